@@ -1,0 +1,42 @@
+package main
+
+import (
+	"github.com/wso2lint/wso2lint/lint/report"
+)
+
+const portsUsage = `Usage: wso2lint ports [flags] [PATH ...]
+
+Prints the effective port of every listener, per host, with where each
+offset came from. Unknown ports (unresolved placeholders, invalid values)
+are shown as unknown, never guessed.
+
+Flags:
+`
+
+func runPorts(args []string, e env) error {
+	fs := newFlagSet("ports", e, portsUsage)
+	var c commonFlags
+	c.register(fs, "table", "table, json, csv or markdown")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	switch c.format {
+	case "table", "json", "csv", "markdown":
+	default:
+		return usagef("unknown --format %q (want table, json, csv or markdown)", c.format)
+	}
+	ld, err := load(&c, paths, e)
+	if err != nil {
+		return err
+	}
+	switch c.format {
+	case "json":
+		return report.PortsJSON(e.stdout, ld.fleet, version)
+	case "csv":
+		return report.PortsCSV(e.stdout, ld.fleet)
+	case "markdown":
+		return report.PortsMarkdown(e.stdout, ld.fleet)
+	}
+	return report.PortsTable(e.stdout, ld.fleet)
+}

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/report"
+	"github.com/wso2lint/wso2lint/rules"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// Exit codes (DESIGN.md §4).
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+	exitInternal = 3
+)
+
+const usageText = `wso2lint lints fleets of WSO2 Micro Integrator and EI Analytics installs.
+
+Usage:
+  wso2lint [lint] [flags] [PATH ...]   lint (the default command; no PATH means .)
+  wso2lint ports [flags] [PATH ...]    print the effective port map per host
+  wso2lint rules                       list the rules
+  wso2lint explain CODE|NAME           explain a rule
+  wso2lint version                     print the version
+
+Run 'wso2lint lint -h' or 'wso2lint ports -h' for their flags.
+Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or config error, 3 internal error.
+`
+
+// usageError is a mistake in the command line or configuration: exit 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+func run(args []string, e env) int {
+	if e.workDir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			fmt.Fprintln(e.stderr, "wso2lint:", err)
+			return exitInternal
+		}
+		e.workDir = wd
+	}
+	cmd := "lint"
+	if len(args) > 0 {
+		switch args[0] {
+		case "lint", "ports", "rules", "explain", "version", "help":
+			cmd, args = args[0], args[1:]
+		case "-h", "-help", "--help":
+			fmt.Fprint(e.stdout, usageText)
+			return exitOK
+		case "--version":
+			cmd, args = "version", nil
+		}
+	}
+	var err error
+	code := exitOK
+	switch cmd {
+	case "lint":
+		code, err = runLint(args, e)
+	case "ports":
+		err = runPorts(args, e)
+	case "rules":
+		err = runRules(args, e)
+	case "explain":
+		err = runExplain(args, e)
+	case "version":
+		fmt.Fprintf(e.stdout, "wso2lint %s\n", version)
+	case "help":
+		fmt.Fprint(e.stdout, usageText)
+	}
+	if err != nil {
+		var ue *usageError
+		var ce *lint.ConfigError
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case errors.As(err, &ue), errors.As(err, &ce):
+			fmt.Fprintln(e.stderr, "wso2lint:", err)
+			return exitUsage
+		}
+		fmt.Fprintln(e.stderr, "wso2lint: internal error:", err)
+		return exitInternal
+	}
+	return code
+}
+
+// listFlag collects a repeatable, comma-separated flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			*l = append(*l, x)
+		}
+	}
+	return nil
+}
+
+// commonFlags are the flags lint and ports share: what to load and how.
+type commonFlags struct {
+	config   string
+	noConfig bool
+	format   string
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet, defaultFormat, formats string) {
+	fs.StringVar(&c.config, "config", "", "read configuration from `FILE` instead of the nearest .wso2lint.yaml")
+	fs.BoolVar(&c.noConfig, "no-config", false, "ignore .wso2lint.yaml files")
+	fs.StringVar(&c.format, "format", defaultFormat, "output `FORMAT`: "+formats)
+}
+
+// parseInterspersed parses flags that may stand before, between or after
+// paths, as users of ruff and golangci-lint expect; "--" ends flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var flags, paths []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			paths = append(paths, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			paths = append(paths, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil {
+			if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+				continue
+			}
+			if i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		}
+	}
+	if err := fs.Parse(flags); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, usagef("%v", err)
+	}
+	return paths, nil
+}
+
+func newFlagSet(name string, e env, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// loaded is a configured, loaded fleet.
+type loaded struct {
+	cfg   *lint.Config
+	fleet *fleet.Fleet
+	// cfgDir is the config file's directory as a display path.
+	cfgDir string
+}
+
+// load finds and reads the configuration, then discovers and loads the
+// fleet under paths.
+func load(c *commonFlags, paths []string, e env) (*loaded, error) {
+	cfg := &lint.Config{}
+	var cfgPath string
+	switch {
+	case c.noConfig:
+	case c.config != "":
+		cfgPath = c.config
+		if !filepath.IsAbs(cfgPath) {
+			cfgPath = filepath.Join(e.workDir, cfgPath)
+		}
+	default:
+		start := e.workDir
+		if len(paths) > 0 {
+			start = paths[0]
+			if !filepath.IsAbs(start) {
+				start = filepath.Join(e.workDir, start)
+			}
+		}
+		cfgPath = lint.FindConfig(start)
+	}
+	base := e.workDir
+	if cfgPath != "" {
+		display := cfgPath
+		if rel, err := filepath.Rel(e.workDir, cfgPath); err == nil {
+			display = filepath.ToSlash(rel)
+		}
+		var err error
+		cfg, err = lint.LoadConfig(cfgPath, display, rules.All)
+		if err != nil {
+			return nil, err
+		}
+		base = filepath.Dir(cfgPath)
+	}
+	fl, err := fleet.Load(paths, fleet.Options{
+		WorkDir: e.workDir, Base: base,
+		Include: cfg.Include, Exclude: cfg.Exclude, Hosts: cfg.Hosts,
+		Env: cfg.Env, MaxFileSize: cfg.MaxFileSize,
+	})
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return &loaded{cfg: cfg, fleet: fl, cfgDir: displayDir(e.workDir, cfgPath)}, nil
+}
+
+// displayDir returns the directory of cfgPath as a display path relative
+// to workDir ("" when there is no config file).
+func displayDir(workDir, cfgPath string) string {
+	if cfgPath == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(workDir, filepath.Dir(cfgPath))
+	if err != nil {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}

@@ -1,0 +1,242 @@
+package fleet
+
+import "strings"
+
+// This file is the product catalogue: the keys WSO2 reads, their defaults
+// and the known mistakes. Every value here was checked against WSO2's
+// source (DESIGN.md §1 and shared/reference/wso2-runtime-facts.md), not
+// against WSO2's documentation page, which has errors.
+
+// MIDefaultOffset is the offset an MI uses when neither -DportOffset nor
+// [server] offset is set (carbon.xml.j2: server.offset | default('10')).
+const MIDefaultOffset = 10
+
+// MIPort describes one MI listener and the keys that configure it.
+type MIPort struct {
+	// Name is the listener's short name in findings and the ports map.
+	Name string
+	// Title is the listener's human name.
+	Title string
+	// Key is the canonical key path.
+	Key []string
+	// Raw lists raw keys that land on the same internal key; they count
+	// when the canonical key is absent.
+	Raw [][]string
+	// Default is the configured default port.
+	Default int
+	// Enable is the key that turns the listener off when false.
+	Enable []string
+	// Bind is the bind-address key.
+	Bind []string
+}
+
+// MIPorts lists the MI listeners the offset moves, in the order the ports
+// map shows them.
+var MIPorts = []MIPort{
+	{Name: "http", Title: "HTTP pass-through", Key: []string{"transport", "http", "listener", "port"},
+		Raw:     [][]string{{"transport", "http", "listener", "parameter", "port"}},
+		Default: 8280, Enable: []string{"transport", "http", "listener", "enable"},
+		Bind: []string{"transport", "http", "listener", "bind_address"}},
+	{Name: "https", Title: "HTTPS pass-through", Key: []string{"transport", "http", "listener", "secured_port"},
+		Default: 8243, Enable: []string{"transport", "http", "listener", "secured_enable"},
+		Bind: []string{"transport", "http", "listener", "secured_bind_address"}},
+	{Name: "internal-http", Title: "internal HTTP API", Key: []string{"mediation", "internal_http_api_port"},
+		Raw:     [][]string{{"synapse_properties", "internal.http.api.port"}},
+		Default: 9191, Enable: []string{"mediation", "internal_http_api_enable"}},
+	{Name: "internal-https", Title: "internal HTTPS API", Key: []string{"mediation", "internal_https_api_port"},
+		Raw:     [][]string{{"synapse_properties", "internal.https.api.port"}},
+		Default: 9154},
+}
+
+// MIOffsetKey is where an MI's deployment.toml sets the offset.
+var MIOffsetKey = []string{"server", "offset"}
+
+// DashboardPortKey is the MI Dashboard's listener key; its port is not
+// moved by any offset.
+var DashboardPortKey = []string{"server_config", "port"}
+
+// DashboardDefaultPort is the MI Dashboard's default listener port.
+const DashboardDefaultPort = 9743
+
+// MIUnverified lists MI listeners whose offset behaviour is not verified:
+// they are shown in the ports map and take no part in duplicate checks.
+var MIUnverified = []struct {
+	Name  string
+	Table []string
+	Key   []string
+	// Enable, when set, must be true for the listener to exist.
+	Enable []string
+	Array  bool
+}{
+	{Name: "tcp", Table: []string{"transport", "tcp"}, Key: []string{"listener", "port"}, Enable: []string{"listener", "enable"}},
+	{Name: "custom", Table: []string{"custom_transport", "listener"}, Key: []string{"parameter", "port"}, Array: true},
+}
+
+// PortTables are the MI tables whose unknown keys K002 examines.
+var PortTables = [][]string{{"server"}, {"mediation"}, {"transport", "http"}, {"synapse_properties"}}
+
+// KnownMIKeys lists, per port table, the keys WSO2 reads there (relative
+// to the table, dotted). Keys under a prefix ending in "." (raw axis2
+// parameters) are all accepted.
+var KnownMIKeys = map[string][]string{
+	"server": {
+		"offset", "hostname", "node_ip", "enable_mtom", "enable_swa", "hide_admin_service_wsdl",
+		"hot_deployment", "http_content_negotiation", "identity_server_password",
+		"identity_server_username", "proxy_context_path", "synapse_config_file_path",
+		"serverDetails", "userAgent", "enable_security_deployment_interceptor",
+	},
+	"mediation": {
+		"internal_http_api_port", "internal_https_api_port", "internal_http_api_enable",
+		"inbound.port_offset_enable", "inbound.core_threads", "inbound.max_threads",
+		"synapse.command_debugger_port", "synapse.event_debugger_port",
+		"flow.statistics.capture_all", "flow.statistics.enable",
+		"stat.tracer.collect_mediation_properties", "stat.tracer.collect_payloads",
+		"statistics.clean_interval", "statistics.enable_clean", "synapse.build_valid_nc_name",
+		"synapse.core_threads", "synapse.max_threads", "synapse.threads_queue_length",
+		"synapse.global_timeout_interval", "synapse.enable_xpath_dom_failover",
+		"synapse.temp_data_chunk_size", "synapse.script_mediator_pool_size",
+	},
+	"transport.http": {
+		"listener.port", "listener.secured_port", "listener.enable", "listener.secured_enable",
+		"listener.bind_address", "listener.secured_bind_address", "listener.hostname",
+		"listener.wsdl_epr_prefix", "listener.secured_wsdl_epr_prefix", "listener.secured_protocols",
+		"listener.preferred_ciphers", "listener.verify_client", "listener.parameter.",
+		"listener.keystore.", "listener.truststore.", "listener.ssl_profile.",
+		"listener.certificate_revocation_verifier_enable", "listener.certificate_revocation_cache_size",
+		"listener.certificate_revocation_cache_delay",
+		"sender.proxy_host", "sender.proxy_port", "sender.secured_proxy_host", "sender.secured_proxy_port",
+		"sender.", "socket_timeout", "core_worker_pool_size", "max_worker_pool_size",
+		"worker_pool_queue_length", "io_buffer_size", "preserve_http_user_agent",
+		"preserve_http_server_name", "preserve_http_headers", "disable_connection_keepalive",
+		"enable_message_size_validation", "max_message_size_bytes", "rest_uri_api_regex",
+		"rest_uri_proxy_regex", "service_uri_location", "cors.", "expect_100_continue",
+	},
+	"synapse_properties": {
+		"internal.http.api.port", "internal.https.api.port",
+	},
+}
+
+// PortKeysOf returns the port and offset keys of a port table, relative to
+// the table: the keys K002 compares unknown keys against.
+func PortKeysOf(table string) []string {
+	switch table {
+	case "server":
+		return []string{"offset"}
+	case "mediation":
+		return []string{"internal_http_api_port", "internal_https_api_port"}
+	case "transport.http":
+		return []string{"listener.port", "listener.secured_port"}
+	case "synapse_properties":
+		return []string{"internal.http.api.port", "internal.https.api.port"}
+	}
+	return nil
+}
+
+// OffsetAliases are misspellings of [server] offset seen in real
+// repositories; each means offset.
+var OffsetAliases = []string{"portOffset", "port_offset", "port-offset", "ports.offset"}
+
+// IgnoredTable is a table WSO2 never reads that people write ports into,
+// and where the setting belongs.
+type IgnoredTable struct {
+	Table []string
+	// Key is the port key inside the table ("" for any key containing
+	// "port").
+	Key string
+	// Target is where the setting belongs.
+	Target []string
+}
+
+// IgnoredTables lists the tables K003 reports.
+var IgnoredTables = []IgnoredTable{
+	{Table: []string{"transport", "https"}, Key: "listener.port", Target: []string{"transport", "http", "listener", "secured_port"}},
+	{Table: []string{"transport", "https"}, Key: "listener.secured_port", Target: []string{"transport", "http", "listener", "secured_port"}},
+	{Table: []string{"transport", "passthru", "http", "listener"}, Key: "port", Target: []string{"transport", "http", "listener", "port"}},
+	{Table: []string{"transport", "passthru", "https", "listener"}, Key: "port", Target: []string{"transport", "http", "listener", "secured_port"}},
+	{Table: []string{"management_api"}, Key: "port", Target: []string{"mediation", "internal_https_api_port"}},
+	{Table: []string{"internal_apis"}, Key: "port", Target: []string{"mediation", "internal_http_api_port"}},
+	{Table: nil, Key: "offset", Target: []string{"server", "offset"}},
+}
+
+// EI Analytics runtimes and their built-in offsets.
+var eiDefaultOffsets = map[string]int{"server": 1, "portal": 2, "worker": 0, "dashboard": 2}
+
+// EIDefaultOffset returns the offset DESIGN.md §1.2 gives an EI Analytics
+// runtime whose file does not set wso2.carbon.ports.offset.
+func EIDefaultOffset(runtime string) int { return eiDefaultOffsets[runtime] }
+
+// EIOffsetPath is where an EI Analytics deployment.yaml sets the offset.
+var EIOffsetPath = []string{"wso2.carbon", "ports", "offset"}
+
+// EIListenerSections are the mappings holding listenerConfigurations.
+var EIListenerSections = []string{"wso2.transport.http", "siddhi.stores.query.api"}
+
+// EIListenerKeys are the keys WSO2 reads in a listenerConfigurations item.
+var EIListenerKeys = []string{
+	"id", "host", "port", "scheme", "keyStoreFile", "keyStorePassword", "certPass",
+	"sslConfig", "parameters", "httpTraceLogEnabled", "httpAccessLogEnabled", "socketIdleTimeout",
+	"messageProcessorId", "chunkingConfig", "keepAliveConfig", "version", "serverHeader",
+	"requestSizeValidationConfig", "trustStoreFile", "trustStorePass", "verifyClient",
+	"sslProtocol", "tlsStoreType", "ciphers", "sslEnabledProtocols", "sslSessionTimeOut",
+	"sslHandshakeTimeOut", "certificateValidationEnabled", "cacheSize", "cacheValidityPeriod",
+	"hostNameVerificationEnabled", "ocspStaplingEnabled", "keyStorePass",
+}
+
+// EIReceiverPortKeys are the port keys of a databridge data receiver's
+// properties.
+var EIReceiverPortKeys = []string{"tcpPort", "sslPort"}
+
+// KeyString renders a key path the way users write it in TOML: parts
+// joined by dots, a part holding a dot or a blank quoted with single
+// quotes.
+func KeyString(parts []string) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		if p == "" || strings.ContainsAny(p, ". \t\"'#=[]") {
+			b.WriteByte('\'')
+			b.WriteString(p)
+			b.WriteByte('\'')
+		} else {
+			b.WriteString(p)
+		}
+	}
+	return b.String()
+}
+
+// Normalize folds a key for loose comparison: case, '-', '_' and '.' are
+// ignored, so camelCase, kebab-case and dotted spellings meet.
+func Normalize(key string) string {
+	var b strings.Builder
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch {
+		case c == '-' || c == '_' || c == '.':
+		case 'A' <= c && c <= 'Z':
+			b.WriteByte(c + 'a' - 'A')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// EqualPath reports whether two key paths are the same.
+func EqualPath(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// HasPrefix reports whether path starts with prefix.
+func HasPrefix(path, prefix []string) bool {
+	return len(path) >= len(prefix) && EqualPath(path[:len(prefix)], prefix)
+}

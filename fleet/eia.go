@@ -1,0 +1,183 @@
+package fleet
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wso2lint/wso2lint/internal/srcpos"
+	"github.com/wso2lint/wso2lint/internal/yamlast"
+)
+
+// yamlSetting turns a YAML key/value pair into a setting with its number
+// resolved.
+func yamlSetting(f *File, key string, k, v *yaml.Node, env map[string]string) *Setting {
+	d := f.YAML
+	s := &Setting{File: f, Key: key}
+	if k != nil {
+		if sp, ok := d.ScalarSpan(k); ok {
+			s.KeySpan = sp
+		} else {
+			off := d.Offset(k)
+			s.KeySpan = srcpos.Span{Start: off, End: off + len(k.Value)}
+		}
+	}
+	v = yamlast.Resolve(v)
+	if sp, ok := d.ScalarSpan(v); ok {
+		s.Span = sp
+	} else {
+		off := d.Offset(v)
+		s.Span = srcpos.Span{Start: off, End: off}
+	}
+	s.Raw = v.Value
+	s.Quoted = v.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0
+	switch {
+	case v.Kind != yaml.ScalarNode:
+		s.Kind = map[yaml.Kind]string{yaml.MappingNode: "mapping", yaml.SequenceNode: "sequence"}[v.Kind]
+		if s.Kind == "" {
+			s.Kind = "node"
+		}
+	case v.Tag == "!!int":
+		s.Kind = "integer"
+	case v.Tag == "!!str":
+		s.Kind = "string"
+	case v.Tag == "!!float":
+		s.Kind = "float"
+	case v.Tag == "!!bool":
+		s.Kind = "boolean"
+	case v.Tag == "!!null":
+		s.Kind = ""
+	default:
+		s.Kind = strings.TrimPrefix(v.Tag, "!!")
+	}
+	resolveNumber(s, env, true)
+	return s
+}
+
+// path walks mapping keys from n; it returns the last key and value nodes.
+func yamlPath(n *yaml.Node, keys ...string) (k, v *yaml.Node) {
+	v = n
+	for _, key := range keys {
+		k, v = yamlast.Get(yamlast.Resolve(v), key)
+		if v == nil {
+			return nil, nil
+		}
+	}
+	return k, yamlast.Resolve(v)
+}
+
+// HasCarbonKey reports whether a YAML document is a Carbon 5 runtime
+// configuration (it has a top-level wso2.carbon mapping).
+func HasCarbonKey(d *yamlast.Doc) bool {
+	if d == nil || d.Root == nil {
+		return false
+	}
+	k, _ := yamlast.Get(d.Root, "wso2.carbon")
+	return k != nil
+}
+
+// buildEI fills an EI Analytics runtime's offset and listeners from its
+// deployment.yaml.
+func buildEI(rt *Runtime, env map[string]string) {
+	f := rt.File
+	rt.Offset = Offset{Value: EIDefaultOffset(rt.Name), Known: true, Source: "default"}
+	d := f.YAML
+	if d == nil || d.Root == nil {
+		return
+	}
+	root := d.Root
+	if k, v := yamlPath(root, EIOffsetPath...); v != nil {
+		rt.Offset.File = yamlSetting(f, strings.Join(EIOffsetPath, "."), k, v, env)
+		rt.Offset.Value, rt.Offset.Known = rt.Offset.File.Int, rt.Offset.File.State == Known
+		rt.Offset.Source = "deployment.yaml"
+	}
+	for _, sec := range EIListenerSections {
+		_, seq := yamlPath(root, sec, "listenerConfigurations")
+		if seq == nil || seq.Kind != yaml.SequenceNode {
+			continue
+		}
+		short := "http"
+		if sec != "wso2.transport.http" {
+			short = "siddhi-store"
+		}
+		for i, item := range seq.Content {
+			item = yamlast.Resolve(item)
+			if item.Kind != yaml.MappingNode {
+				continue
+			}
+			sel := fmt.Sprintf("[%d]", i)
+			name := fmt.Sprintf("%s[%d]", short, i)
+			if _, id := yamlast.Get(item, "id"); id != nil && id.Kind == yaml.ScalarNode {
+				sel = "[id=" + id.Value + "]"
+				name = short + ":" + id.Value
+			}
+			k, v := yamlast.Get(item, "port")
+			if v == nil {
+				continue
+			}
+			key := sec + ".listenerConfigurations" + sel + ".port"
+			l := &Listener{Runtime: rt, Name: name, Key: key, Port: yamlSetting(f, key, k, v, env), OffsetApplies: true}
+			if _, h := yamlast.Get(item, "host"); h != nil && h.Kind == yaml.ScalarNode {
+				l.Bind = h.Value
+			}
+			l.settle()
+			rt.Listeners = append(rt.Listeners, l)
+		}
+	}
+	_, recv := yamlPath(root, "databridge.config", "dataReceivers")
+	if recv != nil && recv.Kind == yaml.SequenceNode {
+		for i, item := range recv.Content {
+			_, dr := yamlPath(item, "dataReceiver")
+			if dr == nil || dr.Kind != yaml.MappingNode {
+				continue
+			}
+			typ := fmt.Sprint(i)
+			sel := fmt.Sprintf("[%d]", i)
+			if _, t := yamlast.Get(dr, "type"); t != nil && t.Kind == yaml.ScalarNode {
+				typ, sel = t.Value, "[type="+t.Value+"]"
+			}
+			_, props := yamlPath(dr, "properties")
+			if props == nil || props.Kind != yaml.MappingNode {
+				continue
+			}
+			bind := ""
+			if _, h := yamlast.Get(props, "hostName"); h != nil && h.Kind == yaml.ScalarNode {
+				bind = h.Value
+			}
+			for _, pk := range EIReceiverPortKeys {
+				k, v := yamlast.Get(props, pk)
+				if v == nil {
+					continue
+				}
+				key := "databridge.config.dataReceivers" + sel + ".properties." + pk
+				l := &Listener{Runtime: rt, Name: strings.ToLower(typ) + "-" + strings.TrimSuffix(strings.ToLower(pk), "port"),
+					Key: key, Port: yamlSetting(f, key, k, v, env), OffsetApplies: true, Bind: bind}
+				if rt.Name == "portal" || rt.Name == "dashboard" {
+					l.Unverified = true
+					l.Note = "the " + rt.Name + " runtime does not start its data receivers by default"
+				}
+				l.settle()
+				rt.Listeners = append(rt.Listeners, l)
+			}
+		}
+	}
+}
+
+// guessEIRuntime names the runtime of a bare deployment.yaml from its
+// directory name, else from its content: a file without data receivers or
+// Siddhi store API and with a default-https listener is a portal.
+func guessEIRuntime(dir string, d *yamlast.Doc) string {
+	switch dir {
+	case "server", "portal", "worker", "dashboard":
+		return dir
+	}
+	if d != nil && d.Root != nil {
+		_, recv := yamlPath(d.Root, "databridge.config", "dataReceivers")
+		_, store := yamlPath(d.Root, "siddhi.stores.query.api")
+		if recv == nil && store == nil {
+			return "portal"
+		}
+	}
+	return "server"
+}

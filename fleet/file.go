@@ -1,0 +1,230 @@
+package fleet
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"unicode/utf8"
+
+	"github.com/wso2lint/wso2lint/internal/srcpos"
+	"github.com/wso2lint/wso2lint/internal/tomlast"
+	"github.com/wso2lint/wso2lint/internal/yamlast"
+)
+
+// DefaultMaxFileSize is the size above which a file is not read (S003).
+// Real deployment files are a few kilobytes; 10 MiB leaves room for
+// generated ones while keeping a stray dump from costing seconds.
+const DefaultMaxFileSize = 10 << 20
+
+// Format says how a file's bytes are parsed.
+type Format int
+
+// The formats of the files a fleet holds.
+const (
+	TOML Format = iota
+	YAML
+	// Text is a start-up source (shell script, wrapper.conf, systemd unit,
+	// env file): scanned line by line, never parsed as a whole.
+	Text
+)
+
+// Problem is why a file could not be used: a syntax error (S001) or an
+// unreadable file (S003). The rest of the run goes on without it.
+type Problem struct {
+	Code    string // "S001" or "S003"
+	Span    srcpos.Span
+	Message string
+}
+
+// File is one loaded file with its bytes kept, so that findings can point
+// into it and fixes can splice it.
+type File struct {
+	// Path is the display path: relative to the working directory,
+	// slash-separated.
+	Path string
+	// Abs is the absolute path on disk.
+	Abs    string
+	Format Format
+	Src    []byte
+	Lines  *srcpos.Lines
+	// TOML and YAML hold the parsed document for their format; both are nil
+	// when the file has a Problem.
+	TOML *tomlast.Doc
+	YAML *yamlast.Doc
+	// Comments lists the file's comments, used for inline suppressions.
+	Comments []Comment
+	Problem  *Problem
+	// Mode is the file's permission bits, kept for atomic rewrites.
+	Mode fs.FileMode
+}
+
+// Comment is a '#' comment; Trailing is set when code precedes it on its line.
+type Comment struct {
+	Span     srcpos.Span
+	Text     string
+	Trailing bool
+}
+
+// Pos returns the 1-based line and byte column of an offset in the file.
+func (f *File) Pos(off int) srcpos.Pos { return f.Lines.Pos(off) }
+
+// loadFile reads and parses one file. It never fails: every problem becomes
+// the file's Problem, so that the caller can report it and go on.
+func loadFile(abs, display string, format Format, maxSize int64) *File {
+	f := &File{Path: display, Abs: abs, Format: format}
+	f.Lines = srcpos.NewLines(nil)
+	src, mode, err := readRegular(abs, maxSize)
+	f.Mode = mode
+	if err != nil {
+		f.Problem = &Problem{Code: "S003", Message: err.Error()}
+		return f
+	}
+	f.Src = src
+	f.Lines = srcpos.NewLines(src)
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		f.Problem = &Problem{Code: "S003", Span: srcpos.Span{Start: i, End: i + 1},
+			Message: "file contains a NUL byte: it looks binary"}
+		return f
+	}
+	if !utf8.Valid(src) {
+		i := firstInvalidUTF8(src)
+		f.Problem = &Problem{Code: "S003", Span: srcpos.Span{Start: i, End: i + 1},
+			Message: "file is not valid UTF-8"}
+		return f
+	}
+	switch format {
+	case TOML:
+		doc, err := tomlast.Parse(src)
+		if err != nil {
+			f.Problem = syntaxProblem(err)
+			return f
+		}
+		f.TOML = doc
+		for _, c := range doc.Comments {
+			f.Comments = append(f.Comments, Comment{Span: c.Span, Text: c.Text, Trailing: c.Trailing})
+		}
+	case YAML:
+		doc, err := yamlast.Parse(src)
+		if err != nil {
+			f.Problem = syntaxProblem(err)
+			return f
+		}
+		f.YAML = doc
+		for _, c := range doc.Comments {
+			f.Comments = append(f.Comments, Comment{Span: c.Span, Text: c.Text, Trailing: c.Trailing})
+		}
+	case Text:
+		f.Comments = scanLineComments(src, f.Lines)
+	}
+	return f
+}
+
+func syntaxProblem(err error) *Problem {
+	var te *tomlast.SyntaxError
+	if errors.As(err, &te) {
+		return &Problem{Code: "S001", Span: te.Span, Message: te.Message}
+	}
+	var ye *yamlast.SyntaxError
+	if errors.As(err, &ye) {
+		return &Problem{Code: "S001", Span: ye.Span, Message: ye.Message}
+	}
+	return &Problem{Code: "S001", Message: err.Error()}
+}
+
+// readRegular reads a regular file of at most maxSize bytes. It checks the
+// file type before opening it, so that a FIFO or a device never blocks the
+// run.
+func readRegular(path string, maxSize int64) ([]byte, fs.FileMode, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fi.Mode().Perm(), fmt.Errorf("not a regular file (%s)", describeMode(fi.Mode()))
+	}
+	if fi.Size() > maxSize {
+		return nil, fi.Mode().Perm(), fmt.Errorf("file is %d bytes, larger than the %d-byte limit (max-file-size)", fi.Size(), maxSize)
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fi.Mode().Perm(), fmt.Errorf("cannot read file: %w", unwrapPathError(err))
+	}
+	defer fh.Close()
+	// Read at most one byte past the limit: the file may have grown since
+	// the Stat.
+	src, err := io.ReadAll(io.LimitReader(fh, maxSize+1))
+	if err != nil {
+		return nil, fi.Mode().Perm(), fmt.Errorf("cannot read file: %w", unwrapPathError(err))
+	}
+	if int64(len(src)) > maxSize {
+		return nil, fi.Mode().Perm(), fmt.Errorf("file is larger than the %d-byte limit (max-file-size)", maxSize)
+	}
+	return src, fi.Mode().Perm(), nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "irregular file"
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return 0
+}
+
+// scanLineComments finds comments in a line-oriented start-up file: a '#'
+// that starts a line (after blanks) or follows a blank, outside quotes.
+func scanLineComments(src []byte, lines *srcpos.Lines) []Comment {
+	var out []Comment
+	for ln := 1; ln <= lines.Count(); ln++ {
+		start, end := lines.LineStart(ln), lines.LineEnd(src, ln)
+		var quote byte
+		code := false
+		for i := start; i < end; i++ {
+			c := src[i]
+			switch {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
+				code = true
+			case c == '#' && (i == start || src[i-1] == ' ' || src[i-1] == '\t'):
+				out = append(out, Comment{Span: srcpos.Span{Start: i, End: end}, Text: string(src[i:end]), Trailing: code})
+				i = end
+			case c != ' ' && c != '\t':
+				code = true
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,449 @@
+package fleet
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/wso2lint/wso2lint/internal/gitignore"
+)
+
+// Options controls discovery and loading.
+type Options struct {
+	// WorkDir is the directory display paths are relative to; the
+	// process's working directory when empty.
+	WorkDir string
+	// Base is the directory Include, Exclude and Hosts globs are relative
+	// to (the config file's directory); WorkDir when empty.
+	Base string
+	// Include and Exclude are doublestar globs; a file must match an
+	// Include glob when there are any, and no Exclude glob.
+	Include, Exclude []string
+	// Hosts maps host names to globs of install roots.
+	Hosts []HostGlobs
+	// Env gives values for $env{...} placeholders.
+	Env map[string]string
+	// MaxFileSize caps the size of a file read; DefaultMaxFileSize when 0.
+	MaxFileSize int64
+}
+
+// HostGlobs names a host and the install roots it holds.
+type HostGlobs struct {
+	Name  string
+	Globs []string
+}
+
+// skipDirs are never walked: they hold no installs and can be huge.
+var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true}
+
+// candidate is a file discovery found, before it is loaded.
+type candidate struct {
+	abs     string
+	root    string // absolute install root; "" when decided after parsing
+	kind    string // "toml", "yaml", "startup"
+	runtime string // EI runtime name from the path, if any
+}
+
+// Load discovers installs under paths (directories are walked; files are
+// taken as pre-commit passes them), loads their files and builds the
+// fleet. It returns an error only for a path that does not exist; every
+// problem with a file's content is kept on the file.
+func Load(paths []string, opt Options) (*Fleet, error) {
+	if opt.WorkDir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		opt.WorkDir = wd
+	}
+	if opt.Base == "" {
+		opt.Base = opt.WorkDir
+	}
+	if opt.MaxFileSize <= 0 {
+		opt.MaxFileSize = DefaultMaxFileSize
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	l := &loader{opt: opt, seen: map[string]bool{}}
+	var targets map[string]bool
+	var walkRoots []string
+	for _, p := range paths {
+		abs := p
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(opt.WorkDir, p)
+		}
+		abs = filepath.Clean(abs)
+		fi, err := os.Stat(abs)
+		if err != nil {
+			if _, lerr := os.Lstat(abs); lerr == nil {
+				return nil, fmt.Errorf("%s: broken symbolic link", p)
+			}
+			return nil, fmt.Errorf("%s: no such file or directory", p)
+		}
+		if fi.IsDir() {
+			walkRoots = append(walkRoots, abs)
+			continue
+		}
+		if targets == nil {
+			targets = map[string]bool{}
+		}
+		targets[l.display(abs)] = true
+		c, ok := classify(abs)
+		if !ok {
+			continue
+		}
+		// A named file stands for its whole host: load every install
+		// beside its own, so cross-install checks stay correct.
+		root := c.root
+		if root == "" {
+			root = filepath.Dir(abs)
+		}
+		host := filepath.Dir(root)
+		if len(opt.Hosts) > 0 {
+			host = opt.Base
+		}
+		walkRoots = append(walkRoots, host)
+		l.add(c)
+	}
+	for _, r := range walkRoots {
+		l.walk(r)
+	}
+	fl := l.build()
+	fl.Targets = targets
+	return fl, nil
+}
+
+type loader struct {
+	opt   Options
+	seen  map[string]bool
+	cands []candidate
+}
+
+func (l *loader) display(abs string) string {
+	rel, err := filepath.Rel(l.opt.WorkDir, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(rel)
+}
+
+func (l *loader) relBase(abs string) string {
+	rel, err := filepath.Rel(l.opt.Base, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(rel)
+}
+
+func (l *loader) add(c candidate) {
+	if l.seen[c.abs] {
+		return
+	}
+	l.seen[c.abs] = true
+	l.cands = append(l.cands, c)
+}
+
+// matchesFilters applies include and exclude globs to a path relative to
+// Base.
+func (l *loader) matchesFilters(abs string) bool {
+	rel := l.relBase(abs)
+	for _, g := range l.opt.Exclude {
+		if ok, _ := doublestar.Match(g, rel); ok {
+			return false
+		}
+	}
+	if len(l.opt.Include) == 0 {
+		return true
+	}
+	for _, g := range l.opt.Include {
+		if ok, _ := doublestar.Match(g, rel); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// walk finds candidate files under dir. Symbolic links are not followed;
+// .git, node_modules, vendor and .gitignored paths are skipped.
+func (l *loader) walk(dir string) {
+	var ign gitignore.Matcher
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			// An unreadable directory is skipped; files we cannot read
+			// are reported when loaded.
+			if d != nil && d.IsDir() && p != dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if p != dir && (skipDirs[d.Name()] || ign.Ignored(rel, true)) {
+				return fs.SkipDir
+			}
+			if p != dir && !l.matchesFilters(p) && len(l.opt.Exclude) > 0 && excludedDir(l, p) {
+				return fs.SkipDir
+			}
+			if b, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
+				base := rel
+				if base == "." {
+					base = ""
+				}
+				ign.Add(base, b)
+			}
+			if d.Name() != "deployment.toml" && d.Name() != "deployment.yaml" {
+				return nil
+			}
+		}
+		if d.Type()&fs.ModeSymlink != 0 || ign.Ignored(rel, false) || !l.matchesFilters(p) {
+			return nil
+		}
+		if c, ok := classify(p); ok && c.kind != "startup" {
+			l.add(c)
+		}
+		return nil
+	})
+}
+
+// excludedDir reports whether an exclude glob covers a whole directory.
+func excludedDir(l *loader, abs string) bool {
+	rel := l.relBase(abs)
+	for _, g := range l.opt.Exclude {
+		if ok, _ := doublestar.Match(g, rel+"/x"); ok && strings.HasSuffix(g, "/**") {
+			return true
+		}
+	}
+	return false
+}
+
+// classify decides from its path whether a file is something we read and
+// which install it belongs to.
+func classify(abs string) (candidate, bool) {
+	name := filepath.Base(abs)
+	dir := filepath.Dir(abs)
+	switch name {
+	case "deployment.toml":
+		root := dir
+		if filepath.Base(dir) == "conf" {
+			root = filepath.Dir(dir)
+			if filepath.Base(root) == "repository" {
+				// <API-M or IS>/repository/conf: another product.
+				return candidate{}, false
+			}
+		}
+		return candidate{abs: abs, root: root, kind: "toml"}, true
+	case "deployment.yaml":
+		rt := filepath.Base(dir)
+		conf := filepath.Dir(dir)
+		switch {
+		case (rt == "server" || rt == "portal") && filepath.Base(conf) == "conf":
+			return candidate{abs: abs, root: filepath.Dir(conf), kind: "yaml", runtime: rt}, true
+		case (rt == "worker" || rt == "dashboard") && filepath.Base(conf) == "conf" &&
+			filepath.Base(filepath.Dir(conf)) == "analytics" && filepath.Base(filepath.Dir(filepath.Dir(conf))) == "wso2":
+			return candidate{abs: abs, root: filepath.Dir(filepath.Dir(filepath.Dir(conf))), kind: "yaml", runtime: rt}, true
+		}
+		// A bare deployment.yaml is ours only if it has wso2.carbon;
+		// decided after parsing.
+		return candidate{abs: abs, kind: "yaml"}, true
+	case "micro-integrator.sh", "wrapper.conf":
+		if name == "wrapper.conf" && filepath.Base(dir) == "yajsw" && filepath.Base(filepath.Dir(dir)) == "bin" {
+			return candidate{abs: abs, root: filepath.Dir(filepath.Dir(dir)), kind: "startup"}, true
+		}
+		if name == "micro-integrator.sh" && filepath.Base(dir) == "bin" {
+			return candidate{abs: abs, root: filepath.Dir(dir), kind: "startup"}, true
+		}
+	}
+	if strings.HasSuffix(name, ".service") || strings.HasSuffix(name, ".env") {
+		root := dir
+		if filepath.Base(dir) == "bin" {
+			root = filepath.Dir(dir)
+		}
+		return candidate{abs: abs, root: root, kind: "startup"}, true
+	}
+	return candidate{}, false
+}
+
+// startupSources lists the start-up files of an MI root in precedence
+// order: the script, wrapper.conf, systemd units, env files.
+func startupSources(root string) []string {
+	var out []string
+	for _, p := range []string{filepath.Join(root, "bin", "micro-integrator.sh"), filepath.Join(root, "bin", "yajsw", "wrapper.conf")} {
+		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
+			out = append(out, p)
+		}
+	}
+	for _, ext := range []string{".service", ".env"} {
+		var found []string
+		for _, dir := range []string{root, filepath.Join(root, "bin")} {
+			ents, err := os.ReadDir(dir)
+			if err != nil {
+				continue
+			}
+			for _, e := range ents {
+				if strings.HasSuffix(e.Name(), ext) && e.Type().IsRegular() {
+					found = append(found, filepath.Join(dir, e.Name()))
+				}
+			}
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out
+}
+
+// build loads every candidate (in parallel, results in a fixed order) and
+// assembles hosts, installs and runtimes.
+func (l *loader) build() *Fleet {
+	// Start-up sources belong to MI roots; gather them now that the
+	// roots are known.
+	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
+	for _, c := range append([]candidate(nil), l.cands...) {
+		if c.kind == "toml" {
+			for _, s := range startupSources(c.root) {
+				l.add(candidate{abs: s, root: c.root, kind: "startup"})
+			}
+		}
+	}
+	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
+	files := make([]*File, len(l.cands))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				c := l.cands[i]
+				format := map[string]Format{"toml": TOML, "yaml": YAML, "startup": Text}[c.kind]
+				files[i] = loadFile(c.abs, l.display(c.abs), format, l.opt.MaxFileSize)
+			}
+		}()
+	}
+	for i := range l.cands {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+
+	fl := &Fleet{}
+	installs := map[string]*Install{}
+	var startups []int
+	for i, c := range l.cands {
+		f := files[i]
+		if c.kind == "startup" {
+			startups = append(startups, i)
+			continue
+		}
+		root, rtName := c.root, c.runtime
+		if c.kind == "yaml" && root == "" {
+			if !HasCarbonKey(f.YAML) && !(f.Problem != nil && looksCarbon(f.Src)) {
+				continue // some other product's deployment.yaml
+			}
+			root = filepath.Dir(c.abs)
+			rtName = guessEIRuntime(filepath.Base(root), f.YAML)
+		}
+		fl.Files = append(fl.Files, f)
+		product := MI
+		if c.kind == "yaml" {
+			product = EIAnalytics
+		} else if IsDashboardTOML(f.TOML) {
+			product = MIDashboard
+		}
+		key := root + "\x00" + string(product)
+		if product == MIDashboard {
+			key = root + "\x00" + string(MI)
+		}
+		in := installs[key]
+		if in == nil {
+			in = &Install{Root: l.display(root), Product: product}
+			installs[key] = in
+		}
+		in.Runtimes = append(in.Runtimes, &Runtime{Install: in, Name: rtName, File: f})
+	}
+	for _, i := range startups {
+		c := l.cands[i]
+		in := installs[c.root+"\x00"+string(MI)]
+		if in == nil || in.Product != MI {
+			continue
+		}
+		fl.Files = append(fl.Files, files[i])
+		in.Startup = append(in.Startup, scanStartup(files[i], l.opt.Env))
+	}
+	for _, in := range installs {
+		sort.SliceStable(in.Startup, func(a, b int) bool {
+			return startupRank(in.Startup[a].File.Path) < startupRank(in.Startup[b].File.Path)
+		})
+		for _, rt := range in.Runtimes {
+			switch in.Product {
+			case MI:
+				buildMI(rt, l.opt.Env)
+			case MIDashboard:
+				buildDashboard(rt, l.opt.Env)
+			case EIAnalytics:
+				buildEI(rt, l.opt.Env)
+			}
+		}
+		fl.Installs = append(fl.Installs, in)
+	}
+	sort.Slice(fl.Installs, func(a, b int) bool { return fl.Installs[a].Root < fl.Installs[b].Root })
+	sort.Slice(fl.Files, func(a, b int) bool { return fl.Files[a].Path < fl.Files[b].Path })
+	hosts := map[string]*Host{}
+	for _, in := range fl.Installs {
+		name := l.hostOf(in.Root)
+		h := hosts[name]
+		if h == nil {
+			h = &Host{Name: name}
+			hosts[name] = h
+			fl.Hosts = append(fl.Hosts, h)
+		}
+		in.Host = h
+		h.Installs = append(h.Installs, in)
+	}
+	sort.Slice(fl.Hosts, func(a, b int) bool { return fl.Hosts[a].Name < fl.Hosts[b].Name })
+	return fl
+}
+
+// startupRank orders start-up sources by DESIGN.md §3a's precedence.
+func startupRank(p string) int {
+	switch {
+	case strings.HasSuffix(p, "/micro-integrator.sh") || p == "micro-integrator.sh":
+		return 0
+	case strings.HasSuffix(p, "wrapper.conf"):
+		return 1
+	case strings.HasSuffix(p, ".service"):
+		return 2
+	}
+	return 3
+}
+
+// looksCarbon guesses whether an unparsable YAML file is a Carbon 5
+// runtime configuration, so that its syntax error is reported.
+func looksCarbon(src []byte) bool {
+	s := string(src)
+	return strings.HasPrefix(s, "wso2.carbon:") || strings.Contains(s, "\nwso2.carbon:")
+}
+
+// hostOf returns the host of an install root (a display path): the first
+// explicit host whose glob matches, else the parent directory.
+func (l *loader) hostOf(root string) string {
+	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(root))
+	rel := l.relBase(abs)
+	for _, h := range l.opt.Hosts {
+		for _, g := range h.Globs {
+			if ok, _ := doublestar.Match(g, rel); ok {
+				return h.Name
+			}
+		}
+	}
+	return path.Dir(root)
+}

@@ -1,0 +1,186 @@
+package fleet
+
+import (
+	"fmt"
+	"path"
+
+	"github.com/wso2lint/wso2lint/internal/tomlast"
+)
+
+// tomlSetting turns a TOML entry into a setting with its number resolved.
+func tomlSetting(f *File, e *tomlast.Entry, env map[string]string) *Setting {
+	s := &Setting{
+		File:    f,
+		Key:     KeyString(e.Path),
+		KeySpan: e.KeySpan,
+		Span:    e.Value.Span,
+		Raw:     e.Value.Text,
+		Quoted:  e.Value.Quote != "",
+		Kind:    e.Value.Kind.String(),
+	}
+	resolveNumber(s, env, false)
+	return s
+}
+
+// lookupTOML returns the first entry at path; a repeated key is S002 and
+// stops WSO2 at start-up, so which one we take does not matter.
+func lookupTOML(d *tomlast.Doc, path []string) *tomlast.Entry {
+	if es := d.Lookup(path...); len(es) > 0 {
+		return es[0]
+	}
+	return nil
+}
+
+// isFalse reports whether the entry at path is the boolean false (or the
+// string "false", which WSO2 renders the same way).
+func isFalse(d *tomlast.Doc, p []string) bool {
+	e := lookupTOML(d, p)
+	return e != nil && (e.Value.Kind == tomlast.Bool || e.Value.Kind == tomlast.String) && e.Value.Text == "false"
+}
+
+func isTrue(d *tomlast.Doc, p []string) bool {
+	e := lookupTOML(d, p)
+	return e != nil && (e.Value.Kind == tomlast.Bool || e.Value.Kind == tomlast.String) && e.Value.Text == "true"
+}
+
+func stringAt(d *tomlast.Doc, p []string) string {
+	if e := lookupTOML(d, p); e != nil && e.Value.Kind == tomlast.String {
+		return e.Value.Text
+	}
+	return ""
+}
+
+// IsDashboardTOML reports whether a deployment.toml belongs to the MI
+// Dashboard, a different product with its own listener and no offset.
+func IsDashboardTOML(d *tomlast.Doc) bool {
+	if d == nil {
+		return false
+	}
+	if d.TableFor("server_config") != nil {
+		return true
+	}
+	for _, e := range d.Entries {
+		if len(e.Path) > 0 && e.Path[0] == "server_config" {
+			return true
+		}
+	}
+	return false
+}
+
+// buildMI fills an MI runtime's offset and listeners from its
+// deployment.toml and start-up sources.
+func buildMI(rt *Runtime, env map[string]string) {
+	f := rt.File
+	rt.Offset = Offset{Value: MIDefaultOffset, Known: true, Source: "default"}
+	for _, st := range rt.Install.Startup {
+		rt.Offset.Startup = append(rt.Offset.Startup, st.PortOffsets...)
+	}
+	d := f.TOML
+	if d != nil {
+		if e := lookupTOML(d, MIOffsetKey); e != nil {
+			rt.Offset.File = tomlSetting(f, e, env)
+		}
+	}
+	if w := rt.Offset.Winner(); w != nil {
+		rt.Offset.Value, rt.Offset.Known = w.Int, w.State == Known
+		if len(rt.Offset.Startup) > 0 {
+			rt.Offset.Source = "startup:" + w.File.Path
+		} else {
+			rt.Offset.Source = path.Base(f.Path)
+		}
+	}
+	if d == nil {
+		return
+	}
+	for _, p := range MIPorts {
+		if p.Enable != nil && isFalse(d, p.Enable) {
+			continue
+		}
+		l := &Listener{Runtime: rt, Name: p.Name, Key: KeyString(p.Key), Default: p.Default, OffsetApplies: true}
+		e := lookupTOML(d, p.Key)
+		for _, raw := range p.Raw {
+			if e != nil {
+				break
+			}
+			e = lookupTOML(d, raw)
+		}
+		if e != nil {
+			l.Port = tomlSetting(f, e, env)
+			l.Key = l.Port.Key
+		}
+		if p.Bind != nil {
+			l.Bind = stringAt(d, p.Bind)
+		}
+		l.settle()
+		rt.Listeners = append(rt.Listeners, l)
+	}
+	for _, u := range MIUnverified {
+		for _, t := range d.Tables {
+			if !EqualPath(t.Path, u.Table) || t.Array != u.Array {
+				continue
+			}
+			if u.Enable != nil && !isTrue(d, append(append([]string{}, u.Table...), u.Enable...)) {
+				continue
+			}
+			for _, e := range d.Entries {
+				if e.Table != t || !EqualPath(e.Path, append(append([]string{}, u.Table...), u.Key...)) {
+					continue
+				}
+				name := u.Name
+				if u.Array {
+					name = fmt.Sprintf("%s[%d]", u.Name, t.Index)
+				}
+				l := &Listener{Runtime: rt, Name: name, Port: tomlSetting(f, e, env), OffsetApplies: true,
+					Unverified: true, Note: "offset behaviour unverified; not checked for duplicates"}
+				l.Key = l.Port.Key
+				l.settle()
+				rt.Listeners = append(rt.Listeners, l)
+			}
+		}
+	}
+}
+
+// buildDashboard fills an MI Dashboard runtime: one listener, no offset.
+func buildDashboard(rt *Runtime, env map[string]string) {
+	rt.Offset = Offset{Value: 0, Known: true, Source: "none"}
+	l := &Listener{Runtime: rt, Name: "dashboard", Key: KeyString(DashboardPortKey), Default: DashboardDefaultPort}
+	if d := rt.File.TOML; d != nil {
+		if e := lookupTOML(d, DashboardPortKey); e != nil {
+			l.Port = tomlSetting(rt.File, e, env)
+		}
+	}
+	l.settle()
+	rt.Listeners = append(rt.Listeners, l)
+}
+
+// settle computes the configured and effective port from the written
+// value (or the default) and the runtime's offset.
+func (l *Listener) settle() {
+	switch {
+	case l.Port == nil:
+		l.Configured, l.Known = l.Default, l.Default != 0
+	case l.Port.State == Known:
+		l.Configured, l.Known = l.Port.Int, true
+	default:
+		l.Known = false
+		if l.Note == "" {
+			l.Note = l.Port.Problem
+		}
+	}
+	if !l.Known {
+		return
+	}
+	l.Effective = l.Configured
+	if l.OffsetApplies {
+		off := l.Runtime.Offset
+		if !off.Known {
+			l.Known = false
+			l.Note = "offset unknown"
+			if w := off.Winner(); w != nil {
+				l.Note = "offset unknown: " + w.Problem
+			}
+			return
+		}
+		l.Effective += off.Value
+	}
+}

@@ -1,0 +1,238 @@
+package fleet
+
+import (
+	"github.com/wso2lint/wso2lint/internal/srcpos"
+)
+
+// Product names a WSO2 product whose ports the fleet model knows.
+type Product string
+
+// The products wso2lint recognises.
+const (
+	MI          Product = "mi"
+	MIDashboard Product = "mi-dashboard"
+	EIAnalytics Product = "ei-analytics"
+)
+
+// Fleet is everything found under the linted paths.
+type Fleet struct {
+	// Files holds every loaded file, sorted by path.
+	Files []*File
+	// Hosts holds the hosts sorted by name; each holds its installs.
+	Hosts []*Host
+	// Installs holds every install sorted by root.
+	Installs []*Install
+	// Targets is the set of display paths named on the command line, or
+	// nil when whole directories were linted. Findings outside it are not
+	// reported (pre-commit passes staged files only).
+	Targets map[string]bool
+}
+
+// Host is a group of installs sharing one port space: the parent directory
+// of their roots, or a name from the config file's hosts mapping.
+type Host struct {
+	Name     string
+	Installs []*Install
+}
+
+// Install is one product home (or its config-repo equivalent).
+type Install struct {
+	// Root is the display path of the install's root directory.
+	Root    string
+	Product Product
+	Host    *Host
+	// Runtimes holds one runtime for MI and MI Dashboard, and one per
+	// deployment.yaml for EI Analytics, sorted by file path.
+	Runtimes []*Runtime
+	// Startup holds the start-up sources read for the install, in the
+	// precedence order of DESIGN.md §3a.
+	Startup []*Startup
+}
+
+// Runtime is one process of an install with its own config file and
+// offset: the MI itself, or an EI Analytics server/portal/worker/dashboard.
+type Runtime struct {
+	Install *Install
+	// Name is "" for MI and MI Dashboard, else server, portal, worker or
+	// dashboard.
+	Name   string
+	File   *File
+	Offset Offset
+	// Listeners holds the runtime's listeners in file order.
+	Listeners []*Listener
+}
+
+// Setting is a value written in a file: a port, an offset, a bind address.
+type Setting struct {
+	File *File
+	// Key is the logical key path, e.g. "transport.http.listener.port" or
+	// "wso2.transport.http.listenerConfigurations[id=default].port".
+	Key string
+	// KeySpan covers the key as written; Span covers the value.
+	KeySpan srcpos.Span
+	Span    srcpos.Span
+	// Raw is the value's decoded text; Quoted says it was written as a
+	// string.
+	Raw    string
+	Quoted bool
+	// Kind is the value's type as parsed ("integer", "string", ...).
+	Kind string
+	// Int is the value as a number, valid when State is Known.
+	Int   int
+	State ValueState
+	// Problem explains an Invalid value, or why a value is Unresolved.
+	Problem string
+}
+
+// ValueState says whether a setting's number is known.
+type ValueState int
+
+// The states of a setting's value.
+const (
+	// Known: an integer or numeric string, or a placeholder resolved from
+	// the config file's env.
+	Known ValueState = iota
+	// Unresolved: a WSO2 placeholder ($env{}, $sys{}, $ref{}, $secret{})
+	// with no value supplied. Never guessed.
+	Unresolved
+	// Invalid: a value WSO2 fails on at runtime (K004).
+	Invalid
+)
+
+// Offset is a runtime's effective port offset and where it came from.
+type Offset struct {
+	// Value is the effective offset, valid when Known.
+	Value int
+	Known bool
+	// Source is "default", the config file's base name, or
+	// "startup:<path>".
+	Source string
+	// File is the offset written in the config file, or nil.
+	File *Setting
+	// Startup lists -DportOffset flags found in start-up sources, in
+	// precedence order; the first one wins.
+	Startup []*Setting
+}
+
+// Winner returns the setting that decides the offset, or nil when the
+// built-in default applies.
+func (o *Offset) Winner() *Setting {
+	if len(o.Startup) > 0 {
+		return o.Startup[0]
+	}
+	return o.File
+}
+
+// Listener is a port a runtime listens on.
+type Listener struct {
+	Runtime *Runtime
+	// Name is a short stable name: http, https, internal-http,
+	// internal-https, dashboard, or an EI listener/receiver name such as
+	// "http:default" or "thrift-tcp".
+	Name string
+	// Key is the logical key path that configures the port.
+	Key string
+	// Port is the setting that writes the port, nil when the default
+	// applies.
+	Port *Setting
+	// Configured is the configured port (written or default), valid when
+	// Known.
+	Configured int
+	// Default is the configured default (8280 for MI HTTP); 0 when the
+	// port has no default.
+	Default int
+	// Effective is Configured plus the offset when OffsetApplies; valid
+	// when Known.
+	Effective int
+	Known     bool
+	// OffsetApplies is false for listeners whose port the offset does not
+	// move (MI Dashboard).
+	OffsetApplies bool
+	// Bind is the bind address; "" means all addresses.
+	Bind string
+	// Unverified marks listeners whose offset behaviour or start-up is not
+	// verified: shown in the ports map, excluded from P001/P002.
+	Unverified bool
+	// Note explains Unverified or an unknown port.
+	Note string
+}
+
+// Startup is a start-up source: a script, wrapper.conf, systemd unit or env
+// file that can pass JVM flags.
+type Startup struct {
+	File *File
+	// PortOffsets lists every -DportOffset flag in the file, in order.
+	PortOffsets []*Setting
+	// JMX lists -Dcom.sun.management.jmxremote flags without a pinned
+	// port; JMXPinned is set when a port is pinned.
+	JMX       []srcpos.Span
+	JMXPinned bool
+}
+
+// Location returns where a finding about the listener belongs, following
+// DESIGN.md §3a: the key that sets the port when the file writes it, else
+// the setting that decides the offset, else line 1 of the runtime's file.
+func (l *Listener) Location() (*File, srcpos.Span) {
+	if l.Port != nil {
+		return l.Port.File, l.Port.KeySpanToValue()
+	}
+	if w := l.Runtime.Offset.Winner(); w != nil {
+		return w.File, w.KeySpanToValue()
+	}
+	f := l.Runtime.File
+	return f, FirstLine(f)
+}
+
+// KeySpanToValue returns the span from the key's start to the value's end,
+// the span a finding about the whole setting underlines.
+func (s *Setting) KeySpanToValue() srcpos.Span {
+	if s.KeySpan.End == 0 && s.KeySpan.Start == 0 {
+		return s.Span
+	}
+	return srcpos.Span{Start: s.KeySpan.Start, End: s.Span.End}
+}
+
+// FirstLine returns the span of the file's first line of content, after a
+// byte-order mark.
+func FirstLine(f *File) srcpos.Span {
+	start := 0
+	if len(f.Src) >= 3 && string(f.Src[:3]) == "\ufeff" {
+		start = 3
+	}
+	end := f.Lines.LineEnd(f.Src, 1)
+	if end < start {
+		end = start
+	}
+	return srcpos.Span{Start: start, End: end}
+}
+
+// Overlaps reports whether two bind addresses can both receive a
+// connection on the same port: an unset or wildcard address overlaps
+// everything.
+func Overlaps(a, b string) bool {
+	if isWildcard(a) || isWildcard(b) {
+		return true
+	}
+	return a == b
+}
+
+func isWildcard(s string) bool {
+	return s == "" || s == "0.0.0.0" || s == "::" || s == "[::]" || s == "*"
+}
+
+// InstallOf returns the install a file belongs to, or nil.
+func (fl *Fleet) InstallOf(f *File) *Install {
+	for _, in := range fl.Installs {
+		for _, rt := range in.Runtimes {
+			if rt.File == f {
+				return in
+			}
+		}
+		for _, st := range in.Startup {
+			if st.File == f {
+				return in
+			}
+		}
+	}
+	return nil
+}

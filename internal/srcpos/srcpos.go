@@ -1,0 +1,97 @@
+// Package srcpos converts between byte offsets and 1-based line/column
+// positions. Columns are counted in bytes, as go-toml/v2 counts them and as
+// DESIGN.md §3 requires for every finding.
+package srcpos
+
+import "sort"
+
+// Span is a half-open byte range [Start, End) in a file's original bytes.
+type Span struct {
+	Start, End int
+}
+
+// Len returns the number of bytes the span covers.
+func (s Span) Len() int { return s.End - s.Start }
+
+// Pos is a 1-based line and a 1-based byte column.
+type Pos struct {
+	Line, Col int
+}
+
+// Lines indexes the start offset of every line of a source, so that offsets
+// can be turned into positions in O(log n).
+type Lines struct {
+	starts []int
+	size   int
+}
+
+// NewLines indexes src. A line ends after '\n'; a lone '\r' is not a line
+// break, matching both go-toml and yaml.v3 for the files we read.
+func NewLines(src []byte) *Lines {
+	starts := make([]int, 1, len(src)/32+1)
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &Lines{starts: starts, size: len(src)}
+}
+
+// Count returns the number of lines. A final line without content after the
+// last '\n' is counted, as editors count it.
+func (l *Lines) Count() int { return len(l.starts) }
+
+// Pos converts a byte offset into a position. Offsets past the end are
+// clamped to the end of the source.
+func (l *Lines) Pos(off int) Pos {
+	if off < 0 {
+		off = 0
+	}
+	if off > l.size {
+		off = l.size
+	}
+	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off }) - 1
+	return Pos{Line: i + 1, Col: off - l.starts[i] + 1}
+}
+
+// Offset converts a 1-based line and byte column into a byte offset. Lines
+// out of range are clamped.
+func (l *Lines) Offset(line, col int) int {
+	if line < 1 {
+		line = 1
+	}
+	if line > len(l.starts) {
+		return l.size
+	}
+	off := l.starts[line-1] + col - 1
+	if off > l.size {
+		off = l.size
+	}
+	return off
+}
+
+// LineStart returns the offset of the first byte of a 1-based line.
+func (l *Lines) LineStart(line int) int { return l.Offset(line, 1) }
+
+// LineEnd returns the offset just past the line's content, before its
+// "\n" or "\r\n".
+func (l *Lines) LineEnd(src []byte, line int) int {
+	end := l.size
+	if line < len(l.starts) {
+		end = l.starts[line] - 1
+		if end > 0 && src[end-1] == '\r' {
+			end--
+		}
+	}
+	return end
+}
+
+// LineSpanWithEOL returns the span of a whole line including its line break.
+func (l *Lines) LineSpanWithEOL(line int) Span {
+	start := l.LineStart(line)
+	end := l.size
+	if line < len(l.starts) {
+		end = l.starts[line]
+	}
+	return Span{start, end}
+}

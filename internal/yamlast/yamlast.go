@@ -1,0 +1,154 @@
+package yamlast
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/wso2lint/wso2lint/internal/srcpos"
+	"gopkg.in/yaml.v3"
+)
+
+// Doc is a parsed YAML file, one or more documents, kept together with its
+// original bytes so that every node can be mapped back to an exact byte
+// range for findings and format-preserving fixes.
+type Doc struct {
+	// Src is the file exactly as read; spans index into it.
+	Src []byte
+	// Lines turns byte offsets into the 1-based line and byte column that
+	// every finding carries.
+	Lines *srcpos.Lines
+	// Documents holds each DocumentNode in file order, because a
+	// deployment.yaml may hold several documents separated by "---".
+	Documents []*yaml.Node
+	// Root is the content node of the first document, the one WSO2 reads,
+	// or nil for an empty file or a file of only comments.
+	Root *yaml.Node
+	// Comments lists every comment in file order, so that inline
+	// suppressions can be found without re-scanning the file.
+	Comments []Comment
+	// Duplicates lists every repeated mapping key, because yaml.v3 reports
+	// none when decoding into a Node while WSO2 silently keeps the last one.
+	Duplicates []Duplicate
+
+	ylines []yline
+}
+
+// Comment is one '#' comment. A suppression is a comment, and whether it
+// trails content decides whether it applies to its own line or the next.
+type Comment struct {
+	// Span covers the comment from '#' to the end of its line, line break
+	// excluded.
+	Span srcpos.Span
+	// Text is the comment's bytes, starting with '#'.
+	Text string
+	// Trailing reports that content precedes the comment on its line.
+	Trailing bool
+}
+
+// Duplicate is one mapping key written more than once in the same mapping.
+// WSO2 keeps the last value without a word, so every occurrence is reported.
+type Duplicate struct {
+	// Path is the dotted logical path of the repeated key, the mapping's
+	// path plus the key, with sequence items as [i]: for example
+	// "wso2.carbon.ports.offset" or
+	// "wso2.transport.http.listenerConfigurations[0].port". Keys that
+	// contain dots are joined as written, the way WSO2 documents them.
+	Path string
+	// Keys holds every occurrence of the key, in file order.
+	Keys []*yaml.Node
+	// Spans holds the byte span of each key in Keys, in the same order.
+	Spans []srcpos.Span
+	// Document is the index in Doc.Documents of the document holding the
+	// mapping, so that equal paths in different documents stay apart.
+	Document int
+}
+
+// Parse parses src, which may hold several documents, and indexes it for
+// byte-exact positions. A syntax error is returned as a *SyntaxError with
+// the best position yaml.v3's message allows; yaml.v3 panics are recovered
+// and reported the same way, so a hostile file can never crash the linter.
+//
+// Even on a syntax error Parse returns a Doc holding Src, Lines and
+// Comments (but no Documents, Root or Duplicates), so that the caller can
+// still honour suppression comments in a file that does not parse.
+func Parse(src []byte) (*Doc, error) {
+	d := &Doc{Src: src, Lines: srcpos.NewLines(src), ylines: indexLines(src)}
+	sc := scanComments(src, d.ylines)
+	d.Comments = sc.comments
+	docs, err := decodeAll(src)
+	if err != nil {
+		return d, d.syntaxError(err, &sc)
+	}
+	d.Documents = docs
+	if len(docs) > 0 && len(docs[0].Content) > 0 {
+		d.Root = docs[0].Content[0]
+	}
+	d.Duplicates = d.findDuplicates()
+	return d, nil
+}
+
+// panicError carries a panic recovered from yaml.v3.
+type panicError struct{ value any }
+
+func (e *panicError) Error() string { return fmt.Sprint(e.value) }
+
+// decodeAll decodes every document of src into nodes. Decoding into a
+// yaml.Node expands no aliases, so a billion-laughs file stays small.
+func decodeAll(src []byte) (docs []*yaml.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			docs, err = nil, &panicError{r}
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	for {
+		n := new(yaml.Node)
+		if err := dec.Decode(n); err != nil {
+			if errors.Is(err, io.EOF) {
+				return docs, nil
+			}
+			return nil, err
+		}
+		docs = append(docs, n)
+	}
+}
+
+// Get returns the key and value nodes for key in the mapping m. When a key
+// repeats it returns the last occurrence, because that is the value WSO2
+// (and every YAML loader that tolerates duplicates) ends up using. It
+// returns nil, nil when the key is absent or m is not a mapping. It follows
+// neither aliases nor merge keys: a caller that wants them calls Resolve.
+func Get(m *yaml.Node, key string) (k, v *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := len(m.Content) - 2; i >= 0; i -= 2 {
+		if kn := m.Content[i]; kn.Kind == yaml.ScalarNode && kn.Value == key {
+			return kn, m.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+// Resolve follows an alias to the node it names, so that a rule reading a
+// value written as *name sees the anchored value. It takes one step only,
+// which is cycle-safe because yaml.v3 never anchors an alias node, and
+// returns n itself for anything that is not an alias.
+func Resolve(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
+}
+
+// LineEnding returns "\r\n" when the file's first line break is CRLF and
+// "\n" otherwise, so that a fix inserting whole lines matches the file's
+// own line endings.
+func (d *Doc) LineEnding() string {
+	if i := bytes.IndexByte(d.Src, '\n'); i > 0 && d.Src[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}

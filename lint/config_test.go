@@ -1,0 +1,59 @@
+package lint_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wso2lint/wso2lint/lint"
+)
+
+func TestParseConfig(t *testing.T) {
+	src := `select: [ALL]
+ignore: [K005]
+fail-level: error
+severity: {P001: warning}
+ephemeral-range: [40000, 50000]
+hosts:
+  edge-1: ["prod/edge-1/*"]
+env: {MI_HTTP_PORT: "8290"}
+include: ["prod/**"]
+exclude: ["**/backup/**"]
+per-file-ignores: {"legacy/**": [K001]}
+max-file-size: 2MiB
+`
+	cfg, err := lint.ParseConfig([]byte(src), ".wso2lint.yaml", testRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(cfg.Select, ",") != "ALL" || strings.Join(cfg.Ignore, ",") != "K005" ||
+		!cfg.HasFailLevel || cfg.FailLevel != lint.Error || cfg.Severity["P001"] != lint.Warning ||
+		cfg.Ephemeral != [2]int{40000, 50000} || len(cfg.Hosts) != 1 || cfg.Hosts[0].Name != "edge-1" ||
+		cfg.Env["MI_HTTP_PORT"] != "8290" || cfg.Exclude[0] != "**/backup/**" || cfg.Include[0] != "prod/**" ||
+		cfg.PerFileIgnores[0].Glob != "legacy/**" || cfg.MaxFileSize != 2<<20 {
+		t.Errorf("config = %+v", cfg)
+	}
+}
+
+// TestConfigErrors checks that every mistake is an error naming the file,
+// line and column.
+func TestConfigErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"selct: [ALL]\n", `c.yaml:1:1: unknown configuration key "selct"`},
+		{"select: [ALL]\nignore: [Z999]\n", `c.yaml:2:10: unknown rule selector "Z999"`},
+		{"exclude:\n  - \"[\"\n", `c.yaml:2:5: bad glob "["`},
+		{"severity: {P001: fatal}\n", `c.yaml:1:18: unknown severity "fatal"`},
+		{"severity: {Q001: info}\n", `c.yaml:1:12: unknown rule "Q001"`},
+		{"fail-level: loud\n", `c.yaml:1:13: unknown severity "loud"`},
+		{"ephemeral-range: [5, 1]\n", `c.yaml:1:18: ephemeral-range wants two ports 1-65535, low first`},
+		{"max-file-size: lots\n", `c.yaml:1:16: max-file-size wants a positive size`},
+		{"select: [ALL]\nselect: [P]\n", `c.yaml:2:1: key "select" is defined more than once`},
+		{"- a\n", `c.yaml:1:1: the configuration must be a mapping`},
+		{"select: [ALL\n", `c.yaml:`},
+	}
+	for _, tt := range tests {
+		_, err := lint.ParseConfig([]byte(tt.src), "c.yaml", testRules)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("ParseConfig(%q) error = %v, want prefix %q", tt.src, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package lint
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/wso2lint/wso2lint/fleet"
+)
+
+// Options controls one engine run.
+type Options struct {
+	// Rules is the whole registry; Enabled the rules to run (from Select).
+	Rules   []*Rule
+	Enabled map[*Rule]bool
+	// Severity overrides rules' default severities, by code.
+	Severity map[string]Severity
+	// Ephemeral is the ephemeral port range; DefaultEphemeral when zero.
+	Ephemeral [2]int
+	// PerFileIgnores turns rules off for files matching a glob.
+	PerFileIgnores []PerFileIgnore
+	// Base is the directory per-file-ignore globs are relative to, as a
+	// display path prefix ("" or "." for the working directory).
+	Base string
+	// Today decides whether an until= date has passed.
+	Today time.Time
+}
+
+// PerFileIgnore turns Codes off for files matching Glob.
+type PerFileIgnore struct {
+	Glob  string
+	Codes []string
+}
+
+// Run runs the enabled rules over the fleet and returns the findings,
+// sorted by file, line, column and code, suppressed ones included and
+// marked. A panic in a rule is returned as an error: it is a bug.
+func Run(fl *fleet.Fleet, opt Options) (findings []*Finding, err error) {
+	if opt.Ephemeral == [2]int{} {
+		opt.Ephemeral = DefaultEphemeral
+	}
+	if opt.Today.IsZero() {
+		opt.Today = time.Now()
+	}
+	var all []*Finding
+	for _, r := range opt.Rules {
+		if !opt.Enabled[r] || r.Check == nil {
+			continue
+		}
+		if err := runRule(fl, r, opt.Ephemeral, &all); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range all {
+		f.Severity = f.Rule.Severity
+		if s, ok := opt.Severity[f.Rule.Code]; ok {
+			f.Severity = s
+		}
+	}
+	all = dropPerFileIgnored(all, opt)
+	all = append(all, suppress(fl, all, opt)...)
+	if fl.Targets != nil {
+		kept := all[:0]
+		for _, f := range all {
+			if fl.Targets[f.File.Path] {
+				kept = append(kept, f)
+			}
+		}
+		all = kept
+	}
+	Sort(all)
+	fingerprint(all)
+	return all, nil
+}
+
+func runRule(fl *fleet.Fleet, r *Rule, eph [2]int, out *[]*Finding) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error in rule %s (%s): %v\n%s", r.Code, r.Name, p, debug.Stack())
+		}
+	}()
+	p := NewPass(fl, r, out)
+	p.Ephemeral = eph
+	r.Check(p)
+	return nil
+}
+
+func dropPerFileIgnored(all []*Finding, opt Options) []*Finding {
+	if len(opt.PerFileIgnores) == 0 {
+		return all
+	}
+	kept := all[:0]
+	for _, f := range all {
+		rel := f.File.Path
+		if opt.Base != "" && opt.Base != "." {
+			rel = strings.TrimPrefix(rel, opt.Base+"/")
+		}
+		ignored := false
+		for _, pfi := range opt.PerFileIgnores {
+			if ok, _ := doublestar.Match(pfi.Glob, rel); ok && matchesAny(f.Rule, pfi.Codes) {
+				ignored = true
+			}
+		}
+		if !ignored {
+			kept = append(kept, f)
+		}
+	}
+	return kept
+}
+
+// Sort orders findings by file, line, column, code and message.
+func Sort(fs []*Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File.Path != b.File.Path {
+			return a.File.Path < b.File.Path
+		}
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start < b.Span.Start
+		}
+		if a.Rule.Code != b.Rule.Code {
+			return a.Rule.Code < b.Rule.Code
+		}
+		return a.Message < b.Message
+	})
+}
+
+// fingerprint sets each finding's fingerprint from its code, path,
+// logical key and occurrence among equal triples, never from line
+// numbers, so that moving a key keeps it.
+func fingerprint(fs []*Finding) {
+	seen := map[string]int{}
+	for _, f := range fs {
+		id := f.Rule.Code + "\x00" + f.File.Path + "\x00" + f.Key
+		n := seen[id]
+		seen[id] = n + 1
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", id, n)))
+		f.Fingerprint = hex.EncodeToString(sum[:8])
+	}
+}

@@ -1,0 +1,14 @@
+// Package report renders lint findings and the effective port map in the
+// formats of DESIGN.md §4: text (a code frame per finding, for people at a
+// terminal), concise (one line per finding, for editors, grep and problem
+// matchers), json (the stable machine contract), and the ports map as a
+// table, JSON, CSV or Markdown.
+//
+// Every renderer is a pure function of its inputs: no timestamps, no map
+// iteration order, no terminal probing. The caller decides colour (from
+// --no-color, NO_COLOR and whether stdout is a TTY), so that golden tests
+// and caches see byte-identical output from run to run. Renderers write
+// only the report itself; the one-line summary is returned by SummaryLine
+// for the caller to print on stderr, because machine formats must own
+// their stream.
+package report

@@ -1,0 +1,207 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/srcpos"
+	"github.com/wso2lint/wso2lint/rewrite"
+)
+
+// Severity orders findings for --fail-level and output.
+type Severity int
+
+// The severities, lowest first.
+const (
+	Info Severity = iota
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	}
+	return "error"
+}
+
+// ParseSeverity reads "error", "warning" or "info".
+func ParseSeverity(s string) (Severity, error) {
+	switch s {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning or info)", s)
+}
+
+// Applicability says whether a fix may be applied by --fix alone (Safe) or
+// needs --unsafe-fixes (Unsafe).
+type Applicability int
+
+// The applicabilities; NoFix marks a rule that never offers a fix.
+const (
+	NoFix Applicability = iota
+	Safe
+	Unsafe
+)
+
+func (a Applicability) String() string {
+	switch a {
+	case Safe:
+		return "safe"
+	case Unsafe:
+		return "unsafe"
+	}
+	return "none"
+}
+
+// Doc is a rule's documentation as structured data, rendered by
+// `wso2lint explain` and into docs/rules/<CODE>.md from the same source.
+type Doc struct {
+	// Title is a one-line summary, lower case, no final period.
+	Title string
+	// Rationale says why the rule exists, in Markdown paragraphs.
+	Rationale string
+	// BadFile names the example's file (deployment.toml, ...).
+	BadFile string
+	// Bad is a failing example; Good is the same example fixed.
+	Bad, Good string
+	// FixNote explains what the fix does and why it is safe or unsafe;
+	// empty for rules without a fix.
+	FixNote string
+}
+
+// Rule is one check of the catalogue (DESIGN.md §3).
+type Rule struct {
+	// Code is the stable code (P001); Name the kebab-case name
+	// (duplicate-port). Both select the rule.
+	Code, Name string
+	// Severity is the default severity.
+	Severity Severity
+	// Off marks rules that run only when selected explicitly.
+	Off bool
+	// Fix is the kind of fix the rule's findings can carry.
+	Fix Applicability
+	Doc Doc
+	// Check reports the rule's findings on the pass. The engine produces
+	// the findings of rules without a Check (suppression rules).
+	Check func(*Pass)
+}
+
+// DocsURL is where a rule's documentation is published.
+func (r *Rule) DocsURL() string {
+	return "https://github.com/wso2lint/wso2lint/blob/main/docs/rules/" + r.Code + ".md"
+}
+
+// Related is a secondary location of a finding: the other side of a
+// duplicate, the file that set the offset.
+type Related struct {
+	File    *fleet.File
+	Span    srcpos.Span
+	Message string
+}
+
+// Fix is a suggested change: byte-range edits on the original bytes of
+// one or more files, with a verb phrase describing it.
+type Fix struct {
+	Applicability Applicability
+	Message       string
+	Edits         []rewrite.Edit
+}
+
+// Finding is one reported problem.
+type Finding struct {
+	Rule *Rule
+	// Severity is the rule's severity after configuration overrides.
+	Severity Severity
+	File     *fleet.File
+	Span     srcpos.Span
+	// Message says what is wrong and why, with the arithmetic.
+	Message string
+	Install *fleet.Install
+	// Key is the logical key path the finding is about.
+	Key     string
+	Related []Related
+	Fix     *Fix
+	// Fingerprint identifies the finding across edits that move lines:
+	// a hash of code, path, key and occurrence.
+	Fingerprint string
+	// Suppressed is set when an inline suppression or per-file ignore
+	// covers the finding.
+	Suppressed bool
+	// SuppressedBy is the reason the suppression gave.
+	SuppressedBy string
+}
+
+// Start returns the finding's 1-based start position.
+func (f *Finding) Start() srcpos.Pos { return f.File.Pos(f.Span.Start) }
+
+// End returns the finding's 1-based end position (exclusive column).
+func (f *Finding) End() srcpos.Pos { return f.File.Pos(f.Span.End) }
+
+// HostName returns the name of the finding's host, or "".
+func (f *Finding) HostName() string {
+	if f.Install == nil || f.Install.Host == nil {
+		return ""
+	}
+	return f.Install.Host.Name
+}
+
+// InstallRoot returns the finding's install root, or "".
+func (f *Finding) InstallRoot() string {
+	if f.Install == nil {
+		return ""
+	}
+	return f.Install.Root
+}
+
+// Pass is what a rule's Check receives: the fleet, the settings that
+// shape checks, and Report.
+type Pass struct {
+	Fleet *fleet.Fleet
+	// Ephemeral is the ephemeral port range, inclusive.
+	Ephemeral [2]int
+	rule      *Rule
+	out       *[]*Finding
+}
+
+// Report records a finding of the running rule.
+func (p *Pass) Report(f *Finding) {
+	f.Rule = p.rule
+	*p.out = append(*p.out, f)
+}
+
+// Reportf records a finding at a span with a formatted message.
+func (p *Pass) Reportf(file *fleet.File, span srcpos.Span, in *fleet.Install, key, format string, args ...any) *Finding {
+	f := &Finding{File: file, Span: span, Install: in, Key: key, Message: fmt.Sprintf(format, args...)}
+	p.Report(f)
+	return f
+}
+
+// NewPass returns a pass for running one rule outside the engine, as rule
+// tests do; findings are appended to out.
+func NewPass(fl *fleet.Fleet, r *Rule, out *[]*Finding) *Pass {
+	return &Pass{Fleet: fl, Ephemeral: DefaultEphemeral, rule: r, out: out}
+}
+
+// DefaultEphemeral is Linux's default ephemeral port range
+// (net.ipv4.ip_local_port_range).
+var DefaultEphemeral = [2]int{32768, 60999}
+
+// Lookup finds a rule by code or name, case-insensitively for codes.
+func Lookup(rules []*Rule, s string) *Rule {
+	for _, r := range rules {
+		if strings.EqualFold(r.Code, s) || r.Name == s {
+			return r
+		}
+	}
+	return nil
+}

@@ -1,0 +1,169 @@
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/srcpos"
+	"github.com/wso2lint/wso2lint/rewrite"
+)
+
+var (
+	directiveStart = regexp.MustCompile(`^#\s*wso2lint\s*:`)
+	directiveRe    = regexp.MustCompile(`^#\s*wso2lint\s*:\s*(ignore|ignore-file)\[([^\]]*)\](.*)$`)
+	untilRe        = regexp.MustCompile(`(?:^|\s)until=(\S*)`)
+)
+
+// fileDirectiveLines is how far from the top an ignore-file directive may
+// stand.
+const fileDirectiveLines = 10
+
+// directive is one parsed inline suppression.
+type directive struct {
+	file   *fleet.File
+	c      fleet.Comment
+	whole  bool // ignore-file
+	line   int  // the line it covers (ignore)
+	codes  []directiveCode
+	reason string
+	active bool // not expired, well placed
+}
+
+type directiveCode struct {
+	text string
+	rule *Rule
+	used bool
+}
+
+// suppress marks the findings that inline suppressions cover and returns
+// the findings about the suppressions themselves (X001, X002).
+func suppress(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
+	unused, invalid := Lookup(opt.Rules, "X001"), Lookup(opt.Rules, "X002")
+	var out []*Finding
+	report := func(r *Rule, d *directive, span srcpos.Span, msg string, fix *Fix) {
+		if r == nil || !opt.Enabled[r] {
+			return
+		}
+		sev := r.Severity
+		if s, ok := opt.Severity[r.Code]; ok {
+			sev = s
+		}
+		out = append(out, &Finding{Rule: r, Severity: sev, File: d.file, Span: span, Message: msg,
+			Key: "wso2lint:" + strings.Join(d.codeTexts(), ","), Fix: fix, Install: fl.InstallOf(d.file)})
+	}
+	byFile := map[*fleet.File][]*directive{}
+	for _, f := range fl.Files {
+		for _, c := range f.Comments {
+			if !directiveStart.MatchString(c.Text) {
+				continue
+			}
+			d := &directive{file: f, c: c}
+			m := directiveRe.FindStringSubmatch(c.Text)
+			if m == nil {
+				report(invalid, d, c.Span, "malformed suppression: write `# wso2lint: ignore[CODE] reason` or `# wso2lint: ignore-file[CODE] reason`", nil)
+				continue
+			}
+			d.whole = m[1] == "ignore-file"
+			d.active = true
+			rest := m[3]
+			if um := untilRe.FindStringSubmatchIndex(rest); um != nil {
+				date := rest[um[2]:um[3]]
+				rest = rest[:um[0]] + rest[um[1]:]
+				until, err := time.Parse("2006-01-02", date)
+				switch {
+				case err != nil:
+					report(invalid, d, c.Span, fmt.Sprintf("suppression has an invalid until= date %q (want YYYY-MM-DD)", date), nil)
+				case !opt.Today.Before(until.AddDate(0, 0, 1)):
+					d.active = false
+					report(invalid, d, c.Span, fmt.Sprintf("suppression expired on %s: fix the finding or extend the date", date), nil)
+				}
+			}
+			d.reason = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "--"))
+			for _, code := range strings.Split(m[2], ",") {
+				code = strings.TrimSpace(code)
+				r := Lookup(opt.Rules, code)
+				if r == nil {
+					report(invalid, d, c.Span, fmt.Sprintf("suppression names unknown rule %q", code), nil)
+				}
+				d.codes = append(d.codes, directiveCode{text: code, rule: r})
+			}
+			if d.reason == "" {
+				report(invalid, d, c.Span, "suppression gives no reason: say why after the brackets", nil)
+			}
+			pos := f.Pos(c.Span.Start)
+			if d.whole {
+				if pos.Line > fileDirectiveLines {
+					d.active = false
+					report(invalid, d, c.Span, fmt.Sprintf("ignore-file must stand in the first %d lines of the file", fileDirectiveLines), nil)
+				}
+			} else if c.Trailing {
+				d.line = pos.Line
+			} else {
+				d.line = pos.Line + 1
+			}
+			byFile[f] = append(byFile[f], d)
+		}
+	}
+	for _, fd := range all {
+		for _, d := range byFile[fd.File] {
+			if !d.active || (!d.whole && d.line != fd.Start().Line) {
+				continue
+			}
+			for i := range d.codes {
+				if d.codes[i].rule == fd.Rule {
+					d.codes[i].used = true
+					fd.Suppressed, fd.SuppressedBy = true, d.reason
+				}
+			}
+		}
+	}
+	for _, f := range fl.Files {
+		for _, d := range byFile[f] {
+			if !d.active {
+				continue
+			}
+			var idle []string
+			for _, c := range d.codes {
+				if c.rule != nil && !c.used && opt.Enabled[c.rule] {
+					idle = append(idle, c.rule.Code)
+				}
+			}
+			if len(idle) == 0 {
+				continue
+			}
+			var fix *Fix
+			if len(idle) == len(d.codes) {
+				fix = &Fix{Applicability: Safe, Message: "remove the unused suppression",
+					Edits: []rewrite.Edit{deleteComment(f, d.c)}}
+			}
+			report(unused, d, d.c.Span, fmt.Sprintf("unused suppression: no %s finding here to suppress", strings.Join(idle, ", ")), fix)
+		}
+	}
+	return out
+}
+
+func (d *directive) codeTexts() []string {
+	var out []string
+	for _, c := range d.codes {
+		out = append(out, c.text)
+	}
+	return out
+}
+
+// deleteComment removes a comment: its whole line when the comment stands
+// alone, else the comment and the blanks before it.
+func deleteComment(f *fleet.File, c fleet.Comment) rewrite.Edit {
+	if !c.Trailing {
+		ln := f.Pos(c.Span.Start).Line
+		sp := f.Lines.LineSpanWithEOL(ln)
+		return rewrite.Edit{Path: f.Path, Start: sp.Start, End: sp.End}
+	}
+	start := c.Span.Start
+	for start > 0 && (f.Src[start-1] == ' ' || f.Src[start-1] == '\t') {
+		start--
+	}
+	return rewrite.Edit{Path: f.Path, Start: start, End: c.Span.End}
+}

@@ -1,0 +1,29 @@
+package rules
+
+import "github.com/wso2lint/wso2lint/lint"
+
+//go:generate go run ../internal/cmd/gendocs ..
+
+// All lists every rule, sorted by code. It is the one registry: the
+// engine, `wso2lint rules`, `explain` and the generated docs read it.
+var All = []*lint.Rule{
+	InvalidSyntax,
+	DuplicateKey,
+	UnreadableFile,
+	DottedKeyMisuse,
+	UnknownKey,
+	IgnoredTable,
+	InvalidValue,
+	QuotedNumber,
+	OffsetOutOfRange,
+	ConflictingOffsets,
+	RedundantOffset,
+	PreOffsetPort,
+	DuplicatePort,
+	DuplicatePortInInstall,
+	PrivilegedPort,
+	EphemeralPort,
+	RandomJMXPort,
+	UnusedSuppression,
+	InvalidSuppression,
+}

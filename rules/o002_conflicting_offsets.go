@@ -1,0 +1,129 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/lint"
+)
+
+// ConflictingOffsets reports an MI whose offset is set in more than one
+// place with different values. -DportOffset at start-up silently beats
+// [server] offset, so the file says one thing while the server runs with
+// another; and two start-up sources that disagree make the ports depend on
+// how the server happens to be started.
+var ConflictingOffsets = &lint.Rule{
+	Code:     "O002",
+	Name:     "conflicting-offsets",
+	Severity: lint.Warning,
+	Off:      false,
+	Fix:      lint.NoFix,
+	Doc: lint.Doc{
+		Title: "the port offset is set in several places with different values",
+		Rationale: "An MI takes its offset from `-DportOffset` when it is passed at start-up, else from " +
+			"`[server] offset` in `deployment.toml`, else from the built-in 10. The system property wins " +
+			"without a word: `[server] offset = 6` next to `JAVA_OPTS=\"-DportOffset=4\"` runs the server on " +
+			"`8280 + 4 = 8284`, and whoever reads the TOML file expects 8286.\n\n" +
+			"`-DportOffset` can be passed in `bin/micro-integrator.sh` (its arguments or `JAVA_OPTS`), in " +
+			"`bin/yajsw/wrapper.conf` (`wrapper.java.additional.N`), in a systemd unit or in an env file. " +
+			"wso2lint takes them in that order, the first one winning; when they disagree with each other the " +
+			"ports depend on which way the server is started.\n\n" +
+			"The finding sits on `[server] offset` when it disagrees with the value in force, else on the first " +
+			"start-up flag that disagrees; every other place that sets the offset is a related location. Keep the " +
+			"offset in one place.",
+		BadFile: "conf/deployment.toml",
+		Bad:     "# bin/micro-integrator.sh: JAVA_OPTS=\"$JAVA_OPTS -DportOffset=4\"\n[server]\noffset = 6\n",
+		Good:    "# bin/micro-integrator.sh: JAVA_OPTS=\"$JAVA_OPTS -DportOffset=4\"\n[server]\n",
+	},
+	Check: checkConflictingOffsets,
+}
+
+func checkConflictingOffsets(p *lint.Pass) {
+	for _, in := range p.Fleet.Installs {
+		if in.Product != fleet.MI {
+			continue // only an MI reads -DportOffset
+		}
+		for _, rt := range in.Runtimes {
+			checkRuntimeOffsets(p, rt)
+		}
+	}
+}
+
+// sameOffset reports whether two offset settings agree. Values that are
+// not known (an unresolved placeholder, an invalid value reported by K004)
+// are not compared: they may well agree.
+func sameOffset(a, b *fleet.Setting) bool {
+	if a.State != fleet.Known || b.State != fleet.Known {
+		return true
+	}
+	return a.Int == b.Int
+}
+
+func checkRuntimeOffsets(p *lint.Pass, rt *fleet.Runtime) {
+	off := rt.Offset
+	if len(off.Startup) == 0 {
+		return
+	}
+	win := off.Startup[0]
+	var at *fleet.Setting
+	var msg string
+	switch {
+	case off.File != nil && !sameOffset(off.File, win):
+		at = off.File
+		msg = fmt.Sprintf("offset %s is overridden by -DportOffset=%s in %s, which wins at start-up", offsetValue(off.File), win.Raw, win.File.Path)
+	default:
+		for _, s := range off.Startup[1:] {
+			if !sameOffset(s, win) {
+				at = s
+				break
+			}
+		}
+		if at == nil {
+			return
+		}
+		msg = fmt.Sprintf("-DportOffset=%s disagrees with -DportOffset=%s in %s, which comes first and wins",
+			at.Raw, win.Raw, win.File.Path)
+	}
+	tail := ""
+	if at != off.File {
+		tail = ", depending on how the server is started"
+	}
+	if l := httpListener(rt); l != nil && win.State == fleet.Known && at.State == fleet.Known {
+		join := "and not on"
+		if at != off.File {
+			join = "or"
+		}
+		msg += fmt.Sprintf(": the %s runs on %d (%d + offset %d) %s %d (%d + offset %d)%s", listenerTitle(l),
+			l.Configured+win.Int, l.Configured, win.Int, join, l.Configured+at.Int, l.Configured, at.Int, tail)
+	}
+	var rel []lint.Related
+	for _, s := range append(append([]*fleet.Setting{}, off.Startup...), off.File) {
+		if s == nil || s == at {
+			continue
+		}
+		what := "the start-up flag in force"
+		switch {
+		case s == off.File:
+			what = "overridden by start-up"
+			if sameOffset(s, win) {
+				what = "agrees with the start-up flag in force"
+			}
+		case s != win:
+			what = "a later start-up source"
+		}
+		rel = append(rel, relatedSetting(s, fmt.Sprintf("%s (%s)", offsetSetting(s), what)))
+	}
+	f := p.Reportf(at.File, at.KeySpanToValue(), rt.Install, at.Key, "%s", msg)
+	f.Related = rel
+}
+
+// httpListener returns the runtime's HTTP pass-through listener when its
+// configured port is known, else nil.
+func httpListener(rt *fleet.Runtime) *fleet.Listener {
+	for _, l := range rt.Listeners {
+		if l.Name == "http" && portKnown(l) {
+			return l
+		}
+	}
+	return nil
+}

@@ -1,0 +1,200 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/tomlast"
+	"github.com/wso2lint/wso2lint/lint"
+)
+
+// This file holds what the port and offset rules (O00x, P00x, R001) share:
+// the order of runtimes on a host, how a listener and its arithmetic are
+// named in messages, and how a number is written back into a file in the
+// author's quoting style.
+
+// hostRuntimes returns every runtime of a host ordered by install root,
+// then by file path: the order in which P001 treats earlier runtimes as
+// the ones that keep their ports.
+func hostRuntimes(h *fleet.Host) []*fleet.Runtime {
+	var out []*fleet.Runtime
+	for _, in := range h.Installs {
+		out = append(out, in.Runtimes...)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Install.Root != b.Install.Root {
+			return a.Install.Root < b.Install.Root
+		}
+		return a.File.Path < b.File.Path
+	})
+	return out
+}
+
+// checked reports whether a listener takes part in the port checks: its
+// effective port is known and its offset behaviour verified (DESIGN.md
+// §3a). Unknown ports are never guessed.
+func checked(l *fleet.Listener) bool { return l.Known && !l.Unverified }
+
+// listenerTitle names a listener in a message, without an article: "HTTP
+// pass-through listener", "MI Dashboard listener", "server listener
+// http:default".
+func listenerTitle(l *fleet.Listener) string {
+	switch l.Runtime.Install.Product {
+	case fleet.MIDashboard:
+		return "MI Dashboard listener"
+	case fleet.EIAnalytics:
+		return l.Runtime.Name + " listener " + l.Name
+	}
+	for _, p := range fleet.MIPorts {
+		if p.Name == l.Name {
+			return p.Title + " listener"
+		}
+	}
+	switch {
+	case l.Name == "tcp":
+		return "TCP transport listener"
+	case strings.HasPrefix(l.Name, "custom"):
+		return "custom transport listener " + l.Name
+	}
+	return l.Name + " listener"
+}
+
+// arith shows how a listener's effective port comes about: "8280 + offset
+// 10 = 8290", or "9743, no offset" for a port no offset moves. It must only
+// be called for a listener whose port is known.
+func arith(l *fleet.Listener) string {
+	if !l.OffsetApplies {
+		return fmt.Sprintf("%d, no offset", l.Effective)
+	}
+	return fmt.Sprintf("%d + offset %d = %d", l.Configured, l.Effective-l.Configured, l.Effective)
+}
+
+// effectiveAt returns the port a listener would have with another offset.
+func effectiveAt(l *fleet.Listener, off int) int {
+	if !l.OffsetApplies {
+		return l.Configured
+	}
+	return l.Configured + off
+}
+
+// portKnown reports whether a listener's configured port is known, whether
+// or not its offset is: settle leaves Configured valid in both cases only
+// when the written value (or the default) is known.
+func portKnown(l *fleet.Listener) bool {
+	if l.Port == nil {
+		return l.Default != 0
+	}
+	return l.Port.State == fleet.Known
+}
+
+// isLiteral reports whether a setting writes its number literally (8290
+// or "8290") rather than through a placeholder resolved from the config
+// file's env values. Only a literal may be rewritten by a fix: rewriting
+// a placeholder would drop the author's indirection.
+func isLiteral(s *fleet.Setting) bool {
+	if s.State != fleet.Known {
+		return false
+	}
+	if s.Kind == "integer" {
+		return true
+	}
+	_, err := strconv.Atoi(strings.TrimPrefix(s.Raw, "+"))
+	return s.Kind == "string" && err == nil
+}
+
+// numberText renders n to replace a setting's value, keeping the author's
+// quoting: a value written as "9201" becomes "9191", a bare 9201 becomes
+// 9191. ok is false when the value's bytes are not a plain quoted or bare
+// scalar that can be replaced safely.
+func numberText(s *fleet.Setting, n int) (text string, ok bool) {
+	src := s.File.Src
+	if s.Span.End <= s.Span.Start || s.Span.End > len(src) {
+		return "", false
+	}
+	num := strconv.Itoa(n)
+	if !s.Quoted {
+		return num, true
+	}
+	v := string(src[s.Span.Start:s.Span.End])
+	for _, q := range []string{`"""`, `'''`, `"`, `'`} {
+		if len(v) >= 2*len(q) && strings.HasPrefix(v, q) && strings.HasSuffix(v, q) {
+			return q + num + q, true
+		}
+	}
+	return "", false
+}
+
+// offsetSetting names where an offset setting lives, for messages:
+// "-DportOffset=4 in h1/mi-a/bin/micro-integrator.sh" or "offset 6 in
+// h1/mi-a/conf/deployment.toml".
+func offsetSetting(s *fleet.Setting) string {
+	if s.Key == "-DportOffset" {
+		return fmt.Sprintf("-DportOffset=%s in %s", s.Raw, s.File.Path)
+	}
+	return fmt.Sprintf("offset %s in %s", s.Raw, s.File.Path)
+}
+
+// offsetValue renders an offset setting's value for arithmetic: its number
+// when known, else its text.
+func offsetValue(s *fleet.Setting) string {
+	if s.State == fleet.Known {
+		return strconv.Itoa(s.Int)
+	}
+	return strconv.Quote(s.Raw)
+}
+
+// related builds a related location at a listener.
+func relatedListener(l *fleet.Listener, msg string) lint.Related {
+	f, sp := l.Location()
+	return lint.Related{File: f, Span: sp, Message: msg}
+}
+
+// relatedSetting builds a related location at a setting, key to value.
+func relatedSetting(s *fleet.Setting, msg string) lint.Related {
+	return lint.Related{File: s.File, Span: s.KeySpanToValue(), Message: msg}
+}
+
+// lineIsComment reports whether a line holds nothing but a comment (after
+// blanks), using the parser's comments so that a '#' inside a multi-line
+// string does not count.
+func lineIsComment(f *fleet.File, line int) bool {
+	start, end := f.Lines.LineStart(line), f.Lines.LineEnd(f.Src, line)
+	i := start
+	for i < end && (f.Src[i] == ' ' || f.Src[i] == '\t') {
+		i++
+	}
+	if i == end {
+		return false
+	}
+	for _, c := range f.Comments {
+		if c.Span.Start == i && !c.Trailing {
+			return true
+		}
+	}
+	return false
+}
+
+// bomLen returns 3 when the file starts with a UTF-8 byte-order mark.
+func bomLen(src []byte) int {
+	if len(src) >= 3 && string(src[:3]) == "\ufeff" {
+		return 3
+	}
+	return 0
+}
+
+// offsetEntry returns the TOML entry that writes an MI's [server] offset,
+// or nil. With a duplicate key (S002) it is the first one, the one the
+// fleet model reads.
+func offsetEntry(f *fleet.File) *tomlast.Entry {
+	if f.TOML == nil {
+		return nil
+	}
+	if es := f.TOML.Lookup(fleet.MIOffsetKey...); len(es) > 0 {
+		return es[0]
+	}
+	return nil
+}
