@@ -110,6 +110,9 @@ var KnownMIKeys = map[string][]string{
 		"preserve_http_server_name", "preserve_http_headers", "disable_connection_keepalive",
 		"enable_message_size_validation", "max_message_size_bytes", "rest_uri_api_regex",
 		"rest_uri_proxy_regex", "service_uri_location", "cors.", "expect_100_continue",
+		// Not a listener port: the sender's connection limit per host:port.
+		"max_http_connection_per_host_port", "max_open_connections", "force_json_validation",
+		"force_xml_validation", "reverse_proxy_mode",
 	},
 	"synapse_properties": {
 		"internal.http.api.port", "internal.https.api.port",

@@ -346,7 +346,7 @@ func (l *loader) build() *Fleet {
 		}
 		root, rtName := c.root, c.runtime
 		if c.kind == "yaml" && root == "" {
-			if !HasCarbonKey(f.YAML) && !(f.Problem != nil && looksCarbon(f.Src)) {
+			if !HasCarbonKey(f.YAML) && (f.Problem == nil || !looksCarbon(f.Src)) {
 				continue // some other product's deployment.yaml
 			}
 			root = filepath.Dir(c.abs)

@@ -1,12 +1,134 @@
 package rules
 
-import "github.com/wso2lint/wso2lint/lint"
+import (
+	"fmt"
+	"strings"
 
-// UnknownKey is a placeholder being written; it has no check yet.
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/lint"
+)
+
+// UnknownKey reports a key that WSO2 does not read in a table or mapping
+// that sets ports or the offset, when it looks like a port or offset key:
+// it normalises to a known key, is a short edit away from a port key, or
+// mentions a port or an offset. WSO2 ignores unknown keys without a word,
+// so such a key leaves the port at its default. Other unknown keys are
+// left alone until a complete catalogue of WSO2's keys exists: a false
+// positive costs more than a miss.
 var UnknownKey = &lint.Rule{
 	Code:     "K002",
 	Name:     "unknown-key",
 	Severity: lint.Warning,
 	Off:      false,
 	Fix:      lint.Safe,
+	Doc: lint.Doc{
+		Title: "a port or offset key is not one that WSO2 reads",
+		Rationale: "WSO2's config mapper renames the keys it knows and passes every other key through " +
+			"unchanged; a key has an effect only if some template reads it. MI ships an empty " +
+			"`validator.json`, so nothing checks the keys: `[server] portOffset = 30` is accepted without a " +
+			"word, the offset stays at the built-in 10, and the install runs on 8290, 8253, 9201 and 9164, " +
+			"where it may collide with another install on the host. Common mis-keys are `portOffset`, " +
+			"`port_offset` and `port-offset` for `offset`, and `internal-https-api-port` for " +
+			"`internal_https_api_port`.\n\n" +
+			"The rule looks at `[server]`, `[mediation]`, `[transport.http]` and the port keys of " +
+			"`[synapse_properties]` in an MI's `deployment.toml`, and at the listener configurations, data " +
+			"receiver properties and `wso2.carbon.ports` of an EI Analytics `deployment.yaml`, where unknown " +
+			"keys are ignored the same way. A key is reported when WSO2 does not read it there and it either " +
+			"normalises (case, `-`, `_`, `.`, camelCase) to a key WSO2 reads, is at most two edits from a port " +
+			"or offset key, or mentions `port` or `offset`. Other unknown keys are not reported: the catalogue " +
+			"of every key WSO2 reads is not complete, and a false alarm costs more than a miss.",
+		BadFile: "conf/deployment.toml",
+		Bad:     "[server]\nhostname = \"mi-2.example.com\"\nportOffset = 30\n",
+		Good:    "[server]\nhostname = \"mi-2.example.com\"\noffset = 30\n",
+		FixNote: "When exactly one key WSO2 reads matches after normalising case and `-`, `_`, `.` and camelCase " +
+			"(and the known aliases of `offset`), the fix renames the key to it, keeping the value, comments " +
+			"and spacing. Safe: the file then says what its author wrote, although the setting starts to take " +
+			"effect, which the safety net re-checks for new port conflicts. A key that is only a few edits away " +
+			"from a known one gets a did-you-mean in the message and no fix, since the intent is a guess; nor " +
+			"is a fix offered when the right key is already set, as the rename would write it twice.",
+	},
+	Check: checkUnknownKey,
+}
+
+func checkUnknownKey(p *lint.Pass) {
+	for _, rt := range miRuntimes(p.Fleet) {
+		f := rt.File
+		for _, is := range miKeyIssues(rt) {
+			if is.code != "K002" {
+				continue
+			}
+			e := is.entry
+			msg := "`" + fleet.KeyString(e.Path) + "` is not a key WSO2 reads in [" + is.table + "]: the config mapper ignores it without a warning, "
+			var cons string
+			if is.target != nil {
+				n, ok := entryNumber(e)
+				cons = ignoredConsequence(rt, is.target, n, ok)
+			} else {
+				cons = "so it has no effect"
+			}
+			msg += cons
+			switch {
+			case is.target != nil && is.newKey == "":
+				msg += "; WSO2 reads `" + fleet.KeyString(is.target) + "`"
+			case is.target != nil && is.blocked != "":
+				msg += "; " + is.blocked
+			case is.target != nil:
+				msg += "; write `" + is.newKey + "`"
+			case len(is.suggest) > 0:
+				msg += "; did you mean " + quoteList(is.suggest, "or") + "?"
+			default:
+				msg += "; " + portKeysHint(is.table, strings.Join(e.Path[len(strings.Split(is.table, ".")):], "."))
+			}
+			fd := p.Reportf(f, e.KeySpan, rt.Install, fleet.KeyString(e.Path), "%s", msg)
+			if is.target != nil && is.newKey != "" && is.blocked == "" {
+				fd.Fix = renameFix(f, e.KeySpan, is.newKey)
+			}
+		}
+	}
+	for _, rt := range eiRuntimes(p.Fleet) {
+		f := rt.File
+		for _, is := range eiKeyIssues(rt) {
+			msg := "`" + is.key + "` is not a key EI Analytics reads in " + is.where + ": it is ignored without a warning, "
+			if is.offset && is.target == "offset" && rt.Offset.File == nil {
+				msg += fmt.Sprintf("so the %s runtime keeps its built-in offset %d", rt.Name, rt.Offset.Value)
+				for _, l := range rt.Listeners {
+					if l.Known && !l.Unverified && l.OffsetApplies {
+						msg += " and the " + keyListenerTitle(l) + " is on " + keyArith(l)
+						break
+					}
+				}
+			} else {
+				msg += "so it has no effect"
+			}
+			switch {
+			case is.target != "" && is.blocked != "":
+				msg += "; " + is.blocked
+			case is.target != "":
+				msg += "; write `" + is.target + "`"
+			case len(is.suggest) > 0:
+				msg += "; did you mean " + quoteList(is.suggest, "or") + "?"
+			default:
+				msg += "; the port keys there are " + quoteList(is.portKeys, "and")
+			}
+			fd := p.Reportf(f, is.span, rt.Install, is.key, "%s", msg)
+			if is.target != "" && is.blocked == "" && is.fixable {
+				fd.Fix = renameFix(f, is.span, is.target)
+			}
+		}
+	}
+}
+
+// portKeysHint names the port keys of an MI port table for a key that
+// matches none of them: "the port keys WSO2 reads in [mediation] are
+// `internal_http_api_port` and `internal_https_api_port`", or where the
+// offset belongs when the key is about an offset.
+func portKeysHint(table, key string) string {
+	if table != "server" && strings.Contains(strings.ToLower(key), "offset") {
+		return "the offset is set in [server] as `offset`"
+	}
+	if table == "server" {
+		return "[server] sets no port, only `offset`; listener ports are set in [transport.http] and [mediation]"
+	}
+	keys := fleet.PortKeysOf(table)
+	return "the port keys WSO2 reads in [" + table + "] are " + quoteList(keys, "and")
 }

@@ -56,7 +56,7 @@ func checkRedundantOffset(p *lint.Pass) {
 			if e := offsetEntry(rt.File); e != nil && !e.Inline {
 				f.Fix = &lint.Fix{
 					Applicability: lint.Safe,
-					Message:       fmt.Sprintf("delete %s = %s", fleet.KeyString(e.Key), string(rt.File.Src[e.Value.Span.Start:e.Value.Span.End])),
+					Message:       fmt.Sprintf("delete the line %s", rt.File.Src[e.Span.Start:e.Span.End]),
 					Edits:         []rewrite.Edit{{Path: rt.File.Path, Start: e.Line.Start, End: e.Line.End}},
 				}
 			}

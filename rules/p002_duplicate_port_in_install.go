@@ -1,12 +1,75 @@
 package rules
 
-import "github.com/wso2lint/wso2lint/lint"
+import (
+	"fmt"
+	"sort"
 
-// DuplicatePortInInstall is a placeholder being written; it has no check yet.
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/lint"
+)
+
+// DuplicatePortInInstall reports two listeners of one install on the same
+// effective port. Within one MI the second listener fails to bind and the
+// server does not start; within an EI Analytics install the server and
+// portal runtimes cannot both run. Unlike P001 no offset can separate them,
+// since the offset moves both alike, so no fix is offered.
 var DuplicatePortInInstall = &lint.Rule{
 	Code:     "P002",
 	Name:     "duplicate-port-in-install",
 	Severity: lint.Error,
 	Off:      false,
 	Fix:      lint.NoFix,
+	Doc: lint.Doc{
+		Title: "two listeners of one install listen on the same effective port",
+		Rationale: "Every listener of an MI is moved by the same offset, so two listeners whose configured ports " +
+			"are equal collide whatever the offset: `[transport.http] listener.port = 8243` puts the HTTP " +
+			"pass-through listener on the HTTPS listener's port (`8243 + 10 = 8253` twice), and the server fails " +
+			"to start with `Address already in use`. An EI Analytics install has two runtimes, server and portal, " +
+			"each with its own offset, and they must not meet either.\n\n" +
+			"The finding is reported once per colliding pair, at the second listener in file order (at the key " +
+			"that writes its port, else at the setting that decides the offset, else on line 1), with the first " +
+			"as the related location. Listeners on different bind addresses do not collide; unknown ports and " +
+			"listeners whose offset behaviour is unverified are not compared.",
+		BadFile: "conf/deployment.toml",
+		Bad:     "[transport.http]\nlistener.port = 8243\n",
+		Good:    "[transport.http]\nlistener.port = 8280\n",
+	},
+	Check: checkDuplicatePortInInstall,
+}
+
+func checkDuplicatePortInInstall(p *lint.Pass) {
+	for _, in := range p.Fleet.Installs {
+		type loc struct {
+			l    *fleet.Listener
+			path string
+			off  int
+		}
+		var ls []loc
+		for _, rt := range in.Runtimes {
+			for _, l := range rt.Listeners {
+				if portChecked(l) {
+					f, sp := l.Location()
+					ls = append(ls, loc{l, f.Path, sp.Start})
+				}
+			}
+		}
+		sort.SliceStable(ls, func(i, j int) bool {
+			if ls[i].path != ls[j].path {
+				return ls[i].path < ls[j].path
+			}
+			return ls[i].off < ls[j].off
+		})
+		for j := range ls {
+			for i := 0; i < j; i++ {
+				a, b := ls[i].l, ls[j].l
+				if a.Effective != b.Effective || !fleet.Overlaps(a.Bind, b.Bind) {
+					continue
+				}
+				f, sp := b.Location()
+				fd := p.Reportf(f, sp, in, b.Key, "port %d of the %s (%s) is also used by the %s of the same install (%s)",
+					b.Effective, listenerTitle(b), portArith(b), listenerTitle(a), portArith(a))
+				fd.Related = []lint.Related{relatedListener(a, fmt.Sprintf("the %s also listens on %d (%s)", listenerTitle(a), a.Effective, portArith(a)))}
+			}
+		}
+	}
 }

@@ -34,10 +34,10 @@ func hostRuntimes(h *fleet.Host) []*fleet.Runtime {
 	return out
 }
 
-// checked reports whether a listener takes part in the port checks: its
+// portChecked reports whether a listener takes part in the port checks: its
 // effective port is known and its offset behaviour verified (DESIGN.md
 // §3a). Unknown ports are never guessed.
-func checked(l *fleet.Listener) bool { return l.Known && !l.Unverified }
+func portChecked(l *fleet.Listener) bool { return l.Known && !l.Unverified }
 
 // listenerTitle names a listener in a message, without an article: "HTTP
 // pass-through listener", "MI Dashboard listener", "server listener
@@ -63,10 +63,10 @@ func listenerTitle(l *fleet.Listener) string {
 	return l.Name + " listener"
 }
 
-// arith shows how a listener's effective port comes about: "8280 + offset
+// portArith shows how a listener's effective port comes about: "8280 + offset
 // 10 = 8290", or "9743, no offset" for a port no offset moves. It must only
 // be called for a listener whose port is known.
-func arith(l *fleet.Listener) string {
+func portArith(l *fleet.Listener) string {
 	if !l.OffsetApplies {
 		return fmt.Sprintf("%d, no offset", l.Effective)
 	}
@@ -147,7 +147,7 @@ func offsetValue(s *fleet.Setting) string {
 	return strconv.Quote(s.Raw)
 }
 
-// related builds a related location at a listener.
+// relatedListener builds a related location at a listener.
 func relatedListener(l *fleet.Listener, msg string) lint.Related {
 	f, sp := l.Location()
 	return lint.Related{File: f, Span: sp, Message: msg}

@@ -1,12 +1,88 @@
 package rules
 
-import "github.com/wso2lint/wso2lint/lint"
+import (
+	"fmt"
+	"strings"
 
-// RandomJMXPort is a placeholder being written; it has no check yet.
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/lint"
+)
+
+// RandomJMXPort reports MIs whose start-up passes
+// -Dcom.sun.management.jmxremote without pinning the connector's port,
+// when a host runs more than one of them. Each JVM then opens a listener
+// on a random ephemeral port at every start: with several servers on one
+// host those random ports can land on a port another install needs, and
+// the failure cannot be reproduced.
 var RandomJMXPort = &lint.Rule{
 	Code:     "R001",
 	Name:     "random-jmx-port",
 	Severity: lint.Info,
 	Off:      false,
 	Fix:      lint.NoFix,
+	Doc: lint.Doc{
+		Title: "several installs on a host open the JMX connector on a random port",
+		Rationale: "`bin/micro-integrator.sh` and `bin/yajsw/wrapper.conf` pass `-Dcom.sun.management.jmxremote` " +
+			"with no port. The JVM then starts its local JMX connector on a random (ephemeral) TCP port at every " +
+			"start. One such port per host rarely hurts; with several servers on a host, each restart draws new " +
+			"random ports that can take a port another install is about to bind, especially one configured in " +
+			"the ephemeral range.\n\n" +
+			"Pin the port with `-Dcom.sun.management.jmxremote.local.port=N` (JDK 16 and later) in `JAVA_OPTS` or " +
+			"wrapper.conf, or drop the flag if nothing uses local JMX (the attach API still works). The finding " +
+			"sits on the flag in each install that leaves the port random, when at least two installs on the host " +
+			"do so; the others are related locations.",
+		BadFile: "bin/micro-integrator.sh",
+		Bad:     "JAVA_OPTS=\"$JAVA_OPTS\"\n",
+		Good:    "JAVA_OPTS=\"$JAVA_OPTS -Dcom.sun.management.jmxremote.local.port=9099\"\n",
+	},
+	Check: checkRandomJMXPort,
+}
+
+// jmxSource is the first unpinned JMX flag of an install's start-up sources.
+type jmxSource struct {
+	in *fleet.Install
+	st *fleet.Startup
+}
+
+func checkRandomJMXPort(p *lint.Pass) {
+	for _, h := range p.Fleet.Hosts {
+		var flags []jmxSource
+		for _, in := range h.Installs {
+			var first *fleet.Startup
+			pinned := false
+			for _, st := range in.Startup {
+				pinned = pinned || st.JMXPinned
+				if first == nil && len(st.JMX) > 0 {
+					first = st
+				}
+			}
+			if first != nil && !pinned {
+				flags = append(flags, jmxSource{in, first})
+			}
+		}
+		if len(flags) < 2 {
+			continue
+		}
+		for i, fl := range flags {
+			var others []string
+			var rel []lint.Related
+			for j, o := range flags {
+				if j == i {
+					continue
+				}
+				others = append(others, o.in.Root)
+				rel = append(rel, lint.Related{File: o.st.File, Span: o.st.JMX[0],
+					Message: fmt.Sprintf("%s also opens a JMX connector on a random port", o.in.Root)})
+			}
+			verb := "does"
+			if len(others) > 1 {
+				verb = "do"
+			}
+			fd := p.Reportf(fl.st.File, fl.st.JMX[0], fl.in, "-Dcom.sun.management.jmxremote",
+				"-Dcom.sun.management.jmxremote without a pinned port opens the JVM's JMX connector on a random port at every start, "+
+					"as %s on host %s also %s: a random port can take a port another install needs; pin it with -Dcom.sun.management.jmxremote.local.port=N",
+				strings.Join(others, ", "), h.Name, verb)
+			fd.Related = rel
+		}
+	}
 }

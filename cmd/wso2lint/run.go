@@ -10,7 +10,6 @@ import (
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint"
-	"github.com/wso2lint/wso2lint/lint/report"
 	"github.com/wso2lint/wso2lint/rules"
 )
 

@@ -2,6 +2,8 @@ package tomlast
 
 import (
 	"bytes"
+	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -41,8 +43,8 @@ func FuzzParse(f *testing.F) {
 		}
 		checkSpans(t, d)
 		if err != nil {
-			se, ok := err.(*SyntaxError)
-			if !ok {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
 				t.Fatalf("error %T is not a *SyntaxError", err)
 			}
 			if se.Span.Start < 0 || se.Span.End > len(src) || se.Span.Start > se.Span.End {
@@ -207,4 +209,35 @@ func isDuplicateError(err error) bool {
 		}
 	}
 	return false
+}
+
+// TestDuplicatesAgainstDecoderRandom builds many small documents from
+// fragments that interact (headers, dotted keys, inline tables, arrays of
+// tables) and checks that Parse reports a duplicate exactly when go-toml's
+// decoder rejects the document.
+func TestDuplicatesAgainstDecoderRandom(t *testing.T) {
+	frags := []string{
+		"[a]", "[a.b]", "[a.b.c]", "[[a]]", "[[a.b]]", "[b]", "[[b]]", "['a'.\"b\"]",
+		"a = 1", "b = 1", "a.b = 1", "b.c = 1", "a.b.c = 1", "c = {d = 1}", "c.d = 1",
+		"x = [{a = 1}, {a = 2}]", "y = {p.q = 1, p.r = 2}", "b = {c = 1}",
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(7) {
+			sb.WriteString(frags[rng.IntN(len(frags))])
+			sb.WriteByte('\n')
+		}
+		src := sb.String()
+		d, err := Parse([]byte(src))
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		checkSpans(t, d)
+		var m map[string]any
+		derr := toml.Unmarshal([]byte(src), &m)
+		if (derr != nil) != (len(d.Duplicates) > 0) {
+			t.Fatalf("%q: go-toml says %v, we found %d duplicates: %v", src, derr, len(d.Duplicates), d.Duplicates)
+		}
+	}
 }

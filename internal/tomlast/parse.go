@@ -35,7 +35,9 @@ var parsers = sync.Pool{New: func() any { return new(unstable.Parser) }}
 // not modify it while the Doc is in use.
 func Parse(src []byte) (doc *Doc, err error) {
 	d := &Doc{Src: src, Lines: srcpos.NewLines(src)}
-	b := &builder{doc: d, src: src}
+	// One string copy of the file lets names and texts that appear verbatim
+	// in it (nearly all of them) share its memory instead of allocating.
+	b := &builder{doc: d, src: src, text: string(src)}
 	if bytes.HasPrefix(src, bom) {
 		b.base = len(bom)
 	}
@@ -59,7 +61,11 @@ func Parse(src []byte) (doc *Doc, err error) {
 	// arithmetic (cap of data minus cap of a subslice) relies on.
 	p.Reset(src[b.base:len(src):len(src)])
 	b.p = p
-	b.seen = newSeen(len(src) / 16)
+	// Nearly every key/value holds one '=' and every header one '[': a
+	// cheap estimate to size the slabs and the duplicate tracker once.
+	est := min(bytes.Count(src, []byte("="))+bytes.Count(src, []byte("["))+1, 4096)
+	b.entries = make([]Entry, est)
+	b.seen = newSeen(est)
 
 	for p.NextExpression() {
 		if testHook != nil {
@@ -85,13 +91,61 @@ var testHook func(*unstable.Node)
 type builder struct {
 	doc  *Doc
 	src  []byte
-	base int // length of the BOM, which go-toml does not see
+	text string // string(src)
+	base int    // length of the BOM, which go-toml does not see
 	p    *unstable.Parser
 	seen *seen
 
 	cur    *Table // current table, nil for the root
 	curID  int32  // its node in seen
 	arrays map[string]int
+
+	// Slabs that many small objects are carved from, to allocate per chunk
+	// rather than per key.
+	entries []Entry
+	strs    []string
+	parts   []KeyPart
+	keyBuf  []KeyPart
+}
+
+const slab = 64
+
+func (b *builder) newEntry() *Entry {
+	if len(b.entries) == 0 {
+		b.entries = make([]Entry, slab)
+	}
+	e := &b.entries[0]
+	b.entries = b.entries[1:]
+	return e
+}
+
+// newStrings returns an empty slice with room for exactly n strings.
+func (b *builder) newStrings(n int) []string {
+	if cap(b.strs)-len(b.strs) < n {
+		b.strs = make([]string, 0, max(4*slab, n))
+	}
+	l := len(b.strs)
+	b.strs = b.strs[:l+n]
+	return b.strs[l : l : l+n]
+}
+
+func (b *builder) newParts(ps []KeyPart) []KeyPart {
+	n := len(ps)
+	if cap(b.parts)-len(b.parts) < n {
+		b.parts = make([]KeyPart, 0, max(slab, n))
+	}
+	l := len(b.parts)
+	b.parts = append(b.parts, ps...)
+	return b.parts[l : l+n : l+n]
+}
+
+// str returns data as a string, sharing b.text when data is what the file
+// holds at offset start (and before limit), allocating otherwise (escapes).
+func (b *builder) str(data []byte, start, limit int) string {
+	if end := start + len(data); start >= 0 && end <= limit && bytes.Equal(b.src[start:end], data) {
+		return b.text[start:end]
+	}
+	return string(data)
 }
 
 func (b *builder) span(r unstable.Range) srcpos.Span {
@@ -145,7 +199,7 @@ func (b *builder) comment(c *unstable.Node) {
 	}
 	b.doc.Comments = append(b.doc.Comments, Comment{
 		Span:     sp,
-		Text:     string(c.Data),
+		Text:     b.str(c.Data, sp.Start, sp.End),
 		Trailing: i > b.base && b.src[i-1] != '\n',
 	})
 }
@@ -163,14 +217,19 @@ func (b *builder) commentRun(c *unstable.Node) {
 }
 
 func (b *builder) keyParts(it unstable.Iterator) []KeyPart {
-	var keys []KeyPart
+	keys := b.keyBuf[:0]
 	for it.Next() {
 		k := it.Node()
 		sp := b.span(k.Raw)
+		start := sp.Start
 		quoted := sp.Len() > 0 && (b.src[sp.Start] == '"' || b.src[sp.Start] == '\'')
-		keys = append(keys, KeyPart{Name: string(k.Data), Span: sp, Quoted: quoted})
+		if quoted {
+			start++
+		}
+		keys = append(keys, KeyPart{Name: b.str(k.Data, start, sp.End), Span: sp, Quoted: quoted})
 	}
-	return keys
+	b.keyBuf = keys
+	return b.newParts(keys)
 }
 
 func (b *builder) table(e *unstable.Node) {
@@ -195,9 +254,9 @@ func (b *builder) table(e *unstable.Node) {
 	if j+brackets <= len(b.src) && b.src[j] == ']' && b.src[j+brackets-1] == ']' {
 		end = j + brackets
 	}
-	path := make([]string, len(keys))
-	for i, k := range keys {
-		path[i] = k.Name
+	path := b.newStrings(len(keys))
+	for _, k := range keys {
+		path = append(path, k.Name)
 	}
 	t := &Table{
 		Path:    path,
@@ -254,13 +313,13 @@ func (b *builder) keyval(n *unstable.Node, prefix []string, parent int32, inline
 	if len(keys) == 0 {
 		return nil, nil // go-toml never gives a key/value without a key
 	}
-	path := make([]string, len(prefix), len(prefix)+len(keys))
-	copy(path, prefix)
+	path := append(b.newStrings(len(prefix)+len(keys)), prefix...)
 	for _, k := range keys {
 		path = append(path, k.Name)
 	}
 	sp := b.span(n.Raw)
-	e := &Entry{
+	e := b.newEntry()
+	*e = Entry{
 		Table:   b.cur,
 		Path:    path,
 		Key:     keys,
@@ -307,10 +366,21 @@ func (b *builder) value(n *unstable.Node, start int, path []string, id int32, de
 		v.Kind = DateTime
 	}
 	v.Span = b.span(n.Raw)
-	v.Text = string(n.Data)
+	start, limit := v.Span.Start, v.Span.End
 	if v.Kind == String {
-		v.Quote = quoteOf(b.src[v.Span.Start:v.Span.End])
+		v.Quote = quoteOf(b.src[start:limit])
+		start += len(v.Quote)
+		limit -= len(v.Quote)
+		if len(v.Quote) == 3 {
+			// A line break right after the opening quotes is not content.
+			if start < limit && b.src[start] == '\n' {
+				start++
+			} else if start+1 < limit && b.src[start] == '\r' && b.src[start+1] == '\n' {
+				start += 2
+			}
+		}
 	}
+	v.Text = b.str(n.Data, start, limit)
 	return v, v.Span.End, nil
 }
 

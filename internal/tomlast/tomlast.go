@@ -56,7 +56,9 @@ type Table struct {
 	// BodyEnd is the offset just past the line break of the table's last
 	// key/value line (or of the header line when the table has no entries).
 	// A fix inserts a new key there so that it lands inside this table,
-	// before any comments or blank lines that precede the next header.
+	// before any comments or blank lines that precede the next header. When
+	// that line is the last of a file without a final newline, BodyEnd is
+	// len(Src) and the new key must be preceded by a line break.
 	BodyEnd int
 }
 

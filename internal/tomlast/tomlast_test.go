@@ -892,6 +892,21 @@ func checkSpans(t *testing.T, d *Doc) {
 	for _, c := range d.Comments {
 		check("comment", c.Span)
 	}
+	for i := 1; i < len(d.Tables); i++ {
+		if d.Tables[i].Header.Start <= d.Tables[i-1].Header.Start {
+			t.Errorf("tables out of order at %d", i)
+		}
+	}
+	for i := 1; i < len(d.Entries); i++ {
+		if d.Entries[i].Span.Start <= d.Entries[i-1].Span.Start {
+			t.Errorf("entries out of order at %d", i)
+		}
+	}
+	for i := 1; i < len(d.Comments); i++ {
+		if d.Comments[i].Span.Start <= d.Comments[i-1].Span.End {
+			t.Errorf("comments out of order at %d", i)
+		}
+	}
 	for _, du := range d.Duplicates {
 		if len(du.Spans) < 2 {
 			t.Errorf("duplicate %v with %d spans", du.Path, len(du.Spans))

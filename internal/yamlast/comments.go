@@ -47,6 +47,13 @@ type scanner struct {
 	// lastParent is the indentation of the innermost block collection
 	// seen so far, used when a block scalar header is alone on its line.
 	lastParent int
+
+	// plainCont is set when a plain scalar ran to the end of the previous
+	// non-blank line; a more indented line (any line inside a flow
+	// collection) continues it, so a quote there is text, not a quote:
+	// "a: b\n  'c' #x" is the scalar "b 'c'".
+	plainCont   bool
+	plainParent int
 }
 
 // scanComments returns every comment in src in file order.
@@ -79,10 +86,18 @@ func (s *scanner) line(l yline) {
 		return
 	}
 
+	if s.quote == 0 && isBlankLine(src, l) {
+		return
+	}
 	state := stStart
+	if s.plainCont && (s.flow > 0 || indentOf(src, l) > s.plainParent) {
+		state = stPlain
+	}
+	s.plainCont = false
 	if s.quote != 0 {
 		state = stQuote
 	} else if isDocMarker(src, i, end) {
+		state = stStart
 		s.flow = 0
 		s.lastParent = -1
 		i += 3
@@ -92,6 +107,7 @@ func (s *scanner) line(l yline) {
 	tokCol := -1      // column where the current block-context node began
 	lineParent := -1  // indentation of the block collection this line adds to
 	pendingBlock, blockInd := false, 0
+	comment := false
 
 	valueIndicator := func(col int) {
 		if s.flow == 0 {
@@ -145,6 +161,7 @@ func (s *scanner) line(l yline) {
 				Text:     string(src[i:end]),
 				Trailing: hasContent,
 			})
+			comment = true
 			break
 		}
 		hasContent = true
@@ -243,11 +260,14 @@ func (s *scanner) line(l yline) {
 		}
 	}
 
+	parent := lineParent
+	if parent < 0 {
+		parent = s.lastParent
+	}
+	if state == stPlain && !comment {
+		s.plainCont, s.plainParent = true, parent
+	}
 	if pendingBlock && s.quote == 0 {
-		parent := lineParent
-		if parent < 0 {
-			parent = s.lastParent
-		}
 		s.block, s.blockParent, s.blockIndent = true, parent, -1
 		if blockInd > 0 {
 			s.blockIndent = max(parent, 0) + blockInd
@@ -260,28 +280,41 @@ func (s *scanner) line(l yline) {
 // (more than the parent collection when the text's indentation is not yet
 // known). A document marker always ends the text.
 func (s *scanner) inBlockText(l yline) bool {
-	src := s.src
-	j := l.start
-	for j < l.end && src[j] == ' ' {
-		j++
-	}
-	indent := j - l.start
-	if indent == 0 && isDocMarker(src, l.start, l.end) {
+	indent := indentOf(s.src, l)
+	if indent == 0 && isDocMarker(s.src, l.start, l.end) {
 		return false
 	}
-	k := j
-	for k < l.end && (src[k] == ' ' || src[k] == '\t') {
-		k++
-	}
-	if k == l.end {
+	if isBlankLine(s.src, l) {
 		return true
 	}
 	if s.blockIndent < 0 {
-		if indent > s.blockParent {
+		// yaml.v3 never takes column 0 as block scalar text, even at the
+		// top level where the parent's indentation is -1.
+		if indent > s.blockParent && indent > 0 {
 			s.blockIndent = indent
 			return true
 		}
 		return false
 	}
 	return indent >= s.blockIndent
+}
+
+// indentOf counts the spaces that indent line l; YAML indents with spaces
+// only.
+func indentOf(src []byte, l yline) int {
+	j := l.start
+	for j < l.end && src[j] == ' ' {
+		j++
+	}
+	return j - l.start
+}
+
+// isBlankLine reports whether line l holds only spaces and tabs.
+func isBlankLine(src []byte, l yline) bool {
+	for _, c := range src[l.start:l.end] {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
 }

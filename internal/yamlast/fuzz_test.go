@@ -47,6 +47,12 @@ func FuzzParse(f *testing.F) {
 		"--- |\n  text\n...\n--- >2\n    x\n",
 		"",
 		"# only\n",
+		"a: '# no' # yes\nb: \"x # \\\" no\" #yes2\nc: b#c\nurl: http://x/#frag\n",
+		"a: 'x\n  # no\n  y' # yes\nb: \"x \\\n  # no\n  \" # yes\n",
+		"l:\n  - a: |\n      # text\n    # after\n    b: >2\n       # text\n     # c\n    c: 1\n",
+		"a: [1, # one\n  'x#', # two\n  ]#three\n",
+		"a: b\n  'c # d\ne: it's # f\n",
+		"# wso2lint: ignore-file[K002] vendored\nwso2.carbon:\n  ports:\n    offset: 10 # wso2lint: ignore[O003] why\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -72,6 +78,7 @@ func FuzzParse(f *testing.F) {
 		for _, doc := range d.Documents {
 			walkAll(doc, func(n *yaml.Node) { checkNode(t, d, n) })
 		}
+		checkStripped(t, d)
 		for _, dup := range d.Duplicates {
 			if len(dup.Keys) < 2 || len(dup.Keys) != len(dup.Spans) {
 				t.Fatalf("duplicate %+v", dup)
@@ -149,5 +156,46 @@ func checkComments(t *testing.T, d *Doc) {
 				}
 			}
 		})
+	}
+}
+
+// checkStripped is the oracle for comments the scanner finds but should
+// not: deleting every comment it found must leave a file that yaml.v3
+// parses into the same nodes at the same positions. A '#' wrongly taken for
+// a comment inside a scalar would change that scalar.
+func checkStripped(t *testing.T, d *Doc) {
+	var b []byte
+	prev := 0
+	for _, c := range d.Comments {
+		b = append(b, d.Src[prev:c.Span.Start]...)
+		prev = c.Span.End
+	}
+	b = append(b, d.Src[prev:]...)
+	d2, err := Parse(b)
+	if err != nil {
+		t.Fatalf("without its comments the file does not parse: %v\n%q", err, b)
+	}
+	if len(d2.Comments) != 0 {
+		t.Fatalf("comments left after stripping: %+v", d2.Comments)
+	}
+	if len(d.Documents) != len(d2.Documents) {
+		t.Fatalf("%d documents, %d without comments", len(d.Documents), len(d2.Documents))
+	}
+	for i := range d.Documents {
+		sameTree(t, d.Documents[i], d2.Documents[i])
+	}
+}
+
+func sameTree(t *testing.T, a, b *yaml.Node) {
+	// yaml.v3 places an empty node where the next token starts, which
+	// moves when a comment before that token goes.
+	empty := a.Kind == yaml.ScalarNode && a.Value == "" && a.Style&^yaml.TaggedStyle == 0
+	if a.Kind != b.Kind || a.Style != b.Style || a.Tag != b.Tag || a.Value != b.Value ||
+		a.Anchor != b.Anchor || len(a.Content) != len(b.Content) ||
+		!empty && (a.Line != b.Line || a.Column != b.Column) {
+		t.Fatalf("node changed when comments were removed:\n%+v\n%+v", a, b)
+	}
+	for i := range a.Content {
+		sameTree(t, a.Content[i], b.Content[i])
 	}
 }

@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 
@@ -18,19 +18,20 @@ import (
 // " (suppressed)" so that a matcher keyed on the line start still sees
 // them for what they are.
 func Concise(w io.Writer, findings []*lint.Finding, opt Options) error {
-	bw := bufio.NewWriter(w)
+	var buf bytes.Buffer
 	p := palette{on: opt.Color}
 	for _, f := range findings {
 		if f.Suppressed && !opt.ShowSuppressed {
 			continue
 		}
 		pos := f.Start()
-		fmt.Fprintf(bw, "%s:%d:%d: %s: %s [%s]", f.File.Path, pos.Line, pos.Col,
+		fmt.Fprintf(&buf, "%s:%d:%d: %s: %s [%s]", f.File.Path, pos.Line, pos.Col,
 			p.severity(f.Severity, f.Severity.String()), f.Message, p.bold(f.Rule.Code))
 		if f.Suppressed {
-			bw.WriteString(" (suppressed)")
+			buf.WriteString(" (suppressed)")
 		}
-		bw.WriteByte('\n')
+		buf.WriteByte('\n')
 	}
-	return bw.Flush()
+	_, err := w.Write(buf.Bytes())
+	return err
 }

@@ -1,7 +1,7 @@
 package report
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -47,18 +47,19 @@ const tabWidth = 8
 // also separates the last one from the summary the caller prints.
 // Suppressed findings are skipped unless opt.ShowSuppressed is set.
 func Text(w io.Writer, findings []*lint.Finding, opt Options) error {
-	bw := bufio.NewWriter(w)
+	var buf bytes.Buffer
 	p := palette{on: opt.Color}
 	for _, f := range findings {
 		if f.Suppressed && !opt.ShowSuppressed {
 			continue
 		}
-		writeTextFinding(bw, f, p)
+		writeTextFinding(&buf, f, p)
 	}
-	return bw.Flush()
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
-func writeTextFinding(w *bufio.Writer, f *lint.Finding, p palette) {
+func writeTextFinding(w *bytes.Buffer, f *lint.Finding, p palette) {
 	start := f.Start()
 	fmt.Fprintf(w, "%s:%d:%d: %s[%s] %s: %s\n", f.File.Path, start.Line, start.Col,
 		p.severity(f.Severity, f.Severity.String()), p.bold(f.Rule.Code), f.Rule.Name, f.Message)
@@ -68,7 +69,14 @@ func writeTextFinding(w *bufio.Writer, f *lint.Finding, p palette) {
 	bar := p.gutter(pad + "|")
 	if fr, ok := frame(f.File, f.Span.Start, f.Span.End, width); ok {
 		fmt.Fprintf(w, "%s\n", bar)
-		fmt.Fprintf(w, "%s %s\n", p.gutter(fmt.Sprintf("%*d |", width, start.Line)), fr.source)
+		num := p.gutter(fmt.Sprintf("%*d |", width, start.Line))
+		if fr.source == "" {
+			// An empty line gets no blank after the bar, so that the
+			// frame adds no trailing whitespace of its own.
+			fmt.Fprintf(w, "%s\n", num)
+		} else {
+			fmt.Fprintf(w, "%s %s\n", num, fr.source)
+		}
 		fmt.Fprintf(w, "%s %s%s\n", bar, fr.indent, p.severity(f.Severity, fr.carets))
 		fmt.Fprintf(w, "%s\n", bar)
 	}
@@ -207,7 +215,7 @@ func printable(r rune) string {
 	case r == '\t':
 		return "\t"
 	case r < 0x20:
-		return string(rune(0x2400 + r))
+		return string(0x2400 + r)
 	case r == 0x7f:
 		return "\u2421"
 	}

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeTree writes files under a new temporary directory and returns it.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// twoMIs is a host with two default MIs (P001 on all four ports) and a
+// K005 quoted number (off by default).
+var twoMIs = map[string]string{
+	"h/a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+	"h/b/conf/deployment.toml": "[server]\nhostname = \"b\"\n[transport.http]\nlistener.port = \"8280\"\n",
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := writeTree(t, twoMIs)
+	clean := writeTree(t, map[string]string{"h/a/conf/deployment.toml": "[server]\noffset = 3\n"})
+	tests := []struct {
+		name string
+		dir  string
+		args []string
+		code int
+		// errHas must appear in stderr.
+		errHas string
+	}{
+		{"findings", dir, []string{"."}, 1, "Found 4 problems (4 errors)"},
+		{"clean", clean, []string{"."}, 0, "No problems found"},
+		{"exit-zero", dir, []string{"--exit-zero", "."}, 0, "Found 4 problems"},
+		{"ignore all P", dir, []string{"--ignore", "P", "."}, 0, "No problems found"},
+		{"fail-level above", dir, []string{"--select", "K005", "--fail-level", "warning", "."}, 0, "Found 1 problem (1 info)"},
+		{"fail-level info", dir, []string{"--select", "K005", "--fail-level", "info", "."}, 1, "Found 1 problem"},
+		{"flags after paths", dir, []string{".", "--select=quoted-number", "--fail-level=info"}, 1, "Found 1 problem"},
+		{"unknown flag", dir, []string{"--bogus", "."}, 2, "flag provided but not defined: -bogus"},
+		{"unknown selector", dir, []string{"--select", "Q9", "."}, 2, `unknown rule selector "Q9"`},
+		{"bad fail level", dir, []string{"--fail-level", "loud", "."}, 2, `unknown severity "loud"`},
+		{"bad format", dir, []string{"--format", "xml", "."}, 2, `unknown --format "xml"`},
+		{"missing path", dir, []string{"nope"}, 2, "nope: no such file or directory"},
+		{"quiet", dir, []string{"--quiet", "."}, 1, ""},
+		{"explain unknown", dir, []string{"explain", "Z001"}, 2, `unknown rule "Z001"`},
+		{"explain no arg", dir, []string{"explain"}, 2, "explain wants one rule"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := runIn(t, tt.dir, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit = %d, want %d (stderr %q)", code, tt.code, errOut)
+			}
+			if !strings.Contains(errOut, tt.errHas) {
+				t.Errorf("stderr %q does not contain %q", errOut, tt.errHas)
+			}
+			if tt.name == "quiet" && errOut != "" {
+				t.Errorf("--quiet printed %q on stderr", errOut)
+			}
+		})
+	}
+}
+
+// TestConfigFile checks discovery of .wso2lint.yaml above the first path,
+// its effect, --no-config, and that a broken one is exit 2 naming the line.
+func TestConfigFile(t *testing.T) {
+	files := map[string]string{".wso2lint.yaml": "ignore: [P001]\nseverity: {K005: error}\nselect: [ALL]\n"}
+	for k, v := range twoMIs {
+		files["fleet/"+k] = v
+	}
+	dir := writeTree(t, files)
+	out, _, code := runIn(t, dir, "--format", "concise", "fleet")
+	if code != 1 || strings.Contains(out, "P001") || !strings.Contains(out, "error: ") || !strings.Contains(out, "[K005]") {
+		t.Errorf("with config: exit %d, output %q", code, out)
+	}
+	out, _, _ = runIn(t, dir, "--format", "concise", "--no-config", "fleet")
+	if !strings.Contains(out, "[P001]") || strings.Contains(out, "[K005]") {
+		t.Errorf("--no-config output %q", out)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".wso2lint.yaml"), []byte("select: [ALL]\nignroe: [P001]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runIn(t, dir, "fleet")
+	if code != 2 || !strings.Contains(errOut, `.wso2lint.yaml:2:1: unknown configuration key "ignroe"`) {
+		t.Errorf("broken config: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestNamedFilesReportOnlyThem is the pre-commit case: the whole host is
+// analysed, only the named file's findings are reported.
+func TestNamedFilesReportOnlyThem(t *testing.T) {
+	dir := writeTree(t, twoMIs)
+	out, _, code := runIn(t, dir, "--format", "json", "h/a/conf/deployment.toml")
+	if code != 0 {
+		t.Errorf("exit %d: the first install's findings are in b", code)
+	}
+	var res struct{ Findings []jsonFinding }
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 0 {
+		t.Errorf("findings outside the named file: %+v", res.Findings)
+	}
+	out, _, code = runIn(t, dir, "--format", "concise", "h/b/conf/deployment.toml")
+	if code != 1 || strings.Count(out, "[P001]") != 4 || strings.Contains(out, "h/a/") {
+		t.Errorf("exit %d, output %q", code, out)
+	}
+}
+
+func TestRulesExplainVersion(t *testing.T) {
+	out, _, code := runIn(t, t.TempDir(), "rules")
+	if code != 0 || !strings.Contains(out, "P001  duplicate-port") || strings.Count(out, "\n") < 19 {
+		t.Errorf("rules: exit %d\n%s", code, out)
+	}
+	for _, sel := range []string{"P001", "duplicate-port", "p001"} {
+		out, _, code = runIn(t, t.TempDir(), "explain", sel)
+		if code != 0 || !strings.HasPrefix(out, "P001 duplicate-port: ") || !strings.Contains(out, "Example (") {
+			t.Errorf("explain %s: exit %d\n%s", sel, code, out)
+		}
+	}
+	out, _, code = runIn(t, t.TempDir(), "version")
+	if code != 0 || !strings.HasPrefix(out, "wso2lint ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+// TestColor checks that colour needs a terminal and yields to NO_COLOR
+// and --no-color.
+func TestColor(t *testing.T) {
+	dir := writeTree(t, twoMIs)
+	for _, tt := range []struct {
+		tty     bool
+		noColor string
+		flag    bool
+		want    bool
+	}{{true, "", false, true}, {false, "", false, false}, {true, "1", false, false}, {true, "", true, false}} {
+		var out, errb strings.Builder
+		args := []string{"."}
+		if tt.flag {
+			args = append(args, "--no-color")
+		}
+		run(args, env{stdout: &out, stderr: &errb, tty: tt.tty, workDir: dir,
+			getenv: func(k string) string {
+				if k == "NO_COLOR" {
+					return tt.noColor
+				}
+				return ""
+			}})
+		if got := strings.Contains(out.String(), "\x1b["); got != tt.want {
+			t.Errorf("tty=%v NO_COLOR=%q --no-color=%v: colour %v, want %v", tt.tty, tt.noColor, tt.flag, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,69 @@
+package report
+
+import (
+	"io"
+
+	"github.com/wso2lint/wso2lint/fleet"
+)
+
+// The ports JSON of DESIGN.md §4, field by field. "tool" is an addition to
+// the §4 sketch (additions keep version 1): it says which build computed
+// the map, as the findings JSON does.
+
+type portsJSONReport struct {
+	Version int             `json:"version"`
+	Tool    jsonTool        `json:"tool"`
+	Hosts   []portsJSONHost `json:"hosts"`
+}
+
+type portsJSONHost struct {
+	Name     string             `json:"name"`
+	Installs []portsJSONInstall `json:"installs"`
+}
+
+type portsJSONInstall struct {
+	Root         string          `json:"root"`
+	Product      string          `json:"product"`
+	Runtime      string          `json:"runtime"`
+	Offset       *int            `json:"offset"`
+	OffsetSource string          `json:"offset_source"`
+	Ports        []portsJSONPort `json:"ports"`
+	Note         string          `json:"note,omitempty"`
+}
+
+type portsJSONPort struct {
+	Name       string `json:"name"`
+	Key        string `json:"key"`
+	Configured *int   `json:"configured"`
+	Effective  *int   `json:"effective"`
+	Bind       string `json:"bind"`
+	File       string `json:"file"`
+	Line       int    `json:"line"`
+	Note       string `json:"note,omitempty"`
+	Unverified bool   `json:"unverified,omitempty"`
+}
+
+// PortsJSON writes the effective port map of DESIGN.md §4: hosts, then one
+// entry per runtime (an EI Analytics install with a server and a portal
+// gives two entries with the same root), then its listeners. Unknown
+// numbers are null, never a guess; "file" and "line" say where a port is
+// written, line 0 meaning the built-in default. version is the tool's
+// version. Arrays are never null.
+func PortsJSON(w io.Writer, fl *fleet.Fleet, version string) error {
+	rep := portsJSONReport{Version: jsonSchemaVersion, Tool: jsonTool{Name: toolName, Version: version},
+		Hosts: []portsJSONHost{}}
+	for _, e := range portsModel(fl) {
+		if n := len(rep.Hosts); n == 0 || rep.Hosts[n-1].Name != e.Host {
+			rep.Hosts = append(rep.Hosts, portsJSONHost{Name: e.Host, Installs: []portsJSONInstall{}})
+		}
+		h := &rep.Hosts[len(rep.Hosts)-1]
+		in := portsJSONInstall{Root: e.Root, Product: e.Product, Runtime: e.Runtime, Offset: e.Offset,
+			OffsetSource: e.OffsetSource, Note: e.Note, Ports: make([]portsJSONPort, 0, len(e.Ports))}
+		for _, p := range e.Ports {
+			in.Ports = append(in.Ports, portsJSONPort{Name: p.Name, Key: p.Key, Configured: p.Configured,
+				Effective: p.Effective, Bind: p.Bind, File: p.File, Line: p.Line, Note: p.Note, Unverified: p.Unverified})
+		}
+		h.Installs = append(h.Installs, in)
+	}
+	return encodeJSON(w, rep)
+}

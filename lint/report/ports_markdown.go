@@ -1,0 +1,72 @@
+package report
+
+import (
+	"bytes"
+	"io"
+	"strings"
+
+	"github.com/wso2lint/wso2lint/fleet"
+)
+
+// portsMarkdownHeader names the Markdown table's columns: the text
+// table's without HOST, which is the section heading instead.
+var portsMarkdownHeader = []string{"Install", "Runtime", "Listener", "Configured", "Offset", "Effective", "Bind", "Note"}
+
+// PortsMarkdown writes the effective port map as GitHub-flavoured
+// Markdown, one "## host" section per host holding one table, for a
+// pull-request comment, a job summary ($GITHUB_STEP_SUMMARY) or a wiki
+// page. Cell text is escaped so that a "|" in a path cannot break a table.
+func PortsMarkdown(w io.Writer, fl *fleet.Fleet) error {
+	var buf bytes.Buffer
+	host, first := "", true
+	for _, r := range portsRows(portsModel(fl)) {
+		if first || r.Entry.Host != host {
+			if !first {
+				buf.WriteByte('\n')
+			}
+			host, first = r.Entry.Host, false
+			buf.WriteString("## " + mdEscape(host) + "\n\n")
+			writeMarkdownRow(&buf, portsMarkdownHeader)
+			seps := make([]string, len(portsMarkdownHeader))
+			for i := range seps {
+				seps[i] = "---"
+			}
+			writeMarkdownRow(&buf, seps)
+		}
+		writeMarkdownRow(&buf, r.humanCells())
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func writeMarkdownRow(w *bytes.Buffer, cells []string) {
+	w.WriteString("|")
+	for _, c := range cells {
+		w.WriteString(" " + mdEscape(c) + " |")
+	}
+	w.WriteByte('\n')
+}
+
+// mdEscape makes text safe inside a table cell: a pipe would end the cell
+// and a line break the row; backslashes, backticks and emphasis markers
+// are escaped so that paths and keys render literally. Underscores are
+// left alone: GitHub does not read them as emphasis inside a word, and
+// the raw Markdown stays readable.
+func mdEscape(s string) string {
+	if s == "" {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', '|', '`', '*', '<', '>', '[', ']':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n', '\r':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

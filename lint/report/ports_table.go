@@ -1,0 +1,56 @@
+package report
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wso2lint/wso2lint/fleet"
+)
+
+// portsTableHeader names the table's columns; NOTE comes last because it
+// is free text of any length and would push the other columns apart.
+var portsTableHeader = []string{"HOST", "INSTALL", "RUNTIME", "LISTENER", "CONFIGURED", "OFFSET", "EFFECTIVE", "BIND", "NOTE"}
+
+// PortsTable writes the effective port map as aligned columns, one row per
+// listener: where it runs, what is configured, the offset and where that
+// came from, the effective port and the bind address. Unknown values are
+// "?" rather than a guess; the note says why. Rows never end in blanks.
+func PortsTable(w io.Writer, fl *fleet.Fleet) error {
+	rows := [][]string{portsTableHeader}
+	for _, r := range portsRows(portsModel(fl)) {
+		rows = append(rows, append([]string{r.Entry.Host}, r.humanCells()...))
+	}
+	var buf bytes.Buffer
+	writeAligned(&buf, rows)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// writeAligned pads every column but the last to its widest cell plus two
+// spaces, counting characters so that non-ASCII paths align. It is used
+// instead of text/tabwriter because tabwriter pads a cell before an empty
+// last column, leaving trailing blanks.
+func writeAligned(w *bytes.Buffer, rows [][]string) {
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		for i, c := range row {
+			b.WriteString(c)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
+			}
+		}
+		w.WriteString(strings.TrimRight(b.String(), " "))
+		w.WriteByte('\n')
+	}
+}

@@ -1,0 +1,216 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/linttest"
+)
+
+// eiServer builds an EI Analytics server deployment.yaml with the given
+// ports mapping body, listener item lines and Thrift receiver property
+// lines.
+func eiServer(ports, listener, receiver string) string {
+	return "wso2.carbon:\n  id: wso2-si\n  ports:\n" + ports +
+		"wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      host: \"0.0.0.0\"\n" + listener +
+		"databridge.config:\n  dataReceivers:\n  - dataReceiver:\n      type: Thrift\n      properties:\n" + receiver
+}
+
+func TestUnknownKey(t *testing.T) {
+	runKeyRuleCases(t, UnknownKey, []keyRuleCase{
+		{
+			name:  "portOffset in [server]",
+			files: map[string]string{miToml: "[server]\nhostname = \"mi\"\nportOffset = 30\n"},
+			want: []string{
+				miToml + ":3:1-3:11 K002 `server.portOffset` is not a key WSO2 reads in [server]: the config mapper ignores it " +
+					"without a warning, so the offset stays 10 (the built-in default), not 30, and the HTTP pass-through " +
+					"listener is on 8280 + offset 10 = 8290; write `offset`",
+			},
+		},
+		{
+			name:  "dotted alias ports.offset",
+			files: map[string]string{miToml: "[server]\nports.offset = 3\n"},
+			want: []string{
+				miToml + ":2:1-2:13 K002 `server.ports.offset` is not a key WSO2 reads in [server]: the config mapper ignores it " +
+					"without a warning, so the offset stays 10 (the built-in default), not 3, and the HTTP pass-through " +
+					"listener is on 8280 + offset 10 = 8290; write `offset`",
+			},
+		},
+		{
+			name: "alias while a start-up flag decides",
+			files: map[string]string{
+				miToml:                            "[server]\nport-offset = 3\n",
+				"h1/mi-a/bin/micro-integrator.sh": "#!/bin/sh\nJAVA_OPTS=\"-DportOffset=5\"\n",
+			},
+			want: []string{
+				miToml + ":2:1-2:12 K002 `server.port-offset` is not a key WSO2 reads in [server]: the config mapper ignores it " +
+					"without a warning, so the offset stays 5 (-DportOffset in h1/mi-a/bin/micro-integrator.sh), not 3, and " +
+					"the HTTP pass-through listener is on 8280 + offset 5 = 8285; write `offset`",
+			},
+		},
+		{
+			name:  "hyphens for underscores",
+			files: map[string]string{miToml: "[mediation]\ninternal-https-api-port = 9154\n"},
+			want: []string{
+				miToml + ":2:1-2:24 K002 `mediation.internal-https-api-port` is not a key WSO2 reads in [mediation]: the config " +
+					"mapper ignores it without a warning, so the internal HTTPS API listener stays on 9154 + offset 10 = 9164; " +
+					"write `internal_https_api_port`",
+			},
+		},
+		{
+			name:  "quoted key with dots in [mediation]",
+			files: map[string]string{miToml: "[mediation]\n'internal.http.api.port' = 9195\n"},
+			want: []string{
+				miToml + ":2:1-2:25 K002 `mediation.'internal.http.api.port'` is not a key WSO2 reads in [mediation]: the config " +
+					"mapper ignores it without a warning, so the internal HTTP API listener stays on 9191 + offset 10 = 9201, " +
+					"not 9195 + 10 = 9205; write `internal_http_api_port`",
+			},
+		},
+		{
+			name:  "synapse property spelled flat",
+			files: map[string]string{miToml: "[synapse_properties]\ninternal_http_api_port = 9195\n"},
+			want: []string{
+				miToml + ":2:1-2:23 K002 `synapse_properties.internal_http_api_port` is not a key WSO2 reads in [synapse_properties]: " +
+					"the config mapper ignores it without a warning, so the internal HTTP API listener stays on 9191 + offset 10 = 9201, " +
+					"not 9195 + 10 = 9205; write `'internal.http.api.port'`",
+			},
+		},
+		{
+			name:  "typo: did you mean, no fix",
+			files: map[string]string{miToml: "[transport.http]\nlistener.prot = 8281\n"},
+			want: []string{
+				miToml + ":2:1-2:14 K002 `transport.http.listener.prot` is not a key WSO2 reads in [transport.http]: the config " +
+					"mapper ignores it without a warning, so it has no effect; did you mean `listener.port`?",
+			},
+		},
+		{
+			name: "mentions a port but matches nothing",
+			files: map[string]string{miToml: "[server]\nhttp_port = 8080\n\n[transport.http]\nhttps_port = 8443\n\n" +
+				"[mediation]\noffset = 5\n"},
+			want: []string{
+				miToml + ":2:1-2:10 K002 `server.http_port` is not a key WSO2 reads in [server]: the config mapper ignores it " +
+					"without a warning, so it has no effect; [server] sets no port, only `offset`; listener ports are set in " +
+					"[transport.http] and [mediation]",
+				miToml + ":5:1-5:11 K002 `transport.http.https_port` is not a key WSO2 reads in [transport.http]: the config " +
+					"mapper ignores it without a warning, so it has no effect; the port keys WSO2 reads in [transport.http] are " +
+					"`listener.port` and `listener.secured_port`",
+				miToml + ":8:1-8:7 K002 `mediation.offset` is not a key WSO2 reads in [mediation]: the config mapper ignores it " +
+					"without a warning, so it has no effect; the offset is set in [server] as `offset`",
+			},
+		},
+		{
+			name:  "the right key is already set",
+			files: map[string]string{miToml: "[server]\noffset = 3\nportOffset = 5\n"},
+			want: []string{
+				miToml + ":3:1-3:11 K002 `server.portOffset` is not a key WSO2 reads in [server]: the config mapper ignores it " +
+					"without a warning, so the offset stays 3 (`server.offset` on line 2), not 5, and the HTTP pass-through " +
+					"listener is on 8280 + offset 3 = 8283; `server.offset` is already set on line 2: keep one of the two",
+			},
+		},
+		{
+			name:  "two aliases of one key",
+			files: map[string]string{miToml: "[server]\nportOffset = 3\nport_offset = 3\n"},
+			want: []string{
+				miToml + ":2:1-2:11 K002 `server.portOffset` is not a key WSO2 reads in [server]: the config mapper ignores it " +
+					"without a warning, so the offset stays 10 (the built-in default), not 3, and the HTTP pass-through " +
+					"listener is on 8280 + offset 10 = 8290; line 3 also means `server.offset`: keep one of the two",
+				miToml + ":3:1-3:12 K002 `server.port_offset` is not a key WSO2 reads in [server]: the config mapper ignores it " +
+					"without a warning, so the offset stays 10 (the built-in default), not 3, and the HTTP pass-through " +
+					"listener is on 8280 + offset 10 = 8290; line 2 also means `server.offset`: keep one of the two",
+			},
+		},
+		{
+			name: "EI Analytics listener, receiver and offset keys",
+			files: map[string]string{eiServerYAML: eiServer("    portOffset: 3\n", "      Port: 9095\n",
+				"        tcp_port: '7611'\n        sslPort: '7711'\n")},
+			want: []string{
+				eiServerYAML + ":4:5-4:15 K002 `wso2.carbon.ports.portOffset` is not a key EI Analytics reads in `wso2.carbon.ports`: " +
+					"it is ignored without a warning, so the server runtime keeps its built-in offset 1 and the server listener " +
+					"thrift-ssl is on 7711 + offset 1 = 7712; write `offset`",
+				eiServerYAML + ":9:7-9:11 K002 `wso2.transport.http.listenerConfigurations[id=default].Port` is not a key EI Analytics " +
+					"reads in a listener configuration: it is ignored without a warning, so it has no effect; write `port`",
+				eiServerYAML + ":15:9-15:17 K002 `databridge.config.dataReceivers[type=Thrift].properties.tcp_port` is not a key " +
+					"EI Analytics reads in a data receiver's properties: it is ignored without a warning, so it has no effect; " +
+					"write `tcpPort`",
+			},
+		},
+		{
+			name: "EI Analytics typo",
+			files: map[string]string{eiServerYAML: eiServer("    offset: 1\n", "      port: 9090\n      prot: 9095\n",
+				"        tcpPort: '7611'\n")},
+			want: []string{
+				eiServerYAML + ":10:7-10:11 K002 `wso2.transport.http.listenerConfigurations[id=default].prot` is not a key EI " +
+					"Analytics reads in a listener configuration: it is ignored without a warning, so it has no effect; " +
+					"did you mean `port`?",
+			},
+		},
+		// Near misses: none of these may trigger.
+		{
+			name: "real keys and raw parameters",
+			files: map[string]string{miToml: "[server]\nhostname = \"mi\"\nnode_ip = \"10.0.0.1\"\noffset = 3\n\n" +
+				"[transport.http]\nlistener.port = 8281\nlistener.parameter.port = 8282\nsender.proxy_port = 3128\n" +
+				"max_http_connection_per_host_port = 32767\n\n[mediation]\ninbound.port_offset_enable = true\n"},
+		},
+		{
+			name: "unknown keys that are not about ports",
+			files: map[string]string{miToml: "[server]\nmy_setting = true\n\n[mediation]\nsynapse.enable_xml_nil = true\n\n" +
+				"[transport.http]\ntransport_mode = \"x\"\n"},
+		},
+		{
+			name:  "arbitrary raw synapse properties",
+			files: map[string]string{miToml: "[synapse_properties]\n'internal.http.api.port' = 9195\n'my.backend.port' = 8080\n"},
+		},
+		{
+			name:  "dotted keys are K001's, other tables are not checked",
+			files: map[string]string{miToml: "[mediation]\ninternal.http.api.port = 9191\n\n[transport.tcp]\nlistener.prot = 8000\n"},
+		},
+		{
+			name: "EI Analytics real receiver keys",
+			files: map[string]string{eiServerYAML: eiServer("    offset: 1\n", "      port: 9090\n      scheme: http\n",
+				"        tcpPort: '7611'\n        sslPort: '7711'\n        hostName: 0.0.0.0\n        tcpReceiverThreadPoolSize: 100\n")},
+		},
+	})
+}
+
+func TestUnknownKeyLocation(t *testing.T) {
+	got := linttest.Run(t, UnknownKey, map[string]string{eiServerYAML: eiServer("    offset: 1\n", "      Port: 9095\n", "")})
+	if len(got) != 1 {
+		t.Fatalf("want 1 finding, got %d", len(got))
+	}
+	f := got[0]
+	if f.InstallRoot() != "h1/eia" || f.Key != "wso2.transport.http.listenerConfigurations[id=default].Port" {
+		t.Errorf("install %q key %q", f.InstallRoot(), f.Key)
+	}
+	if f.Fix == nil || f.Fix.Applicability != lint.Safe || f.Fix.Message != "rename to `port`" {
+		t.Errorf("fix = %+v, want a safe rename to `port`", f.Fix)
+	}
+}
+
+func TestUnknownKeyFix(t *testing.T) {
+	runKeyFixCases(t, UnknownKey, []keyFixCase{
+		{
+			name: "comments kept",
+			path: miToml,
+			in:   "[server]\n# meant 30\nportOffset = 30 # see ticket 12\nhostname = \"mi\"\n",
+			out:  "[server]\n# meant 30\noffset = 30 # see ticket 12\nhostname = \"mi\"\n",
+		},
+		{
+			name: "CRLF",
+			path: miToml,
+			in:   "[mediation]\r\ninternal-http-api-port=9195\r\n",
+			out:  "[mediation]\r\ninternal_http_api_port=9195\r\n",
+		},
+		{
+			name: "inline table field",
+			path: miToml,
+			in:   "mediation = { internalHttpApiPort = 9195 }\n",
+			out:  "mediation = { internal_http_api_port = 9195 }\n",
+		},
+		{
+			name: "EI Analytics YAML key, quoting and comment kept",
+			path: eiServerYAML,
+			in:   eiServer("    \"Offset\": 3 # ours\n", "      port: 9090\n", "        tcpPort: '7611'\n"),
+			out:  eiServer("    offset: 3 # ours\n", "      port: 9090\n", "        tcpPort: '7611'\n"),
+		},
+	})
+}
