@@ -73,7 +73,7 @@ func runKeyFixCases(t *testing.T, r *lint.Rule, tests []keyFixCase) {
 	}
 }
 
-func TestDottedKeyMisuse(t *testing.T) {
+func TestK001DottedKeyMisuse(t *testing.T) {
 	runKeyRuleCases(t, DottedKeyMisuse, []keyRuleCase{
 		{
 			name:  "internal HTTP API port as printed on WSO2's doc page",
@@ -176,7 +176,7 @@ func TestDottedKeyMisuse(t *testing.T) {
 	})
 }
 
-func TestDottedKeyMisuseLocation(t *testing.T) {
+func TestK001DottedKeyMisuseLocation(t *testing.T) {
 	got := linttest.Run(t, DottedKeyMisuse, map[string]string{miToml: "[mediation]\ninternal.http.api.port = 9191\n"})
 	if len(got) != 1 {
 		t.Fatalf("want 1 finding, got %d", len(got))
@@ -190,7 +190,7 @@ func TestDottedKeyMisuseLocation(t *testing.T) {
 	}
 }
 
-func TestDottedKeyMisuseFix(t *testing.T) {
+func TestK001DottedKeyMisuseFix(t *testing.T) {
 	runKeyFixCases(t, DottedKeyMisuse, []keyFixCase{
 		{
 			name: "comments and spacing kept",
@@ -223,4 +223,41 @@ func TestDottedKeyMisuseFix(t *testing.T) {
 			out:  "# MI\nmediation.internal_http_api_port = 9191\n\n[server]\nhostname = \"mi\"\n",
 		},
 	})
+}
+
+// TestK00xDocExamples checks the examples that `wso2lint explain` prints
+// for the K rules: the bad example triggers the rule, the good one does
+// not, and where the rule has a fix, fixing the bad example gives the
+// good one.
+func TestK00xDocExamples(t *testing.T) {
+	for _, r := range []*lint.Rule{DottedKeyMisuse, UnknownKey, IgnoredTable, InvalidValue, QuotedNumber} {
+		t.Run(r.Code, func(t *testing.T) {
+			d := r.Doc
+			if d.Title == "" || d.Rationale == "" || d.Bad == "" || d.Good == "" || (r.Fix != lint.NoFix) != (d.FixNote != "") {
+				t.Fatalf("incomplete doc: %+v", d)
+			}
+			if d.BadFile != "conf/deployment.toml" {
+				t.Fatalf("BadFile %q: the test only knows conf/deployment.toml", d.BadFile)
+			}
+			bad := linttest.Run(t, r, map[string]string{miToml: d.Bad})
+			if len(bad) != 1 {
+				t.Fatalf("bad example gives %d findings, want 1", len(bad))
+			}
+			if good := linttest.Run(t, r, map[string]string{miToml: d.Good}); len(good) != 0 {
+				t.Errorf("good example gives a finding: %s", linttest.Describe(good[0]))
+			}
+			if r.Fix == lint.NoFix {
+				if bad[0].Fix != nil {
+					t.Errorf("rule without a fix offers one: %+v", bad[0].Fix)
+				}
+				return
+			}
+			if bad[0].Fix == nil || bad[0].Fix.Applicability != r.Fix {
+				t.Fatalf("fix %+v, want applicability %v", bad[0].Fix, r.Fix)
+			}
+			if got := linttest.ApplyFix(t, bad[0]); got != d.Good {
+				t.Errorf("fixing the bad example gives %q, want the good one %q", got, d.Good)
+			}
+		})
+	}
 }

@@ -107,12 +107,22 @@ func checkUnknownKey(p *lint.Pass) {
 				msg += "; write `" + is.target + "`"
 			case len(is.suggest) > 0:
 				msg += "; did you mean " + quoteList(is.suggest, "or") + "?"
+			case is.offset:
+				msg += "; the only key WSO2 reads there is `offset`"
+			case len(is.portKeys) == 1:
+				msg += "; the port key there is `" + is.portKeys[0] + "`"
 			default:
 				msg += "; the port keys there are " + quoteList(is.portKeys, "and")
 			}
 			fd := p.Reportf(f, is.span, rt.Install, is.key, "%s", msg)
 			if is.target != "" && is.blocked == "" && is.fixable {
-				fd.Fix = renameFix(f, is.span, is.target)
+				// Keep the author's quoting of the key.
+				text := is.target
+				if q := f.Src[is.span.Start]; q == '"' || q == '\'' {
+					text = string(q) + text + string(q)
+				}
+				fd.Fix = renameFix(f, is.span, text)
+				fd.Fix.Message = "rename to `" + is.target + "`"
 			}
 		}
 	}

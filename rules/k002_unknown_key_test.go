@@ -16,7 +16,7 @@ func eiServer(ports, listener, receiver string) string {
 		"databridge.config:\n  dataReceivers:\n  - dataReceiver:\n      type: Thrift\n      properties:\n" + receiver
 }
 
-func TestUnknownKey(t *testing.T) {
+func TestK002UnknownKey(t *testing.T) {
 	runKeyRuleCases(t, UnknownKey, []keyRuleCase{
 		{
 			name:  "portOffset in [server]",
@@ -144,6 +144,21 @@ func TestUnknownKey(t *testing.T) {
 					"did you mean `port`?",
 			},
 		},
+		{
+			name: "EI Analytics keys that mention a port but match nothing",
+			files: map[string]string{eiServerYAML: eiServer("    offset: 1\n    http_offset: 2\n", "      port: 9090\n      httpPort: 9095\n",
+				"        tcpPort: '7611'\n        bindPort: '7600'\n")},
+			want: []string{
+				eiServerYAML + ":5:5-5:16 K002 `wso2.carbon.ports.http_offset` is not a key EI Analytics reads in " +
+					"`wso2.carbon.ports`: it is ignored without a warning, so it has no effect; the only key WSO2 reads there is `offset`",
+				eiServerYAML + ":11:7-11:15 K002 `wso2.transport.http.listenerConfigurations[id=default].httpPort` is not a key " +
+					"EI Analytics reads in a listener configuration: it is ignored without a warning, so it has no effect; " +
+					"the port key there is `port`",
+				eiServerYAML + ":18:9-18:17 K002 `databridge.config.dataReceivers[type=Thrift].properties.bindPort` is not a key " +
+					"EI Analytics reads in a data receiver's properties: it is ignored without a warning, so it has no effect; " +
+					"the port keys there are `tcpPort` and `sslPort`",
+			},
+		},
 		// Near misses: none of these may trigger.
 		{
 			name: "real keys and raw parameters",
@@ -172,7 +187,7 @@ func TestUnknownKey(t *testing.T) {
 	})
 }
 
-func TestUnknownKeyLocation(t *testing.T) {
+func TestK002UnknownKeyLocation(t *testing.T) {
 	got := linttest.Run(t, UnknownKey, map[string]string{eiServerYAML: eiServer("    offset: 1\n", "      Port: 9095\n", "")})
 	if len(got) != 1 {
 		t.Fatalf("want 1 finding, got %d", len(got))
@@ -186,7 +201,7 @@ func TestUnknownKeyLocation(t *testing.T) {
 	}
 }
 
-func TestUnknownKeyFix(t *testing.T) {
+func TestK002UnknownKeyFix(t *testing.T) {
 	runKeyFixCases(t, UnknownKey, []keyFixCase{
 		{
 			name: "comments kept",
@@ -210,7 +225,7 @@ func TestUnknownKeyFix(t *testing.T) {
 			name: "EI Analytics YAML key, quoting and comment kept",
 			path: eiServerYAML,
 			in:   eiServer("    \"Offset\": 3 # ours\n", "      port: 9090\n", "        tcpPort: '7611'\n"),
-			out:  eiServer("    offset: 3 # ours\n", "      port: 9090\n", "        tcpPort: '7611'\n"),
+			out:  eiServer("    \"offset\": 3 # ours\n", "      port: 9090\n", "        tcpPort: '7611'\n"),
 		},
 	})
 }

@@ -43,7 +43,8 @@ var IgnoredTable = &lint.Rule{
 		Good:    "[transport.http]\nsocket_timeout = 180000\nlistener.secured_port = 8263\n\n[transport.https]\n",
 		FixNote: "Moves the setting to where WSO2 reads it: the line is deleted and `key = value` (the value and " +
 			"any trailing comment exactly as written) is added at the end of the right table, or in a new " +
-			"table appended to the file when there is none; an EI Analytics `listenerConfigurations` block is " +
+			"table appended to the file when there is none (the emptied header of the ignored table stays; WSO2 ignores it " +
+			"either way); an EI Analytics `listenerConfigurations` block is " +
 			"re-indented under `wso2.transport.http`. Unsafe: the table WSO2 never read may hold a value the " +
 			"author did not mean for the listener (a copy from another environment or product), and moving it " +
 			"changes the port the server opens. No fix is offered when the right key is already set, or when " +
@@ -149,7 +150,7 @@ func reportIgnoredYAML(p *lint.Pass, rt *fleet.Runtime) {
 		}
 		msg := "`listenerConfigurations` is a top-level key, where WSO2 never reads it, so " + ignoredListeners(rt, v) +
 			"; it belongs under `" + eiListenerSection + "`"
-		fix, why := moveYAMLFix(f, k, v)
+		fix, why := moveYAMLFix(f, i, v)
 		if why != "" {
 			msg += ", but " + why
 		}
@@ -208,10 +209,11 @@ func parseDecimalText(s string) (int, bool) {
 // wso2.transport.http mapping when the file has none. It returns why no
 // fix is offered when the move is not mechanical; the result is
 // re-parsed and checked before it is offered.
-func moveYAMLFix(f *fleet.File, k, v *yaml.Node) (*lint.Fix, string) {
+func moveYAMLFix(f *fleet.File, i int, v *yaml.Node) (*lint.Fix, string) {
 	d, src := f.YAML, f.Src
 	eol := d.LineEnding()
-	blockStart, blockEnd, ok := yamlBlock(f, k)
+	k := d.Root.Content[i]
+	blockStart, blockEnd, ok := yamlBlock(f, d.Root, i)
 	if !ok {
 		return nil, ""
 	}
@@ -236,7 +238,7 @@ func moveYAMLFix(f *fleet.File, k, v *yaml.Node) (*lint.Fix, string) {
 		if indent <= 0 {
 			return nil, ""
 		}
-		_, at, ok := yamlBlock(f, hk)
+		_, at, ok := yamlBlock(f, d.Root, rootIndex(d.Root, hk))
 		if !ok {
 			return nil, ""
 		}
@@ -262,41 +264,53 @@ func moveYAMLFix(f *fleet.File, k, v *yaml.Node) (*lint.Fix, string) {
 	}, ""
 }
 
-// yamlBlock returns the lines of a top-level key and its value: from the
-// start of the key's line through the last line, with its line break,
-// that is indented deeper than the key, trailing blank and comment-only
-// lines excluded (they introduce what follows). ok is false when the key
-// does not start its line.
-func yamlBlock(f *fleet.File, k *yaml.Node) (start, end int, ok bool) {
+// yamlBlock returns the lines of the top-level key at index i of the
+// root mapping and its value: from the start of the key's line up to the
+// next top-level key (or the end of the document), with the line break of
+// its last line, trailing blank and comment-only lines excluded (they
+// introduce what follows). ok is false when the key does not start its
+// line.
+func yamlBlock(f *fleet.File, root *yaml.Node, i int) (start, end int, ok bool) {
 	src, lines := f.Src, f.Lines
+	k := root.Content[i]
 	off := f.YAML.Offset(k)
 	ln := lines.Pos(off).Line
 	start = lines.LineStart(ln)
-	for i := start; i < off; i++ {
-		if src[i] != ' ' {
+	for j := start; j < off; j++ {
+		if src[j] != ' ' {
 			return 0, 0, false
 		}
 	}
-	col := off - start
+	stop := lines.Count() + 1
+	if i+2 < len(root.Content) {
+		stop = lines.Pos(f.YAML.Offset(root.Content[i+2])).Line
+	}
 	end = lines.LineSpanWithEOL(ln).End
-	for l := ln + 1; l <= lines.Count(); l++ {
+	for l := ln + 1; l < stop; l++ {
 		ls, le := lines.LineStart(l), lines.LineEnd(src, l)
 		if ls >= len(src) {
 			break
 		}
-		i := ls
-		for i < le && (src[i] == ' ' || src[i] == '\t') {
-			i++
+		text := string(src[ls:le])
+		if text == "---" || text == "..." || strings.HasPrefix(text, "--- ") || strings.HasPrefix(text, "... ") {
+			break // the end of the first document
 		}
-		switch {
-		case i == le || src[i] == '#':
+		if t := strings.TrimLeft(text, " \t"); t == "" || t[0] == '#' {
 			continue // blank or comment-only: decided by what follows
-		case i-ls <= col:
-			return start, end, true
 		}
 		end = lines.LineSpanWithEOL(l).End
 	}
 	return start, end, true
+}
+
+// rootIndex returns the index of a key node in a mapping's content.
+func rootIndex(m, k *yaml.Node) int {
+	for i, n := range m.Content {
+		if n == k {
+			return i
+		}
+	}
+	return -1
 }
 
 // yamlIndent returns the byte column (0-based) of a node's first byte.

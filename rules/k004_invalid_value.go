@@ -89,11 +89,18 @@ func invalidMessage(s *fleet.Setting, when string) string {
 	tail := "; the config mapper does not check values, so WSO2 fails at runtime when " + when +
 		", and the port is unknown here"
 	switch {
+	case s.File.Format == fleet.YAML && when == "":
+		tail = "; WSO2 fails at start-up when it reads it, and every port of the runtime is unknown here"
+	case s.File.Format == fleet.YAML:
+		tail = "; WSO2 fails at start-up when it reads it, and the port is unknown here"
 	case when == "" && s.Key == "-DportOffset":
 		tail = "; WSO2 fails at start-up when it parses the offset, and every port of the install is unknown here"
 	case when == "":
 		tail = "; the config mapper does not check values, so WSO2 fails at start-up when it parses the offset, " +
 			"and every port of the runtime is unknown here"
+	}
+	if s.Kind == "" {
+		return "`" + s.Key + "` has no value: it is not a port number, and the port is unknown here"
 	}
 	var what string
 	switch {
@@ -102,8 +109,6 @@ func invalidMessage(s *fleet.Setting, when string) string {
 		what = fmt.Sprintf("`%s` is not WSO2 placeholder syntax (WSO2 writes `$%s{%s}`) and reaches the runtime as text", s.Raw, m[1], m[2])
 	case s.Kind == "string" || s.Kind == "integer":
 		what = s.Problem
-	case s.Kind == "":
-		what = "it has no value"
 	case s.Raw != "":
 		what = fmt.Sprintf("%s %s (%s) is not a port number", article(s.Kind), s.Kind, s.Raw)
 	default:

@@ -120,6 +120,8 @@ func underscored(path []string) string {
 	return strings.ReplaceAll(strings.Join(path, "_"), ".", "_")
 }
 
+// appendPath returns a new path: p followed by more, never sharing p's
+// backing array.
 func appendPath(p []string, more ...string) []string {
 	out := make([]string, 0, len(p)+len(more))
 	return append(append(out, p...), more...)
@@ -560,7 +562,6 @@ func quoteList(keys []string, conj string) string {
 type eiKeyIssue struct {
 	// key is the logical path of the key as written.
 	key  string
-	node *yaml.Node
 	span srcpos.Span
 	// where names the mapping in messages.
 	where string
@@ -635,7 +636,7 @@ func eiMappingIssues(d *yamlast.Doc, m *yaml.Node, base, where string, known, po
 		if k.Kind != yaml.ScalarNode || contains(known, k.Value) {
 			continue
 		}
-		is := &eiKeyIssue{key: base + "." + k.Value, node: k, where: where, portKeys: portKeys, offset: offset}
+		is := &eiKeyIssue{key: base + "." + k.Value, where: where, portKeys: portKeys, offset: offset}
 		var matches []string
 		for _, c := range known {
 			if fleet.Normalize(c) == fleet.Normalize(k.Value) {

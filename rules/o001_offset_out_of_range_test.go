@@ -7,7 +7,7 @@ import (
 	"github.com/wso2lint/wso2lint/lint/linttest"
 )
 
-func TestOffsetOutOfRange(t *testing.T) {
+func TestO001OffsetOutOfRange(t *testing.T) {
 	const eiServer = "wso2.carbon:\n  ports:\n    offset: 60000\n" +
 		"wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      host: \"0.0.0.0\"\n      port: 9090\n"
 	tests := []struct {
@@ -51,7 +51,7 @@ func TestOffsetOutOfRange(t *testing.T) {
 		{
 			name: "start-up flag decides and is located",
 			files: map[string]string{
-				"h1/mi-a/conf/deployment.toml":     "[server]\noffset = 5\n",
+				"h1/mi-a/conf/deployment.toml":    "[server]\noffset = 5\n",
 				"h1/mi-a/bin/micro-integrator.sh": "#!/bin/sh\nJAVA_OPTS=\"-DportOffset=58000\"\n",
 			},
 			want: []string{
@@ -87,7 +87,7 @@ func TestOffsetOutOfRange(t *testing.T) {
 		{
 			name: "negative file offset overridden at start-up",
 			files: map[string]string{
-				"h1/mi-a/conf/deployment.toml":     "[server]\noffset = -5\n",
+				"h1/mi-a/conf/deployment.toml":    "[server]\noffset = -5\n",
 				"h1/mi-a/bin/micro-integrator.sh": "JAVA_OPTS=\"-DportOffset=3\"\n",
 			},
 		},

@@ -84,17 +84,14 @@ func checkRuntimeOffsets(p *lint.Pass, rt *fleet.Runtime) {
 		msg = fmt.Sprintf("-DportOffset=%s disagrees with -DportOffset=%s in %s, which comes first and wins",
 			at.Raw, win.Raw, win.File.Path)
 	}
-	tail := ""
-	if at != off.File {
-		tail = ", depending on how the server is started"
-	}
-	if l := httpListener(rt); l != nil && win.State == fleet.Known && at.State == fleet.Known {
-		join := "and not on"
-		if at != off.File {
-			join = "or"
+	if l := exampleListener(rt); l != nil {
+		if at == off.File {
+			msg += fmt.Sprintf(": the %s runs on %d (%d + offset %d) and not on %d (%d + offset %d)", listenerTitle(l),
+				l.Configured+win.Int, l.Configured, win.Int, l.Configured+at.Int, l.Configured, at.Int)
+		} else {
+			msg += fmt.Sprintf(": the %s runs on %d (%d + offset %d) or %d (%d + offset %d), depending on how the server is started",
+				listenerTitle(l), l.Configured+win.Int, l.Configured, win.Int, l.Configured+at.Int, l.Configured, at.Int)
 		}
-		msg += fmt.Sprintf(": the %s runs on %d (%d + offset %d) %s %d (%d + offset %d)%s", listenerTitle(l),
-			l.Configured+win.Int, l.Configured, win.Int, join, l.Configured+at.Int, l.Configured, at.Int, tail)
 	}
 	var rel []lint.Related
 	for _, s := range append(append([]*fleet.Setting{}, off.Startup...), off.File) {
@@ -117,13 +114,21 @@ func checkRuntimeOffsets(p *lint.Pass, rt *fleet.Runtime) {
 	f.Related = rel
 }
 
-// httpListener returns the runtime's HTTP pass-through listener when its
-// configured port is known, else nil.
-func httpListener(rt *fleet.Runtime) *fleet.Listener {
+// exampleListener returns the listener whose arithmetic a message about
+// the whole offset shows: the HTTP pass-through listener, else the first
+// listener with a known configured port, else nil.
+func exampleListener(rt *fleet.Runtime) *fleet.Listener {
+	var first *fleet.Listener
 	for _, l := range rt.Listeners {
-		if l.Name == "http" && portKnown(l) {
+		if !l.OffsetApplies || l.Unverified || !portKnown(l) {
+			continue
+		}
+		if l.Name == "http" {
 			return l
 		}
+		if first == nil {
+			first = l
+		}
 	}
-	return nil
+	return first
 }

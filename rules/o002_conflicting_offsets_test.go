@@ -6,7 +6,7 @@ import (
 	"github.com/wso2lint/wso2lint/lint/linttest"
 )
 
-func TestConflictingOffsets(t *testing.T) {
+func TestO002ConflictingOffsets(t *testing.T) {
 	const (
 		toml   = "h1/mi-a/conf/deployment.toml"
 		script = "h1/mi-a/bin/micro-integrator.sh"
@@ -64,10 +64,10 @@ func TestConflictingOffsets(t *testing.T) {
 		{
 			name: "file agrees, a later source does not",
 			files: map[string]string{
-				toml:                  "[server]\noffset = 4\n",
-				script:                "JAVA_OPTS=\"-DportOffset=4\"\n",
+				toml:                 "[server]\noffset = 4\n",
+				script:               "JAVA_OPTS=\"-DportOffset=4\"\n",
 				"h1/mi-a/mi.service": "[Service]\nEnvironment=JAVA_OPTS=-DportOffset=3\n",
-				"h1/mi-a/mi.env":      "JAVA_OPTS=-DportOffset=4\n",
+				"h1/mi-a/mi.env":     "JAVA_OPTS=-DportOffset=4\n",
 			},
 			want: []string{
 				"h1/mi-a/mi.service:2:23-2:37 O002 -DportOffset=3 disagrees with -DportOffset=4 in h1/mi-a/bin/micro-integrator.sh, which comes first and wins: " +
@@ -93,6 +93,20 @@ func TestConflictingOffsets(t *testing.T) {
 			related: []string{
 				"h1/mi-a/bin/micro-integrator.sh:1:12-1:26 -DportOffset=4 in h1/mi-a/bin/micro-integrator.sh (the start-up flag in force)",
 				"h1/mi-a/bin/yajsw/wrapper.conf:1:27-1:41 -DportOffset=7 in h1/mi-a/bin/yajsw/wrapper.conf (a later start-up source)",
+			},
+		},
+		{
+			name: "a disabled HTTP listener: the arithmetic uses the next one",
+			files: map[string]string{
+				toml:   "[server]\noffset = 6\n\n[transport.http]\nlistener.enable = false\n",
+				script: "JAVA_OPTS=\"-DportOffset=4\"\n",
+			},
+			want: []string{
+				"h1/mi-a/conf/deployment.toml:2:1-2:11 O002 offset 6 is overridden by -DportOffset=4 in h1/mi-a/bin/micro-integrator.sh, which wins at start-up: " +
+					"the HTTPS pass-through listener runs on 8247 (8243 + offset 4) and not on 8249 (8243 + offset 6)",
+			},
+			related: []string{
+				"h1/mi-a/bin/micro-integrator.sh:1:12-1:26 -DportOffset=4 in h1/mi-a/bin/micro-integrator.sh (the start-up flag in force)",
 			},
 		},
 		// Near misses.

@@ -46,13 +46,11 @@ func checkRedundantOffset(p *lint.Pass) {
 			if s == nil || len(off.Startup) > 0 || !isLiteral(s) || s.Int != fleet.MIDefaultOffset {
 				continue
 			}
-			base, title := 8280, "HTTP pass-through listener"
-			if l := httpListener(rt); l != nil {
-				base = l.Configured
+			msg := fmt.Sprintf("offset %d is the built-in default: without this line every port stays the same", s.Int)
+			if l := exampleListener(rt); l != nil {
+				msg += fmt.Sprintf(" (the %s stays on %d + offset %d = %d)", listenerTitle(l), l.Configured, s.Int, l.Configured+s.Int)
 			}
-			f := p.Reportf(s.File, s.KeySpanToValue(), in, s.Key,
-				"offset %d is the built-in default: without this line every port stays the same (the %s stays on %d + offset %d = %d)",
-				s.Int, title, base, s.Int, base+s.Int)
+			f := p.Reportf(s.File, s.KeySpanToValue(), in, s.Key, "%s", msg)
 			if e := offsetEntry(rt.File); e != nil && !e.Inline {
 				f.Fix = &lint.Fix{
 					Applicability: lint.Safe,

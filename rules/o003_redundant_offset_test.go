@@ -8,7 +8,7 @@ import (
 	"github.com/wso2lint/wso2lint/lint/linttest"
 )
 
-func TestRedundantOffset(t *testing.T) {
+func TestO003RedundantOffset(t *testing.T) {
 	const toml = "h1/mi-a/conf/deployment.toml"
 	tests := []struct {
 		name  string
@@ -70,6 +70,15 @@ func TestRedundantOffset(t *testing.T) {
 				"h1/mi-a/conf/deployment.toml:1:12-1:23 O003 offset 10 is the built-in default: without this line every port stays the same " +
 					"(the HTTP pass-through listener stays on 8280 + offset 10 = 8290)",
 			},
+		},
+		{
+			name:  "a disabled HTTP listener: the arithmetic uses the next one",
+			files: map[string]string{toml: "[server]\noffset = 10\n[transport.http]\nlistener.enable = false\n"},
+			want: []string{
+				"h1/mi-a/conf/deployment.toml:2:1-2:12 O003 offset 10 is the built-in default: without this line every port stays the same " +
+					"(the HTTPS pass-through listener stays on 8243 + offset 10 = 8253)",
+			},
+			fixed: "[server]\n[transport.http]\nlistener.enable = false\n",
 		},
 		// Near misses.
 		{

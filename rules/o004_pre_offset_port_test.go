@@ -8,7 +8,7 @@ import (
 	"github.com/wso2lint/wso2lint/lint/linttest"
 )
 
-func TestPreOffsetPort(t *testing.T) {
+func TestO004PreOffsetPort(t *testing.T) {
 	const toml = "h1/mi-a/conf/deployment.toml"
 	tests := []struct {
 		name  string

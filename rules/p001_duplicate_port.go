@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/tomlast"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/rewrite"
 )
@@ -89,7 +90,7 @@ func reportDuplicatePort(p *lint.Pass, h *fleet.Host, l *fleet.Listener, hits []
 		rel = append(rel, relatedListener(m, fmt.Sprintf("%s also listens on %d", desc, m.Effective)))
 	}
 	msg := fmt.Sprintf("port %d of the %s (%s) is already used on host %s by %s",
-		l.Effective, listenerTitle(l), portArith(l), h.Name, strings.Join(others, " and "))
+		l.Effective, listenerTitle(l), portArith(l), h.Name, joinAnd(others))
 	if plan.fix == nil && plan.reason != "" {
 		msg += "; " + plan.reason
 	}
@@ -287,6 +288,12 @@ func tomlOffsetEdit(rt *fleet.Runtime, n int) (rewrite.Edit, string) {
 		}
 		return rewrite.Edit{Path: f.Path, Start: s.Span.Start, End: s.Span.End, New: text}, ""
 	}
+	if e := strayOffset(d); e != nil {
+		// K002 or K003 would turn it into [server] offset: adding
+		// another one beside it would define the key twice.
+		return rewrite.Edit{}, fmt.Sprintf("%s on line %d looks like a misspelt or misplaced offset; correct it first",
+			src[e.KeySpan.Start:e.KeySpan.End], f.Pos(e.KeySpan.Start).Line)
+	}
 	line := fmt.Sprintf("offset = %d", n)
 	for _, t := range d.Tables {
 		if t.Array && len(t.Path) == 1 && t.Path[0] == "server" {
@@ -352,4 +359,30 @@ func tomlOffsetEdit(rt *fleet.Runtime, n int) (rewrite.Edit, string) {
 		pre = eol + eol
 	}
 	return at(len(src), pre+block), ""
+}
+
+// strayOffset returns the first entry that looks like an offset WSO2 does
+// not read: a misspelling in [server] (portOffset, port_offset, Offset)
+// or an offset key outside [server].
+func strayOffset(d *tomlast.Doc) *tomlast.Entry {
+	aliases := map[string]bool{"offset": true}
+	for _, a := range fleet.OffsetAliases {
+		aliases[fleet.Normalize(a)] = true
+	}
+	for _, e := range d.Entries {
+		p := e.Path
+		if len(p) < 2 || fleet.EqualPath(p, fleet.MIOffsetKey) {
+			if len(p) == 1 && p[0] == "offset" {
+				return e
+			}
+			continue
+		}
+		if p[0] == "server" && aliases[fleet.Normalize(strings.Join(p[1:], "."))] {
+			return e
+		}
+		if p[0] != "server" && p[len(p)-1] == "offset" {
+			return e
+		}
+	}
+	return nil
 }

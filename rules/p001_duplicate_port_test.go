@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/linttest"
 )
 
 // checkPortRelated compares the related locations of all findings, in
@@ -21,5 +23,385 @@ func checkPortRelated(t *testing.T, got []*lint.Finding, want []string) {
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("related locations differ\n got:\n\t%s\nwant:\n\t%s", strings.Join(lines, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
+
+// p001Case is one host of files and what P001 reports on it.
+type p001Case struct {
+	name  string
+	files map[string]string
+	env   map[string]string
+	want  []string
+	// related lists every finding's related locations in order; nil
+	// skips the check.
+	related []string
+	// fixed maps a file to its content after the fix that every finding
+	// in it carries; findings in files not listed must carry no fix.
+	fixed map[string]string
+	// fixMsg maps a file to the message of that fix.
+	fixMsg map[string]string
+}
+
+func (tc p001Case) run(t *testing.T) {
+	t.Helper()
+	got := linttest.RunWith(t, DuplicatePort, tc.files, fleet.Options{Env: tc.env})
+	linttest.Check(t, got, tc.want)
+	if tc.related != nil {
+		checkPortRelated(t, got, tc.related)
+	}
+	for _, f := range got {
+		want, ok := tc.fixed[f.File.Path]
+		if !ok {
+			if f.Fix != nil {
+				t.Errorf("%s: unexpected fix %q", linttest.Describe(f), f.Fix.Message)
+			}
+			continue
+		}
+		if f.Fix == nil || f.Fix.Applicability != lint.Unsafe {
+			t.Errorf("%s: want an unsafe fix, got %+v", linttest.Describe(f), f.Fix)
+			continue
+		}
+		if msg := tc.fixMsg[f.File.Path]; msg != "" && f.Fix.Message != msg {
+			t.Errorf("fix message\n got: %s\nwant: %s", f.Fix.Message, msg)
+		}
+		if got := linttest.ApplyFix(t, f); got != want {
+			t.Errorf("%s: fixed file differs\n got: %q\nwant: %q", f.File.Path, got, want)
+		}
+	}
+}
+
+func TestP001DuplicatePort(t *testing.T) {
+	const eiServer = "wso2.carbon:\n  ports:\n    offset: '1'\n" +
+		"wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      host: \"0.0.0.0\"\n      port: 9090\n"
+	const eiNoOffset = "wso2.carbon:\n  id: si\n" +
+		"wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      host: \"0.0.0.0\"\n      port: 9090\n"
+	tests := []p001Case{
+		{
+			name: "four MIs, three collide: the first keeps its offset, the others take the smallest that clears",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 10\n",
+				"h1/mi-c/conf/deployment.toml": "[server]\noffset = 20\n",
+				"h1/mi-d/conf/deployment.toml": "# mi-d\n\n[transport.http]\nlistener.port = 8281\n",
+			},
+			want: []string{
+				"h1/mi-b/conf/deployment.toml:2:1-2:12 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
+					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
+				"h1/mi-b/conf/deployment.toml:2:1-2:12 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
+					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
+				"h1/mi-b/conf/deployment.toml:2:1-2:12 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
+				"h1/mi-b/conf/deployment.toml:2:1-2:12 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
+					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
+				"h1/mi-d/conf/deployment.toml:1:1-1:7 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
+					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253) and h1/mi-b's HTTPS pass-through listener (8243 + offset 10 = 8253)",
+				"h1/mi-d/conf/deployment.toml:1:1-1:7 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164) and h1/mi-b's internal HTTPS API listener (9154 + offset 10 = 9164)",
+				"h1/mi-d/conf/deployment.toml:1:1-1:7 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
+					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201) and h1/mi-b's internal HTTP API listener (9191 + offset 10 = 9201)",
+			},
+			related: []string{
+				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253) also listens on 8253",
+				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290) also listens on 8290",
+				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164) also listens on 9164",
+				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201) also listens on 9201",
+				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253) also listens on 8253",
+				"h1/mi-b/conf/deployment.toml:2:1-2:12 h1/mi-b's HTTPS pass-through listener (8243 + offset 10 = 8253) also listens on 8253",
+				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164) also listens on 9164",
+				"h1/mi-b/conf/deployment.toml:2:1-2:12 h1/mi-b's internal HTTPS API listener (9154 + offset 10 = 9164) also listens on 9164",
+				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201) also listens on 9201",
+				"h1/mi-b/conf/deployment.toml:2:1-2:12 h1/mi-b's internal HTTP API listener (9191 + offset 10 = 9201) also listens on 9201",
+			},
+			fixed: map[string]string{
+				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 11\n",
+				"h1/mi-d/conf/deployment.toml": "# mi-d\n\n[server]\noffset = 12\n\n[transport.http]\nlistener.port = 8281\n",
+			},
+			fixMsg: map[string]string{
+				"h1/mi-b/conf/deployment.toml": "set [server] offset = 11 (was 10): ports 8291, 8254, 9202, 9165",
+				"h1/mi-d/conf/deployment.toml": "add [server] offset = 12 (was the built-in 10): ports 8293, 8255, 9203, 9166",
+			},
+		},
+		{
+			name: "bind addresses: distinct ones do not collide, an unset one overlaps",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[transport.http]\nlistener.bind_address = \"10.0.0.1\"\n",
+				"h1/mi-b/conf/deployment.toml": "[transport.http]\nlistener.bind_address = \"10.0.0.2\"\nlistener.secured_bind_address = \"127.0.0.1\"\n",
+			},
+			want: []string{
+				"h1/mi-b/conf/deployment.toml:1:1-1:17 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
+					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
+				"h1/mi-b/conf/deployment.toml:1:1-1:17 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
+				"h1/mi-b/conf/deployment.toml:1:1-1:17 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
+					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
+			},
+			fixed: map[string]string{
+				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 11\n\n[transport.http]\nlistener.bind_address = \"10.0.0.2\"\nlistener.secured_bind_address = \"127.0.0.1\"\n",
+			},
+		},
+		{
+			name: "an unresolved placeholder port is unknown and not compared",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 20\n\n[transport.http]\nlistener.port = \"$env{P}\"\n",
+			},
+		},
+		{
+			name: "a resolved placeholder port is compared",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 20\n\n[transport.http]\nlistener.port = \"$env{P}\"\n",
+			},
+			env: map[string]string{"P": "8270"},
+			want: []string{
+				"h1/mi-b/conf/deployment.toml:5:1-5:26 P001 port 8290 of the HTTP pass-through listener (8270 + offset 20 = 8290) is already used on host h1 by " +
+					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
+			},
+			fixed: map[string]string{
+				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 21\n\n[transport.http]\nlistener.port = \"$env{P}\"\n",
+			},
+			fixMsg: map[string]string{
+				"h1/mi-b/conf/deployment.toml": "set [server] offset = 21 (was 20): ports 8291, 8264, 9212, 9175",
+			},
+		},
+		{
+			name: "CRLF file keeps its line ending",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\r\nhostname = \"a\"\r\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\r\nhostname = \"b\"\r\n\r\n[transport.http]\r\nlistener.port = 8280\r\n",
+			},
+			want: []string{
+				"h1/mi-b/conf/deployment.toml:1:1-1:9 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
+					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
+				"h1/mi-b/conf/deployment.toml:1:1-1:9 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
+				"h1/mi-b/conf/deployment.toml:1:1-1:9 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
+					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
+				"h1/mi-b/conf/deployment.toml:5:1-5:21 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
+					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
+			},
+			fixed: map[string]string{
+				"h1/mi-b/conf/deployment.toml": "[server]\r\noffset = 11\r\nhostname = \"b\"\r\n\r\n[transport.http]\r\nlistener.port = 8280\r\n",
+			},
+		},
+		{
+			name: "an MI colliding with an earlier EI Analytics server gets a [server] table",
+			files: map[string]string{
+				"h1/eia/conf/server/deployment.yaml": eiServer,
+				"h1/mi-a/conf/deployment.toml":       "# mi-a\n[transport.http]\nlistener.port = 9081\n",
+			},
+			want: []string{
+				"h1/mi-a/conf/deployment.toml:3:1-3:21 P001 port 9091 of the HTTP pass-through listener (9081 + offset 10 = 9091) is already used on host h1 by " +
+					"h1/eia's server listener http:default (9090 + offset 1 = 9091)",
+			},
+			related: []string{
+				"h1/eia/conf/server/deployment.yaml:8:7-8:17 h1/eia's server listener http:default (9090 + offset 1 = 9091) also listens on 9091",
+			},
+			fixed: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\noffset = 11\n\n# mi-a\n[transport.http]\nlistener.port = 9081\n",
+			},
+		},
+		{
+			name: "an EI Analytics runtime is moved with wso2.carbon.ports.offset",
+			files: map[string]string{
+				"h1/a-mi/conf/deployment.toml":       "[transport.http]\nlistener.port = 9081\n",
+				"h1/eia/conf/server/deployment.yaml": eiServer,
+			},
+			want: []string{
+				"h1/eia/conf/server/deployment.yaml:8:7-8:17 P001 port 9091 of the server listener http:default (9090 + offset 1 = 9091) is already used on host h1 by " +
+					"h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091)",
+			},
+			related: []string{
+				"h1/a-mi/conf/deployment.toml:2:1-2:21 h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091) also listens on 9091",
+			},
+			fixed: map[string]string{
+				"h1/eia/conf/server/deployment.yaml": strings.Replace(eiServer, "offset: '1'", "offset: '2'", 1),
+			},
+			fixMsg: map[string]string{
+				"h1/eia/conf/server/deployment.yaml": "set wso2.carbon.ports.offset to 2 (was 1): ports 9092",
+			},
+		},
+		{
+			name: "a moved runtime does not land on a sibling runtime's port",
+			files: map[string]string{
+				"h1/a-mi/conf/deployment.toml": "[transport.http]\nlistener.port = 9081\n",
+				"h1/eia/conf/portal/deployment.yaml": "wso2.carbon:\n  ports:\n    offset: 2\n" +
+					"wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default-https\"\n      port: 9090\n",
+				"h1/eia/conf/server/deployment.yaml": eiServer,
+			},
+			want: []string{
+				"h1/eia/conf/server/deployment.yaml:8:7-8:17 P001 port 9091 of the server listener http:default (9090 + offset 1 = 9091) is already used on host h1 by " +
+					"h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091)",
+			},
+			fixed: map[string]string{
+				"h1/eia/conf/server/deployment.yaml": strings.Replace(eiServer, "offset: '1'", "offset: '3'", 1),
+			},
+			fixMsg: map[string]string{
+				"h1/eia/conf/server/deployment.yaml": "set wso2.carbon.ports.offset to 3 (was 1): ports 9093",
+			},
+		},
+		{
+			name: "an EI Analytics runtime without wso2.carbon.ports.offset is not moved",
+			files: map[string]string{
+				"h1/a-mi/conf/deployment.toml":       "[transport.http]\nlistener.port = 9081\n",
+				"h1/eia/conf/server/deployment.yaml": eiNoOffset,
+			},
+			want: []string{
+				"h1/eia/conf/server/deployment.yaml:7:7-7:17 P001 port 9091 of the server listener http:default (9090 + offset 1 = 9091) is already used on host h1 by " +
+					"h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091); no fix: h1/eia/conf/server/deployment.yaml does not write wso2.carbon.ports.offset",
+			},
+		},
+		{
+			name: "an offset set at start-up is not rewritten",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml":    "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml":    "[server]\noffset = 20\n",
+				"h1/mi-b/bin/micro-integrator.sh": "JAVA_OPTS=\"-DportOffset=10\"\n",
+			},
+			want: []string{
+				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
+					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253); the offset is set by -DportOffset in h1/mi-b/bin/micro-integrator.sh and must be changed there",
+				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
+					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290); the offset is set by -DportOffset in h1/mi-b/bin/micro-integrator.sh and must be changed there",
+				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164); the offset is set by -DportOffset in h1/mi-b/bin/micro-integrator.sh and must be changed there",
+				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
+					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201); the offset is set by -DportOffset in h1/mi-b/bin/micro-integrator.sh and must be changed there",
+			},
+		},
+		{
+			name: "the MI Dashboard cannot be moved",
+			files: map[string]string{
+				"h1/a-mi/conf/deployment.toml": "[transport.http]\nlistener.port = 9733\n",
+				"h1/dash/conf/deployment.toml": "[server_config]\nport = 9743\n",
+			},
+			want: []string{
+				"h1/dash/conf/deployment.toml:2:1-2:12 P001 port 9743 of the MI Dashboard listener (9743, no offset) is already used on host h1 by " +
+					"h1/a-mi's HTTP pass-through listener (9733 + offset 10 = 9743); no fix: the MI Dashboard has no port offset; change [server_config] port or move the other install",
+			},
+		},
+		{
+			name: "no offset keeps the ports in range",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\noffset = 0\n[transport.http]\nlistener.port = 65535\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 0\n[transport.http]\nlistener.port = 65535\nlistener.secured_port = 1\n",
+			},
+			want: []string{
+				"h1/mi-b/conf/deployment.toml:2:1-2:11 P001 port 9154 of the internal HTTPS API listener (9154 + offset 0 = 9154) is already used on host h1 by " +
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 0 = 9154); no fix: no offset from 1 up clears the collision and keeps every port within 1–65535",
+				"h1/mi-b/conf/deployment.toml:2:1-2:11 P001 port 9191 of the internal HTTP API listener (9191 + offset 0 = 9191) is already used on host h1 by " +
+					"h1/mi-a's internal HTTP API listener (9191 + offset 0 = 9191); no fix: no offset from 1 up clears the collision and keeps every port within 1–65535",
+				"h1/mi-b/conf/deployment.toml:4:1-4:22 P001 port 65535 of the HTTP pass-through listener (65535 + offset 0 = 65535) is already used on host h1 by " +
+					"h1/mi-a's HTTP pass-through listener (65535 + offset 0 = 65535); no fix: no offset from 1 up clears the collision and keeps every port within 1–65535",
+			},
+		},
+		{
+			name: "an offset from a placeholder is not rewritten",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\noffset = \"$env{OFF}\"\n[transport.http]\nlistener.port = 8280\n",
+			},
+			env: map[string]string{"OFF": "10"},
+			want: []string{
+				"h1/mi-b/conf/deployment.toml:2:1-2:21 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
+					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253); no fix: the offset comes from the placeholder \"$env{OFF}\"; change its value",
+				"h1/mi-b/conf/deployment.toml:2:1-2:21 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164); no fix: the offset comes from the placeholder \"$env{OFF}\"; change its value",
+				"h1/mi-b/conf/deployment.toml:2:1-2:21 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
+					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201); no fix: the offset comes from the placeholder \"$env{OFF}\"; change its value",
+				"h1/mi-b/conf/deployment.toml:4:1-4:21 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
+					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290); no fix: the offset comes from the placeholder \"$env{OFF}\"; change its value",
+			},
+		},
+		// Near misses.
+		{
+			name: "an unverified listener is not compared",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 20\n\n[transport.tcp]\nlistener.enable = true\nlistener.port = 8270\n",
+			},
+		},
+		{
+			name: "installs on different hosts",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+				"h2/mi-b/conf/deployment.toml": "[server]\nhostname = \"b\"\n",
+			},
+		},
+		{
+			name: "runtimes of one install are P002's business",
+			files: map[string]string{
+				"h1/eia/conf/server/deployment.yaml": "wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      port: 9644\n",
+				"h1/eia/conf/portal/deployment.yaml": "wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default-https\"\n      port: 9643\n",
+			},
+		},
+		{
+			name: "distinct offsets",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 11\n",
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, tc.run)
+	}
+}
+
+// TestP001OffsetPlacement checks where the fix writes a new
+// offset into an MI's deployment.toml of every shape.
+func TestP001OffsetPlacement(t *testing.T) {
+	const a = "[server]\nhostname = \"a\"\n"
+	tests := []struct{ name, src, fixed string }{
+		{"value replaced", "[server]\noffset = 10 # old\n", "[server]\noffset = 11 # old\n"},
+		{"quoted value keeps its quotes", "[server]\noffset = '10'\n", "[server]\noffset = '11'\n"},
+		{"key added under the header", "[server] # main\nhostname = \"b\"\n", "[server] # main\noffset = 11\nhostname = \"b\"\n"},
+		{"key added with the table's indentation", "[server]\n  hostname = \"b\"\n", "[server]\n  offset = 11\n  hostname = \"b\"\n"},
+		{"header on the last line without a line break", "[server]", "[server]\noffset = 11"},
+		{"table added before the first table", "[mediation]\nx = 1\n", "[server]\noffset = 11\n\n[mediation]\nx = 1\n"},
+		{"table added above the comments of the first table", "x = 1\n# the transport\n# wso2lint: ignore[K002] reason\n[transport.http]\n",
+			"x = 1\n[server]\noffset = 11\n\n# the transport\n# wso2lint: ignore[K002] reason\n[transport.http]\n"},
+		{"after a byte-order mark", "\ufeff[mediation]\nx = 1\n", "\ufeff[server]\noffset = 11\n\n[mediation]\nx = 1\n"},
+		{"at the end of a file without tables", "# nothing yet\n", "# nothing yet\n\n[server]\noffset = 11\n"},
+		{"at the end of a file without a final line break", "# nothing yet", "# nothing yet\n\n[server]\noffset = 11\n"},
+		{"empty file", "", "[server]\noffset = 11\n"},
+		{"dotted top-level keys", "server.hostname = \"b\"\n[mediation]\n", "server.hostname = \"b\"\nserver.offset = 11\n[mediation]\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"h1/mi-a/conf/deployment.toml": a, "h1/mi-b/conf/deployment.toml": tt.src}
+			got := linttest.Run(t, DuplicatePort, files)
+			if len(got) != 4 {
+				t.Fatalf("want 4 findings in mi-b, got %d", len(got))
+			}
+			for _, f := range got {
+				if f.File.Path != "h1/mi-b/conf/deployment.toml" || f.Fix == nil {
+					t.Fatalf("want a fix in mi-b: %s", linttest.Describe(f))
+				}
+				if fixed := linttest.ApplyFix(t, f); fixed != tt.fixed {
+					t.Errorf("fixed file differs\n got: %q\nwant: %q", fixed, tt.fixed)
+				}
+			}
+		})
+	}
+	refusals := []struct{ name, src, reason string }{
+		{"inline table", "server = { hostname = \"b\" }\n", "; no fix: server is written as an inline table"},
+		{"misspelt offset", "[server]\nportOffset = 30\n", "; no fix: portOffset on line 2 looks like a misspelt or misplaced offset; correct it first"},
+		{"misplaced offset", "offset = 30\n[server]\n", "; no fix: offset on line 1 looks like a misspelt or misplaced offset; correct it first"},
+		{"array of tables", "[[server]]\nhostname = \"b\"\n", "; no fix: server is an array of tables"},
+	}
+	for _, tt := range refusals {
+		t.Run("refused: "+tt.name, func(t *testing.T) {
+			files := map[string]string{"h1/mi-a/conf/deployment.toml": a, "h1/mi-b/conf/deployment.toml": tt.src}
+			got := linttest.Run(t, DuplicatePort, files)
+			if len(got) != 4 {
+				t.Fatalf("want 4 findings in mi-b, got %d", len(got))
+			}
+			for _, f := range got {
+				if f.Fix != nil || !strings.HasSuffix(f.Message, tt.reason) {
+					t.Errorf("want a refusal ending %q: %s", tt.reason, linttest.Describe(f))
+				}
+			}
+		})
 	}
 }

@@ -198,3 +198,11 @@ func offsetEntry(f *fleet.File) *tomlast.Entry {
 	}
 	return nil
 }
+
+// joinAnd joins items as a sentence does: "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}

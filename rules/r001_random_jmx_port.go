@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint"
@@ -32,8 +31,11 @@ var RandomJMXPort = &lint.Rule{
 			"sits on the flag in each install that leaves the port random, when at least two installs on the host " +
 			"do so; the others are related locations.",
 		BadFile: "bin/micro-integrator.sh",
-		Bad:     "JAVA_OPTS=\"$JAVA_OPTS\"\n",
-		Good:    "JAVA_OPTS=\"$JAVA_OPTS -Dcom.sun.management.jmxremote.local.port=9099\"\n",
+		Bad: "# h1/mi-b starts the same way\n" +
+			"$JAVACMD $JAVA_OPTS \\\n    -Dcom.sun.management.jmxremote \\\n    org.wso2.micro.integrator.bootstrap.Bootstrap $*\n",
+		Good: "# h1/mi-b pins its own port (9098)\n" +
+			"JAVA_OPTS=\"$JAVA_OPTS -Dcom.sun.management.jmxremote.local.port=9099\"\n" +
+			"$JAVACMD $JAVA_OPTS \\\n    -Dcom.sun.management.jmxremote \\\n    org.wso2.micro.integrator.bootstrap.Bootstrap $*\n",
 	},
 	Check: checkRandomJMXPort,
 }
@@ -81,7 +83,7 @@ func checkRandomJMXPort(p *lint.Pass) {
 			fd := p.Reportf(fl.st.File, fl.st.JMX[0], fl.in, "-Dcom.sun.management.jmxremote",
 				"-Dcom.sun.management.jmxremote without a pinned port opens the JVM's JMX connector on a random port at every start, "+
 					"as %s on host %s also %s: a random port can take a port another install needs; pin it with -Dcom.sun.management.jmxremote.local.port=N",
-				strings.Join(others, ", "), h.Name, verb)
+				joinAnd(others), h.Name, verb)
 			fd.Related = rel
 		}
 	}

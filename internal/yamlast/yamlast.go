@@ -77,6 +77,12 @@ func Parse(src []byte) (*Doc, error) {
 	d := &Doc{Src: src, Lines: srcpos.NewLines(src), ylines: indexLines(src)}
 	sc := scanComments(src, d.ylines)
 	d.Comments = sc.comments
+	if bytes.HasPrefix(src, []byte{0xFE, 0xFF}) || bytes.HasPrefix(src, []byte{0xFF, 0xFE}) {
+		// yaml.v3 would transcode UTF-16, and every position it reports
+		// would then be wrong for the bytes on disk; a fix would corrupt
+		// the file.
+		return d, d.errorAt(srcpos.Span{Start: 0, End: 2}, "UTF-16 input is not supported; the file must be UTF-8")
+	}
 	docs, err := decodeAll(src)
 	if err != nil {
 		return d, d.syntaxError(err, &sc)

@@ -433,6 +433,8 @@ func TestSyntaxErrors(t *testing.T) {
 			srcpos.Pos{Line: 2, Col: 4}, "\x01", "control characters are not allowed"},
 		{"invalid UTF-8", "a: \xff\n",
 			srcpos.Pos{Line: 1, Col: 4}, "\xff", "invalid leading UTF-8 octet"},
+		{"UTF-16", "\xFF\xFEa\x00:\x00 \x001\x00\n\x00",
+			srcpos.Pos{Line: 1, Col: 1}, "\xFF\xFE", "UTF-16 input is not supported; the file must be UTF-8"},
 		{"CRLF line", "a: 1\r\nb:\r\n  c: 1\r\n d: 2\r\n",
 			srcpos.Pos{Line: 4, Col: 1}, " d: 2", "did not find expected key"},
 	}

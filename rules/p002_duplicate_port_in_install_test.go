@@ -1,0 +1,88 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/wso2lint/wso2lint/lint/linttest"
+)
+
+func TestP002DuplicatePortInInstall(t *testing.T) {
+	const toml = "h1/mi-a/conf/deployment.toml"
+	tests := []struct {
+		name    string
+		files   map[string]string
+		want    []string
+		related []string
+	}{
+		{
+			name:  "HTTP on the HTTPS default port",
+			files: map[string]string{toml: "# mi-a\n[server]\noffset = 12\n\n[transport.http]\nlistener.port = 8243\n"},
+			want: []string{
+				"h1/mi-a/conf/deployment.toml:6:1-6:21 P002 port 8255 of the HTTP pass-through listener (8243 + offset 12 = 8255) is also used by " +
+					"the HTTPS pass-through listener of the same install (8243 + offset 12 = 8255)",
+			},
+			related: []string{
+				"h1/mi-a/conf/deployment.toml:3:1-3:12 the HTTPS pass-through listener also listens on 8255 (8243 + offset 12 = 8255)",
+			},
+		},
+		{
+			name:  "three listeners on one port: one finding per pair",
+			files: map[string]string{toml: "[transport.http]\nlistener.secured_port = 9191\nlistener.port = 9191\n"},
+			want: []string{
+				"h1/mi-a/conf/deployment.toml:2:1-2:29 P002 port 9201 of the HTTPS pass-through listener (9191 + offset 10 = 9201) is also used by " +
+					"the internal HTTP API listener of the same install (9191 + offset 10 = 9201)",
+				"h1/mi-a/conf/deployment.toml:3:1-3:21 P002 port 9201 of the HTTP pass-through listener (9191 + offset 10 = 9201) is also used by " +
+					"the HTTPS pass-through listener of the same install (9191 + offset 10 = 9201)",
+				"h1/mi-a/conf/deployment.toml:3:1-3:21 P002 port 9201 of the HTTP pass-through listener (9191 + offset 10 = 9201) is also used by " +
+					"the internal HTTP API listener of the same install (9191 + offset 10 = 9201)",
+			},
+			related: []string{
+				"h1/mi-a/conf/deployment.toml:1:1-1:17 the internal HTTP API listener also listens on 9201 (9191 + offset 10 = 9201)",
+				"h1/mi-a/conf/deployment.toml:2:1-2:29 the HTTPS pass-through listener also listens on 9201 (9191 + offset 10 = 9201)",
+				"h1/mi-a/conf/deployment.toml:1:1-1:17 the internal HTTP API listener also listens on 9201 (9191 + offset 10 = 9201)",
+			},
+		},
+		{
+			name: "EI Analytics server and portal",
+			files: map[string]string{
+				"h1/eia/conf/server/deployment.yaml": "wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      port: 9644\n",
+				"h1/eia/conf/portal/deployment.yaml": "wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default-https\"\n      port: 9643\n",
+			},
+			want: []string{
+				"h1/eia/conf/server/deployment.yaml:4:7-4:17 P002 port 9645 of the server listener http:default (9644 + offset 1 = 9645) is also used by " +
+					"the portal listener http:default-https of the same install (9643 + offset 2 = 9645)",
+			},
+			related: []string{
+				"h1/eia/conf/portal/deployment.yaml:4:7-4:17 the portal listener http:default-https also listens on 9645 (9643 + offset 2 = 9645)",
+			},
+		},
+		// Near misses.
+		{
+			name: "distinct bind addresses",
+			files: map[string]string{toml: "[transport.http]\nlistener.port = 8243\n" +
+				"listener.bind_address = \"127.0.0.1\"\nlistener.secured_bind_address = \"10.0.0.1\"\n"},
+		},
+		{
+			name:  "a disabled listener holds no port",
+			files: map[string]string{toml: "[transport.http]\nlistener.port = 8243\nlistener.secured_enable = false\n"},
+		},
+		{
+			name:  "an unknown port is not compared",
+			files: map[string]string{toml: "[transport.http]\nlistener.port = \"$env{HTTP}\"\n"},
+		},
+		{
+			name: "two installs are P001's business",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\nhostname = \"b\"\n",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := linttest.Run(t, DuplicatePortInInstall, tt.files)
+			linttest.Check(t, got, tt.want)
+			checkPortRelated(t, got, tt.related)
+		})
+	}
+}
