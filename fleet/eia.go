@@ -55,8 +55,9 @@ func yamlSetting(f *File, key string, k, v *yaml.Node, env map[string]string) *S
 	return s
 }
 
-// path walks mapping keys from n; it returns the last key and value nodes.
-func yamlPath(n *yaml.Node, keys ...string) (k, v *yaml.Node) {
+// YAMLPath walks mapping keys from n, following aliases; it returns the
+// last key and value nodes, or nil, nil when a key is missing.
+func YAMLPath(n *yaml.Node, keys ...string) (k, v *yaml.Node) {
 	v = n
 	for _, key := range keys {
 		k, v = yamlast.Get(yamlast.Resolve(v), key)
@@ -87,13 +88,13 @@ func buildEI(rt *Runtime, env map[string]string) {
 		return
 	}
 	root := d.Root
-	if k, v := yamlPath(root, EIOffsetPath...); v != nil {
+	if k, v := YAMLPath(root, EIOffsetPath...); v != nil {
 		rt.Offset.File = yamlSetting(f, strings.Join(EIOffsetPath, "."), k, v, env)
 		rt.Offset.Value, rt.Offset.Known = rt.Offset.File.Int, rt.Offset.File.State == Known
 		rt.Offset.Source = "deployment.yaml"
 	}
 	for _, sec := range EIListenerSections {
-		_, seq := yamlPath(root, sec, "listenerConfigurations")
+		_, seq := YAMLPath(root, sec, "listenerConfigurations")
 		if seq == nil || seq.Kind != yaml.SequenceNode {
 			continue
 		}
@@ -125,10 +126,10 @@ func buildEI(rt *Runtime, env map[string]string) {
 			rt.Listeners = append(rt.Listeners, l)
 		}
 	}
-	_, recv := yamlPath(root, "databridge.config", "dataReceivers")
+	_, recv := YAMLPath(root, "databridge.config", "dataReceivers")
 	if recv != nil && recv.Kind == yaml.SequenceNode {
 		for i, item := range recv.Content {
-			_, dr := yamlPath(item, "dataReceiver")
+			_, dr := YAMLPath(item, "dataReceiver")
 			if dr == nil || dr.Kind != yaml.MappingNode {
 				continue
 			}
@@ -137,7 +138,7 @@ func buildEI(rt *Runtime, env map[string]string) {
 			if _, t := yamlast.Get(dr, "type"); t != nil && t.Kind == yaml.ScalarNode {
 				typ, sel = t.Value, "[type="+t.Value+"]"
 			}
-			_, props := yamlPath(dr, "properties")
+			_, props := YAMLPath(dr, "properties")
 			if props == nil || props.Kind != yaml.MappingNode {
 				continue
 			}
@@ -173,8 +174,8 @@ func guessEIRuntime(dir string, d *yamlast.Doc) string {
 		return dir
 	}
 	if d != nil && d.Root != nil {
-		_, recv := yamlPath(d.Root, "databridge.config", "dataReceivers")
-		_, store := yamlPath(d.Root, "siddhi.stores.query.api")
+		_, recv := YAMLPath(d.Root, "databridge.config", "dataReceivers")
+		_, store := YAMLPath(d.Root, "siddhi.stores.query.api")
 		if recv == nil && store == nil {
 			return "portal"
 		}

@@ -1,6 +1,9 @@
 package fleet
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 )
 
@@ -235,4 +238,38 @@ func (fl *Fleet) InstallOf(f *File) *Install {
 		}
 	}
 	return nil
+}
+
+// Title names the listener in messages, without an article: "HTTP
+// pass-through listener", "MI Dashboard listener", "server listener
+// http:default".
+func (l *Listener) Title() string {
+	switch l.Runtime.Install.Product {
+	case MIDashboard:
+		return "MI Dashboard listener"
+	case EIAnalytics:
+		return l.Runtime.Name + " listener " + l.Name
+	}
+	for _, p := range MIPorts {
+		if p.Name == l.Name {
+			return p.Title + " listener"
+		}
+	}
+	switch {
+	case l.Name == "tcp":
+		return "TCP transport listener"
+	case strings.HasPrefix(l.Name, "custom"):
+		return "custom transport listener " + l.Name
+	}
+	return l.Name + " listener"
+}
+
+// Arith shows how the listener's effective port comes about, "8280 +
+// offset 10 = 8290", or "9743, no offset" for a port no offset moves. It
+// is meaningful only when the port is Known.
+func (l *Listener) Arith() string {
+	if !l.OffsetApplies {
+		return fmt.Sprintf("%d, no offset", l.Effective)
+	}
+	return fmt.Sprintf("%d + offset %d = %d", l.Configured, l.Effective-l.Configured, l.Effective)
 }

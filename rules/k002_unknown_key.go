@@ -93,7 +93,7 @@ func checkUnknownKey(p *lint.Pass) {
 				msg += fmt.Sprintf("so the %s runtime keeps its built-in offset %d", rt.Name, rt.Offset.Value)
 				for _, l := range rt.Listeners {
 					if l.Known && !l.Unverified && l.OffsetApplies {
-						msg += " and the " + keyListenerTitle(l) + " is on " + keyArith(l)
+						msg += " and the " + l.Title() + " is on " + l.Arith()
 						break
 					}
 				}

@@ -346,6 +346,6 @@ func yamlMoveWorks(src []byte, edits []rewrite.Edit, items int) bool {
 	if k, _ := yamlast.Get(d.Root, "listenerConfigurations"); k != nil {
 		return false
 	}
-	_, seq := yamlPathNode(d.Root, eiListenerSection, "listenerConfigurations")
+	_, seq := fleet.YAMLPath(d.Root, eiListenerSection, "listenerConfigurations")
 	return seq != nil && len(seq.Content) == items
 }

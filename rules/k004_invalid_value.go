@@ -64,7 +64,7 @@ func checkInvalidValue(p *lint.Pass) {
 			}
 			report(rt, rt.Offset.File, "")
 			for _, l := range rt.Listeners {
-				report(rt, l.Port, "the "+keyListenerTitle(l)+" starts")
+				report(rt, l.Port, "the "+l.Title()+" starts")
 			}
 		}
 	}

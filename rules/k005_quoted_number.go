@@ -59,11 +59,11 @@ func checkQuotedNumber(p *lint.Pass) {
 		msg := fmt.Sprintf("`%s` is the string %q: WSO2 renders it as text, so it works like the number %s", s.Key, s.Raw, num)
 		switch {
 		case l != nil && l.Known:
-			msg += " (" + keyArith(l) + ")"
+			msg += " (" + l.Arith() + ")"
 		case l == nil && rt.Offset.Known && rt.Offset.Winner() == s:
 			for _, ol := range rt.Listeners {
 				if ol.Known && ol.OffsetApplies && !ol.Unverified {
-					msg += " (" + keyListenerTitle(ol) + " " + keyArith(ol) + ")"
+					msg += " (" + ol.Title() + " " + ol.Arith() + ")"
 					break
 				}
 			}

@@ -480,9 +480,9 @@ func ignoredConsequence(rt *fleet.Runtime, target []string, written int, hasWrit
 		case l == nil:
 			return "so it has no effect (the " + p.Title + " listener is turned off)"
 		case !l.Known:
-			return "so it does not set the " + keyListenerTitle(l) + "'s port"
+			return "so it does not set the " + l.Title() + "'s port"
 		}
-		s := "so the " + keyListenerTitle(l) + " stays on " + keyArith(l)
+		s := "so the " + l.Title() + " stays on " + l.Arith()
 		if hasWritten && written != l.Configured {
 			s += fmt.Sprintf(", not %d + %d = %d", written, l.Effective-l.Configured, written+l.Effective-l.Configured)
 		}
@@ -512,7 +512,7 @@ func offsetConsequence(rt *fleet.Runtime, written int, hasWritten bool) string {
 	}
 	for _, l := range rt.Listeners {
 		if l.Known && l.OffsetApplies && !l.Unverified {
-			s += " and the " + keyListenerTitle(l) + " is on " + keyArith(l)
+			s += " and the " + l.Title() + " is on " + l.Arith()
 			break
 		}
 	}
@@ -586,7 +586,7 @@ func eiKeyIssues(rt *fleet.Runtime) []*eiKeyIssue {
 	}
 	var out []*eiKeyIssue
 	for _, sec := range fleet.EIListenerSections {
-		_, seq := yamlPathNode(d.Root, sec, "listenerConfigurations")
+		_, seq := fleet.YAMLPath(d.Root, sec, "listenerConfigurations")
 		if seq == nil || seq.Kind != yaml.SequenceNode {
 			continue
 		}
@@ -603,9 +603,9 @@ func eiKeyIssues(rt *fleet.Runtime) []*eiKeyIssue {
 			out = append(out, eiMappingIssues(d, item, base, "a listener configuration", fleet.EIListenerKeys, []string{"port"}, false)...)
 		}
 	}
-	if _, recv := yamlPathNode(d.Root, "databridge.config", "dataReceivers"); recv != nil && recv.Kind == yaml.SequenceNode {
+	if _, recv := fleet.YAMLPath(d.Root, "databridge.config", "dataReceivers"); recv != nil && recv.Kind == yaml.SequenceNode {
 		for i, item := range recv.Content {
-			_, dr := yamlPathNode(item, "dataReceiver")
+			_, dr := fleet.YAMLPath(item, "dataReceiver")
 			if dr == nil || dr.Kind != yaml.MappingNode {
 				continue
 			}
@@ -613,7 +613,7 @@ func eiKeyIssues(rt *fleet.Runtime) []*eiKeyIssue {
 			if _, t := yamlast.Get(dr, "type"); t != nil && t.Kind == yaml.ScalarNode {
 				sel = "[type=" + t.Value + "]"
 			}
-			_, props := yamlPathNode(dr, "properties")
+			_, props := fleet.YAMLPath(dr, "properties")
 			if props == nil || props.Kind != yaml.MappingNode {
 				continue
 			}
@@ -621,7 +621,7 @@ func eiKeyIssues(rt *fleet.Runtime) []*eiKeyIssue {
 			out = append(out, eiMappingIssues(d, props, base, "a data receiver's properties", fleet.EIReceiverPortKeys, fleet.EIReceiverPortKeys, false)...)
 		}
 	}
-	if _, ports := yamlPathNode(d.Root, fleet.EIOffsetPath[:2]...); ports != nil && ports.Kind == yaml.MappingNode {
+	if _, ports := fleet.YAMLPath(d.Root, fleet.EIOffsetPath[:2]...); ports != nil && ports.Kind == yaml.MappingNode {
 		out = append(out, eiMappingIssues(d, ports, strings.Join(fleet.EIOffsetPath[:2], "."), "`wso2.carbon.ports`", []string{"offset"}, []string{"offset"}, true)...)
 	}
 	return out
@@ -689,19 +689,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// yamlPathNode walks mapping keys from n, following aliases; it returns
-// the last key and value nodes, or nil, nil.
-func yamlPathNode(n *yaml.Node, keys ...string) (k, v *yaml.Node) {
-	v = n
-	for _, key := range keys {
-		k, v = yamlast.Get(yamlast.Resolve(v), key)
-		if v == nil {
-			return nil, nil
-		}
-	}
-	return k, yamlast.Resolve(v)
-}
-
 // eiRuntimes returns every EI Analytics runtime with a parsed
 // deployment.yaml, in install order.
 func eiRuntimes(fl *fleet.Fleet) []*fleet.Runtime {
@@ -717,33 +704,4 @@ func eiRuntimes(fl *fleet.Fleet) []*fleet.Runtime {
 		}
 	}
 	return out
-}
-
-// The key rules name listeners and show arithmetic with their own small
-// helpers, so that they do not depend on the port rules' file.
-
-// keyListenerTitle names a listener in a message, without an article:
-// "HTTP pass-through listener", "server listener http:default".
-func keyListenerTitle(l *fleet.Listener) string {
-	switch l.Runtime.Install.Product {
-	case fleet.MIDashboard:
-		return "MI Dashboard listener"
-	case fleet.EIAnalytics:
-		return l.Runtime.Name + " listener " + l.Name
-	}
-	for _, p := range fleet.MIPorts {
-		if p.Name == l.Name {
-			return p.Title + " listener"
-		}
-	}
-	return l.Name + " listener"
-}
-
-// keyArith shows how a known listener's effective port comes about:
-// "8280 + offset 10 = 8290", or "9743, no offset".
-func keyArith(l *fleet.Listener) string {
-	if !l.OffsetApplies {
-		return fmt.Sprintf("%d, no offset", l.Effective)
-	}
-	return fmt.Sprintf("%d + offset %d = %d", l.Configured, l.Effective-l.Configured, l.Effective)
 }

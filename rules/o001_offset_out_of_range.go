@@ -79,7 +79,7 @@ func checkRuntimeOffsetRange(p *lint.Pass, rt *fleet.Runtime) {
 	case high != nil:
 		worst = high
 		msg = fmt.Sprintf("offset %d pushes the %s to %d (%d + %d), above 65535; the largest offset that keeps every port in range is %d",
-			off.Value, listenerTitle(high), high.Configured+off.Value, high.Configured, off.Value, 65535-high.Configured)
+			off.Value, high.Title(), high.Configured+off.Value, high.Configured, off.Value, 65535-high.Configured)
 	case off.Value >= 0:
 		return
 	case low != nil && low.Configured+off.Value < 1:
@@ -87,12 +87,12 @@ func checkRuntimeOffsetRange(p *lint.Pass, rt *fleet.Runtime) {
 		// takes one below 1.
 		worst = low
 		msg = fmt.Sprintf("offset %d is negative and pushes the %s to %d (%d + %d), below 1",
-			off.Value, listenerTitle(low), low.Configured+off.Value, low.Configured, off.Value)
+			off.Value, low.Title(), low.Configured+off.Value, low.Configured, off.Value)
 	case low != nil:
 		worst = low
 		msg = fmt.Sprintf("offset %d is negative: it replaces the default offset instead of subtracting from it, "+
 			"and moves the %s below its configured port to %d (%d + %d)",
-			off.Value, listenerTitle(low), low.Configured+off.Value, low.Configured, off.Value)
+			off.Value, low.Title(), low.Configured+off.Value, low.Configured, off.Value)
 	default:
 		msg = fmt.Sprintf("offset %d is negative: it replaces the default offset instead of subtracting from it", off.Value)
 	}

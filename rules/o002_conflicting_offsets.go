@@ -86,11 +86,11 @@ func checkRuntimeOffsets(p *lint.Pass, rt *fleet.Runtime) {
 	}
 	if l := exampleListener(rt); l != nil {
 		if at == off.File {
-			msg += fmt.Sprintf(": the %s runs on %d (%d + offset %d) and not on %d (%d + offset %d)", listenerTitle(l),
+			msg += fmt.Sprintf(": the %s runs on %d (%d + offset %d) and not on %d (%d + offset %d)", l.Title(),
 				l.Configured+win.Int, l.Configured, win.Int, l.Configured+at.Int, l.Configured, at.Int)
 		} else {
 			msg += fmt.Sprintf(": the %s runs on %d (%d + offset %d) or %d (%d + offset %d), depending on how the server is started",
-				listenerTitle(l), l.Configured+win.Int, l.Configured, win.Int, l.Configured+at.Int, l.Configured, at.Int)
+				l.Title(), l.Configured+win.Int, l.Configured, win.Int, l.Configured+at.Int, l.Configured, at.Int)
 		}
 	}
 	var rel []lint.Related

@@ -48,7 +48,7 @@ func checkRedundantOffset(p *lint.Pass) {
 			}
 			msg := fmt.Sprintf("offset %d is the built-in default: without this line every port stays the same", s.Int)
 			if l := exampleListener(rt); l != nil {
-				msg += fmt.Sprintf(" (the %s stays on %d + offset %d = %d)", listenerTitle(l), l.Configured, s.Int, l.Configured+s.Int)
+				msg += fmt.Sprintf(" (the %s stays on %d + offset %d = %d)", l.Title(), l.Configured, s.Int, l.Configured+s.Int)
 			}
 			f := p.Reportf(s.File, s.KeySpanToValue(), in, s.Key, "%s", msg)
 			if e := offsetEntry(rt.File); e != nil && !e.Inline {

@@ -61,7 +61,7 @@ func checkPreOffsetPort(p *lint.Pass) {
 				f, sp := l.Location()
 				fd := p.Reportf(f, sp, in, l.Key,
 					"%d is already the effective default of the %s (%d + offset %d), yet it is written as the configured port, so the offset is applied twice: %d + offset %d = %d",
-					s.Int, listenerTitle(l), l.Default, fleet.MIDefaultOffset, s.Int, off.Value, s.Int+off.Value)
+					s.Int, l.Title(), l.Default, fleet.MIDefaultOffset, s.Int, off.Value, s.Int+off.Value)
 				want := s.Int - off.Value
 				if want < 1 || !isLiteral(s) {
 					continue

@@ -85,12 +85,12 @@ func reportDuplicatePort(p *lint.Pass, h *fleet.Host, l *fleet.Listener, hits []
 	var others []string
 	var rel []lint.Related
 	for _, m := range hits {
-		desc := fmt.Sprintf("%s's %s (%s)", m.Runtime.Install.Root, listenerTitle(m), portArith(m))
+		desc := fmt.Sprintf("%s's %s (%s)", m.Runtime.Install.Root, m.Title(), m.Arith())
 		others = append(others, desc)
 		rel = append(rel, relatedListener(m, fmt.Sprintf("%s also listens on %d", desc, m.Effective)))
 	}
 	msg := fmt.Sprintf("port %d of the %s (%s) is already used on host %s by %s",
-		l.Effective, listenerTitle(l), portArith(l), h.Name, joinAnd(others))
+		l.Effective, l.Title(), l.Arith(), h.Name, joinAnd(others))
 	if plan.fix == nil && plan.reason != "" {
 		msg += "; " + plan.reason
 	}

@@ -67,8 +67,8 @@ func checkDuplicatePortInInstall(p *lint.Pass) {
 				}
 				f, sp := b.Location()
 				fd := p.Reportf(f, sp, in, b.Key, "port %d of the %s (%s) is also used by the %s of the same install (%s)",
-					b.Effective, listenerTitle(b), portArith(b), listenerTitle(a), portArith(a))
-				fd.Related = []lint.Related{relatedListener(a, fmt.Sprintf("the %s also listens on %d (%s)", listenerTitle(a), a.Effective, portArith(a)))}
+					b.Effective, b.Title(), b.Arith(), a.Title(), a.Arith())
+				fd.Related = []lint.Related{relatedListener(a, fmt.Sprintf("the %s also listens on %d (%s)", a.Title(), a.Effective, a.Arith()))}
 			}
 		}
 	}

@@ -40,7 +40,7 @@ func checkPrivilegedPort(p *lint.Pass) {
 				f, sp := l.Location()
 				p.Reportf(f, sp, in, l.Key,
 					"port %d of the %s (%s) is below 1024: binding it needs root or CAP_NET_BIND_SERVICE",
-					l.Effective, listenerTitle(l), portArith(l))
+					l.Effective, l.Title(), l.Arith())
 			}
 		}
 	}

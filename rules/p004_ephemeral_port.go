@@ -43,7 +43,7 @@ func checkEphemeralPort(p *lint.Pass) {
 				f, sp := l.Location()
 				p.Reportf(f, sp, in, l.Key,
 					"port %d of the %s (%s) is in the ephemeral range %d–%d, where random ports such as the JVM's JMX connector can take it first",
-					l.Effective, listenerTitle(l), portArith(l), lo, hi)
+					l.Effective, l.Title(), l.Arith(), lo, hi)
 			}
 		}
 	}

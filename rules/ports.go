@@ -39,40 +39,6 @@ func hostRuntimes(h *fleet.Host) []*fleet.Runtime {
 // §3a). Unknown ports are never guessed.
 func portChecked(l *fleet.Listener) bool { return l.Known && !l.Unverified }
 
-// listenerTitle names a listener in a message, without an article: "HTTP
-// pass-through listener", "MI Dashboard listener", "server listener
-// http:default".
-func listenerTitle(l *fleet.Listener) string {
-	switch l.Runtime.Install.Product {
-	case fleet.MIDashboard:
-		return "MI Dashboard listener"
-	case fleet.EIAnalytics:
-		return l.Runtime.Name + " listener " + l.Name
-	}
-	for _, p := range fleet.MIPorts {
-		if p.Name == l.Name {
-			return p.Title + " listener"
-		}
-	}
-	switch {
-	case l.Name == "tcp":
-		return "TCP transport listener"
-	case strings.HasPrefix(l.Name, "custom"):
-		return "custom transport listener " + l.Name
-	}
-	return l.Name + " listener"
-}
-
-// portArith shows how a listener's effective port comes about: "8280 + offset
-// 10 = 8290", or "9743, no offset" for a port no offset moves. It must only
-// be called for a listener whose port is known.
-func portArith(l *fleet.Listener) string {
-	if !l.OffsetApplies {
-		return fmt.Sprintf("%d, no offset", l.Effective)
-	}
-	return fmt.Sprintf("%d + offset %d = %d", l.Configured, l.Effective-l.Configured, l.Effective)
-}
-
 // effectiveAt returns the port a listener would have with another offset.
 func effectiveAt(l *fleet.Listener, off int) int {
 	if !l.OffsetApplies {
