@@ -219,6 +219,16 @@ func TestWalkSkips(t *testing.T) {
 	if len(fl.Installs) != 1 {
 		t.Errorf("symlinked directory was followed: %d installs", len(fl.Installs))
 	}
+	// Named on the command line, a link is followed.
+	fl, err := fleet.Load([]string{"link"}, fleet.Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots = nil
+	for _, in := range fl.Installs {
+		roots = append(roots, in.Root)
+	}
+	check(t, roots, []string{"link/bak/backup", "link/mi", "link/old"})
 }
 
 // TestBadFiles checks that unreadable content becomes a file problem with

@@ -90,6 +90,11 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 			return nil, fmt.Errorf("%s: no such file or directory", p)
 		}
 		if fi.IsDir() {
+			if li, err := os.Lstat(abs); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+				// A symbolic link named on the command line is followed: a
+				// trailing separator makes the walk resolve it.
+				abs += string(filepath.Separator)
+			}
 			walkRoots = append(walkRoots, abs)
 			continue
 		}
@@ -152,18 +157,26 @@ func (l *loader) add(c candidate) {
 	l.cands = append(l.cands, c)
 }
 
-// matchesFilters applies include and exclude globs to a path relative to
-// Base.
-func (l *loader) matchesFilters(abs string) bool {
+// excluded reports whether an exclude glob matches a path (relative to
+// Base). A glob such as "**/backup/**" also matches the directory itself,
+// so whole trees are skipped without being walked.
+func (l *loader) excluded(abs string) bool {
 	rel := l.relBase(abs)
 	for _, g := range l.opt.Exclude {
 		if ok, _ := doublestar.Match(g, rel); ok {
-			return false
+			return true
 		}
 	}
+	return false
+}
+
+// included reports whether a file passes the include globs (all files
+// do when there are none).
+func (l *loader) included(abs string) bool {
 	if len(l.opt.Include) == 0 {
 		return true
 	}
+	rel := l.relBase(abs)
 	for _, g := range l.opt.Include {
 		if ok, _ := doublestar.Match(g, rel); ok {
 			return true
@@ -188,10 +201,7 @@ func (l *loader) walk(dir string) {
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if p != dir && (skipDirs[d.Name()] || ign.Ignored(rel, true)) {
-				return fs.SkipDir
-			}
-			if p != dir && !l.matchesFilters(p) && len(l.opt.Exclude) > 0 && excludedDir(l, p) {
+			if p != dir && (skipDirs[d.Name()] || ign.Ignored(rel, true) || isMIBackup(p) || l.excluded(p)) {
 				return fs.SkipDir
 			}
 			if b, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
@@ -205,7 +215,7 @@ func (l *loader) walk(dir string) {
 				return nil
 			}
 		}
-		if d.Type()&fs.ModeSymlink != 0 || ign.Ignored(rel, false) || !l.matchesFilters(p) {
+		if d.Type()&fs.ModeSymlink != 0 || ign.Ignored(rel, false) || l.excluded(p) || !l.included(p) {
 			return nil
 		}
 		if c, ok := classify(p); ok && c.kind != "startup" {
@@ -215,15 +225,15 @@ func (l *loader) walk(dir string) {
 	})
 }
 
-// excludedDir reports whether an exclude glob covers a whole directory.
-func excludedDir(l *loader, abs string) bool {
-	rel := l.relBase(abs)
-	for _, g := range l.opt.Exclude {
-		if ok, _ := doublestar.Match(g, rel+"/x"); ok && strings.HasSuffix(g, "/**") {
-			return true
-		}
+// isMIBackup reports whether dir is the backup/ folder WSO2's config
+// mapper keeps inside an MI home that has run: its copies are not
+// installs.
+func isMIBackup(dir string) bool {
+	if filepath.Base(dir) != "backup" {
+		return false
 	}
-	return false
+	_, err := os.Stat(filepath.Join(filepath.Dir(dir), "conf", "deployment.toml"))
+	return err == nil
 }
 
 // classify decides from its path whether a file is something we read and
