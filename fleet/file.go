@@ -73,10 +73,17 @@ func (f *File) Pos(off int) srcpos.Pos { return f.Lines.Pos(off) }
 
 // loadFile reads and parses one file. It never fails: every problem becomes
 // the file's Problem, so that the caller can report it and go on.
-func loadFile(abs, display string, format Format, maxSize int64) *File {
+// When overlay is not nil it is the file's content (a fix in progress),
+// and the disk is consulted only for the permission bits.
+func loadFile(abs, display string, format Format, maxSize int64, overlay []byte) *File {
 	f := &File{Path: display, Abs: abs, Format: format}
 	f.Lines = srcpos.NewLines(nil)
-	src, mode, err := readRegular(abs, maxSize)
+	src, mode, err := overlay, fs.FileMode(0o644), error(nil)
+	if overlay == nil {
+		src, mode, err = readRegular(abs, maxSize)
+	} else if fi, serr := os.Stat(abs); serr == nil {
+		mode = fi.Mode().Perm()
+	}
 	f.Mode = mode
 	if err != nil {
 		f.Problem = &Problem{Code: "S003", Message: err.Error()}

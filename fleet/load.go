@@ -33,6 +33,9 @@ type Options struct {
 	Env map[string]string
 	// MaxFileSize caps the size of a file read; DefaultMaxFileSize when 0.
 	MaxFileSize int64
+	// Overlay holds file contents, by absolute path, that replace what is
+	// on disk: the fix loop lints its work in memory before writing.
+	Overlay map[string][]byte
 }
 
 // HostGlobs names a host and the install roots it holds.
@@ -335,7 +338,7 @@ func (l *loader) build() *Fleet {
 			for i := range work {
 				c := l.cands[i]
 				format := map[string]Format{"toml": TOML, "yaml": YAML, "startup": Text}[c.kind]
-				files[i] = loadFile(c.abs, l.display(c.abs), format, l.opt.MaxFileSize)
+				files[i] = loadFile(c.abs, l.display(c.abs), format, l.opt.MaxFileSize, l.opt.Overlay[c.abs])
 			}
 		}()
 	}

@@ -2,11 +2,15 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
+	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/lint/report"
+	"github.com/wso2lint/wso2lint/rewrite"
 	"github.com/wso2lint/wso2lint/rules"
 )
 
@@ -30,6 +34,9 @@ func runLint(args []string, e env) (int, error) {
 	quiet := fs.Bool("quiet", false, "print findings only: no summary line")
 	noColor := fs.Bool("no-color", false, "never colour the output (NO_COLOR is honoured too)")
 	stats := fs.Bool("statistics", false, "print the number of findings per rule instead of the findings")
+	fix := fs.Bool("fix", false, "apply safe fixes in place, then report what remains")
+	unsafe := fs.Bool("unsafe-fixes", false, "also apply unsafe fixes (with --fix or --diff)")
+	diff := fs.Bool("diff", false, "print the fixes as a unified diff and write nothing; exit 1 when it shows a change")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return 0, err
@@ -44,7 +51,13 @@ func runLint(args []string, e env) (int, error) {
 			return 0, usagef("%v", err)
 		}
 	}
-	ld, err := load(&c, paths, e)
+	if *unsafe && !*fix && !*diff {
+		return 0, usagef("--unsafe-fixes works with --fix or --diff")
+	}
+	if *fix && *diff {
+		return 0, usagef("--fix and --diff exclude each other: --diff shows what --fix would write")
+	}
+	ld, err := configure(&c, paths, e)
 	if err != nil {
 		return 0, err
 	}
@@ -66,12 +79,34 @@ func runLint(args []string, e env) (int, error) {
 			return 0, usagef("--fail-level: %v", err)
 		}
 	}
-	findings, err := lint.Run(ld.fleet, lint.Options{
+	runOpt := lint.Options{
 		Rules: rules.All, Enabled: enabled, Severity: cfg.Severity, Ephemeral: cfg.Ephemeral,
 		PerFileIgnores: cfg.PerFileIgnores, Base: ld.cfgDir, Today: time.Now(),
-	})
-	if err != nil {
-		return 0, err
+	}
+	var fl *fleet.Fleet
+	var findings []*lint.Finding
+	fixed := 0
+	if *fix || *diff {
+		res, err := lint.ApplyFixes(ld.fleet, runOpt, lint.FixOptions{Unsafe: *unsafe})
+		if err != nil {
+			return 0, err
+		}
+		if *diff {
+			return printDiff(e, res)
+		}
+		fl, findings, fixed = res.Fleet, res.Findings, res.Fixed
+		findings = append(findings, writeFixes(e, res, ld.paths)...)
+		lint.Sort(findings)
+		if len(res.Oscillating) > 0 {
+			defer fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files were left unchanged\n", strings.Join(res.Oscillating, ", "))
+		}
+	} else {
+		if fl, err = ld.fleet(nil); err != nil {
+			return 0, err
+		}
+		if findings, err = lint.Run(fl, runOpt); err != nil {
+			return 0, err
+		}
 	}
 	opt := report.Options{Color: e.tty && !*noColor && e.getenv("NO_COLOR") == "", Version: version}
 	switch {
@@ -82,14 +117,15 @@ func runLint(args []string, e env) (int, error) {
 	case c.format == "concise":
 		err = report.Concise(e.stdout, findings, opt)
 	case c.format == "json":
-		err = report.JSON(e.stdout, ld.fleet, findings, opt)
+		err = report.JSON(e.stdout, fl, findings, opt)
 	}
 	if err != nil {
 		return 0, err
 	}
-	sum := report.Summarize(ld.fleet, findings)
+	sum := report.Summarize(fl, findings)
+	sum.Fixed, sum.UnsafeFixesApplied = fixed, *unsafe
 	if !*quiet && c.format != "json" {
-		fmt.Fprintln(e.stderr, report.SummaryLine(sum, false))
+		fmt.Fprintln(e.stderr, report.SummaryLine(sum, *fix))
 	}
 	if *exitZero {
 		return exitOK, nil
@@ -124,4 +160,61 @@ func printStatistics(e env, findings []*lint.Finding) {
 	for _, r := range rs {
 		fmt.Fprintf(e.stdout, "%5d  %s  %-26s %s\n", counts[r], r.Code, r.Name, r.Severity)
 	}
+}
+
+// printDiff prints the fixes as one unified diff per changed file and
+// writes nothing. It exits 1 when there is a change, like diff(1).
+func printDiff(e env, res *lint.FixResult) (int, error) {
+	for _, f := range res.Files {
+		if _, err := fmt.Fprint(e.stdout, rewrite.Unified(f.Path, f.Original, f.Fixed)); err != nil {
+			return 0, err
+		}
+	}
+	if len(res.Oscillating) > 0 {
+		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files are left out\n", strings.Join(res.Oscillating, ", "))
+		return exitInternal, nil
+	}
+	if len(res.Files) == 0 {
+		fmt.Fprintln(e.stderr, "No fixes to apply")
+		return exitOK, nil
+	}
+	fmt.Fprintf(e.stderr, "Would fix %d problems in %d files\n", res.Fixed, len(res.Files))
+	return exitFindings, nil
+}
+
+// writeFixes writes each fixed file atomically. A file that cannot be
+// written (changed on disk since it was read, read-only, a symbolic link
+// leading outside the linted paths) is left alone and reported as an
+// S003 finding; the other files are still written.
+func writeFixes(e env, res *lint.FixResult, paths []string) []*lint.Finding {
+	roots := make([]string, 0, len(paths)+1)
+	for _, p := range paths {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(e.workDir, p)
+		}
+		roots = append(roots, p)
+	}
+	if len(roots) == 0 {
+		roots = append(roots, e.workDir)
+	}
+	var out []*lint.Finding
+	for _, f := range res.Files {
+		if err := rewrite.WriteFile(f.Abs, f.Original, f.Fixed, roots); err != nil {
+			ff := fileOf(res.Fleet, f.Abs)
+			out = append(out, &lint.Finding{
+				Rule: rules.UnreadableFile, Severity: rules.UnreadableFile.Severity, File: ff,
+				Message: fmt.Sprintf("fixes not written: %v", err), Install: res.Fleet.InstallOf(ff),
+			})
+		}
+	}
+	return out
+}
+
+func fileOf(fl *fleet.Fleet, abs string) *fleet.File {
+	for _, f := range fl.Files {
+		if f.Abs == abs {
+			return f
+		}
+	}
+	return &fleet.File{Path: abs}
 }

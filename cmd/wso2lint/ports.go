@@ -26,17 +26,21 @@ func runPorts(args []string, e env) error {
 	default:
 		return usagef("unknown --format %q (want table, json, csv or markdown)", c.format)
 	}
-	ld, err := load(&c, paths, e)
+	ld, err := configure(&c, paths, e)
+	if err != nil {
+		return err
+	}
+	fl, err := ld.fleet(nil)
 	if err != nil {
 		return err
 	}
 	switch c.format {
 	case "json":
-		return report.PortsJSON(e.stdout, ld.fleet, version)
+		return report.PortsJSON(e.stdout, fl, version)
 	case "csv":
-		return report.PortsCSV(e.stdout, ld.fleet)
+		return report.PortsCSV(e.stdout, fl)
 	case "markdown":
-		return report.PortsMarkdown(e.stdout, ld.fleet)
+		return report.PortsMarkdown(e.stdout, fl)
 	}
-	return report.PortsTable(e.stdout, ld.fleet)
+	return report.PortsTable(e.stdout, fl)
 }

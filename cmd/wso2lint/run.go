@@ -174,17 +174,28 @@ func newFlagSet(name string, e env, usage string) *flag.FlagSet {
 	return fs
 }
 
-// loaded is a configured, loaded fleet.
+// loaded is the configuration and what to load; fleet loads it, with an
+// overlay of fixed contents when the fix loop asks.
 type loaded struct {
 	cfg   *lint.Config
-	fleet *fleet.Fleet
+	paths []string
+	opts  fleet.Options
 	// cfgDir is the config file's directory as a display path.
 	cfgDir string
 }
 
-// load finds and reads the configuration, then discovers and loads the
-// fleet under paths.
-func load(c *commonFlags, paths []string, e env) (*loaded, error) {
+func (l *loaded) fleet(overlay map[string][]byte) (*fleet.Fleet, error) {
+	opts := l.opts
+	opts.Overlay = overlay
+	fl, err := fleet.Load(l.paths, opts)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return fl, nil
+}
+
+// configure finds and reads the configuration for paths.
+func configure(c *commonFlags, paths []string, e env) (*loaded, error) {
 	cfg := &lint.Config{}
 	var cfgPath string
 	switch {
@@ -217,15 +228,11 @@ func load(c *commonFlags, paths []string, e env) (*loaded, error) {
 		}
 		base = filepath.Dir(cfgPath)
 	}
-	fl, err := fleet.Load(paths, fleet.Options{
+	return &loaded{cfg: cfg, paths: paths, cfgDir: displayDir(e.workDir, cfgPath), opts: fleet.Options{
 		WorkDir: e.workDir, Base: base,
 		Include: cfg.Include, Exclude: cfg.Exclude, Hosts: cfg.Hosts,
 		Env: cfg.Env, MaxFileSize: cfg.MaxFileSize,
-	})
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	return &loaded{cfg: cfg, fleet: fl, cfgDir: displayDir(e.workDir, cfgPath)}, nil
+	}}, nil
 }
 
 // displayDir returns the directory of cfgPath as a display path relative

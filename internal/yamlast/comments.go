@@ -26,8 +26,8 @@ const (
 
 // scanner finds comments with a lexer just precise enough to tell a '#'
 // that starts a comment from one inside a quoted scalar, a plain scalar
-// ("a#b") or a block scalar's text. It visits every byte once, so its cost is
-// linear in the file size.
+// ("a#b") or a block scalar's text. It reads each line a fixed number of
+// times and never looks back, so its cost is linear in the file size.
 type scanner struct {
 	src []byte
 	res scanResult
@@ -43,6 +43,9 @@ type scanner struct {
 	blockParent int
 	// blockIndent is the text's indentation once known, else -1.
 	blockIndent int
+	// blockBlank is the deepest indentation of the blank lines seen
+	// before blockIndent is known.
+	blockBlank int
 
 	// lastParent is the indentation of the innermost block collection
 	// seen so far, used when a block scalar header is alone on its line.
@@ -134,7 +137,7 @@ func (s *scanner) line(l yline) {
 				continue
 			case s.quote == '"' && c == '\\':
 				i += 2 // an escaped character; at the line end, an escaped line break
-			case c == s.quote && c == '\'' && i+1 < end && src[i+1] == '\'':
+			case s.quote == '\'' && c == '\'' && i+1 < end && src[i+1] == '\'': // '' is an escaped quote
 				i += 2
 			case c == s.quote:
 				s.quote = 0
@@ -201,7 +204,7 @@ func (s *scanner) line(l yline) {
 		case stStart:
 			i++
 			switch {
-			case (c == '-' || c == '?') && isBlankz(src, i):
+			case c == '-' && isBlankz(src, i), c == '?' && (s.flow > 0 || isBlankz(src, i)):
 				if s.flow == 0 {
 					lineParent, s.lastParent = col, col
 					tokCol = -1
@@ -268,7 +271,7 @@ func (s *scanner) line(l yline) {
 		s.plainCont, s.plainParent = true, parent
 	}
 	if pendingBlock && s.quote == 0 {
-		s.block, s.blockParent, s.blockIndent = true, parent, -1
+		s.block, s.blockParent, s.blockIndent, s.blockBlank = true, parent, -1, 0
 		if blockInd > 0 {
 			s.blockIndent = max(parent, 0) + blockInd
 		}
@@ -285,16 +288,17 @@ func (s *scanner) inBlockText(l yline) bool {
 		return false
 	}
 	if isBlankLine(s.src, l) {
+		if s.blockIndent < 0 {
+			s.blockBlank = max(s.blockBlank, indent)
+		}
 		return true
 	}
 	if s.blockIndent < 0 {
-		// yaml.v3 never takes column 0 as block scalar text, even at the
-		// top level where the parent's indentation is -1.
-		if indent > s.blockParent && indent > 0 {
-			s.blockIndent = indent
-			return true
-		}
-		return false
+		// yaml.v3 (scan_block_scalar_breaks) takes the text's indentation
+		// from the first non-blank line and the blank lines before it,
+		// whichever is deepest, and never less than 1, even at the top
+		// level where the parent's indentation is -1.
+		s.blockIndent = max(indent, s.blockBlank, s.blockParent+1, 1)
 	}
 	return indent >= s.blockIndent
 }

@@ -66,12 +66,6 @@ func (w *walker) walk(n *yaml.Node) bool {
 				return false
 			}
 		}
-	case yaml.DocumentNode:
-		for _, c := range n.Content {
-			if !w.walk(c) {
-				return false
-			}
-		}
 	}
 	return true
 }

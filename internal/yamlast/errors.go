@@ -40,7 +40,10 @@ var yamlErrLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 // parserMessages are the problems raised by yaml.v3's parser (parserc.go),
 // as opposed to its scanner and reader. yaml.v3's decode.go adds 1 to the
 // 0-based line of scanner errors only, so for these the "line N" it prints
-// is 0-based: the real line is N+1, and "no line" means line 1.
+// is 0-based: the real line is N+1, and "no line" means line 1 (decode.go
+// treats line 0 as "unknown"). The line is that of the enclosing
+// construct when it does not start on line 1, else that of the offending
+// token.
 var parserMessages = []string{
 	"did not find expected <stream-start>",
 	"did not find expected <document start>",

@@ -1,7 +1,6 @@
 package yamlast
 
 import (
-	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -65,11 +64,11 @@ func (d *Doc) ScalarSpan(n *yaml.Node) (span srcpos.Span, ok bool) {
 	off := d.Offset(n)
 	switch n.Style &^ (yaml.TaggedStyle | yaml.FlowStyle) {
 	case 0:
+		end := off + len(n.Value)
 		if n.Value == "" || strings.ContainsAny(n.Value, "\r\n") ||
-			!bytes.HasPrefix(src[off:], []byte(n.Value)) {
+			end > len(src) || string(src[off:end]) != n.Value {
 			return srcpos.Span{}, false
 		}
-		end := off + len(n.Value)
 		if !isBlankz(src, end) && strings.IndexByte(":,]}", src[end]) < 0 {
 			return srcpos.Span{}, false
 		}
@@ -127,7 +126,7 @@ func skipToContent(src []byte, i int) int {
 // scanQuoted scans the single- or double-quoted scalar whose opening quote
 // is at src[off] and returns the offset just past its closing quote and its
 // decoded value. It mirrors yaml_parser_scan_flow_scalar in yaml.v3
-// (escapes, '' in single quotes, line folding) so that the value can be
+// (escapes, doubled single quotes, line folding) so that the value can be
 // compared with the node's. ok is false when src[off] is not a quote or the
 // scalar is not closed or holds an escape yaml.v3 would reject.
 func scanQuoted(src []byte, off int) (end int, value string, ok bool) {

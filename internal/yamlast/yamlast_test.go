@@ -349,9 +349,11 @@ func TestComments(t *testing.T) {
 		{"block with indentation indicator", "a: |2\n    # text\n  # text\nb: 1 # c\n", []c{{"# c", 4, true}}},
 		{"block header on own line", "a:\n  |\n   # text\n# c\n", []c{{"# c", 4, false}}},
 		{"top-level block", "--- |\n # text\n...\n# c\n", []c{{"# c", 4, false}}},
+		{"deep blank line sets the block indentation", ">\n       \n #c\n", []c{{"#c", 3, false}}},
 		{"column 0 is never block text", "--- |\n# c1\n...\n# c2\n", []c{{"# c1", 2, false}, {"# c2", 4, false}}},
 		{"document markers", "--- # doc\na: 1\n... # end\n", []c{{"# doc", 1, true}, {"# end", 3, true}}},
 		{"flow collection", "a: [1, # one\n  'x#', # two\n  ] # three\n", []c{{"# one", 1, true}, {"# two", 2, true}, {"# three", 3, true}}},
+		{"flow comment after a bare ?", "[?#c\n 0]\n", []c{{"#c", 1, true}}},
 		{"flow comment after comma", "a: [1,#c\n  2]\n", []c{{"#c", 1, true}}},
 		{"quote continuing a plain scalar", "a: b\n  'c # d\ng: 1\n", []c{{"# d", 2, true}}},
 		{"quote after a plain scalar's comment", "a: b # c\ng: 'x # y'\n", []c{{"# c", 1, true}}},
@@ -541,5 +543,46 @@ func TestLinearTime(t *testing.T) {
 	}
 	if count != 2*n+2 {
 		t.Errorf("%d spans, want %d", count, 2*n+2)
+	}
+}
+
+func TestPanicBecomesSyntaxError(t *testing.T) {
+	d := &Doc{Src: []byte("a: 1\n"), Lines: srcpos.NewLines([]byte("a: 1\n")), ylines: indexLines([]byte("a: 1\n"))}
+	se := d.syntaxError(&panicError{"boom"}, &scanResult{unclosedQuote: -1})
+	if se.Message != "internal parser error: boom" || se.Pos != (srcpos.Pos{Line: 1, Col: 1}) || se.Span != (srcpos.Span{Start: 0, End: 4}) {
+		t.Errorf("got %+v", se)
+	}
+}
+
+// TestYAMLv3Facts pins the yaml.v3 behaviour this package compensates for,
+// so that an upgrade (or a switch to the go.yaml.in fork) that changes it
+// fails here first rather than shifting every finding.
+func TestYAMLv3Facts(t *testing.T) {
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte("x:\n  \"ünï\": 'héllo wörld'\n"), &n); err != nil {
+		t.Fatal(err)
+	}
+	if v := n.Content[0].Content[1].Content[1]; v.Line != 2 || v.Column != 10 {
+		t.Errorf("columns are no longer runes: %d:%d", v.Line, v.Column)
+	}
+	n = yaml.Node{}
+	if err := yaml.Unmarshal([]byte("\xEF\xBB\xBFa: &x 1\n"), &n); err != nil {
+		t.Fatal(err)
+	}
+	if k, v := n.Content[0].Content[0], n.Content[0].Content[1]; k.Column != 1 || v.Column != 4 {
+		t.Errorf("BOM or property columns changed: key %d, value %d", k.Column, v.Column)
+	}
+	for src, want := range map[string]string{
+		"- a\nb: c\n":    "yaml: line 1: did not find expected '-' indicator",            // parser error: 0-based
+		"a: b\n  c: d\n": "yaml: line 2: mapping values are not allowed in this context", // scanner error: 1-based
+		"a: b: c\n":      "yaml: mapping values are not allowed in this context",
+		"a:\n\tb: 1\n":   "yaml: line 2: found character that cannot start any token",
+		"a: 'x\nb: c\n":  "yaml: line 3: found unexpected end of stream",
+		"a: *nope\n":     "yaml: unknown anchor 'nope' referenced",
+	} {
+		err := yaml.Unmarshal([]byte(src), &yaml.Node{})
+		if err == nil || err.Error() != want {
+			t.Errorf("yaml.Unmarshal(%q) = %v, want %q", src, err, want)
+		}
 	}
 }

@@ -1,0 +1,310 @@
+package lint
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/rewrite"
+)
+
+// DefaultMaxPasses caps the fix loop (DESIGN.md §5).
+const DefaultMaxPasses = 10
+
+// FixOptions controls the fix loop.
+type FixOptions struct {
+	// Unsafe also applies unsafe fixes.
+	Unsafe bool
+	// MaxPasses caps the loop; DefaultMaxPasses when 0.
+	MaxPasses int
+}
+
+// Loader loads the fleet with some files' contents replaced by overlay
+// (absolute path to content): the loop lints its work in memory.
+type Loader func(overlay map[string][]byte) (*fleet.Fleet, error)
+
+// FixedFile is a file whose content the fixes changed.
+type FixedFile struct {
+	Path, Abs string
+	// Original is the content read from disk; Fixed the content after
+	// every accepted fix.
+	Original, Fixed []byte
+}
+
+// FixResult is the outcome of the fix loop.
+type FixResult struct {
+	// Fleet and Findings are the fleet as fixed (in memory) and what
+	// remains on it.
+	Fleet    *fleet.Fleet
+	Findings []*Finding
+	// Files are the changed files, sorted by path.
+	Files []*FixedFile
+	// Fixed counts the findings the accepted fixes resolved.
+	Fixed int
+	// Oscillating lists files whose fixes undid each other: they are
+	// left unchanged.
+	Oscillating []string
+}
+
+// FixError is a fix that produced a file that does not parse or that
+// changed more than the fix meant to: a bug in a rule, exit 3.
+type FixError struct {
+	Path, Code, Msg string
+}
+
+func (e *FixError) Error() string {
+	return fmt.Sprintf("%s: the %s fix failed its safety net: %s; the file was not changed", e.Path, e.Code, e.Msg)
+}
+
+// ApplyFixes runs the fixed-point loop of DESIGN.md §5: lint, apply the
+// applicable non-overlapping fixes in memory, check each changed file
+// still parses and changed only inside the edits, re-lint, and repeat
+// until nothing is left to fix (at most MaxPasses times). A fix that
+// would create a new warning or error on its host is withheld, and its
+// finding says why. A file whose content repeats is oscillating: it is
+// left unchanged and reported.
+func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
+	if fo.MaxPasses <= 0 {
+		fo.MaxPasses = DefaultMaxPasses
+	}
+	overlay := map[string][]byte{}
+	original := map[string][]byte{}
+	paths := map[string]string{}
+	seen := map[string]map[[32]byte]bool{}
+	withheld := map[string]string{} // finding fingerprint → why its fix is withheld
+	frozen := map[string]bool{}     // oscillating files: no more fixes
+	res := &FixResult{}
+	fl, findings, err := lintWith(load, overlay, opt)
+	if err != nil {
+		return nil, err
+	}
+	for pass := 0; pass < fo.MaxPasses; pass++ {
+		batch := pickFixes(findings, fo.Unsafe, withheld, frozen)
+		if len(batch) == 0 {
+			break
+		}
+		trial, err := applyBatch(fl, overlay, batch)
+		if err != nil {
+			return nil, err
+		}
+		fl2, after, err := lintWith(load, trial, opt)
+		if err != nil {
+			return nil, err
+		}
+		if bad := newProblems(findings, after); len(bad) > 0 {
+			// Find which fixes cause the new problems: try each alone.
+			kept := batch[:0]
+			for _, b := range batch {
+				solo, err := applyBatch(fl, overlay, []*fixGroup{b})
+				if err != nil {
+					return nil, err
+				}
+				_, soloAfter, err := lintWith(load, solo, opt)
+				if err != nil {
+					return nil, err
+				}
+				if worse := newProblems(findings, soloAfter); len(worse) > 0 {
+					why := fmt.Sprintf("fix withheld: it would cause %s %s at %s:%d", worse[0].Rule.Code, worse[0].Rule.Name,
+						worse[0].File.Path, worse[0].Start().Line)
+					for _, f := range b.findings {
+						withheld[f.Fingerprint] = why
+					}
+					continue
+				}
+				kept = append(kept, b)
+			}
+			if len(kept) == 0 {
+				continue
+			}
+			if trial, err = applyBatch(fl, overlay, kept); err != nil {
+				return nil, err
+			}
+			if fl2, after, err = lintWith(load, trial, opt); err != nil {
+				return nil, err
+			}
+			batch = kept
+		}
+		for abs, content := range trial {
+			if string(overlay[abs]) == string(content) {
+				continue
+			}
+			if _, ok := original[abs]; !ok {
+				f := fileByAbs(fl, abs)
+				original[abs], paths[abs] = f.Src, f.Path
+			}
+			h := sha256.Sum256(content)
+			if seen[abs] == nil {
+				seen[abs] = map[[32]byte]bool{sha256.Sum256(original[abs]): true}
+			}
+			if seen[abs][h] {
+				frozen[abs] = true
+				res.Oscillating = append(res.Oscillating, paths[abs])
+				trial[abs] = original[abs]
+				continue
+			}
+			seen[abs][h] = true
+		}
+		for _, b := range batch {
+			if !frozen[b.file] {
+				res.Fixed += len(b.findings)
+			}
+		}
+		overlay, fl, findings = trial, fl2, after
+		if len(res.Oscillating) > 0 {
+			if fl, findings, err = lintWith(load, overlay, opt); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, f := range findings {
+		if why, ok := withheld[f.Fingerprint]; ok && f.Fix != nil {
+			f.Message += " (" + why + ")"
+			f.Fix = nil
+		}
+	}
+	res.Fleet, res.Findings = fl, findings
+	for abs, content := range overlay {
+		if string(content) != string(original[abs]) {
+			res.Files = append(res.Files, &FixedFile{Path: paths[abs], Abs: abs, Original: original[abs], Fixed: content})
+		}
+	}
+	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	sort.Strings(res.Oscillating)
+	return res, nil
+}
+
+func lintWith(load Loader, overlay map[string][]byte, opt Options) (*fleet.Fleet, []*Finding, error) {
+	fl, err := load(overlay)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, err := Run(fl, opt)
+	return fl, fs, err
+}
+
+// fixGroup is one fix and the findings it resolves (several findings can
+// carry the same fix, as P001 does for every port of a moved install).
+type fixGroup struct {
+	fix      *Fix
+	findings []*Finding
+	// file is the absolute path of the file the fix edits.
+	file string
+}
+
+// pickFixes chooses this pass's fixes: applicable, not withheld, on files
+// not frozen, and not overlapping a fix chosen before them; a fix that
+// overlaps waits for the next pass.
+func pickFixes(findings []*Finding, unsafe bool, withheld map[string]string, frozen map[string]bool) []*fixGroup {
+	var out []*fixGroup
+	byKey := map[string]*fixGroup{}
+	taken := map[string][]rewrite.Edit{}
+	for _, f := range findings {
+		fx := f.Fix
+		if f.Suppressed || fx == nil || len(fx.Edits) == 0 || (fx.Applicability == Unsafe && !unsafe) {
+			continue
+		}
+		if _, ok := withheld[f.Fingerprint]; ok || frozen[f.File.Abs] {
+			continue
+		}
+		key := editsKey(fx.Edits)
+		if g := byKey[key]; g != nil {
+			g.findings = append(g.findings, f)
+			continue
+		}
+		if !sameFile(fx.Edits, f.File.Path) || overlapsAny(fx.Edits, taken[f.File.Path]) {
+			continue
+		}
+		g := &fixGroup{fix: fx, findings: []*Finding{f}, file: f.File.Abs}
+		byKey[key] = g
+		taken[f.File.Path] = append(taken[f.File.Path], fx.Edits...)
+		out = append(out, g)
+	}
+	return out
+}
+
+// sameFile reports whether every edit targets the finding's own file; the
+// loop applies fixes file by file.
+func sameFile(edits []rewrite.Edit, path string) bool {
+	for _, e := range edits {
+		if e.Path != path {
+			return false
+		}
+	}
+	return true
+}
+
+func editsKey(edits []rewrite.Edit) string {
+	var b strings.Builder
+	for _, e := range edits {
+		fmt.Fprintf(&b, "%s\x00%d\x00%d\x00%s\x01", e.Path, e.Start, e.End, e.New)
+	}
+	return b.String()
+}
+
+// overlapsAny reports whether any edit overlaps a taken one. Two
+// insertions at the same offset overlap too: their order would be
+// arbitrary.
+func overlapsAny(edits, taken []rewrite.Edit) bool {
+	for _, e := range edits {
+		for _, t := range taken {
+			if e.Start < t.End && t.Start < e.End || e.Start == t.Start || (e.Start == e.End && e.Start > t.Start && e.Start < t.End) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// applyBatch applies a batch of fixes to a copy of overlay and checks
+// every changed file.
+func applyBatch(fl *fleet.Fleet, overlay map[string][]byte, batch []*fixGroup) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(overlay)+len(batch))
+	for k, v := range overlay {
+		out[k] = v
+	}
+	edits := map[string][]rewrite.Edit{}
+	codes := map[string]string{}
+	for _, b := range batch {
+		edits[b.file] = append(edits[b.file], b.fix.Edits...)
+		codes[b.file] = b.findings[0].Rule.Code
+	}
+	for abs, es := range edits {
+		f := fileByAbs(fl, abs)
+		content, err := rewrite.Apply(f.Src, es)
+		if err != nil {
+			return nil, &FixError{Path: f.Path, Code: codes[abs], Msg: err.Error()}
+		}
+		if err := Verify(f, content, es); err != nil {
+			return nil, &FixError{Path: f.Path, Code: codes[abs], Msg: err.Error()}
+		}
+		out[abs] = content
+	}
+	return out, nil
+}
+
+func fileByAbs(fl *fleet.Fleet, abs string) *fleet.File {
+	for _, f := range fl.Files {
+		if f.Abs == abs {
+			return f
+		}
+	}
+	panic("fix for a file outside the fleet: " + abs)
+}
+
+// newProblems returns the warnings and errors in after that were not in
+// before (by fingerprint): what a batch of fixes would cause.
+func newProblems(before, after []*Finding) []*Finding {
+	had := map[string]bool{}
+	for _, f := range before {
+		had[f.Fingerprint] = true
+	}
+	var out []*Finding
+	for _, f := range after {
+		if !f.Suppressed && f.Severity >= Warning && !had[f.Fingerprint] {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,130 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/srcpos"
+	"github.com/wso2lint/wso2lint/internal/tomlast"
+	"github.com/wso2lint/wso2lint/internal/yamlast"
+	"github.com/wso2lint/wso2lint/rewrite"
+)
+
+// Verify checks a fixed file against its original: it must still parse,
+// and every value outside the edited spans must keep its logical key and
+// its value. A fix may change what it edits, never anything else.
+func Verify(f *fleet.File, fixed []byte, edits []rewrite.Edit) error {
+	switch {
+	case f.TOML != nil:
+		nd, err := tomlast.Parse(fixed)
+		if err != nil {
+			return fmt.Errorf("the fixed file does not parse: %w", err)
+		}
+		return compare(tomlValues(f.TOML), tomlValues(nd), edits)
+	case f.YAML != nil:
+		nd, err := yamlast.Parse(fixed)
+		if err != nil {
+			return fmt.Errorf("the fixed file does not parse: %w", err)
+		}
+		return compare(yamlValues(f.YAML), yamlValues(nd), edits)
+	}
+	return nil
+}
+
+// located is a value with its logical key, kind and start offset.
+type located struct {
+	key, value string
+	span       srcpos.Span
+}
+
+func tomlValues(d *tomlast.Doc) []located {
+	out := make([]located, 0, len(d.Entries))
+	for _, e := range d.Entries {
+		if e.Value.Kind == tomlast.InlineTable {
+			continue
+		}
+		out = append(out, located{
+			key:   strings.Join(e.Path, "\x00") + fmt.Sprintf("\x00#%d", tableIndex(e)),
+			value: e.Value.Kind.String() + ":" + e.Value.Text,
+			span:  e.Span,
+		})
+	}
+	return out
+}
+
+func tableIndex(e *tomlast.Entry) int {
+	if e.Table == nil {
+		return -1
+	}
+	return e.Table.Index
+}
+
+func yamlValues(d *yamlast.Doc) []located {
+	var out []located
+	budget := 1 << 20
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		if budget--; budget < 0 || n == nil {
+			return
+		}
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i+1], path+"\x00"+n.Content[i].Value)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, fmt.Sprintf("%s\x00[%d]", path, i))
+			}
+		case yaml.ScalarNode:
+			off := d.Offset(n)
+			out = append(out, located{key: path, value: n.Tag + ":" + n.Value, span: srcpos.Span{Start: off, End: off + 1}})
+		}
+	}
+	for _, doc := range d.Documents {
+		walk(doc, "")
+	}
+	return out
+}
+
+// compare matches every old value outside the edits with the new value at
+// its shifted offset.
+func compare(old, now []located, edits []rewrite.Edit) error {
+	at := make(map[int]located, len(now))
+	for _, v := range now {
+		at[v.span.Start] = v
+	}
+	for _, v := range old {
+		shifted, touched := shift(v.span, edits)
+		if touched {
+			continue
+		}
+		n, ok := at[shifted]
+		if !ok || n.key != v.key || n.value != v.value {
+			return fmt.Errorf("the value of %s changed outside the fix's edits", strings.ReplaceAll(strings.TrimPrefix(v.key, "\x00"), "\x00", "."))
+		}
+	}
+	return nil
+}
+
+// shift maps an old span start to its offset after the edits, and says
+// whether an edit touches the span.
+func shift(s srcpos.Span, edits []rewrite.Edit) (int, bool) {
+	delta := 0
+	for _, e := range edits {
+		if e.Start < s.End && s.Start < e.End || (e.Start == e.End && e.Start > s.Start && e.Start < s.End) {
+			return 0, true
+		}
+		if e.End <= s.Start {
+			delta += len(e.New) - (e.End - e.Start)
+		}
+	}
+	return s.Start + delta, false
+}

@@ -1,0 +1,173 @@
+package rewrite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
+
+// contextLines is the number of unchanged lines shown around each change.
+// Three is what GNU diff and git use by default, so our hunks look the same
+// as theirs and reviewers see familiar output.
+const contextLines = 3
+
+// noNewline is written after a diff line whose text has no final newline.
+// Without it, patch and git apply would add a newline the file never had.
+const noNewline = "\n\\ No newline at end of file\n"
+
+// diffLine is one line of a unified diff body: its kind (' ' for context,
+// '-' for a deleted line, '+' for an inserted line) and its text, which keeps
+// its own line ending so that CRLF lines stay CRLF inside the diff.
+type diffLine struct {
+	kind byte
+	text string
+}
+
+// Unified returns a standard unified diff of one file (GNU `diff -u` format
+// with `--- a/PATH` / `+++ b/PATH` headers, 3 lines of context, hunks merged
+// when their contexts touch or overlap, `\ No newline at end of file` markers),
+// or "" when old and new are equal. It is accepted by `git apply` and `patch -p1`.
+//
+// The line alignment comes from sergi/go-diff in line mode (DESIGN.md §5),
+// but that library's own patch text uses character offsets and URL-encoded
+// bodies that no patch tool accepts, so the hunks are formatted here.
+func Unified(path string, old, new []byte) string {
+	if string(old) == string(new) {
+		return ""
+	}
+	lines := diffLines(string(old), string(new))
+	var b strings.Builder
+	fmt.Fprintf(&b, "--- a/%s\n+++ b/%s\n", path, path)
+	// oldLine and newLine count the old and new lines before lines[pos].
+	pos, oldLine, newLine := 0, 0, 0
+	for _, h := range hunks(lines, contextLines) {
+		for ; pos < h.start; pos++ {
+			oldLine, newLine = advance(lines[pos], oldLine, newLine)
+		}
+		writeHunk(&b, lines[h.start:h.end], oldLine, newLine)
+	}
+	return b.String()
+}
+
+// diffLines aligns the lines of old and new and returns them as diff lines,
+// with the deletions of each change run ahead of its insertions, the order
+// GNU diff uses and reviewers expect.
+func diffLines(old, new string) []diffLine {
+	dmp := diffmatchpatch.New()
+	// The default one-second timeout makes large diffs depend on machine
+	// speed; a fix's --diff output must be the same on every run.
+	dmp.DiffTimeout = 0
+	a, b, table := dmp.DiffLinesToChars(old, new)
+	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), table)
+
+	var out, ins []diffLine
+	for _, d := range diffs {
+		var kind byte
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			kind = ' '
+		case diffmatchpatch.DiffDelete:
+			kind = '-'
+		case diffmatchpatch.DiffInsert:
+			kind = '+'
+		}
+		if kind == ' ' {
+			// An unchanged line ends the change run: flush its insertions.
+			out = append(out, ins...)
+			ins = ins[:0]
+		}
+		for _, text := range splitLines(d.Text) {
+			if kind == '+' {
+				ins = append(ins, diffLine{kind, text})
+			} else {
+				out = append(out, diffLine{kind, text})
+			}
+		}
+	}
+	return append(out, ins...)
+}
+
+// splitLines splits s after each "\n", keeping every line's ending; a final
+// line without a newline is kept as it is, and no empty line is invented.
+func splitLines(s string) []string {
+	parts := strings.SplitAfter(s, "\n")
+	if parts[len(parts)-1] == "" {
+		parts = parts[:len(parts)-1]
+	}
+	return parts
+}
+
+// hunk is a half-open range [start, end) of diff lines printed together.
+type hunk struct{ start, end int }
+
+// hunks groups the changed lines into hunks with n lines of context on each
+// side. Two changes share a hunk when at most 2n unchanged lines lie between
+// them, because their contexts would touch or overlap; this is GNU diff's rule.
+func hunks(lines []diffLine, n int) []hunk {
+	var out []hunk
+	for i := 0; i < len(lines); {
+		if lines[i].kind == ' ' {
+			i++
+			continue
+		}
+		// lines[i] is the first change of a new hunk; find its last change.
+		start := max(0, i-n)
+		end := i + 1 // one past the last changed line in this hunk
+		for j := end; j < len(lines); j++ {
+			if lines[j].kind == ' ' {
+				if j-end >= 2*n {
+					break
+				}
+				continue
+			}
+			end = j + 1
+		}
+		out = append(out, hunk{start, min(len(lines), end+n)})
+		i = end
+	}
+	return out
+}
+
+// advance counts l towards the old and new line numbers: a context line
+// belongs to both files, a deletion only to old and an insertion only to new.
+func advance(l diffLine, oldLine, newLine int) (int, int) {
+	if l.kind != '+' {
+		oldLine++
+	}
+	if l.kind != '-' {
+		newLine++
+	}
+	return oldLine, newLine
+}
+
+// writeHunk writes the header and the lines of one hunk to b; oldBefore and
+// newBefore are the numbers of old and new lines that precede it.
+func writeHunk(b *strings.Builder, lines []diffLine, oldBefore, newBefore int) {
+	oldCount, newCount := 0, 0
+	for _, l := range lines {
+		oldCount, newCount = advance(l, oldCount, newCount)
+	}
+	fmt.Fprintf(b, "@@ -%s +%s @@\n", hunkRange(oldBefore, oldCount), hunkRange(newBefore, newCount))
+	for _, l := range lines {
+		b.WriteByte(l.kind)
+		b.WriteString(l.text)
+		if !strings.HasSuffix(l.text, "\n") {
+			b.WriteString(noNewline)
+		}
+	}
+}
+
+// hunkRange formats one side of a hunk header the way GNU diff does, given
+// the number of lines before the hunk and the number in it. A count of one is
+// left out, and an empty range names the line after which it sits (so an
+// empty file is "0,0"); patch tools reject other spellings of these ranges.
+func hunkRange(before, count int) string {
+	switch count {
+	case 0:
+		return fmt.Sprintf("%d,0", before)
+	case 1:
+		return fmt.Sprintf("%d", before+1)
+	}
+	return fmt.Sprintf("%d,%d", before+1, count)
+}
