@@ -50,17 +50,21 @@ func Unified(path string, old, new []byte) string {
 	return b.String()
 }
 
-// diffLines aligns the lines of old and new and returns them as diff lines,
-// with the deletions of each change run ahead of its insertions, the order
-// GNU diff uses and reviewers expect.
+// diffLines aligns the lines of old and new with go-diff in line mode.
 func diffLines(old, new string) []diffLine {
 	dmp := diffmatchpatch.New()
 	// The default one-second timeout makes large diffs depend on machine
 	// speed; a fix's --diff output must be the same on every run.
 	dmp.DiffTimeout = 0
 	a, b, table := dmp.DiffLinesToChars(old, new)
-	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), table)
+	return toLines(dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), table))
+}
 
+// toLines splits go-diff's runs into diff lines, with the deletions of each
+// change run ahead of its insertions, the order GNU diff uses and reviewers
+// expect. go-diff's own clean-up already orders runs this way, but that is
+// not part of its documented contract, so it is enforced here.
+func toLines(diffs []diffmatchpatch.Diff) []diffLine {
 	var out, ins []diffLine
 	for _, d := range diffs {
 		var kind byte

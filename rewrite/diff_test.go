@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // diffPath is the path used in the tests' diff headers. It has a directory
@@ -100,6 +102,27 @@ func TestUnifiedExact(t *testing.T) {
 				t.Errorf("Unified(%q, %q) =\n%s\nwant\n%s", tt.old, tt.new, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestToLinesOrder feeds an insertion ahead of a deletion, which go-diff's
+// clean-up does not produce today, to check that toLines still prints the
+// deletion first.
+func TestToLinesOrder(t *testing.T) {
+	diffs := []diffmatchpatch.Diff{
+		{Type: diffmatchpatch.DiffEqual, Text: "a\n"},
+		{Type: diffmatchpatch.DiffInsert, Text: "B\nC\n"},
+		{Type: diffmatchpatch.DiffDelete, Text: "b\n"},
+		{Type: diffmatchpatch.DiffEqual, Text: "d\n"},
+		{Type: diffmatchpatch.DiffInsert, Text: "e"},
+		{Type: diffmatchpatch.DiffDelete, Text: "E"},
+	}
+	var got strings.Builder
+	for _, l := range toLines(diffs) {
+		got.WriteString(string(l.kind) + l.text + "|")
+	}
+	if want := " a\n|-b\n|+B\n|+C\n| d\n|-E|+e|"; got.String() != want {
+		t.Errorf("toLines = %q, want %q", got.String(), want)
 	}
 }
 
