@@ -143,6 +143,9 @@ func WriteFile(path string, original, content []byte, roots []string) error {
 	if err := fsys.Chmod(tmp, info.Mode().Perm()); err != nil {
 		return fmt.Errorf("%s: setting mode of temporary file: %w", path, err)
 	}
+	if err := keepOwner(tmp, info); err != nil {
+		return fmt.Errorf("%s: setting owner of temporary file: %w", path, err)
+	}
 	if err := fsys.Sync(tmp); err != nil {
 		return fmt.Errorf("%s: syncing temporary file: %w", path, err)
 	}

@@ -427,3 +427,30 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteFileKeepsOwner checks that a rewrite keeps the file's owner and
+// group (it needs root to give the file to another user).
+func TestWriteFileKeepsOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to chown")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "deployment.toml")
+	if err := os.WriteFile(p, []byte("a = 1\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(p, 1234, 5678); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(p, []byte("a = 1\n"), []byte("a = 2\n"), []string{dir}); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	if st.Uid != 1234 || st.Gid != 5678 {
+		t.Errorf("owner = %d:%d, want 1234:5678", st.Uid, st.Gid)
+	}
+}
