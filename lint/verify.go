@@ -65,31 +65,37 @@ func tableIndex(e *tomlast.Entry) int {
 func yamlValues(d *yamlast.Doc) []located {
 	var out []located
 	budget := 1 << 20
-	var walk func(n *yaml.Node, path string)
-	walk = func(n *yaml.Node, path string) {
+	// A value is located from its key's start (or its own, in a
+	// sequence) to its own start, so that renaming the key touches it.
+	var walk func(n *yaml.Node, path string, from int)
+	walk = func(n *yaml.Node, path string, from int) {
 		if budget--; budget < 0 || n == nil {
 			return
 		}
 		switch n.Kind {
 		case yaml.DocumentNode:
 			for _, c := range n.Content {
-				walk(c, path)
+				walk(c, path, -1)
 			}
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				walk(n.Content[i+1], path+"\x00"+n.Content[i].Value)
+				walk(n.Content[i+1], path+"\x00"+n.Content[i].Value, d.Offset(n.Content[i]))
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
-				walk(c, fmt.Sprintf("%s\x00[%d]", path, i))
+				walk(c, fmt.Sprintf("%s\x00[%d]", path, i), -1)
 			}
 		case yaml.ScalarNode:
 			off := d.Offset(n)
-			out = append(out, located{key: path, value: n.Tag + ":" + n.Value, span: srcpos.Span{Start: off, End: off + 1}})
+			start := from
+			if start < 0 || start > off {
+				start = off
+			}
+			out = append(out, located{key: path, value: n.Tag + ":" + n.Value, span: srcpos.Span{Start: start, End: off + 1}})
 		}
 	}
 	for _, doc := range d.Documents {
-		walk(doc, "")
+		walk(doc, "", -1)
 	}
 	return out
 }
