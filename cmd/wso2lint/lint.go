@@ -178,7 +178,7 @@ func printDiff(e env, res *lint.FixResult) (int, error) {
 		fmt.Fprintln(e.stderr, "No fixes to apply")
 		return exitOK, nil
 	}
-	fmt.Fprintf(e.stderr, "Would fix %d problems in %d files\n", res.Fixed, len(res.Files))
+	fmt.Fprintf(e.stderr, "Would fix %s in %s\n", plural(res.Fixed, "problem"), plural(len(res.Files), "file"))
 	return exitFindings, nil
 }
 
@@ -217,4 +217,12 @@ func fileOf(fl *fleet.Fleet, abs string) *fleet.File {
 		}
 	}
 	return &fleet.File{Path: abs}
+}
+
+// plural renders "1 file", "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
