@@ -23,6 +23,9 @@ func yamlSetting(f *File, key string, k, v *yaml.Node, env map[string]string) *S
 			s.KeySpan = srcpos.Span{Start: off, End: off + len(k.Value)}
 		}
 	}
+	if v.Kind == yaml.AliasNode {
+		s.Alias = "*" + v.Value
+	}
 	v = yamlast.Resolve(v)
 	if sp, ok := d.ScalarSpan(v); ok {
 		s.Span = sp
@@ -88,7 +91,9 @@ func buildEI(rt *Runtime, env map[string]string) {
 		return
 	}
 	root := d.Root
-	if k, v := YAMLPath(root, EIOffsetPath...); v != nil {
+	// The offset's value is taken unresolved, so that an alias is seen.
+	_, ports := YAMLPath(root, EIOffsetPath[:2]...)
+	if k, v := yamlast.Get(ports, EIOffsetPath[2]); v != nil {
 		rt.Offset.File = yamlSetting(f, strings.Join(EIOffsetPath, "."), k, v, env)
 		rt.Offset.Value, rt.Offset.Known = rt.Offset.File.Int, rt.Offset.File.State == Known
 		rt.Offset.Source = "deployment.yaml"

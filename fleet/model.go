@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/wso2lint/wso2lint/internal/srcpos"
@@ -85,6 +86,10 @@ type Setting struct {
 	State ValueState
 	// Problem explains an Invalid value, or why a value is Unresolved.
 	Problem string
+	// Alias is set ("*name") when a YAML value is reached through an
+	// alias: Span is then the anchored value, which other aliases may
+	// share, so no fix may rewrite it.
+	Alias string
 }
 
 // ValueState says whether a setting's number is known.
@@ -272,4 +277,23 @@ func (l *Listener) Arith() string {
 		return fmt.Sprintf("%d, no offset", l.Effective)
 	}
 	return fmt.Sprintf("%d + offset %d = %d", l.Configured, l.Effective-l.Configured, l.Effective)
+}
+
+// File returns the file with display path p, or nil.
+func (fl *Fleet) File(p string) *File {
+	i := sort.Search(len(fl.Files), func(i int) bool { return fl.Files[i].Path >= p })
+	if i < len(fl.Files) && fl.Files[i].Path == p {
+		return fl.Files[i]
+	}
+	return nil
+}
+
+// FileAbs returns the file with absolute path abs, or nil.
+func (fl *Fleet) FileAbs(abs string) *File {
+	for _, f := range fl.Files {
+		if f.Abs == abs {
+			return f
+		}
+	}
+	return nil
 }

@@ -81,7 +81,7 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 		return nil, err
 	}
 	for pass := 0; pass < fo.MaxPasses; pass++ {
-		batch := pickFixes(findings, fo.Unsafe, withheld, frozen)
+		batch := pickFixes(fl, findings, fo.Unsafe, withheld, frozen)
 		if len(batch) == 0 {
 			break
 		}
@@ -131,7 +131,7 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 				continue
 			}
 			if _, ok := original[abs]; !ok {
-				f := fileByAbs(fl, abs)
+				f := fl.FileAbs(abs)
 				original[abs], paths[abs] = f.Src, f.Path
 			}
 			h := sha256.Sum256(content)
@@ -147,7 +147,7 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 			seen[abs][h] = true
 		}
 		for _, b := range batch {
-			if !frozen[b.file] {
+			if !touchesFrozen(fl, b.fix, frozen) {
 				res.Fixed += len(b.findings)
 			}
 		}
@@ -175,6 +175,15 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 	return res, nil
 }
 
+func touchesFrozen(fl *fleet.Fleet, fx *Fix, frozen map[string]bool) bool {
+	for _, e := range fx.Edits {
+		if f := fl.File(e.Path); f != nil && frozen[f.Abs] {
+			return true
+		}
+	}
+	return false
+}
+
 func lintWith(load Loader, overlay map[string][]byte, opt Options) (*fleet.Fleet, []*Finding, error) {
 	fl, err := load(overlay)
 	if err != nil {
@@ -189,14 +198,13 @@ func lintWith(load Loader, overlay map[string][]byte, opt Options) (*fleet.Fleet
 type fixGroup struct {
 	fix      *Fix
 	findings []*Finding
-	// file is the absolute path of the file the fix edits.
-	file string
 }
 
-// pickFixes chooses this pass's fixes: applicable, not withheld, on files
-// not frozen, and not overlapping a fix chosen before them; a fix that
-// overlaps waits for the next pass.
-func pickFixes(findings []*Finding, unsafe bool, withheld map[string]string, frozen map[string]bool) []*fixGroup {
+// pickFixes chooses this pass's fixes: applicable, not withheld, not
+// editing a frozen file, and not overlapping a fix chosen before them; a
+// fix that overlaps waits for the next pass. A fix may edit several files
+// (P001 moves every install its re-assignment touches).
+func pickFixes(fl *fleet.Fleet, findings []*Finding, unsafe bool, withheld map[string]string, frozen map[string]bool) []*fixGroup {
 	var out []*fixGroup
 	byKey := map[string]*fixGroup{}
 	taken := map[string][]rewrite.Edit{}
@@ -205,7 +213,7 @@ func pickFixes(findings []*Finding, unsafe bool, withheld map[string]string, fro
 		if f.Suppressed || fx == nil || len(fx.Edits) == 0 || (fx.Applicability == Unsafe && !unsafe) {
 			continue
 		}
-		if _, ok := withheld[f.Fingerprint]; ok || frozen[f.File.Abs] {
+		if _, ok := withheld[f.Fingerprint]; ok {
 			continue
 		}
 		key := editsKey(fx.Edits)
@@ -213,26 +221,24 @@ func pickFixes(findings []*Finding, unsafe bool, withheld map[string]string, fro
 			g.findings = append(g.findings, f)
 			continue
 		}
-		if !sameFile(fx.Edits, f.File.Path) || overlapsAny(fx.Edits, taken[f.File.Path]) {
+		usable := true
+		for _, e := range fx.Edits {
+			ff := fl.File(e.Path)
+			if ff == nil || frozen[ff.Abs] || overlapsAny(e, taken[e.Path]) {
+				usable = false
+			}
+		}
+		if !usable {
 			continue
 		}
-		g := &fixGroup{fix: fx, findings: []*Finding{f}, file: f.File.Abs}
+		g := &fixGroup{fix: fx, findings: []*Finding{f}}
 		byKey[key] = g
-		taken[f.File.Path] = append(taken[f.File.Path], fx.Edits...)
+		for _, e := range fx.Edits {
+			taken[e.Path] = append(taken[e.Path], e)
+		}
 		out = append(out, g)
 	}
 	return out
-}
-
-// sameFile reports whether every edit targets the finding's own file; the
-// loop applies fixes file by file.
-func sameFile(edits []rewrite.Edit, path string) bool {
-	for _, e := range edits {
-		if e.Path != path {
-			return false
-		}
-	}
-	return true
 }
 
 func editsKey(edits []rewrite.Edit) string {
@@ -243,15 +249,13 @@ func editsKey(edits []rewrite.Edit) string {
 	return b.String()
 }
 
-// overlapsAny reports whether any edit overlaps a taken one. Two
+// overlapsAny reports whether an edit overlaps a taken one. Two
 // insertions at the same offset overlap too: their order would be
 // arbitrary.
-func overlapsAny(edits, taken []rewrite.Edit) bool {
-	for _, e := range edits {
-		for _, t := range taken {
-			if e.Start < t.End && t.Start < e.End || e.Start == t.Start || (e.Start == e.End && e.Start > t.Start && e.Start < t.End) {
-				return true
-			}
+func overlapsAny(e rewrite.Edit, taken []rewrite.Edit) bool {
+	for _, t := range taken {
+		if e.Start < t.End && t.Start < e.End || e.Start == t.Start || (e.Start == e.End && e.Start > t.Start && e.Start < t.End) {
+			return true
 		}
 	}
 	return false
@@ -265,32 +269,43 @@ func applyBatch(fl *fleet.Fleet, overlay map[string][]byte, batch []*fixGroup) (
 		out[k] = v
 	}
 	edits := map[string][]rewrite.Edit{}
-	codes := map[string]string{}
+	codes := map[string][]string{}
+	var paths []string
 	for _, b := range batch {
-		edits[b.file] = append(edits[b.file], b.fix.Edits...)
-		codes[b.file] = b.findings[0].Rule.Code
+		for _, e := range b.fix.Edits {
+			if edits[e.Path] == nil {
+				paths = append(paths, e.Path)
+			}
+			edits[e.Path] = append(edits[e.Path], e)
+			codes[e.Path] = append(codes[e.Path], b.findings[0].Rule.Code)
+		}
 	}
-	for abs, es := range edits {
-		f := fileByAbs(fl, abs)
-		content, err := rewrite.Apply(f.Src, es)
+	for _, path := range paths {
+		f := fl.File(path)
+		fail := func(err error) error {
+			return &FixError{Path: path, Code: strings.Join(uniq(codes[path]), "/"), Msg: err.Error()}
+		}
+		content, err := rewrite.Apply(f.Src, edits[path])
 		if err != nil {
-			return nil, &FixError{Path: f.Path, Code: codes[abs], Msg: err.Error()}
+			return nil, fail(err)
 		}
-		if err := Verify(f, content, es); err != nil {
-			return nil, &FixError{Path: f.Path, Code: codes[abs], Msg: err.Error()}
+		if err := Verify(f, content, edits[path]); err != nil {
+			return nil, fail(err)
 		}
-		out[abs] = content
+		out[f.Abs] = content
 	}
 	return out, nil
 }
 
-func fileByAbs(fl *fleet.Fleet, abs string) *fleet.File {
-	for _, f := range fl.Files {
-		if f.Abs == abs {
-			return f
+func uniq(xs []string) []string {
+	sort.Strings(xs)
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
 		}
 	}
-	panic("fix for a file outside the fleet: " + abs)
+	return out
 }
 
 // newProblems returns the warnings and errors in after that were not in

@@ -41,7 +41,9 @@ var DuplicatePort = &lint.Rule{
 		Good:    "# h1/mi-a has no offset: it runs on 8290, 8253, 9201 and 9164\n[server]\noffset = 11\nhostname = \"localhost\"\n",
 		FixNote: "Re-assigns offsets on the host: installs keep their path order, the first keeps its offset, and " +
 			"each later install in conflict gets the smallest offset at or above its own that clears every conflict " +
-			"with the installs before it (at their new offsets) and keeps all its ports within 1–65535. The offset is " +
+			"(with the installs before it at their new offsets and those after it at their current ones, so that no " +
+			"install that was fine has to move) and keeps all its ports within 1–65535. One fix carries the whole " +
+			"re-assignment of the host, so it may edit several files. The offset is " +
 			"written as `[server] offset` (replacing the value, adding the key under `[server]`, or adding a " +
 			"`[server]` table before the first table) or as `wso2.carbon.ports.offset` for EI Analytics. Unsafe: " +
 			"every port of the install moves, and clients, probes and firewall rules that point at the old ports " +
@@ -56,6 +58,7 @@ func checkDuplicatePort(p *lint.Pass) {
 	for _, h := range p.Fleet.Hosts {
 		rts := hostRuntimes(h)
 		plans := planOffsets(rts)
+		hostFix := combinePlans(rts, plans)
 		for j, rt := range rts {
 			for _, l := range rt.Listeners {
 				if !portChecked(l) {
@@ -75,7 +78,11 @@ func checkDuplicatePort(p *lint.Pass) {
 				if len(hits) == 0 {
 					continue
 				}
-				reportDuplicatePort(p, h, l, hits, plans[rt])
+				plan := plans[rt]
+				if plan.fix != nil {
+					plan.fix = hostFix
+				}
+				reportDuplicatePort(p, h, l, hits, plan)
 			}
 		}
 	}
@@ -104,6 +111,34 @@ func reportDuplicatePort(p *lint.Pass, h *fleet.Host, l *fleet.Listener, hits []
 	}
 }
 
+// combinePlans joins the moves of a host's plan into one fix. Moving one
+// install can push it onto a later one that collided with nothing before;
+// the plan then moves that one too, and only the whole re-assignment
+// leaves the host without duplicates, so every P001 finding of the host
+// carries all of it.
+func combinePlans(rts []*fleet.Runtime, plans map[*fleet.Runtime]offsetPlan) *lint.Fix {
+	var moves []*lint.Fix
+	for _, rt := range rts {
+		if pl := plans[rt]; pl.fix != nil {
+			moves = append(moves, pl.fix)
+		}
+	}
+	if len(moves) == 0 {
+		return nil
+	}
+	if len(moves) == 1 {
+		return moves[0]
+	}
+	fix := &lint.Fix{Applicability: lint.Unsafe}
+	var msgs []string
+	for _, m := range moves {
+		msgs = append(msgs, m.Edits[0].Path+": "+m.Message)
+		fix.Edits = append(fix.Edits, m.Edits...)
+	}
+	fix.Message = "re-assign offsets: " + strings.Join(msgs, "; ")
+	return fix
+}
+
 // offsetPlan is the outcome of re-assigning offsets for one runtime: a fix
 // that writes its new offset, or the reason it cannot be moved. Both are
 // empty for a runtime that keeps its offset.
@@ -121,9 +156,10 @@ type placedRuntime struct {
 // planOffsets re-assigns offsets on a host (DESIGN.md §5): runtimes keep
 // their order, the first keeps its offset, and each later runtime that
 // collides with an earlier one of another install gets the smallest
-// offset at or above its own that clears every such collision (against
-// the earlier runtimes' new offsets), creates none within its own install,
-// and keeps all its ports within 1–65535.
+// offset at or above its own that clears every conflict — with the
+// earlier runtimes at their new offsets and the later ones at their
+// current offsets — creates none within its own install, and keeps all
+// its ports within 1–65535.
 func planOffsets(rts []*fleet.Runtime) map[*fleet.Runtime]offsetPlan {
 	plans := map[*fleet.Runtime]offsetPlan{}
 	offs := map[*fleet.Runtime]int{}
@@ -131,7 +167,7 @@ func planOffsets(rts []*fleet.Runtime) map[*fleet.Runtime]offsetPlan {
 		offs[rt] = rt.Offset.Value
 	}
 	var done []placedRuntime
-	for _, rt := range rts {
+	for i, rt := range rts {
 		if !rt.Offset.Known {
 			continue // its ports are unknown: it collides with nothing
 		}
@@ -146,13 +182,21 @@ func planOffsets(rts []*fleet.Runtime) map[*fleet.Runtime]offsetPlan {
 			if why := immovable(rt); why != "" {
 				plans[rt] = offsetPlan{reason: why}
 			} else {
-				// Siblings of the same install must not collide either;
-				// later ones are still at their current offsets.
+				// The new offset must also clear the install's other runtimes
+				// (at their planned offsets) and the runtimes after this one
+				// at their current offsets, so that a move never lands on an
+				// install that collided with nothing: the fewest installs
+				// move.
 				var against []placedRuntime
 				against = append(against, earlier...)
 				for _, sib := range rt.Install.Runtimes {
 					if sib != rt && sib.Offset.Known {
 						against = append(against, placedRuntime{sib, offs[sib]})
+					}
+				}
+				for _, later := range rts[i+1:] {
+					if later.Install != rt.Install && later.Offset.Known {
+						against = append(against, placedRuntime{later, offs[later]})
 					}
 				}
 				found := false
@@ -245,6 +289,9 @@ func moveOffset(rt *fleet.Runtime, n int) offsetPlan {
 	var verb, why string
 	if rt.Install.Product == fleet.EIAnalytics {
 		s := rt.Offset.File
+		if s != nil && s.Alias != "" {
+			return offsetPlan{reason: fmt.Sprintf("no fix: wso2.carbon.ports.offset is the alias %s, whose anchored value other keys may share; change it by hand", s.Alias)}
+		}
 		text, ok := numberText(s, n)
 		if !ok {
 			return offsetPlan{reason: "no fix: the value of wso2.carbon.ports.offset cannot be rewritten in place"}

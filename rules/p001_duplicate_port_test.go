@@ -35,23 +35,23 @@ type p001Case struct {
 	// related lists every finding's related locations in order; nil
 	// skips the check.
 	related []string
-	// fixed maps a file to its content after the fix that every finding
-	// in it carries; findings in files not listed must carry no fix.
+	// fixed maps every file the host's re-assignment edits to its
+	// content after the fix; findings in files not listed must carry no
+	// fix, and the fix of a finding may edit only listed files.
 	fixed map[string]string
-	// fixMsg maps a file to the message of that fix.
+	// fixMsg maps a file to the message of its findings' fix.
 	fixMsg map[string]string
 }
 
 func (tc p001Case) run(t *testing.T) {
 	t.Helper()
-	got := linttest.RunWith(t, DuplicatePort, tc.files, fleet.Options{Env: tc.env})
+	fl, got := linttest.RunFleet(t, DuplicatePort, tc.files, fleet.Options{Env: tc.env})
 	linttest.Check(t, got, tc.want)
 	if tc.related != nil {
 		checkPortRelated(t, got, tc.related)
 	}
 	for _, f := range got {
-		want, ok := tc.fixed[f.File.Path]
-		if !ok {
+		if _, ok := tc.fixed[f.File.Path]; !ok {
 			if f.Fix != nil {
 				t.Errorf("%s: unexpected fix %q", linttest.Describe(f), f.Fix.Message)
 			}
@@ -64,8 +64,12 @@ func (tc p001Case) run(t *testing.T) {
 		if msg := tc.fixMsg[f.File.Path]; msg != "" && f.Fix.Message != msg {
 			t.Errorf("fix message\n got: %s\nwant: %s", f.Fix.Message, msg)
 		}
-		if got := linttest.ApplyFix(t, f); got != want {
-			t.Errorf("%s: fixed file differs\n got: %q\nwant: %q", f.File.Path, got, want)
+		for path, got := range linttest.ApplyFixFiles(t, fl, f) {
+			if want, ok := tc.fixed[path]; !ok {
+				t.Errorf("%s: the fix edits %s, which the case does not expect", linttest.Describe(f), path)
+			} else if got != want {
+				t.Errorf("%s: fixed file differs\n got: %q\nwant: %q", path, got, want)
+			}
 		}
 	}
 }
@@ -112,13 +116,15 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201) also listens on 9201",
 				"h1/mi-b/conf/deployment.toml:2:1-2:12 h1/mi-b's internal HTTP API listener (9191 + offset 10 = 9201) also listens on 9201",
 			},
+			// mi-b cannot take 11: its HTTP port 8291 would land on mi-d's,
+			// which stays where it is until its own turn.
 			fixed: map[string]string{
-				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 11\n",
-				"h1/mi-d/conf/deployment.toml": "# mi-d\n\n[server]\noffset = 12\n\n[transport.http]\nlistener.port = 8281\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 12\n",
+				"h1/mi-d/conf/deployment.toml": "# mi-d\n\n[server]\noffset = 13\n\n[transport.http]\nlistener.port = 8281\n",
 			},
 			fixMsg: map[string]string{
-				"h1/mi-b/conf/deployment.toml": "set [server] offset = 11 (was 10): ports 8291, 8254, 9202, 9165",
-				"h1/mi-d/conf/deployment.toml": "add [server] offset = 12 (was the built-in 10): ports 8293, 8255, 9203, 9166",
+				"h1/mi-b/conf/deployment.toml": "re-assign offsets: h1/mi-b/conf/deployment.toml: set [server] offset = 12 (was 10): ports 8292, 8255, 9203, 9166; " +
+					"h1/mi-d/conf/deployment.toml: add [server] offset = 13 (was the built-in 10): ports 8294, 8256, 9204, 9167",
 			},
 		},
 		{
@@ -249,6 +255,17 @@ func TestP001DuplicatePort(t *testing.T) {
 			want: []string{
 				"h1/eia/conf/server/deployment.yaml:7:7-7:17 P001 port 9091 of the server listener http:default (9090 + offset 1 = 9091) is already used on host h1 by " +
 					"h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091); no fix: h1/eia/conf/server/deployment.yaml does not write wso2.carbon.ports.offset",
+			},
+		},
+		{
+			name: "an EI Analytics offset reached through a YAML alias is not rewritten",
+			files: map[string]string{
+				"h1/a-mi/conf/deployment.toml":       "[transport.http]\nlistener.port = 9081\n",
+				"h1/eia/conf/server/deployment.yaml": "base: &off 1\n" + strings.Replace(eiServer, "offset: '1'", "offset: *off", 1),
+			},
+			want: []string{
+				"h1/eia/conf/server/deployment.yaml:9:7-9:17 P001 port 9091 of the server listener http:default (9090 + offset 1 = 9091) is already used on host h1 by " +
+					"h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091); no fix: wso2.carbon.ports.offset is the alias *off, whose anchored value other keys may share; change it by hand",
 			},
 		},
 		{

@@ -200,7 +200,7 @@ func writeFixes(e env, res *lint.FixResult, paths []string) []*lint.Finding {
 	var out []*lint.Finding
 	for _, f := range res.Files {
 		if err := rewrite.WriteFile(f.Abs, f.Original, f.Fixed, roots); err != nil {
-			ff := fileOf(res.Fleet, f.Abs)
+			ff := res.Fleet.FileAbs(f.Abs)
 			out = append(out, &lint.Finding{
 				Rule: rules.UnreadableFile, Severity: rules.UnreadableFile.Severity, File: ff,
 				Message: fmt.Sprintf("fixes not written: %v", err), Install: res.Fleet.InstallOf(ff),
@@ -208,15 +208,6 @@ func writeFixes(e env, res *lint.FixResult, paths []string) []*lint.Finding {
 		}
 	}
 	return out
-}
-
-func fileOf(fl *fleet.Fleet, abs string) *fleet.File {
-	for _, f := range fl.Files {
-		if f.Abs == abs {
-			return f
-		}
-	}
-	return &fleet.File{Path: abs}
 }
 
 // plural renders "1 file", "2 files".

@@ -54,6 +54,14 @@ func Run(t testing.TB, r *lint.Rule, files map[string]string) []*lint.Finding {
 // RunWith is Run with loading options (env values, hosts).
 func RunWith(t testing.TB, r *lint.Rule, files map[string]string, opt fleet.Options) []*lint.Finding {
 	t.Helper()
+	_, out := RunFleet(t, r, files, opt)
+	return out
+}
+
+// RunFleet is RunWith that also returns the fleet, for fixes that edit
+// several files.
+func RunFleet(t testing.TB, r *lint.Rule, files map[string]string, opt fleet.Options) (*fleet.Fleet, []*lint.Finding) {
+	t.Helper()
 	fl := Fleet(t, files, opt)
 	var out []*lint.Finding
 	p := lint.NewPass(fl, r, &out)
@@ -62,7 +70,7 @@ func RunWith(t testing.TB, r *lint.Rule, files map[string]string, opt fleet.Opti
 		f.Severity = r.Severity
 	}
 	lint.Sort(out)
-	return out
+	return fl, out
 }
 
 // Describe renders a finding on one line:
@@ -104,4 +112,30 @@ func ApplyFix(t testing.TB, f *lint.Finding) string {
 		t.Fatal(err)
 	}
 	return string(out)
+}
+
+// ApplyFixFiles applies a finding's fix, which may edit several files of
+// the fleet, and returns the new content of each file it edits.
+func ApplyFixFiles(t testing.TB, fl *fleet.Fleet, f *lint.Finding) map[string]string {
+	t.Helper()
+	if f.Fix == nil {
+		t.Fatalf("finding has no fix: %s", Describe(f))
+	}
+	byFile := map[string][]rewrite.Edit{}
+	for _, e := range f.Fix.Edits {
+		byFile[e.Path] = append(byFile[e.Path], e)
+	}
+	out := map[string]string{}
+	for path, edits := range byFile {
+		file := fl.File(path)
+		if file == nil {
+			t.Fatalf("fix edits %s, which is not in the fleet", path)
+		}
+		b, err := rewrite.Apply(file.Src, edits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[path] = string(b)
+	}
+	return out
 }
