@@ -379,6 +379,7 @@ func TestP001OffsetPlacement(t *testing.T) {
 		{"table added above the comments of the first table", "x = 1\n# the transport\n# wso2lint: ignore[K002] reason\n[transport.http]\n",
 			"x = 1\n[server]\noffset = 11\n\n# the transport\n# wso2lint: ignore[K002] reason\n[transport.http]\n"},
 		{"after a byte-order mark", "\ufeff[mediation]\nx = 1\n", "\ufeff[server]\noffset = 11\n\n[mediation]\nx = 1\n"},
+		{"after a byte-order mark, above the first table's comment", "\ufeff# the mediation table\n[mediation]\nx = 1\n", "\ufeff[server]\noffset = 11\n\n# the mediation table\n[mediation]\nx = 1\n"},
 		{"at the end of a file without tables", "# nothing yet\n", "# nothing yet\n\n[server]\noffset = 11\n"},
 		{"at the end of a file without a final line break", "# nothing yet", "# nothing yet\n\n[server]\noffset = 11\n"},
 		{"empty file", "", "[server]\noffset = 11\n"},
