@@ -86,13 +86,18 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 		}
 		abs = filepath.Clean(abs)
 		fi, err := os.Stat(abs)
-		if err != nil {
+		_, inOverlay := opt.Overlay[abs]
+		switch {
+		case err != nil && inOverlay:
+			// A file that exists only in memory: an editor's unsaved
+			// buffer passed with --stdin-filename.
+		case err != nil:
 			if _, lerr := os.Lstat(abs); lerr == nil {
 				return nil, fmt.Errorf("%s: broken symbolic link", p)
 			}
 			return nil, fmt.Errorf("%s: no such file or directory", p)
 		}
-		if fi.IsDir() {
+		if err == nil && fi.IsDir() {
 			if li, err := os.Lstat(abs); err == nil && li.Mode()&fs.ModeSymlink != 0 {
 				// A symbolic link named on the command line is followed: a
 				// trailing separator makes the walk resolve it.

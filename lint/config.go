@@ -185,7 +185,7 @@ func ParseConfig(src []byte, display string, rules []*Rule) (*Config, error) {
 		case "max-file-size":
 			cfg.MaxFileSize, err = sizeOf(v, fail)
 		default:
-			return nil, fail(k, "unknown configuration key %q (known: select, ignore, fail-level, severity, ephemeral-range, hosts, env, include, exclude, per-file-ignores, max-file-size)", k.Value)
+			return nil, fail(k, "unknown configuration key %q (known: %s)", k.Value, configKeyNames())
 		}
 		if err != nil {
 			return nil, err

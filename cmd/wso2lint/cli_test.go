@@ -164,3 +164,68 @@ func TestColor(t *testing.T) {
 		}
 	}
 }
+
+// TestShowConfig checks --show-config names the file found above the
+// first path and applies command-line flags.
+func TestShowConfig(t *testing.T) {
+	files := map[string]string{"proj/.wso2lint.yaml": "ignore: [K005]\nseverity: {P004: info}\n"}
+	for k, v := range twoMIs {
+		files["proj/fleet/"+k] = v
+	}
+	dir := writeTree(t, files)
+	out, _, code := runIn(t, dir, "--show-config", "--fail-level", "error", "--select", "P", "proj/fleet")
+	for _, want := range []string{"# configuration: proj/.wso2lint.yaml\n", "select:\n    - P\n", "ignore:\n    - K005\n", "fail-level: error\n", "P004: info\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--show-config output lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	out, _, _ = runIn(t, dir, "--show-config", "--no-config", "proj/fleet")
+	if !strings.HasPrefix(out, "# configuration: none: built-in defaults\n") {
+		t.Errorf("--no-config: %s", out)
+	}
+}
+
+// TestUserConfig checks the fallback to $XDG_CONFIG_HOME/wso2lint/config.yaml
+// when no .wso2lint.yaml is found above the path.
+func TestUserConfig(t *testing.T) {
+	dir := writeTree(t, twoMIs)
+	xdg := writeTree(t, map[string]string{"wso2lint/config.yaml": "ignore: [P001]\n"})
+	var out, errb strings.Builder
+	code := run([]string{"--format", "concise", "."}, env{stdout: &out, stderr: &errb, workDir: dir,
+		getenv: func(k string) string {
+			if k == "XDG_CONFIG_HOME" {
+				return xdg
+			}
+			return ""
+		}})
+	if code != 0 || strings.Contains(out.String(), "P001") {
+		t.Errorf("user config not applied: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+}
+
+// TestStdinFilename lints standard input as if it were the named file:
+// the buffer wins over the disk, only its findings are reported, and a
+// file that exists only in the editor works too.
+func TestStdinFilename(t *testing.T) {
+	dir := writeTree(t, twoMIs)
+	buf := "[server]\nhostname = \"b\"\n[mediation]\ninternal.http.api.port = 9300\n"
+	var out, errb strings.Builder
+	code := run([]string{"--stdin-filename", "h/b/conf/deployment.toml", "--format", "concise", "--ignore", "P001"},
+		env{stdin: strings.NewReader(buf), stdout: &out, stderr: &errb, workDir: dir, getenv: func(string) string { return "" }})
+	if code != 1 || !strings.Contains(out.String(), "h/b/conf/deployment.toml:4:1: error: ") || strings.Contains(out.String(), "[K005]") {
+		t.Errorf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	out.Reset()
+	code = run([]string{"--stdin-filename", "h/new/conf/deployment.toml", "--format", "concise"},
+		env{stdin: strings.NewReader("[server]\nhostname = \"n\"\n"), stdout: &out, stderr: &errb, workDir: dir, getenv: func(string) string { return "" }})
+	if code != 1 || strings.Count(out.String(), "[P001]") != 4 || !strings.HasPrefix(out.String(), "h/new/conf/deployment.toml:1:1:") {
+		t.Errorf("unsaved file: exit %d\n%s", code, out.String())
+	}
+	_, errOut, code := runIn(t, dir, "--stdin-filename", "x/deployment.toml", "h")
+	if code != 2 || !strings.Contains(errOut, "give no PATH") {
+		t.Errorf("with a PATH: exit %d %q", code, errOut)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -37,6 +38,8 @@ func runLint(args []string, e env) (int, error) {
 	fix := fs.Bool("fix", false, "apply safe fixes in place, then report what remains")
 	unsafe := fs.Bool("unsafe-fixes", false, "also apply unsafe fixes (with --fix or --diff)")
 	diff := fs.Bool("diff", false, "print the fixes as a unified diff and write nothing; exit 1 when it shows a change")
+	showConfig := fs.Bool("show-config", false, "print the resolved configuration and where it came from, then exit")
+	stdinName := fs.String("stdin-filename", "", "lint standard input as the file at `PATH` (for editors); only that file's findings are reported")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return 0, err
@@ -56,6 +59,25 @@ func runLint(args []string, e env) (int, error) {
 	}
 	if *fix && *diff {
 		return 0, usagef("--fix and --diff exclude each other: --diff shows what --fix would write")
+	}
+	var overlay map[string][]byte
+	if *stdinName != "" {
+		if len(paths) > 0 {
+			return 0, usagef("--stdin-filename lints standard input alone: give no PATH")
+		}
+		if *fix || *diff {
+			return 0, usagef("--stdin-filename cannot be combined with --fix or --diff")
+		}
+		src, err := io.ReadAll(io.LimitReader(e.stdin, fleet.DefaultMaxFileSize+1))
+		if err != nil {
+			return 0, err
+		}
+		abs := *stdinName
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(e.workDir, abs)
+		}
+		overlay = map[string][]byte{filepath.Clean(abs): src}
+		paths = []string{*stdinName}
 	}
 	ld, err := configure(&c, paths, e)
 	if err != nil {
@@ -79,12 +101,16 @@ func runLint(args []string, e env) (int, error) {
 			return 0, usagef("--fail-level: %v", err)
 		}
 	}
+	if *showConfig {
+		return exitOK, printConfig(e, ld, selected, append(append([]string{}, cfg.Ignore...), ign...), level)
+	}
 	runOpt := lint.Options{
 		Rules: rules.All, Enabled: enabled, Severity: cfg.Severity, Ephemeral: cfg.Ephemeral,
 		PerFileIgnores: cfg.PerFileIgnores, Base: ld.cfgDir, Today: time.Now(),
 	}
 	var fl *fleet.Fleet
 	var findings []*lint.Finding
+	var oscillating []string
 	fixed := 0
 	if *fix || *diff {
 		res, err := lint.ApplyFixes(ld.fleet, runOpt, lint.FixOptions{Unsafe: *unsafe})
@@ -98,10 +124,10 @@ func runLint(args []string, e env) (int, error) {
 		findings = append(findings, writeFixes(e, res, ld.paths)...)
 		lint.Sort(findings)
 		if len(res.Oscillating) > 0 {
-			defer fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files were left unchanged\n", strings.Join(res.Oscillating, ", "))
+			oscillating = res.Oscillating
 		}
 	} else {
-		if fl, err = ld.fleet(nil); err != nil {
+		if fl, err = ld.fleet(overlay); err != nil {
 			return 0, err
 		}
 		if findings, err = lint.Run(fl, runOpt); err != nil {
@@ -126,6 +152,10 @@ func runLint(args []string, e env) (int, error) {
 	sum.Fixed, sum.UnsafeFixesApplied = fixed, *unsafe
 	if !*quiet && c.format != "json" {
 		fmt.Fprintln(e.stderr, report.SummaryLine(sum, *fix))
+	}
+	if len(oscillating) > 0 {
+		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files were left unchanged\n", strings.Join(oscillating, ", "))
+		return exitInternal, nil
 	}
 	if *exitZero {
 		return exitOK, nil

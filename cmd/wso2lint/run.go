@@ -177,8 +177,10 @@ func newFlagSet(name string, e env, usage string) *flag.FlagSet {
 // loaded is the configuration and what to load; fleet loads it, with an
 // overlay of fixed contents when the fix loop asks.
 type loaded struct {
-	cfg   *lint.Config
-	paths []string
+	cfg *lint.Config
+	// cfgPath is the configuration file read, "" for none.
+	cfgPath string
+	paths   []string
 	opts  fleet.Options
 	// cfgDir is the config file's directory as a display path.
 	cfgDir string
@@ -214,8 +216,20 @@ func configure(c *commonFlags, paths []string, e env) (*loaded, error) {
 			}
 		}
 		cfgPath = lint.FindConfig(start)
+		if cfgPath == "" {
+			cfgPath = userConfig(e)
+		}
 	}
 	base := e.workDir
+	if cfgPath != "" && !c.noConfig && c.config == "" && cfgPath == userConfig(e) {
+		// A user-wide configuration has no project directory: its globs
+		// are relative to the working directory.
+		cfg, err := lint.LoadConfig(cfgPath, cfgPath, rules.All)
+		if err != nil {
+			return nil, err
+		}
+		return newLoaded(cfg, cfgPath, paths, e, e.workDir, ""), nil
+	}
 	if cfgPath != "" {
 		display := cfgPath
 		if rel, err := filepath.Rel(e.workDir, cfgPath); err == nil {
@@ -228,11 +242,34 @@ func configure(c *commonFlags, paths []string, e env) (*loaded, error) {
 		}
 		base = filepath.Dir(cfgPath)
 	}
-	return &loaded{cfg: cfg, paths: paths, cfgDir: displayDir(e.workDir, cfgPath), opts: fleet.Options{
+	return newLoaded(cfg, cfgPath, paths, e, base, displayDir(e.workDir, cfgPath)), nil
+}
+
+func newLoaded(cfg *lint.Config, cfgPath string, paths []string, e env, base, cfgDir string) *loaded {
+	return &loaded{cfg: cfg, cfgPath: cfgPath, paths: paths, cfgDir: cfgDir, opts: fleet.Options{
 		WorkDir: e.workDir, Base: base,
 		Include: cfg.Include, Exclude: cfg.Exclude, Hosts: cfg.Hosts,
 		Env: cfg.Env, MaxFileSize: cfg.MaxFileSize,
-	}}, nil
+	}}
+}
+
+// userConfig returns the user-wide configuration file,
+// $XDG_CONFIG_HOME/wso2lint/config.yaml (~/.config when the variable is
+// unset), or "" when it does not exist.
+func userConfig(e env) string {
+	dir := e.getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home := e.getenv("HOME")
+		if home == "" {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	p := filepath.Join(dir, "wso2lint", "config.yaml")
+	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		return p
+	}
+	return ""
 }
 
 // displayDir returns the directory of cfgPath as a display path relative

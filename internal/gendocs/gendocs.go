@@ -1,6 +1,7 @@
 // Package gendocs renders the rules' own documentation data into
 // docs/rules/<CODE>.md, docs/rules/README.md and the rule table of the
-// project README, so that the docs, `wso2lint explain` and the code can
+// project README, and the configuration's key table into the JSON Schema
+// docs/wso2lint.schema.json, so that the docs, `wso2lint explain` and the code can
 // never disagree. A test fails when the checked-in files are stale.
 package gendocs
 
@@ -28,6 +29,11 @@ func Files(rules []*lint.Rule, readme []byte) (map[string][]byte, error) {
 	for _, r := range rules {
 		out["docs/rules/"+r.Code+".md"] = []byte(r.Markdown())
 	}
+	schema, err := lint.ConfigSchema(rules)
+	if err != nil {
+		return nil, err
+	}
+	out["docs/wso2lint.schema.json"] = schema
 	table := Table(rules, "")
 	out["docs/rules/README.md"] = []byte("# Rules\n\nEvery rule wso2lint has, generated from the rules' own data. " +
 		"`wso2lint rules` prints the same list and `wso2lint explain CODE` one rule's page.\n\n" + table)

@@ -1,0 +1,638 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// This file tests --fix, --unsafe-fixes and --diff end to end on the
+// fixtures under testdata/fixes. Each case is a directory holding
+//
+//	fleet/       the input tree, laid out like testdata/scenarios
+//	args         optional: extra CLI arguments, one per line
+//	             (default: --fix --unsafe-fixes --select ALL)
+//	want/        the expected content of every file the fix changes, at
+//	             the same path relative to fleet/; a file without a want/
+//	             counterpart must come out byte-identical
+//	fix.golden   stdout, stderr and exit code of the fix run
+//
+// The goldens are the spec: `go test ./cmd/wso2lint -run TestFixGoldens
+// -update` rewrites want/ and fix.golden, which must then be reviewed.
+
+// fixesDir holds the fix fixtures.
+var fixesDir = filepath.Join("..", "..", "testdata", "fixes")
+
+// defaultFixArgs are a case's arguments when it has no args file.
+var defaultFixArgs = []string{"--fix", "--unsafe-fixes", "--select", "ALL"}
+
+// fixCase is one directory under testdata/fixes.
+type fixCase struct {
+	name string
+	// dir is the case's absolute directory.
+	dir string
+	// args are the fix run's arguments, without the trailing "fleet".
+	args []string
+}
+
+func (c fixCase) fleetDir() string { return filepath.Join(c.dir, "fleet") }
+func (c fixCase) wantDir() string  { return filepath.Join(c.dir, "want") }
+
+// diffArgs are the case's arguments with --fix replaced by --diff.
+func (c fixCase) diffArgs() []string {
+	var out []string
+	for _, a := range c.args {
+		if a == "--fix" {
+			a = "--diff"
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// loadFixCases lists the cases under testdata/fixes in name order.
+func loadFixCases(t *testing.T) []fixCase {
+	t.Helper()
+	dirs, err := filepath.Glob(filepath.Join(fixesDir, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []fixCase
+	for _, d := range dirs {
+		if fi, err := os.Stat(filepath.Join(d, "fleet")); err != nil || !fi.IsDir() {
+			continue
+		}
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := fixCase{name: filepath.Base(d), dir: abs, args: defaultFixArgs}
+		if b, err := os.ReadFile(filepath.Join(abs, "args")); err == nil {
+			c.args = nil
+			for _, l := range strings.Split(string(b), "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					c.args = append(c.args, l)
+				}
+			}
+		} else if !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		t.Fatalf("no fix fixtures under %s", fixesDir)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// copyTree copies the regular files under src to dst, keeping their
+// bytes and permission bits.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return fmt.Errorf("%s: not a regular file", p)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, fi.Mode().Perm())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readTree returns every regular file under root by its /-separated path
+// relative to root; an absent root is an empty tree.
+func readTree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	if _, err := os.Stat(root); os.IsNotExist(err) {
+		return out
+	}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out[filepath.ToSlash(rel)] = string(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// compareTrees reports every difference between two trees: files added,
+// removed or changed.
+func compareTrees(t *testing.T, what string, want, got map[string]string) {
+	t.Helper()
+	for _, rel := range sortedKeys(want) {
+		g, ok := got[rel]
+		switch {
+		case !ok:
+			t.Errorf("%s: %s is missing", what, rel)
+		case g != want[rel]:
+			t.Errorf("%s: %s differs\n got: %q\nwant: %q", what, rel, g, want[rel])
+		}
+	}
+	for _, rel := range sortedKeys(got) {
+		if _, ok := want[rel]; !ok {
+			t.Errorf("%s: unexpected file %s (a temporary file left behind?)", what, rel)
+		}
+	}
+}
+
+// runFixCase copies the case's fleet to a new temporary directory, runs
+// args (followed by "fleet") there, and returns the directory and the
+// run's output.
+func runFixCase(t *testing.T, c fixCase, args []string) (dir, stdout, stderr string, code int) {
+	t.Helper()
+	dir = t.TempDir()
+	copyTree(t, c.fleetDir(), filepath.Join(dir, "fleet"))
+	stdout, stderr, code = runIn(t, dir, append(append([]string{}, args...), "fleet")...)
+	return dir, stdout, stderr, code
+}
+
+// expectedTree is the fleet a case's fix run must leave: the input with
+// every file that has a want/ counterpart replaced by it.
+func expectedTree(t *testing.T, c fixCase) map[string]string {
+	t.Helper()
+	in := readTree(t, c.fleetDir())
+	out := make(map[string]string, len(in))
+	for k, v := range in {
+		out[k] = v
+	}
+	for rel, w := range readTree(t, c.wantDir()) {
+		if _, ok := in[rel]; !ok {
+			t.Fatalf("want/%s has no input file fleet/%s", rel, rel)
+		}
+		if w == in[rel] {
+			t.Errorf("want/%s equals its input: delete it (files the fix leaves alone need no golden)", rel)
+		}
+		out[rel] = w
+	}
+	return out
+}
+
+// writeWant replaces the case's want/ directory by the files of got that
+// differ from the input.
+func writeWant(t *testing.T, c fixCase, got map[string]string) {
+	t.Helper()
+	if err := os.RemoveAll(c.wantDir()); err != nil {
+		t.Fatal(err)
+	}
+	in := readTree(t, c.fleetDir())
+	for rel, g := range got {
+		if in[rel] == g {
+			continue
+		}
+		p := filepath.Join(c.wantDir(), filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(g), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestFixGoldens runs each case's fix and compares every file of the fleet
+// with its golden (want/...) or, when it has none, with its input.
+func TestFixGoldens(t *testing.T) {
+	for _, c := range loadFixCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			dir, out, errOut, code := runFixCase(t, c, c.args)
+			if code == exitInternal || code == exitUsage {
+				t.Errorf("exit %d\n%s%s", code, out, errOut)
+			}
+			golden(t, filepath.Join(c.dir, "fix.golden"), fmt.Sprintf("%s--- stderr\n%s--- exit %d\n", out, errOut, code))
+			got := readTree(t, filepath.Join(dir, "fleet"))
+			if *update {
+				writeWant(t, c, got)
+				return
+			}
+			compareTrees(t, "fixed fleet", expectedTree(t, c), got)
+		})
+	}
+}
+
+// TestFixDiffEquivalence checks that --diff shows exactly what --fix
+// writes: the diff, applied to a fresh copy with `git apply` and with
+// `patch -p1`, gives the --fix result byte for byte. --diff itself must
+// write nothing and exit 1 when it shows a change, 0 when it does not.
+func TestFixDiffEquivalence(t *testing.T) {
+	git, gitErr := exec.LookPath("git")
+	patch, patchErr := exec.LookPath("patch")
+	for _, c := range loadFixCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			input := readTree(t, c.fleetDir())
+			fixDir, fixOut, fixErr, _ := runFixCase(t, c, c.args)
+			fixed := readTree(t, filepath.Join(fixDir, "fleet"))
+			changed := map[string]bool{}
+			for rel := range fixed {
+				if fixed[rel] != input[rel] {
+					changed[rel] = true
+				}
+			}
+
+			diffDir, diff, diffErr, code := runFixCase(t, c, c.diffArgs())
+			compareTrees(t, "--diff wrote to the fleet", input, readTree(t, filepath.Join(diffDir, "fleet")))
+			wantCode := exitOK
+			if len(changed) > 0 {
+				wantCode = exitFindings
+			}
+			if code != wantCode {
+				t.Errorf("--diff exit %d, want %d (changed files: %v)\n%s", code, wantCode, sortedKeys(changed), diffErr)
+			}
+			if len(changed) == 0 {
+				if diff != "" {
+					t.Errorf("--diff printed a diff although --fix changes nothing:\n%s", diff)
+				}
+				return
+			}
+			// The diff names exactly the changed files, as a/ and b/ paths
+			// relative to the working directory.
+			var named []string
+			for _, l := range strings.Split(diff, "\n") {
+				if p, ok := strings.CutPrefix(l, "+++ b/"); ok {
+					named = append(named, strings.TrimPrefix(p, "fleet/"))
+				}
+			}
+			sort.Strings(named)
+			if fmt.Sprint(named) != fmt.Sprint(sortedKeys(changed)) {
+				t.Errorf("--diff names %v, --fix changed %v\n--fix output:\n%s%s", named, sortedKeys(changed), fixOut, fixErr)
+			}
+
+			apply := func(t *testing.T, name string, argv ...string) {
+				dir := t.TempDir()
+				copyTree(t, c.fleetDir(), filepath.Join(dir, "fleet"))
+				patchFile := filepath.Join(t.TempDir(), "fix.patch")
+				if err := os.WriteFile(patchFile, []byte(diff), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				cmd := exec.Command(argv[0], append(argv[1:], patchFile)...)
+				cmd.Dir = dir
+				// git must not look for a repository above the copy.
+				cmd.Env = append(os.Environ(), "GIT_CEILING_DIRECTORIES="+filepath.Dir(dir), "LC_ALL=C")
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("%s rejects the --diff output: %v\n%s\n--- diff\n%s", name, err, out, diff)
+				}
+				compareTrees(t, name+" result vs --fix", fixed, readTree(t, filepath.Join(dir, "fleet")))
+			}
+			t.Run("git-apply", func(t *testing.T) {
+				if gitErr != nil {
+					t.Skip("git is not on PATH")
+				}
+				apply(t, "git apply", git, "apply", "--whitespace=nowarn")
+			})
+			t.Run("patch-p1", func(t *testing.T) {
+				if patchErr != nil {
+					t.Skip("patch is not on PATH")
+				}
+				apply(t, "patch -p1", patch, "-p1", "--batch", "--silent", "--no-backup-if-mismatch", "-i")
+			})
+		})
+	}
+}
+
+// jsonReport is the part of the --format json output the fix tests read.
+type jsonReport struct {
+	Findings []jsonFixFinding `json:"findings"`
+}
+
+type jsonFixFinding struct {
+	Code       string          `json:"code"`
+	File       string          `json:"file"`
+	Line       int             `json:"line"`
+	Message    string          `json:"message"`
+	Fix        *jsonFindingFix `json:"fix"`
+	Suppressed bool            `json:"suppressed"`
+}
+
+type jsonFindingFix struct {
+	Applicability string `json:"applicability"`
+	Message       string `json:"message"`
+}
+
+func parseFindings(t *testing.T, out string) []jsonFixFinding {
+	t.Helper()
+	var r jsonReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	return r.Findings
+}
+
+func fixCaseNamed(t *testing.T, name string) fixCase {
+	t.Helper()
+	for _, c := range loadFixCases(t) {
+		if c.name == name {
+			return c
+		}
+	}
+	t.Fatalf("no fix fixture %q", name)
+	return fixCase{}
+}
+
+// TestFixWithheldBySafetyNet: a safe K001 rename that would activate a
+// port another install already uses is withheld; the finding stays, says
+// why, offers no fix, and the file is not touched.
+func TestFixWithheldBySafetyNet(t *testing.T) {
+	c := fixCaseNamed(t, "withheld")
+	dir, out, errOut, code := runFixCase(t, c, append(append([]string{}, c.args...), "--format", "json"))
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1\n%s", code, errOut)
+	}
+	compareTrees(t, "withheld fleet", readTree(t, c.fleetDir()), readTree(t, filepath.Join(dir, "fleet")))
+	var k001 []jsonFixFinding
+	for _, f := range parseFindings(t, out) {
+		if f.Code == "K001" {
+			k001 = append(k001, f)
+		}
+		if f.Code == "P001" {
+			t.Errorf("the withheld rename still produced a duplicate: %s:%d %s", f.File, f.Line, f.Message)
+		}
+	}
+	if len(k001) != 1 {
+		t.Fatalf("want the K001 finding to remain, got %d K001 findings\n%s", len(k001), out)
+	}
+	f := k001[0]
+	if f.File != "fleet/h1/mi-b/conf/deployment.toml" || f.Line != 6 {
+		t.Errorf("K001 at %s:%d, want fleet/h1/mi-b/conf/deployment.toml:6", f.File, f.Line)
+	}
+	if !strings.Contains(f.Message, "fix withheld") || !strings.Contains(f.Message, "P001") {
+		t.Errorf("message does not say the fix was withheld because of P001: %s", f.Message)
+	}
+	if f.Fix != nil {
+		t.Errorf("withheld finding still offers a fix: %+v", f.Fix)
+	}
+}
+
+// TestFixSafeOnly: --fix without --unsafe-fixes applies the safe fixes,
+// leaves the unsafe ones offered, and says how many --unsafe-fixes would
+// fix.
+func TestFixSafeOnly(t *testing.T) {
+	c := fixCaseNamed(t, "safe-only")
+	if fmt.Sprint(c.args) != "[--fix --select ALL]" {
+		t.Fatalf("safe-only must run without --unsafe-fixes, args %v", c.args)
+	}
+	_, out, _, code := runFixCase(t, c, append(append([]string{}, c.args...), "--format", "json"))
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1 (unsafe findings remain)", code)
+	}
+	unsafe := map[string]int{}
+	for _, f := range parseFindings(t, out) {
+		if f.Fix == nil || f.Suppressed {
+			continue
+		}
+		if f.Fix.Applicability != "unsafe" {
+			t.Errorf("a safe fix remains after --fix: %s %s:%d %s", f.Code, f.File, f.Line, f.Message)
+			continue
+		}
+		unsafe[f.Code]++
+	}
+	for _, code := range []string{"O004", "K003", "P001"} {
+		if unsafe[code] == 0 {
+			t.Errorf("no %s finding with an unsafe fix remains: %v", code, unsafe)
+		}
+	}
+	_, _, errOut, _ := runFixCase(t, c, c.args)
+	if !strings.Contains(errOut, "--unsafe-fixes") {
+		t.Errorf("the summary does not mention --unsafe-fixes:\n%s", errOut)
+	}
+}
+
+// portsReport is the part of `ports --format json` the P001 tests read.
+type portsReport struct {
+	Hosts []struct {
+		Name     string `json:"name"`
+		Installs []struct {
+			Root    string `json:"root"`
+			Product string `json:"product"`
+			Runtime string `json:"runtime"`
+			Offset  *int   `json:"offset"`
+			Ports   []struct {
+				Name       string `json:"name"`
+				Effective  *int   `json:"effective"`
+				Bind       string `json:"bind"`
+				Unverified bool   `json:"unverified"`
+			} `json:"ports"`
+		} `json:"installs"`
+	} `json:"hosts"`
+}
+
+// portsOf runs `ports --format json fleet` in dir.
+func portsOf(t *testing.T, dir string) portsReport {
+	t.Helper()
+	out, errOut, code := runIn(t, dir, "ports", "--format", "json", "fleet")
+	if code != exitOK {
+		t.Fatalf("ports: exit %d\n%s", code, errOut)
+	}
+	var r portsReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("ports output is not JSON: %v\n%s", err, out)
+	}
+	return r
+}
+
+// wildcard reports whether a bind address overlaps every address.
+func wildcard(bind string) bool { return bind == "" || bind == "0.0.0.0" || bind == "::" }
+
+// portClashes lists every pair of listeners on one host that share an
+// effective port on overlapping addresses.
+func portClashes(r portsReport) []string {
+	type held struct{ who, bind string }
+	var out []string
+	for _, h := range r.Hosts {
+		by := map[int][]held{}
+		for _, in := range h.Installs {
+			for _, p := range in.Ports {
+				if p.Effective == nil || p.Unverified {
+					continue
+				}
+				who := fmt.Sprintf("%s/%s %s", in.Root, in.Runtime, p.Name)
+				for _, o := range by[*p.Effective] {
+					if wildcard(o.bind) || wildcard(p.Bind) || o.bind == p.Bind {
+						out = append(out, fmt.Sprintf("%s: %d held by %s and %s", h.Name, *p.Effective, o.who, who))
+					}
+				}
+				by[*p.Effective] = append(by[*p.Effective], held{who, p.Bind})
+			}
+		}
+	}
+	return out
+}
+
+// offsetsOf maps "root/runtime" to the offset of every runtime.
+func offsetsOf(r portsReport) map[string]int {
+	out := map[string]int{}
+	for _, h := range r.Hosts {
+		for _, in := range h.Installs {
+			if in.Offset != nil {
+				out[in.Root+"/"+in.Runtime] = *in.Offset
+			}
+		}
+	}
+	return out
+}
+
+// TestFixP001Reassign re-assigns offsets on a host of six installs, two
+// of them EI Analytics (README.md of the fixture works the plan out): no
+// duplicate port remains, the first install keeps its offset, and exactly
+// the four runtimes in conflict with an earlier one move, to the smallest
+// clearing offsets.
+func TestFixP001Reassign(t *testing.T) {
+	c := fixCaseNamed(t, "p001-reassign")
+	dir := t.TempDir()
+	copyTree(t, c.fleetDir(), filepath.Join(dir, "fleet"))
+	before := portsOf(t, dir)
+	if len(portClashes(before)) == 0 {
+		t.Fatal("the fixture has no duplicate port to fix")
+	}
+	if len(before.Hosts) != 1 || len(before.Hosts[0].Installs) != 8 {
+		t.Fatalf("want one host with 8 runtimes (4 MI + 2×2 EI Analytics), got %+v", before.Hosts)
+	}
+	out, errOut, code := runIn(t, dir, "--fix", "--unsafe-fixes", "--format", "concise", "fleet")
+	if code != exitOK {
+		t.Errorf("exit %d, want 0: everything fixed\n%s%s", code, out, errOut)
+	}
+	after := portsOf(t, dir)
+	for _, cl := range portClashes(after) {
+		t.Errorf("duplicate after the fix: %s", cl)
+	}
+	got := offsetsOf(after)
+	want := map[string]int{
+		"fleet/h1/a-mi/": 10, "fleet/h1/b-eia/portal": 2, "fleet/h1/b-eia/server": 1,
+		"fleet/h1/c-mi/": 11, "fleet/h1/d-eia/portal": 3, "fleet/h1/d-eia/server": 2,
+		"fleet/h1/e-mi/": 3, "fleet/h1/f-mi/": 20,
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("offsets after the fix\n got: %v\nwant: %v", got, want)
+	}
+	if first := before.Hosts[0].Installs[0]; first.Root != "fleet/h1/a-mi" || got["fleet/h1/a-mi/"] != *first.Offset {
+		t.Errorf("the first install in path order changed its offset: %v", got)
+	}
+	in, now := readTree(t, c.fleetDir()), readTree(t, filepath.Join(dir, "fleet"))
+	var changed []string
+	for _, rel := range sortedKeys(in) {
+		if in[rel] != now[rel] {
+			changed = append(changed, rel)
+		}
+	}
+	wantChanged := []string{
+		"h1/c-mi/conf/deployment.toml",
+		"h1/d-eia/conf/portal/deployment.yaml",
+		"h1/d-eia/conf/server/deployment.yaml",
+		"h1/e-mi/conf/deployment.toml",
+	}
+	if fmt.Sprint(changed) != fmt.Sprint(wantChanged) {
+		t.Errorf("changed files\n got: %v\nwant: %v", changed, wantChanged)
+	}
+}
+
+// TestFixP001ClearsLaterInstalls: the offset P001 picks for a moved
+// install must also clear the installs after it that do not move.
+// DESIGN.md §5 asks for "the smallest offset ≥ its own that clears every
+// conflict"; an offset that lands on a later install's ports is not a
+// fix, and the safety net would only withhold it, leaving the duplicate.
+//
+// h1/a and h1/b both run on the default offset 10; h1/c writes offset 11
+// and collides with nothing. b must move; 11 would collide with c, so the
+// fix is offset 12, and c stays where it is (the fewest installs move).
+func TestFixP001ClearsLaterInstalls(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"fleet/h1/a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+		"fleet/h1/b/conf/deployment.toml": "[server]\nhostname = \"b\"\n",
+		"fleet/h1/c/conf/deployment.toml": "[server]\noffset = 11\n",
+	})
+	out, errOut, code := runIn(t, dir, "--fix", "--unsafe-fixes", "--format", "concise", "fleet")
+	if code != exitOK {
+		t.Errorf("exit %d, want 0: the duplicate has a fix (offset 12)\n%s%s", code, out, errOut)
+	}
+	for _, cl := range portClashes(portsOf(t, dir)) {
+		t.Errorf("duplicate after the fix: %s", cl)
+	}
+	// One install moves (b, to 12): moving b to 11 and then c to 12
+	// instead would move two installs where one suffices, and c collided
+	// with nothing.
+	got := readTree(t, filepath.Join(dir, "fleet"))
+	want := map[string]string{
+		"h1/a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+		"h1/b/conf/deployment.toml": "[server]\noffset = 12\nhostname = \"b\"\n",
+		"h1/c/conf/deployment.toml": "[server]\noffset = 11\n",
+	}
+	compareTrees(t, "after the fix", want, got)
+}
+
+// TestFixP001StartupOffsetRefused: an install whose offset is passed at
+// start-up (-DportOffset in bin/micro-integrator.sh) cannot be moved by
+// rewriting deployment.toml: the P001 findings say where to change it,
+// offer no fix, and no file changes.
+func TestFixP001StartupOffsetRefused(t *testing.T) {
+	c := fixCaseNamed(t, "p001-startup")
+	dir, out, errOut, code := runFixCase(t, c, []string{"--fix", "--unsafe-fixes", "--format", "json"})
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1\n%s", code, errOut)
+	}
+	compareTrees(t, "start-up offset fleet", readTree(t, c.fleetDir()), readTree(t, filepath.Join(dir, "fleet")))
+	n := 0
+	for _, f := range parseFindings(t, out) {
+		if f.Code != "P001" {
+			continue
+		}
+		n++
+		if !strings.Contains(f.Message, "-DportOffset in fleet/h1/mi-b/bin/micro-integrator.sh and must be changed there") {
+			t.Errorf("P001 message does not say the offset must be changed in the start-up script: %s", f.Message)
+		}
+		if f.Fix != nil {
+			t.Errorf("P001 offers a fix for a start-up offset: %+v", f.Fix)
+		}
+	}
+	if n != 4 {
+		t.Errorf("want 4 P001 findings (one per listener of mi-b), got %d\n%s", n, out)
+	}
+}
