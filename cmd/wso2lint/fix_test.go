@@ -636,3 +636,39 @@ func TestFixP001StartupOffsetRefused(t *testing.T) {
 		t.Errorf("want 4 P001 findings (one per listener of mi-b), got %d\n%s", n, out)
 	}
 }
+
+// TestFixWithheldRetried: a fix the safety net withholds because of the
+// fleet as it stands must be tried again once other fixes have changed
+// the fleet, or a second --fix run applies it and fix(fix(x)) != fix(x)
+// (DESIGN.md §5).
+//
+// h1/a's rename portOffset → offset moves a from the default offset 10
+// to 1. Tried alone against the original fleet, h1/b's K001 rename would
+// put b's internal HTTP API on 9190 + 11 = 9201, where a still is; after
+// a's rename, 9201 is free. h2/c's rename would open port 80 (P003, a
+// genuinely new warning): it is what makes the first batch fail the
+// safety net, so that each fix is tried alone.
+func TestFixWithheldRetried(t *testing.T) {
+	input := map[string]string{
+		"fleet/h1/a/conf/deployment.toml": "[server]\nportOffset = 1\n",
+		"fleet/h1/b/conf/deployment.toml": "[server]\noffset = 11\n\n[mediation]\ninternal.http.api.port = 9190\n",
+		"fleet/h2/c/conf/deployment.toml": "[server]\noffset = 0\n\n[transport.http]\nlistener.Port = 80\n",
+	}
+	dir := writeTree(t, input)
+	out, errOut, code := runIn(t, dir, "--fix", "--format", "concise", "fleet")
+	if code == exitInternal {
+		t.Fatalf("exit 3\n%s", errOut)
+	}
+	want := map[string]string{
+		"h1/a/conf/deployment.toml": "[server]\noffset = 1\n",
+		"h1/b/conf/deployment.toml": "[server]\noffset = 11\n\n[mediation]\ninternal_http_api_port = 9190\n",
+		"h2/c/conf/deployment.toml": input["fleet/h2/c/conf/deployment.toml"],
+	}
+	compareTrees(t, "after the first --fix", want, readTree(t, filepath.Join(dir, "fleet")))
+	if strings.Count(out, "fix withheld") != 1 || !strings.Contains(out, "P003") {
+		t.Errorf("want only h2/c's rename withheld (P003), got:\n%s", out)
+	}
+	first := readTree(t, filepath.Join(dir, "fleet"))
+	runIn(t, dir, "--fix", "--format", "concise", "fleet")
+	compareTrees(t, "a second --fix changed the fleet", first, readTree(t, filepath.Join(dir, "fleet")))
+}

@@ -181,7 +181,7 @@ type loaded struct {
 	// cfgPath is the configuration file read, "" for none.
 	cfgPath string
 	paths   []string
-	opts  fleet.Options
+	opts    fleet.Options
 	// cfgDir is the config file's directory as a display path.
 	cfgDir string
 }
