@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -200,8 +201,14 @@ func TestFixPropertiesFixtures(t *testing.T) {
 	}
 }
 
-// genFleets is how many random fleets TestFixPropertiesGenerated checks.
-const genFleets = 50
+// genFleets is how many random fleets TestFixPropertiesGenerated checks;
+// WSO2LINT_GEN_FLEETS=N checks N instead (a longer hunt for bugs).
+func genFleets() uint64 {
+	if n, err := strconv.ParseUint(os.Getenv("WSO2LINT_GEN_FLEETS"), 10, 32); err == nil && n > 0 {
+		return n
+	}
+	return 50
+}
 
 // TestFixPropertiesGenerated checks the properties on random fleets. Each
 // fleet comes from its own seed, so a failure names the seed that
@@ -210,7 +217,7 @@ const genFleets = 50
 // DIR/seed-N/fleet to run the CLI on it by hand.
 func TestFixPropertiesGenerated(t *testing.T) {
 	dump := os.Getenv("WSO2LINT_GEN_DUMP")
-	for seed := uint64(1); seed <= genFleets; seed++ {
+	for seed := uint64(1); seed <= genFleets(); seed++ {
 		files := genFleet(seed)
 		t.Run(fmt.Sprintf("seed-%d", seed), func(t *testing.T) {
 			if testing.Verbose() {
@@ -422,8 +429,13 @@ func (g *gen) genMI(name string) string {
 	}
 	if inline && len(inl) > 0 {
 		add("transport", "http = { "+strings.Join(inl, ", ")+" }")
-	} else if g.chance(0.3) {
-		add("transport.http", "socket_timeout = 180000")
+	} else {
+		if g.chance(0.3) {
+			add("transport.http", "socket_timeout = 180000")
+		}
+		if g.chance(0.1) {
+			add("transport.http", `listener.bind_address = "127.0.0.1"`)
+		}
 	}
 
 	// Internal APIs.
@@ -495,8 +507,10 @@ func (g *gen) genEIRuntime(runtime string) string {
 		def = 2
 	}
 	off := pick(g, def, def, def, 0, 3, 5)
-	switch g.intn(6) {
+	switch g.intn(7) {
 	case 0: // not written: the built-in default
+	case 6: // an anchored value and an alias: no splice can change one use
+		lines = append(lines, "  x-offset: &off "+fmt.Sprint(off), "  ports:", "    offset: *off")
 	case 1:
 		lines = append(lines, "  ports:", "    portOffset: "+fmt.Sprint(off)+g.comment()) // K002
 	case 2:
@@ -505,6 +519,11 @@ func (g *gen) genEIRuntime(runtime string) string {
 		lines = append(lines, "  ports:", "    # port offset", "    "+g.suppression(), "    offset: "+fmt.Sprint(off))
 	default:
 		lines = append(lines, "  ports:", "    offset: "+fmt.Sprint(off)+g.comment())
+	}
+	httpPort := pick(g, "9090", "9090", "9190")
+	if g.chance(0.1) {
+		lines = append([]string{"x-ports: &port 9090"}, lines...)
+		httpPort = "*port"
 	}
 	portKey := func() string {
 		if g.chance(0.15) {
@@ -515,7 +534,7 @@ func (g *gen) genEIRuntime(runtime string) string {
 	var listeners []string
 	if runtime == "server" {
 		listeners = []string{
-			`- id: "default"`, `  host: "0.0.0.0"`, "  " + portKey() + ": " + fmt.Sprint(pick(g, 9090, 9090, 9190)) + g.comment(),
+			`- id: "default"`, `  host: "0.0.0.0"`, "  " + portKey() + ": " + httpPort + g.comment(),
 			`- id: "msf4j-https"`, `  host: "0.0.0.0"`, "  " + portKey() + ": " + fmt.Sprint(pick(g, 9443, 9443, 9543)), "  scheme: https",
 		}
 	} else {
@@ -570,6 +589,11 @@ func genFleet(seed uint64) map[string]string {
 				for _, rt := range rts {
 					files[root+"/conf/"+rt+"/deployment.yaml"] = g.genEIRuntime(rt)
 				}
+				continue
+			}
+			if g.chance(0.05) {
+				root += "dashboard"
+				files[root+"/conf/deployment.toml"] = "[server_config]\nport = " + pick(g, "9743", `"9743"`, "9753") + "\n"
 				continue
 			}
 			root += "mi"
