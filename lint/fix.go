@@ -81,50 +81,17 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 		return nil, err
 	}
 	for pass := 0; pass < fo.MaxPasses; pass++ {
-		batch := pickFixes(fl, findings, fo.Unsafe, withheld, frozen)
-		if len(batch) == 0 {
+		// A fix withheld in an earlier pass may be fine now that other
+		// fixes changed the host: every pass judges every fix again, and
+		// the loop ends when a pass applies nothing. This keeps
+		// fix(fix(x)) == fix(x).
+		withheld = map[string]string{}
+		batch, trial, fl2, after, err := choose(load, opt, fl, findings, overlay, fo.Unsafe, withheld, frozen)
+		if err != nil {
+			return nil, err
+		}
+		if batch == nil {
 			break
-		}
-		trial, err := applyBatch(fl, overlay, batch)
-		if err != nil {
-			return nil, err
-		}
-		fl2, after, err := lintWith(load, trial, opt)
-		if err != nil {
-			return nil, err
-		}
-		if bad := newProblems(findings, after); len(bad) > 0 {
-			// Find which fixes cause the new problems: try each alone.
-			kept := batch[:0]
-			for _, b := range batch {
-				solo, err := applyBatch(fl, overlay, []*fixGroup{b})
-				if err != nil {
-					return nil, err
-				}
-				_, soloAfter, err := lintWith(load, solo, opt)
-				if err != nil {
-					return nil, err
-				}
-				if worse := newProblems(findings, soloAfter); len(worse) > 0 {
-					why := fmt.Sprintf("fix withheld: it would cause %s %s at %s:%d", worse[0].Rule.Code, worse[0].Rule.Name,
-						worse[0].File.Path, worse[0].Start().Line)
-					for _, f := range b.findings {
-						withheld[f.Fingerprint] = why
-					}
-					continue
-				}
-				kept = append(kept, b)
-			}
-			if len(kept) == 0 {
-				continue
-			}
-			if trial, err = applyBatch(fl, overlay, kept); err != nil {
-				return nil, err
-			}
-			if fl2, after, err = lintWith(load, trial, opt); err != nil {
-				return nil, err
-			}
-			batch = kept
 		}
 		for abs, content := range trial {
 			if string(overlay[abs]) == string(content) {
@@ -173,6 +140,80 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
 	sort.Strings(res.Oscillating)
 	return res, nil
+}
+
+// choose picks this pass's fixes and applies them in memory. A batch
+// that would create a new warning or error is narrowed: fixes on hosts
+// without a new problem are kept as they are (rules look no further than
+// a host), and the fixes of a troubled host are added one at a time while
+// the result stays clean. A fix that causes a problem on its own is
+// withheld, with the reason; one that only clashes with the others waits
+// for the next pass. When every fix of a batch is withheld, the fixes
+// that overlapped them get their turn. It returns a nil batch when
+// nothing can be applied.
+func choose(load Loader, opt Options, fl *fleet.Fleet, findings []*Finding, overlay map[string][]byte,
+	unsafe bool, withheld map[string]string, frozen map[string]bool) ([]*fixGroup, map[string][]byte, *fleet.Fleet, []*Finding, error) {
+	try := func(batch []*fixGroup) (map[string][]byte, *fleet.Fleet, []*Finding, []*Finding, error) {
+		trial, err := applyBatch(fl, overlay, batch)
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		fl2, after, err := lintWith(load, trial, opt)
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		return trial, fl2, after, newProblems(findings, after), nil
+	}
+	for {
+		batch := pickFixes(fl, findings, unsafe, withheld, frozen)
+		if len(batch) == 0 {
+			return nil, nil, nil, nil, nil
+		}
+		trial, fl2, after, bad, err := try(batch)
+		if err != nil || len(bad) == 0 {
+			return batch, trial, fl2, after, err
+		}
+		troubled := map[string]bool{}
+		for _, f := range bad {
+			troubled[f.HostName()] = true
+		}
+		var kept, suspects []*fixGroup
+		for _, b := range batch {
+			if troubled[b.findings[0].HostName()] {
+				suspects = append(suspects, b)
+			} else {
+				kept = append(kept, b)
+			}
+		}
+		for _, b := range suspects {
+			cand := append(append([]*fixGroup(nil), kept...), b)
+			_, _, _, worse, err := try(cand)
+			if err != nil {
+				return nil, nil, nil, nil, err
+			}
+			if len(worse) == 0 {
+				kept = cand
+				continue
+			}
+			_, _, _, alone, err := try([]*fixGroup{b})
+			if err != nil {
+				return nil, nil, nil, nil, err
+			}
+			if len(alone) == 0 {
+				continue // clashes with another fix only: next pass
+			}
+			why := fmt.Sprintf("fix withheld: it would cause %s %s at %s:%d", alone[0].Rule.Code, alone[0].Rule.Name,
+				alone[0].File.Path, alone[0].Start().Line)
+			for _, f := range b.findings {
+				withheld[f.Fingerprint] = why
+			}
+		}
+		if len(kept) == 0 {
+			continue
+		}
+		trial, fl2, after, _, err = try(kept)
+		return kept, trial, fl2, after, err
+	}
 }
 
 func touchesFrozen(fl *fleet.Fleet, fx *Fix, frozen map[string]bool) bool {

@@ -159,6 +159,9 @@ func deleteComment(f *fleet.File, c fleet.Comment) rewrite.Edit {
 	if !c.Trailing {
 		ln := f.Pos(c.Span.Start).Line
 		sp := f.Lines.LineSpanWithEOL(ln)
+		if ln == 1 && len(f.Src) >= 3 && string(f.Src[:3]) == "\ufeff" {
+			sp.Start = 3 // the byte-order mark stays
+		}
 		return rewrite.Edit{Path: f.Path, Start: sp.Start, End: sp.End}
 	}
 	start := c.Span.Start

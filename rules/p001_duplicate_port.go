@@ -42,8 +42,7 @@ var DuplicatePort = &lint.Rule{
 		FixNote: "Re-assigns offsets on the host: installs keep their path order, the first keeps its offset, and " +
 			"each later install in conflict gets the smallest offset at or above its own that clears every conflict " +
 			"(with the installs before it at their new offsets and those after it at their current ones, so that no " +
-			"install that was fine has to move) and keeps all its ports within 1–65535. One fix carries the whole " +
-			"re-assignment of the host, so it may edit several files. The offset is " +
+			"install that was fine has to move) and keeps all its ports within 1–65535. The offset is " +
 			"written as `[server] offset` (replacing the value, adding the key under `[server]`, or adding a " +
 			"`[server]` table before the first table) or as `wso2.carbon.ports.offset` for EI Analytics. Unsafe: " +
 			"every port of the install moves, and clients, probes and firewall rules that point at the old ports " +
@@ -58,7 +57,6 @@ func checkDuplicatePort(p *lint.Pass) {
 	for _, h := range p.Fleet.Hosts {
 		rts := hostRuntimes(h)
 		plans := planOffsets(rts)
-		hostFix := combinePlans(rts, plans)
 		for j, rt := range rts {
 			for _, l := range rt.Listeners {
 				if !portChecked(l) {
@@ -78,11 +76,7 @@ func checkDuplicatePort(p *lint.Pass) {
 				if len(hits) == 0 {
 					continue
 				}
-				plan := plans[rt]
-				if plan.fix != nil {
-					plan.fix = hostFix
-				}
-				reportDuplicatePort(p, h, l, hits, plan)
+				reportDuplicatePort(p, h, l, hits, plans[rt])
 			}
 		}
 	}
@@ -109,34 +103,6 @@ func reportDuplicatePort(p *lint.Pass, h *fleet.Host, l *fleet.Listener, hits []
 		fix.Edits = append([]rewrite.Edit(nil), plan.fix.Edits...)
 		fd.Fix = &fix
 	}
-}
-
-// combinePlans joins the moves of a host's plan into one fix. Moving one
-// install can push it onto a later one that collided with nothing before;
-// the plan then moves that one too, and only the whole re-assignment
-// leaves the host without duplicates, so every P001 finding of the host
-// carries all of it.
-func combinePlans(rts []*fleet.Runtime, plans map[*fleet.Runtime]offsetPlan) *lint.Fix {
-	var moves []*lint.Fix
-	for _, rt := range rts {
-		if pl := plans[rt]; pl.fix != nil {
-			moves = append(moves, pl.fix)
-		}
-	}
-	if len(moves) == 0 {
-		return nil
-	}
-	if len(moves) == 1 {
-		return moves[0]
-	}
-	fix := &lint.Fix{Applicability: lint.Unsafe}
-	var msgs []string
-	for _, m := range moves {
-		msgs = append(msgs, m.Edits[0].Path+": "+m.Message)
-		fix.Edits = append(fix.Edits, m.Edits...)
-	}
-	fix.Message = "re-assign offsets: " + strings.Join(msgs, "; ")
-	return fix
 }
 
 // offsetPlan is the outcome of re-assigning offsets for one runtime: a fix

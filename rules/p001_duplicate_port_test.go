@@ -35,9 +35,9 @@ type p001Case struct {
 	// related lists every finding's related locations in order; nil
 	// skips the check.
 	related []string
-	// fixed maps every file the host's re-assignment edits to its
-	// content after the fix; findings in files not listed must carry no
-	// fix, and the fix of a finding may edit only listed files.
+	// fixed maps a file to its content after the fix that every finding
+	// in it carries; findings in files not listed must carry no fix, and
+	// a fix may edit only listed files.
 	fixed map[string]string
 	// fixMsg maps a file to the message of its findings' fix.
 	fixMsg map[string]string
@@ -123,8 +123,8 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-d/conf/deployment.toml": "# mi-d\n\n[server]\noffset = 13\n\n[transport.http]\nlistener.port = 8281\n",
 			},
 			fixMsg: map[string]string{
-				"h1/mi-b/conf/deployment.toml": "re-assign offsets: h1/mi-b/conf/deployment.toml: set [server] offset = 12 (was 10): ports 8292, 8255, 9203, 9166; " +
-					"h1/mi-d/conf/deployment.toml: add [server] offset = 13 (was the built-in 10): ports 8294, 8256, 9204, 9167",
+				"h1/mi-b/conf/deployment.toml": "set [server] offset = 12 (was 10): ports 8292, 8255, 9203, 9166",
+				"h1/mi-d/conf/deployment.toml": "add [server] offset = 13 (was the built-in 10): ports 8294, 8256, 9204, 9167",
 			},
 		},
 		{

@@ -66,10 +66,22 @@ func checkDuplicatePortInInstall(p *lint.Pass) {
 					continue
 				}
 				f, sp := b.Location()
-				fd := p.Reportf(f, sp, in, b.Key, "port %d of the %s (%s) is also used by the %s of the same install (%s)",
+				// The key names the pair, in a fixed order, so that
+				// reordering the file (which can swap which listener
+				// comes second) keeps the fingerprint.
+				key := pairKey(a.Key, b.Key)
+				fd := p.Reportf(f, sp, in, key, "port %d of the %s (%s) is also used by the %s of the same install (%s)",
 					b.Effective, b.Title(), b.Arith(), a.Title(), a.Arith())
 				fd.Related = []lint.Related{relatedListener(a, fmt.Sprintf("the %s also listens on %d (%s)", a.Title(), a.Effective, a.Arith()))}
 			}
 		}
 	}
+}
+
+// pairKey names a pair of colliding listeners by their keys, sorted.
+func pairKey(a, b string) string {
+	if b < a {
+		a, b = b, a
+	}
+	return a + " & " + b
 }

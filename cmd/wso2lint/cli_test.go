@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -227,5 +228,109 @@ func TestStdinFilename(t *testing.T) {
 	_, errOut, code := runIn(t, dir, "--stdin-filename", "x/deployment.toml", "h")
 	if code != 2 || !strings.Contains(errOut, "give no PATH") {
 		t.Errorf("with a PATH: exit %d %q", code, errOut)
+	}
+}
+
+// TestBaselineGate is the adoption path of a legacy repository: record the
+// findings, then only new ones fail; entries that match nothing are
+// reported, and fail the run with --fail-on-stale-baseline.
+func TestBaselineGate(t *testing.T) {
+	dir := writeTree(t, twoMIs)
+	_, errOut, code := runIn(t, dir, "--write-baseline", "base.json", ".")
+	if code != 0 || !strings.Contains(errOut, "wrote 4 findings to base.json") {
+		t.Fatalf("--write-baseline: exit %d %q", code, errOut)
+	}
+	out, errOut, code := runIn(t, dir, "--baseline", "base.json", "--format", "concise", ".")
+	if code != 0 || out != "" {
+		t.Errorf("baselined run: exit %d\n%s%s", code, out, errOut)
+	}
+	// A new defect fails the gate alone.
+	p := filepath.Join(dir, "h/a/conf/deployment.toml")
+	if err := os.WriteFile(p, []byte("[server]\nhostname = \"a\"\n[mediation]\ninternal.http.api.port = 9300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = runIn(t, dir, "--baseline", "base.json", "--format", "concise", ".")
+	if code != 1 || strings.Count(out, "\n") != 1 || !strings.Contains(out, "[K001]") {
+		t.Errorf("new defect: exit %d\n%s", code, out)
+	}
+	// Fixing the duplicates leaves their entries stale.
+	if err := os.WriteFile(filepath.Join(dir, "h/b/conf/deployment.toml"), []byte("[server]\noffset = 30\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code = runIn(t, dir, "--baseline", "base.json", "--ignore", "K001", ".")
+	if code != 0 || strings.Count(errOut, "stale baseline entry P001") != 4 {
+		t.Errorf("stale entries: exit %d %q", code, errOut)
+	}
+	if _, _, code = runIn(t, dir, "--baseline", "base.json", "--ignore", "K001", "--fail-on-stale-baseline", "."); code != 1 {
+		t.Errorf("--fail-on-stale-baseline: exit %d, want 1", code)
+	}
+	if _, errOut, code = runIn(t, dir, "--baseline", "missing.json", "."); code != 2 || !strings.Contains(errOut, "missing.json") {
+		t.Errorf("missing baseline: exit %d %q", code, errOut)
+	}
+}
+
+// TestOutputs checks --output FORMAT:FILE beside stdout, and the GitHub
+// annotations and step summary added under GitHub Actions.
+func TestOutputs(t *testing.T) {
+	dir := writeTree(t, twoMIs)
+	summary := filepath.Join(dir, "summary.md")
+	var out, errb strings.Builder
+	code := run([]string{"--format", "concise", "--output", "sarif:r.sarif", "--output", "junit:r.xml", "."},
+		env{stdout: &out, stderr: &errb, workDir: dir, getenv: func(k string) string {
+			switch k {
+			case "GITHUB_ACTIONS":
+				return "true"
+			case "GITHUB_STEP_SUMMARY":
+				return summary
+			}
+			return ""
+		}})
+	if code != 1 || !strings.Contains(out.String(), "[P001]") || !strings.Contains(out.String(), "::error file=h/b/conf/deployment.toml,line=1") {
+		t.Errorf("stdout: exit %d\n%s", code, out.String())
+	}
+	for _, f := range []string{"r.sarif", "r.xml", "summary.md"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || !strings.Contains(string(b), "P001") {
+			t.Errorf("%s: %v\n%s", f, err, b)
+		}
+	}
+	out.Reset()
+	run([]string{"--no-ci-detect", "--format", "json", "."}, env{stdout: &out, stderr: &errb, workDir: dir,
+		getenv: func(k string) string { return map[string]string{"GITHUB_ACTIONS": "true"}[k] }})
+	if strings.Contains(out.String(), "::error") {
+		t.Errorf("--no-ci-detect still annotated")
+	}
+	if _, errOut, code := runIn(t, dir, "--output", "xml:x", "."); code != 2 || !strings.Contains(errOut, `unknown format "xml"`) {
+		t.Errorf("bad --output: exit %d %q", code, errOut)
+	}
+}
+
+// TestNewFromRev checks that only findings on lines changed since a git
+// revision are reported.
+func TestNewFromRev(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := writeTree(t, twoMIs)
+	gitRun := func(args ...string) {
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	gitRun("init", "-q")
+	gitRun("add", "-A")
+	gitRun("commit", "-qm", "fleet")
+	p := filepath.Join(dir, "h/a/conf/deployment.toml")
+	if err := os.WriteFile(p, []byte("[server]\nhostname = \"a\"\n[mediation]\ninternal.http.api.port = 9300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runIn(t, dir, "--new-from-rev", "HEAD", "--format", "concise", "--ignore", "P001", ".")
+	if code != 1 || !strings.Contains(out, "h/a/conf/deployment.toml:4:1") || strings.Count(out, "\n") != 1 {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	if _, errOut, code := runIn(t, dir, "--new-from-rev", "no-such-rev", "."); code != 2 || !strings.Contains(errOut, "no-such-rev") {
+		t.Errorf("unknown rev: exit %d %q", code, errOut)
 	}
 }

@@ -25,7 +25,8 @@ import (
 //	(d) the exit code is never 3 and nothing panics;
 //
 // and, since the fleets are at hand, (e) the --diff output of the
-// original fleet, applied with patch -p1, gives the --fix result.
+// original fleet, applied with patch -p1, gives the --fix result, and (f)
+// every changed file keeps its BOM (or its absence) and its line endings.
 
 // fixPropArgs are the arguments of the fix runs.
 var fixPropArgs = []string{"--fix", "--unsafe-fixes", "--select", "ALL", "--format", "json", "fleet"}
@@ -125,6 +126,11 @@ func checkFixProperties(t *testing.T, pf propFleet) {
 			}
 		}
 	}
+	for _, rel := range sortedKeys(input) {
+		if why := fidelity(input[rel], fixed[rel]); why != "" {
+			t.Errorf("(f) %s: %s\n  input: %q\n  fixed: %q", rel, why, input[rel], fixed[rel])
+		}
+	}
 	if strings.Contains(errOut, "undo each other") {
 		t.Errorf("fixes oscillate: %s", errOut)
 	}
@@ -171,6 +177,27 @@ func checkFixProperties(t *testing.T, pf propFleet) {
 		return
 	}
 	compareTrees(t, "(e) patch -p1 result vs --fix", fixed, readTree(t, filepath.Join(pdir, "fleet")))
+}
+
+// fidelity checks what a fix must keep of a file as a whole: its UTF-8
+// BOM (or its absence) and its line endings (new lines use the file's
+// own). It returns what broke, or "".
+func fidelity(in, out string) string {
+	if in == out {
+		return ""
+	}
+	const bom = "\ufeff"
+	if strings.HasPrefix(in, bom) != strings.HasPrefix(out, bom) {
+		return "the fix added or removed the UTF-8 BOM"
+	}
+	crlf, lf := strings.Count(in, "\r\n"), strings.Count(in, "\n")
+	switch {
+	case lf > 0 && crlf == lf && strings.Count(out, "\r\n") != strings.Count(out, "\n"):
+		return "the fix wrote a bare LF line break into a CRLF file"
+	case crlf == 0 && strings.Contains(out, "\r"):
+		return "the fix wrote a CR into an LF file"
+	}
+	return ""
 }
 
 // TestFixPropertiesFixtures checks the properties on every fix fixture and

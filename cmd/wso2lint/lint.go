@@ -26,7 +26,11 @@ Flags:
 func runLint(args []string, e env) (int, error) {
 	fs := newFlagSet("lint", e, lintUsage)
 	var c commonFlags
-	c.register(fs, "text", "text, concise or json")
+	c.register(fs, "text", strings.Join(lintFormats, ", "))
+	var outputs listFlag
+	fs.Var(&outputs, "output", "also write `FORMAT[:FILE]` (stdout without FILE); repeatable, e.g. --output sarif:wso2lint.sarif")
+	noCIDetect := fs.Bool("no-ci-detect", false, "do not add GitHub annotations when GITHUB_ACTIONS=true")
+	includeSuppressed := fs.Bool("include-suppressed", false, "show suppressed findings too (text, concise, sarif)")
 	var sel, ign listFlag
 	fs.Var(&sel, "select", "run only these rules: codes, prefixes (P, O0), names or ALL; comma-separated, repeatable")
 	fs.Var(&ign, "ignore", "skip these rules (same forms as --select)")
@@ -38,16 +42,19 @@ func runLint(args []string, e env) (int, error) {
 	fix := fs.Bool("fix", false, "apply safe fixes in place, then report what remains")
 	unsafe := fs.Bool("unsafe-fixes", false, "also apply unsafe fixes (with --fix or --diff)")
 	diff := fs.Bool("diff", false, "print the fixes as a unified diff and write nothing; exit 1 when it shows a change")
+	baselinePath := fs.String("baseline", "", "hide the findings recorded in baseline `FILE`; report only new ones")
+	writeBaseline := fs.String("write-baseline", "", "record the current findings in baseline `FILE` and exit 0")
+	failStale := fs.Bool("fail-on-stale-baseline", false, "exit 1 when baseline entries no longer match any finding")
+	newFromRev := fs.String("new-from-rev", "", "report only findings on lines or keys changed since git `REV`")
 	showConfig := fs.Bool("show-config", false, "print the resolved configuration and where it came from, then exit")
 	stdinName := fs.String("stdin-filename", "", "lint standard input as the file at `PATH` (for editors); only that file's findings are reported")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return 0, err
 	}
-	switch c.format {
-	case "text", "concise", "json":
-	default:
-		return 0, usagef("unknown --format %q (want text, concise or json)", c.format)
+	specs, err := parseOutputs(c.format, outputs, !*noCIDetect, e)
+	if err != nil {
+		return 0, err
 	}
 	for _, s := range append(append([]string{}, sel...), ign...) {
 		if err := lint.ValidateSelector(rules.All, s); err != nil {
@@ -134,31 +141,30 @@ func runLint(args []string, e env) (int, error) {
 			return 0, err
 		}
 	}
-	opt := report.Options{Color: e.tty && !*noColor && e.getenv("NO_COLOR") == "", Version: version}
-	switch {
-	case *stats:
-		printStatistics(e, findings)
-	case c.format == "text":
-		err = report.Text(e.stdout, findings, opt)
-	case c.format == "concise":
-		err = report.Concise(e.stdout, findings, opt)
-	case c.format == "json":
-		err = report.JSON(e.stdout, fl, findings, opt)
-	}
+	stale, err := gate(e, fl, enabled, &findings, *baselinePath, *writeBaseline, *newFromRev)
 	if err != nil {
+		return 0, err
+	}
+	opt := report.Options{Color: e.tty && !*noColor && e.getenv("NO_COLOR") == "", Version: version, ShowSuppressed: *includeSuppressed}
+	if *stats {
+		printStatistics(e, findings)
+	} else if err := writeOutputs(e, specs, fl, findings, enabled, opt); err != nil {
 		return 0, err
 	}
 	sum := report.Summarize(fl, findings)
 	sum.Fixed, sum.UnsafeFixesApplied = fixed, *unsafe
-	if !*quiet && c.format != "json" {
+	if !*quiet && (humanOnStdout(specs) || *stats) {
 		fmt.Fprintln(e.stderr, report.SummaryLine(sum, *fix))
 	}
 	if len(oscillating) > 0 {
 		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files were left unchanged\n", strings.Join(oscillating, ", "))
 		return exitInternal, nil
 	}
-	if *exitZero {
+	if *exitZero || *writeBaseline != "" {
 		return exitOK, nil
+	}
+	if *failStale && len(stale) > 0 {
+		return exitFindings, nil
 	}
 	for _, f := range findings {
 		if !f.Suppressed && f.Severity >= level {

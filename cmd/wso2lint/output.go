@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/report"
+	"github.com/wso2lint/wso2lint/rules"
+)
+
+// lintFormats are the formats of the lint command, in the order usage
+// lists them.
+var lintFormats = []string{"text", "concise", "json", "sarif", "github", "checkstyle", "junit", "rdjson", "rdjsonl", "gitlab"}
+
+func knownFormat(f string) bool {
+	for _, k := range lintFormats {
+		if k == f {
+			return true
+		}
+	}
+	return false
+}
+
+// outputSpec is one --output FORMAT[:FILE]; an empty path is stdout.
+type outputSpec struct {
+	format, path string
+}
+
+// parseOutputs resolves --format and --output into the list of outputs.
+// --format names what goes to stdout unless an --output already writes
+// there. Under GitHub Actions the github format is added (with its step
+// summary) unless ciDetect is off or it was asked for already.
+func parseOutputs(format string, outputs []string, ciDetect bool, e env) ([]outputSpec, error) {
+	var specs []outputSpec
+	stdout := false
+	for _, o := range outputs {
+		f, path, _ := strings.Cut(o, ":")
+		if !knownFormat(f) {
+			return nil, usagef("--output %q: unknown format %q (want %s)", o, f, strings.Join(lintFormats, ", "))
+		}
+		if path == "-" {
+			path = ""
+		}
+		stdout = stdout || path == ""
+		specs = append(specs, outputSpec{f, path})
+	}
+	if !knownFormat(format) {
+		return nil, usagef("unknown --format %q (want %s)", format, strings.Join(lintFormats, ", "))
+	}
+	if !stdout {
+		specs = append([]outputSpec{{format, ""}}, specs...)
+	}
+	if ciDetect && e.getenv("GITHUB_ACTIONS") == "true" {
+		for _, s := range specs {
+			if s.format == "github" {
+				return specs, nil
+			}
+		}
+		specs = append(specs, outputSpec{"github", ""})
+	}
+	return specs, nil
+}
+
+// humanOnStdout reports whether stdout carries a format meant for people,
+// the only case in which the summary line goes to stderr.
+func humanOnStdout(specs []outputSpec) bool {
+	for _, s := range specs {
+		if s.path == "" && (s.format == "text" || s.format == "concise") {
+			return true
+		}
+	}
+	return false
+}
+
+// writeOutputs renders the findings in every requested format. Files are
+// written whole or not at all, and the step summary of GitHub Actions is
+// appended to, as GitHub expects.
+func writeOutputs(e env, specs []outputSpec, fl *fleet.Fleet, findings []*lint.Finding, enabled map[*lint.Rule]bool, opt report.Options) error {
+	for _, s := range specs {
+		var buf bytes.Buffer
+		w := io.Writer(&buf)
+		if s.path == "" {
+			w = e.stdout
+		}
+		o := opt
+		if s.path != "" {
+			o.Color = false
+		}
+		if err := render(w, s.format, fl, findings, enabled, o); err != nil {
+			return err
+		}
+		if s.format == "github" {
+			if err := appendStepSummary(e, findings); err != nil {
+				return err
+			}
+		}
+		if s.path == "" {
+			continue
+		}
+		path := s.path
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(e.workDir, path)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			return usagef("--output %s:%s: %v", s.format, s.path, err)
+		}
+	}
+	return nil
+}
+
+func render(w io.Writer, format string, fl *fleet.Fleet, findings []*lint.Finding, enabled map[*lint.Rule]bool, opt report.Options) error {
+	switch format {
+	case "text":
+		return report.Text(w, findings, opt)
+	case "concise":
+		return report.Concise(w, findings, opt)
+	case "json":
+		return report.JSON(w, fl, findings, opt)
+	case "sarif":
+		return report.SARIF(w, rules.All, findings, report.SARIFOptions{Version: opt.Version, IncludeSuppressed: opt.ShowSuppressed})
+	case "github":
+		return report.GitHub(w, findings)
+	case "checkstyle":
+		return report.Checkstyle(w, findings)
+	case "junit":
+		return report.JUnit(w, rules.All, enabled, lintedFiles(fl), findings)
+	case "rdjson":
+		return report.RDJSON(w, findings)
+	case "rdjsonl":
+		return report.RDJSONL(w, findings)
+	case "gitlab":
+		return report.GitLab(w, findings)
+	}
+	return usagef("unknown format %q", format)
+}
+
+// lintedFiles lists the files whose findings a run reports: the named
+// files in a pre-commit run, else every file of the fleet.
+func lintedFiles(fl *fleet.Fleet) []string {
+	var out []string
+	for _, f := range fl.Files {
+		if fl.Targets == nil || fl.Targets[f.Path] {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+// appendStepSummary writes the Markdown table of all findings to
+// $GITHUB_STEP_SUMMARY, because GitHub shows at most ten error and ten
+// warning annotations per step and drops the rest silently.
+func appendStepSummary(e env, findings []*lint.Finding) error {
+	path := e.getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := report.GitHubSummary(&buf, findings); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
+	}
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
+	}
+	return f.Close()
+}

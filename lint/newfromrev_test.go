@@ -1,0 +1,315 @@
+package lint_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/linttest"
+)
+
+// hermeticGit makes git ignore the user's and the system's configuration
+// and any repository the test runs inside of (a hook sets GIT_DIR), and
+// skips the test when git is not installed.
+func hermeticGit(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	for _, v := range []string{"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
+		"GIT_CEILING_DIRECTORIES", "GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS"} {
+		t.Setenv(v, "")
+		os.Unsetenv(v)
+	}
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	t.Setenv("GIT_AUTHOR_NAME", "wso2lint test")
+	t.Setenv("GIT_AUTHOR_EMAIL", "test@example.com")
+	t.Setenv("GIT_COMMITTER_NAME", "wso2lint test")
+	t.Setenv("GIT_COMMITTER_EMAIL", "test@example.com")
+}
+
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=wso2lint test", "-c", "user.email=test@example.com"}, args...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, src := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func describeLineSets(m map[string]lint.LineSet) []string {
+	var out []string
+	for p, ls := range m {
+		s := fmt.Sprint(ls.Lines)
+		if ls.All {
+			s = "all"
+		}
+		out = append(out, p+" "+s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// The committed fleet. Its legacy findings: P003 of mi-b (port 80 +
+// offset 20), K002 of mi-d (portOffset), four P001 of mi-c on line 1 (no
+// offset: it collides with mi-a).
+var revFleet = map[string]string{
+	"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+	"h1/mi-b/conf/deployment.toml": "[server]\noffset = 20\n\n[transport.http]\nlistener.port = 80\n\n" +
+		"[mediation]\nsynapse.foo = 1\nsynapse.bar = 2\n",
+	"h1/mi-c/conf/deployment.toml": "[server]\nhostname = \"c\"\n",
+	"h1/mi-d/conf/deployment.toml": "[server]\noffset = 40\nportOffset = 41\n",
+	"h1/mi-e/conf/deployment.toml": "[server]\noffset = 50\n\n[transport.http]\nlistener.port = 8300\n",
+	"h2/mi x/conf/deployment.toml": "[server]\noffset = 0\n",
+	"h3/mi-g/conf/deployment.toml": "[server]\noffset = 60\n\n[transport.http]\nlistener.port = 8300\n",
+	"h3/mi-f/conf/deployment.toml": "[server]\noffset = 30\n",
+}
+
+func TestNewFromRev(t *testing.T) {
+	hermeticGit(t)
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "main")
+	writeFiles(t, dir, revFleet)
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "legacy fleet")
+
+	writeFiles(t, dir, map[string]string{
+		// A line added on top and the port changed: 8240 + 50 = 8290
+		// collides with mi-a (and mi-c), a new P001 on a changed line.
+		"h1/mi-e/conf/deployment.toml": "# mi-e\n[server]\noffset = 50\n\n[transport.http]\nlistener.port = 8240\n",
+		// A line deleted far from the legacy P003.
+		"h1/mi-b/conf/deployment.toml": "[server]\noffset = 20\n\n[transport.http]\nlistener.port = 80\n\n" +
+			"[mediation]\nsynapse.bar = 2\n",
+		// A line added after the legacy K002, which moves nothing.
+		"h1/mi-d/conf/deployment.toml": "[server]\noffset = 40\nportOffset = 41\nhostname = \"d\"\n",
+		// A path with a space; a new P003 (443 + offset 0).
+		"h2/mi x/conf/deployment.toml": "[server]\noffset = 0\n\n[transport.http]\nlistener.port = 443\n",
+		// An untracked install with no offset: it collides with mi-a,
+		// four P001 on its line 1.
+		"h1/mi-h/conf/deployment.toml": "[server]\nhostname = \"h\"\n",
+		// mi-f (earlier on h3) moves onto mi-g's port: the P001 sits in
+		// mi-g, which did not change, with mi-f's changed line related.
+		"h3/mi-f/conf/deployment.toml": "[server]\noffset = 30\n\n[transport.http]\nlistener.port = 8330\n",
+	})
+
+	changed, err := lint.ChangedSince(dir, "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLines(t, "changed lines", describeLineSets(changed), []string{
+		"h1/mi-b/conf/deployment.toml [7 8]",
+		"h1/mi-d/conf/deployment.toml [4]",
+		"h1/mi-e/conf/deployment.toml [1 6]",
+		"h1/mi-h/conf/deployment.toml all",
+		"h2/mi x/conf/deployment.toml [3 4 5]",
+		"h3/mi-f/conf/deployment.toml [3 4 5]",
+	})
+
+	fl, err := fleet.Load(nil, fleet.Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := runFleet(t, fl)
+	checkLines(t, "all findings", reported(all), []string{
+		"h1/mi-b/conf/deployment.toml:5 P003 transport.http.listener.port",
+		"h1/mi-c/conf/deployment.toml:1 P001 transport.http.listener.secured_port",
+		"h1/mi-c/conf/deployment.toml:1 P001 transport.http.listener.port",
+		"h1/mi-c/conf/deployment.toml:1 P001 mediation.internal_https_api_port",
+		"h1/mi-c/conf/deployment.toml:1 P001 mediation.internal_http_api_port",
+		"h1/mi-d/conf/deployment.toml:3 K002 server.portOffset",
+		"h1/mi-e/conf/deployment.toml:6 P001 transport.http.listener.port",
+		"h1/mi-h/conf/deployment.toml:1 P001 transport.http.listener.secured_port",
+		"h1/mi-h/conf/deployment.toml:1 P001 transport.http.listener.port",
+		"h1/mi-h/conf/deployment.toml:1 P001 mediation.internal_https_api_port",
+		"h1/mi-h/conf/deployment.toml:1 P001 mediation.internal_http_api_port",
+		"h2/mi x/conf/deployment.toml:5 P003 transport.http.listener.port",
+		"h3/mi-g/conf/deployment.toml:5 P001 transport.http.listener.port",
+	})
+	checkLines(t, "new findings", reported(lint.FilterNew(all, changed)), []string{
+		"h1/mi-e/conf/deployment.toml:6 P001 transport.http.listener.port",
+		"h1/mi-h/conf/deployment.toml:1 P001 transport.http.listener.secured_port",
+		"h1/mi-h/conf/deployment.toml:1 P001 transport.http.listener.port",
+		"h1/mi-h/conf/deployment.toml:1 P001 mediation.internal_https_api_port",
+		"h1/mi-h/conf/deployment.toml:1 P001 mediation.internal_http_api_port",
+		"h2/mi x/conf/deployment.toml:5 P003 transport.http.listener.port",
+		"h3/mi-g/conf/deployment.toml:5 P001 transport.http.listener.port",
+	})
+
+	// Once committed, nothing changed since HEAD, and the same lines
+	// changed since HEAD~1.
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "changes")
+	changed, err = lint.ChangedSince(dir, "HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changed) != 0 {
+		t.Errorf("changes since HEAD after committing: %v", describeLineSets(changed))
+	}
+	if got := lint.FilterNew(all, changed); len(got) != 0 {
+		t.Errorf("FilterNew with nothing changed kept %d findings", len(got))
+	}
+	changed, err = lint.ChangedSince(dir, "HEAD~1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLines(t, "changed lines since HEAD~1", describeLineSets(changed), []string{
+		"h1/mi-b/conf/deployment.toml [7 8]",
+		"h1/mi-d/conf/deployment.toml [4]",
+		"h1/mi-e/conf/deployment.toml [1 6]",
+		"h1/mi-h/conf/deployment.toml all",
+		"h2/mi x/conf/deployment.toml [3 4 5]",
+		"h3/mi-f/conf/deployment.toml [3 4 5]",
+	})
+}
+
+// TestFilterNewImplicit covers findings that sit where nothing changed
+// because the setting that matters is now implicit: deleting a port key
+// leaves the default port, whose finding sits on the offset line;
+// deleting the offset leaves the default offset, whose findings sit on the
+// port key and on line 1.
+func TestFilterNewImplicit(t *testing.T) {
+	hermeticGit(t)
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "main")
+	writeFiles(t, dir, map[string]string{
+		// mi-a: 8290, 8243, 9191, 9154.
+		"h1/mi-a/conf/deployment.toml": "[server]\noffset = 0\n\n[transport.http]\nlistener.port = 8290\n",
+		// mi-b: 8410, 8253, 9201, 9164.
+		"h1/mi-b/conf/deployment.toml": "[server]\nhostname = \"b\"\noffset = 10\n\n[transport.http]\nlistener.port = 8400\n\n# the end\n",
+		// mi-c: 8310, 8273, 9221, 9184.
+		"h1/mi-c/conf/deployment.toml": "[server]\nhostname = \"c\"\nnode_ip = \"10.0.0.3\"\noffset = 30\n\n[transport.http]\nlistener.port = 8280\n",
+		// A legacy duplicate elsewhere, untouched.
+		"h2/mi-x/conf/deployment.toml": "[server]\nhostname = \"x\"\n",
+		// mi-q: 8290, 8253, 9201, 9164; mi-p: 8310, 8273, 9221, 9184.
+		"h3/mi-p/conf/deployment.toml": "[server]\nhostname = \"p\"\noffset = 30\n",
+		"h3/mi-q/conf/deployment.toml": "[server]\nhostname = \"q\"\noffset = 10\n",
+		"h2/mi-y/conf/deployment.toml": "[server]\nhostname = \"y\"\n",
+	})
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "fleet")
+	writeFiles(t, dir, map[string]string{
+		// The port key goes: HTTP on 8280 + 10 = 8290 collides with
+		// mi-a, reported on the offset line (3), which did not change.
+		"h1/mi-b/conf/deployment.toml": "[server]\nhostname = \"b\"\noffset = 10\n\n[transport.http]\n\n# the end\n",
+		// The offset goes: HTTP on 8280 + 10 = 8290 collides with mi-a,
+		// reported on the port key (6), which did not change; the
+		// implicit ports collide with mi-b's, reported on line 1.
+		"h1/mi-c/conf/deployment.toml": "[server]\nhostname = \"c\"\nnode_ip = \"10.0.0.3\"\n\n[transport.http]\nlistener.port = 8280\n",
+		// mi-p drops its offset and lands on mi-q's ports: the findings
+		// are mi-q's, which did not change, on its offset line, with
+		// mi-p's implicit listeners related on its line 1.
+		"h3/mi-p/conf/deployment.toml": "[server]\nhostname = \"p\"\n",
+	})
+	changed, err := lint.ChangedSince(dir, "main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLines(t, "changed lines", describeLineSets(changed), []string{
+		"h1/mi-b/conf/deployment.toml [5 6]",
+		"h1/mi-c/conf/deployment.toml [3 4]",
+		"h3/mi-p/conf/deployment.toml [2 3]",
+	})
+	fl, err := fleet.Load(nil, fleet.Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := runFleet(t, fl)
+	legacy := []string{
+		"h2/mi-y/conf/deployment.toml:1 P001 transport.http.listener.secured_port",
+		"h2/mi-y/conf/deployment.toml:1 P001 transport.http.listener.port",
+		"h2/mi-y/conf/deployment.toml:1 P001 mediation.internal_https_api_port",
+		"h2/mi-y/conf/deployment.toml:1 P001 mediation.internal_http_api_port",
+	}
+	introduced := []string{
+		"h1/mi-b/conf/deployment.toml:3 P001 transport.http.listener.port",
+		"h1/mi-c/conf/deployment.toml:1 P001 transport.http.listener.secured_port",
+		"h1/mi-c/conf/deployment.toml:1 P001 mediation.internal_https_api_port",
+		"h1/mi-c/conf/deployment.toml:1 P001 mediation.internal_http_api_port",
+		"h1/mi-c/conf/deployment.toml:6 P001 transport.http.listener.port",
+		"h3/mi-q/conf/deployment.toml:3 P001 transport.http.listener.secured_port",
+		"h3/mi-q/conf/deployment.toml:3 P001 transport.http.listener.port",
+		"h3/mi-q/conf/deployment.toml:3 P001 mediation.internal_https_api_port",
+		"h3/mi-q/conf/deployment.toml:3 P001 mediation.internal_http_api_port",
+	}
+	checkLines(t, "all findings", reported(all), append(append(append([]string{}, introduced[:5]...), legacy...), introduced[5:]...))
+	checkLines(t, "new findings", reported(lint.FilterNew(all, changed)), introduced)
+}
+
+func TestChangedSinceErrors(t *testing.T) {
+	hermeticGit(t)
+	dir := t.TempDir()
+	_, err := lint.ChangedSince(dir, "main")
+	if err == nil || !strings.Contains(err.Error(), `cannot find changes since "main" in `+dir+": fatal: not a git repository") {
+		t.Errorf("outside a repository: got %v", err)
+	}
+	git(t, dir, "init", "-q", "-b", "main")
+	writeFiles(t, dir, map[string]string{"a.toml": "a = 1\n"})
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "first")
+	_, err = lint.ChangedSince(dir, "no-such-branch")
+	if err == nil || err.Error() != `unknown revision "no-such-branch": fatal: Needed a single revision` {
+		t.Errorf("unknown revision: got %v", err)
+	}
+}
+
+// TestFilterNewByKey checks the rules that need no git: a changed line
+// that writes the finding's key elsewhere in the file, and LineSet.
+func TestFilterNewByKey(t *testing.T) {
+	const path = "h1/mi-a/conf/deployment.toml"
+	fl := linttest.Fleet(t, map[string]string{
+		path: "[server]\nhostname = \"a\"\noffset = 12\n\n[transport.http]\nlistener.port = 9000\n\n[server]\nhostname = \"b\"\n",
+	}, fleet.Options{})
+	all := runFleet(t, fl)
+	checkLines(t, "all findings", reported(all), []string{
+		path + ":8 S002 server",
+		path + ":9 S002 server.hostname",
+	})
+	for _, tc := range []struct {
+		lines []int
+		want  []string
+	}{
+		// The first hostname, which the duplicate repeats.
+		{[]int{2}, []string{path + ":9 S002 server.hostname"}},
+		{[]int{9}, []string{path + ":9 S002 server.hostname"}},
+		{[]int{8, 9}, []string{path + ":8 S002 server", path + ":9 S002 server.hostname"}},
+		// The offset and the port: no finding is about them.
+		{[]int{3, 6}, nil},
+		// The first [server], related to the second.
+		{[]int{1}, []string{path + ":8 S002 server"}},
+		{nil, nil},
+	} {
+		changed := map[string]lint.LineSet{path: {Lines: tc.lines}}
+		checkLines(t, fmt.Sprintf("new findings with lines %v changed", tc.lines), reported(lint.FilterNew(all, changed)), tc.want)
+	}
+	checkLines(t, "new findings in a new file", reported(lint.FilterNew(all, map[string]lint.LineSet{path: {All: true}})), reported(all))
+	checkLines(t, "new findings when another file changed", reported(lint.FilterNew(all, map[string]lint.LineSet{"other": {All: true}})), nil)
+
+	ls := lint.LineSet{Lines: []int{2, 5, 9}}
+	if !ls.Has(5) || ls.Has(4) || ls.Has(10) || !ls.Overlaps(3, 5) || ls.Overlaps(6, 8) || ls.Overlaps(10, 20) || !ls.Changed() {
+		t.Errorf("LineSet %v misbehaves", ls.Lines)
+	}
+	if (lint.LineSet{}).Changed() || !(lint.LineSet{All: true}).Has(1000) || !(lint.LineSet{All: true}).Overlaps(1, 1) {
+		t.Error("empty or All LineSet misbehaves")
+	}
+}
