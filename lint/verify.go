@@ -86,6 +86,9 @@ func yamlValues(d *yamlast.Doc) []located {
 				walk(c, fmt.Sprintf("%s\x00[%d]", path, i), -1)
 			}
 		case yaml.ScalarNode:
+			if n.Tag == "!!null" && n.Value == "" {
+				return // an empty value has no bytes to keep
+			}
 			off := d.Offset(n)
 			start := from
 			if start < 0 || start > off {
