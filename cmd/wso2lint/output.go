@@ -123,7 +123,7 @@ func render(w io.Writer, format string, fl *fleet.Fleet, findings []*lint.Findin
 	case "json":
 		return report.JSON(w, fl, findings, opt)
 	case "sarif":
-		return report.SARIF(w, rules.All, findings, report.SARIFOptions{Version: opt.Version, IncludeSuppressed: opt.ShowSuppressed})
+		return report.SARIF(w, rules.All, findings, report.SARIFOptions{Version: opt.Version, IncludeSuppressed: opt.ShowSuppressed, Fleet: fl})
 	case "github":
 		return report.GitHub(w, findings)
 	case "checkstyle":
