@@ -30,6 +30,12 @@ type Fleet struct {
 	// nil when whole directories were linted. Findings outside it are not
 	// reported (pre-commit passes staged files only).
 	Targets map[string]bool
+	// Containers holds the compose services and Kubernetes containers
+	// found, in file order; Services the Kubernetes Services (containers.go).
+	Containers []*Container
+	Services   []*KubeService
+	// Skipped lists recognised files that were not read (Helm templates).
+	Skipped []Skipped
 }
 
 // Host is a group of installs sharing one port space: the parent directory
@@ -203,10 +209,7 @@ func (s *Setting) KeySpanToValue() srcpos.Span {
 // FirstLine returns the span of the file's first line of content, after a
 // byte-order mark.
 func FirstLine(f *File) srcpos.Span {
-	start := 0
-	if len(f.Src) >= 3 && string(f.Src[:3]) == "\ufeff" {
-		start = 3
-	}
+	start := f.Lines.LineStart(1)
 	end := f.Lines.LineEnd(f.Src, 1)
 	if end < start {
 		end = start

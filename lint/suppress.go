@@ -158,10 +158,7 @@ func (d *directive) codeTexts() []string {
 func deleteComment(f *fleet.File, c fleet.Comment) rewrite.Edit {
 	if !c.Trailing {
 		ln := f.Pos(c.Span.Start).Line
-		sp := f.Lines.LineSpanWithEOL(ln)
-		if ln == 1 && len(f.Src) >= 3 && string(f.Src[:3]) == "\ufeff" {
-			sp.Start = 3 // the byte-order mark stays
-		}
+		sp := f.Lines.LineSpanWithEOL(ln) // after a byte-order mark on line 1
 		return rewrite.Edit{Path: f.Path, Start: sp.Start, End: sp.End}
 	}
 	start := c.Span.Start

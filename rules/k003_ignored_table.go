@@ -275,10 +275,7 @@ func yamlBlock(f *fleet.File, root *yaml.Node, i int) (start, end int, ok bool) 
 	k := root.Content[i]
 	off := f.YAML.Offset(k)
 	ln := lines.Pos(off).Line
-	start = lines.LineStart(ln)
-	if ln == 1 {
-		start += bomLen(src) // the byte-order mark stays where it is
-	}
+	start = lines.LineStart(ln) // after a byte-order mark on line 1
 	for j := start; j < off; j++ {
 		if src[j] != ' ' {
 			return 0, 0, false
@@ -319,12 +316,7 @@ func rootIndex(m, k *yaml.Node) int {
 // yamlIndent returns the byte column (0-based) of a node's first byte.
 func yamlIndent(f *fleet.File, n *yaml.Node) int {
 	off := f.YAML.Offset(n)
-	ln := f.Lines.Pos(off).Line
-	start := f.Lines.LineStart(ln)
-	if ln == 1 {
-		start += bomLen(f.Src)
-	}
-	return off - start
+	return off - f.Lines.LineStart(f.Lines.Pos(off).Line)
 }
 
 // indentLines prefixes every non-blank line of text with indent.

@@ -357,11 +357,7 @@ func tomlOffsetEdit(rt *fleet.Runtime, n int) (rewrite.Edit, string) {
 		for ln > 1 && lineIsComment(f, ln-1) {
 			ln--
 		}
-		off := f.Lines.LineStart(ln)
-		if off < bomLen(src) {
-			off = bomLen(src)
-		}
-		return at(off, block+eol), ""
+		return at(f.Lines.LineStart(ln), block+eol), ""
 	}
 	b := bomLen(src)
 	if strings.TrimSpace(string(src[b:])) == "" {

@@ -130,9 +130,6 @@ func relatedSetting(s *fleet.Setting, msg string) lint.Related {
 func lineIsComment(f *fleet.File, line int) bool {
 	start, end := f.Lines.LineStart(line), f.Lines.LineEnd(f.Src, line)
 	i := start
-	if line == 1 {
-		i += bomLen(f.Src)
-	}
 	for i < end && (f.Src[i] == ' ' || f.Src[i] == '\t') {
 		i++
 	}

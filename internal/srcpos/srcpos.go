@@ -13,7 +13,8 @@ type Span struct {
 // Len returns the number of bytes the span covers.
 func (s Span) Len() int { return s.End - s.Start }
 
-// Pos is a 1-based line and a 1-based byte column.
+// Pos is a 1-based line and a 1-based byte column. A UTF-8 byte-order
+// mark does not count: the first character of a file is at 1:1.
 type Pos struct {
 	Line, Col int
 }
@@ -23,6 +24,9 @@ type Pos struct {
 type Lines struct {
 	starts []int
 	size   int
+	// bom is 3 when the source starts with a UTF-8 byte-order mark.
+	// Editors do not show it, so columns on line 1 do not count it.
+	bom int
 }
 
 // NewLines indexes src. A line ends after '\n'; a lone '\r' is not a line
@@ -34,7 +38,11 @@ func NewLines(src []byte) *Lines {
 			starts = append(starts, i+1)
 		}
 	}
-	return &Lines{starts: starts, size: len(src)}
+	l := &Lines{starts: starts, size: len(src)}
+	if len(src) >= 3 && src[0] == 0xef && src[1] == 0xbb && src[2] == 0xbf {
+		l.bom = 3
+	}
+	return l
 }
 
 // Count returns the number of lines. A final line without content after the
@@ -51,7 +59,11 @@ func (l *Lines) Pos(off int) Pos {
 		off = l.size
 	}
 	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off }) - 1
-	return Pos{Line: i + 1, Col: off - l.starts[i] + 1}
+	start := l.starts[i]
+	if i == 0 {
+		start = min(l.bom, off)
+	}
+	return Pos{Line: i + 1, Col: off - start + 1}
 }
 
 // Offset converts a 1-based line and byte column into a byte offset. Lines
@@ -64,6 +76,9 @@ func (l *Lines) Offset(line, col int) int {
 		return l.size
 	}
 	off := l.starts[line-1] + col - 1
+	if line == 1 {
+		off += l.bom
+	}
 	if off > l.size {
 		off = l.size
 	}
