@@ -36,6 +36,9 @@ type Options struct {
 	// Overlay holds file contents, by absolute path, that replace what is
 	// on disk: the fix loop lints its work in memory before writing.
 	Overlay map[string][]byte
+	// Containers maps compose services, Kubernetes workloads and Services
+	// (by name) to a glob of install roots (mapping.go).
+	Containers map[string]string
 }
 
 // HostGlobs names a host and the install roots it holds.
@@ -139,6 +142,9 @@ type loader struct {
 	opt   Options
 	seen  map[string]bool
 	cands []candidate
+	// containers holds bare deployment.yaml files that are Kubernetes
+	// manifests (containers.go).
+	containers []containerFile
 }
 
 func (l *loader) display(abs string) string {
@@ -288,7 +294,7 @@ func classify(abs string) (candidate, bool) {
 		}
 		return candidate{abs: abs, root: root, kind: "startup"}, true
 	}
-	return candidate{}, false
+	return classifyContainerFile(abs)
 }
 
 // startupSources lists the start-up files of an MI root in precedence
@@ -322,6 +328,7 @@ func startupSources(root string) []string {
 // build loads every candidate (in parallel, results in a fixed order) and
 // assembles hosts, installs and runtimes.
 func (l *loader) build() *Fleet {
+	containerCands := l.takeContainerCands() // compose files and manifests: containers.go
 	// Start-up sources belong to MI roots; gather them now that the
 	// roots are known.
 	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
@@ -365,6 +372,8 @@ func (l *loader) build() *Fleet {
 		root, rtName := c.root, c.runtime
 		if c.kind == "yaml" && root == "" {
 			if !HasCarbonKey(f.YAML) && (f.Problem == nil || !looksCarbon(f.Src)) {
+				// A Kubernetes manifest of that name is kept (containers.go).
+				l.keepManifest(f)
 				continue // some other product's deployment.yaml
 			}
 			root = filepath.Dir(c.abs)
@@ -428,6 +437,7 @@ func (l *loader) build() *Fleet {
 		h.Installs = append(h.Installs, in)
 	}
 	sort.Slice(fl.Hosts, func(a, b int) bool { return fl.Hosts[a].Name < fl.Hosts[b].Name })
+	l.buildContainers(fl, containerCands)
 	return fl
 }
 

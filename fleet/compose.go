@@ -1,0 +1,618 @@
+package fleet
+
+import (
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wso2lint/wso2lint/internal/srcpos"
+	"github.com/wso2lint/wso2lint/internal/yamlast"
+)
+
+// This file reads docker compose files: each service's image, ports
+// (short and long syntax, ranges), expose, health-check probes, bind
+// mounts and network mode, with the byte span of every port as written.
+// Variables (${VAR}, ${VAR:-default}, $VAR) are resolved from the .env file
+// beside the compose file; a variable it does not set and that has no
+// default is unknown, never guessed.
+
+// parseCompose returns the services of a compose file.
+func parseCompose(f *File, env map[string]string) []*Container {
+	d := f.YAML
+	_, svcs := lookup(d.Root, "services")
+	if svcs == nil || svcs.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []*Container
+	for i := 0; i+1 < len(svcs.Content); i += 2 {
+		kn, sv := svcs.Content[i], yamlast.Resolve(svcs.Content[i+1])
+		if k, _ := yamlast.Get(svcs, kn.Value); k != kn || sv.Kind != yaml.MappingNode {
+			continue // a repeated service name (S002) counts once, as compose reads it
+		}
+		c := &Container{File: f, Kind: "service", Name: kn.Value, Key: "services." + kn.Value, NameSpan: keySpan(d, kn)}
+		if _, im := lookup(sv, "image"); im != nil && im.Kind == yaml.ScalarNode {
+			c.Image, c.ImageKnown = interpolate(im.Value, env)
+			c.ImageSpan = nodeSpan(d, im)
+		}
+		if _, nm := lookup(sv, "network_mode"); nm != nil && nm.Kind == yaml.ScalarNode && nm.Value == "host" {
+			c.HostNetwork = true
+		}
+		if pk, ports := lookup(sv, "ports"); ports != nil && ports.Kind == yaml.SequenceNode {
+			c.PortsKeySpan = keySpan(d, pk)
+			for j, item := range ports.Content {
+				composePort(c, d, yamlast.Resolve(item), c.Key+".ports["+strconv.Itoa(j)+"]", env)
+			}
+		}
+		if _, exp := lookup(sv, "expose"); exp != nil && exp.Kind == yaml.SequenceNode {
+			for j, item := range exp.Content {
+				item = yamlast.Resolve(item)
+				if item.Kind != yaml.ScalarNode {
+					continue
+				}
+				key := c.Key + ".expose[" + strconv.Itoa(j) + "]"
+				sp, base, exact := scalarBase(d, item)
+				text, proto := cutProtocol(item.Value)
+				c.Ports = append(c.Ports, portParts(c, "expose", key, part{text, 0}, proto, sp, base, exact, env)...)
+			}
+		}
+		if _, hc := lookup(sv, "healthcheck"); hc != nil {
+			if _, test := lookup(hc, "test"); test != nil {
+				for _, pr := range probeCommand(d, test) {
+					pr.Container, pr.Key = c, c.Key+".healthcheck.test"
+					pr.Source = "healthcheck"
+					c.Ports = append(c.Ports, pr)
+				}
+			}
+		}
+		if _, vols := lookup(sv, "volumes"); vols != nil && vols.Kind == yaml.SequenceNode {
+			for _, item := range vols.Content {
+				if m, ok := composeMount(d, yamlast.Resolve(item), env); ok {
+					c.Mounts = append(c.Mounts, m)
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// lookup is yamlast.Get that also follows aliases and YAML merge keys
+// (<<: *defaults), which compose files use to share settings.
+func lookup(m *yaml.Node, key string) (k, v *yaml.Node) {
+	m = yamlast.Resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	if k, v := yamlast.Get(m, key); k != nil {
+		return k, yamlast.Resolve(v)
+	}
+	_, merge := yamlast.Get(m, "<<")
+	merge = yamlast.Resolve(merge)
+	if merge == nil {
+		return nil, nil
+	}
+	srcs := []*yaml.Node{merge}
+	if merge.Kind == yaml.SequenceNode {
+		srcs = merge.Content
+	}
+	for _, s := range srcs {
+		if s = yamlast.Resolve(s); s != nil && s.Kind == yaml.MappingNode && s != m {
+			if k, v := yamlast.Get(s, key); k != nil {
+				return k, yamlast.Resolve(v)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// keySpan returns the span of a mapping key.
+func keySpan(d *yamlast.Doc, k *yaml.Node) srcpos.Span {
+	if sp, ok := d.ScalarSpan(k); ok {
+		return sp
+	}
+	off := d.Offset(k)
+	return srcpos.Span{Start: off, End: off + len(k.Value)}
+}
+
+// nodeSpan returns a scalar's exact span, else an empty span at its start.
+func nodeSpan(d *yamlast.Doc, n *yaml.Node) srcpos.Span {
+	if sp, ok := d.ScalarSpan(n); ok {
+		return sp
+	}
+	off := d.Offset(n)
+	return srcpos.Span{Start: off, End: off}
+}
+
+// scalarBase returns a scalar's token span and, when its bytes reproduce
+// its value one to one (a plain scalar, or a quoted one without escapes),
+// the offset of the value's first byte, so that a part of the value can
+// be located exactly.
+func scalarBase(d *yamlast.Doc, n *yaml.Node) (sp srcpos.Span, base int, exact bool) {
+	sp, ok := d.ScalarSpan(n)
+	if !ok {
+		off := d.Offset(n)
+		return srcpos.Span{Start: off, End: off}, 0, false
+	}
+	if n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
+		raw := d.Src[sp.Start:sp.End]
+		if len(raw) >= 2 && string(raw[1:len(raw)-1]) == n.Value {
+			return sp, sp.Start + 1, true
+		}
+		return sp, 0, false
+	}
+	return sp, sp.Start, true
+}
+
+// part is a piece of a scalar's value and its offset in the value.
+type part struct {
+	text string
+	off  int
+}
+
+// splitOutside splits s at sep, except inside ${...} and [...] (an IPv6
+// address).
+func splitOutside(s string, sep byte) []part {
+	var out []part
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
+			depth++
+			i++
+		case s[i] == '[':
+			depth++
+		case (s[i] == '}' || s[i] == ']') && depth > 0:
+			depth--
+		case s[i] == sep && depth == 0:
+			out = append(out, part{s[start:i], start})
+			start = i + 1
+		}
+	}
+	return append(out, part{s[start:], start})
+}
+
+// cutProtocol splits "8080/udp" into "8080" and "udp"; the protocol is
+// "tcp" when absent.
+func cutProtocol(s string) (string, string) {
+	ps := splitOutside(s, '/')
+	if len(ps) == 2 && ps[1].text != "" {
+		return ps[0].text, strings.ToLower(ps[1].text)
+	}
+	return s, "tcp"
+}
+
+// portRange resolves one port part: a number or a range "lo-hi", with
+// variables. literal is set when the part is written as plain digits.
+func portRange(text string, env map[string]string) (lo, hi int, known, literal bool, problem string) {
+	v, ok := interpolate(text, env)
+	if !ok {
+		return 0, 0, false, false, "variable in " + strconv.Quote(text) + " has no value (no .env beside the compose file sets it)"
+	}
+	v = strings.TrimSpace(v)
+	a, b, isRange := strings.Cut(v, "-")
+	lo, err1 := strconv.Atoi(a)
+	hi = lo
+	var err2 error
+	if isRange {
+		hi, err2 = strconv.Atoi(b)
+	}
+	if err1 != nil || err2 != nil || lo < 0 || hi < lo || hi > 65535 {
+		return 0, 0, false, false, strconv.Quote(v) + " is not a port"
+	}
+	return lo, hi, true, v == text && !isRange, ""
+}
+
+// portParts turns one container-side port part into container ports (one
+// per port of a range).
+func portParts(c *Container, source, key string, p part, proto string, sp srcpos.Span, base int, exact bool, env map[string]string) []*ContainerPort {
+	span := sp
+	if exact {
+		span = srcpos.Span{Start: base + p.off, End: base + p.off + len(p.text)}
+	}
+	lo, hi, known, literal, problem := portRange(p.text, env)
+	if !known {
+		return []*ContainerPort{{Container: c, Source: source, Key: key, Span: span, Protocol: proto, Problem: problem}}
+	}
+	var out []*ContainerPort
+	for n := lo; n <= hi && n-lo < 1024; n++ {
+		out = append(out, &ContainerPort{Container: c, Source: source, Key: key, Port: n, Known: true,
+			Span: span, Literal: literal && exact, Protocol: proto})
+	}
+	return out
+}
+
+// composePort reads one entry of a service's ports, short or long syntax.
+func composePort(c *Container, d *yamlast.Doc, n *yaml.Node, key string, env map[string]string) {
+	if n.Kind == yaml.MappingNode {
+		_, t := lookup(n, "target")
+		if t == nil || t.Kind != yaml.ScalarNode {
+			return
+		}
+		proto := "tcp"
+		if _, pr := lookup(n, "protocol"); pr != nil && pr.Kind == yaml.ScalarNode {
+			proto = strings.ToLower(pr.Value)
+		}
+		sp, base, exact := scalarBase(d, t)
+		targets := portParts(c, "ports", key, part{t.Value, 0}, proto, sp, base, exact, env)
+		pub := &Publish{Container: c, Key: key, Protocol: proto, HostSpan: targets[0].Span}
+		if _, ip := lookup(n, "host_ip"); ip != nil && ip.Kind == yaml.ScalarNode {
+			pub.HostIP, _ = interpolate(ip.Value, env)
+		}
+		_, pn := lookup(n, "published")
+		if pn == nil || pn.Kind != yaml.ScalarNode || pn.Value == "" {
+			pub.Random = true
+			c.addPublished(targets, pub, 0, 0, false)
+			return
+		}
+		psp, pbase, pexact := scalarBase(d, pn)
+		pub.HostSpan = psp
+		if pexact {
+			pub.HostSpan = srcpos.Span{Start: pbase, End: pbase + len(pn.Value)}
+		}
+		lo, hi, known, _, _ := portRange(pn.Value, env)
+		c.addPublished(targets, pub, lo, hi, known)
+		return
+	}
+	if n.Kind != yaml.ScalarNode {
+		return
+	}
+	sp, base, exact := scalarBase(d, n)
+	body, proto := cutProtocol(n.Value)
+	parts := splitOutside(body, ':')
+	last := parts[len(parts)-1]
+	targets := portParts(c, "ports", key, last, proto, sp, base, exact, env)
+	pub := &Publish{Container: c, Key: key, Protocol: proto, HostSpan: targets[0].Span}
+	if len(parts) == 1 {
+		pub.Random = true
+		c.addPublished(targets, pub, 0, 0, false)
+		return
+	}
+	host := parts[len(parts)-2]
+	if len(parts) >= 3 {
+		ip := body[:host.off-1]
+		ip, _ = interpolate(strings.TrimSuffix(strings.TrimPrefix(ip, "["), "]"), env)
+		pub.HostIP = ip
+	}
+	if host.text == "" {
+		pub.Random = true // "127.0.0.1::8290": a random host port
+		c.addPublished(targets, pub, 0, 0, false)
+		return
+	}
+	if exact {
+		pub.HostSpan = srcpos.Span{Start: base + host.off, End: base + host.off + len(host.text)}
+	} else {
+		pub.HostSpan = sp
+	}
+	lo, hi, known, _, _ := portRange(host.text, env)
+	c.addPublished(targets, pub, lo, hi, known)
+}
+
+// addPublished records a ports entry's container ports and what it
+// publishes: host ports lo..hi paired with the targets, or one port of
+// the host range for a single target.
+func (c *Container) addPublished(targets []*ContainerPort, tmpl *Publish, lo, hi int, known bool) {
+	c.Ports = append(c.Ports, targets...)
+	for i, t := range targets {
+		p := *tmpl
+		p.Target = t
+		switch {
+		case !known || tmpl.Random:
+		case hi == lo:
+			p.HostPort, p.HostKnown = lo, true
+		case hi-lo == len(targets)-1:
+			p.HostPort, p.HostKnown = lo+i, true
+		}
+		if len(targets) > 1 && hi == lo && known && i > 0 {
+			p.HostKnown = false // one host port for a range of targets: compose refuses it
+		}
+		c.Publish = append(c.Publish, &p)
+	}
+}
+
+// composeMount reads one entry of a service's volumes and returns it when
+// it is a bind mount of a host path that can be resolved.
+func composeMount(d *yamlast.Doc, n *yaml.Node, env map[string]string) (Mount, bool) {
+	var src string
+	var sp srcpos.Span
+	switch n.Kind {
+	case yaml.ScalarNode:
+		v, ok := interpolate(n.Value, env)
+		if !ok {
+			return Mount{}, false
+		}
+		src, _, _ = strings.Cut(v, ":")
+		if !strings.HasPrefix(src, ".") && !strings.HasPrefix(src, "/") {
+			return Mount{}, false // a named volume, or ~ (a home directory we cannot know)
+		}
+		sp = nodeSpan(d, n)
+	case yaml.MappingNode:
+		_, t := lookup(n, "type")
+		_, s := lookup(n, "source")
+		if t == nil || t.Value != "bind" || s == nil || s.Kind != yaml.ScalarNode {
+			return Mount{}, false
+		}
+		v, ok := interpolate(s.Value, env)
+		if !ok || strings.HasPrefix(v, "~") || v == "" {
+			return Mount{}, false
+		}
+		src, sp = v, nodeSpan(d, s)
+	default:
+		return Mount{}, false
+	}
+	return Mount{Source: src, Span: sp}, true
+}
+
+// resolveMounts makes the containers' relative mount sources absolute.
+func resolveMounts(c *Container) {
+	for i, m := range c.Mounts {
+		if !filepath.IsAbs(m.Source) {
+			c.Mounts[i].Source = filepath.Join(c.dir, filepath.FromSlash(m.Source))
+		}
+		c.Mounts[i].Source = filepath.Clean(c.Mounts[i].Source)
+	}
+}
+
+// probeRes find a port probed on the container itself in a command: nc
+// to localhost, an HTTP(S) URL to localhost, bash's /dev/tcp.
+var probeRes = []*regexp.Regexp{
+	regexp.MustCompile(`(?:^|[\s;&|(!])(?:nc|ncat|netcat)(?:\s+-\S+(?:\s+[0-9]+)?)*\s+(?:localhost|127\.0\.0\.1|0\.0\.0\.0|::1)\s+([0-9]+)\b`),
+	regexp.MustCompile(`\b(?:https?|tcp|ssl)://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):([0-9]+)\b`),
+	regexp.MustCompile(`/dev/tcp/(?:localhost|127\.0\.0\.1)/([0-9]+)\b`),
+}
+
+// probeCommand finds the ports a health-check or exec-probe command
+// probes on the container itself. test is a shell string, or a list
+// starting with CMD (arguments) or CMD-SHELL (a shell string); a
+// Kubernetes exec command is a plain list of arguments.
+func probeCommand(d *yamlast.Doc, test *yaml.Node) []*ContainerPort {
+	type piece struct {
+		text  string
+		sp    srcpos.Span
+		base  int
+		exact bool
+		at    int // offset in the joined command
+	}
+	var pieces []piece
+	add := func(n *yaml.Node) {
+		n = yamlast.Resolve(n)
+		if n.Kind != yaml.ScalarNode {
+			return
+		}
+		sp, base, exact := scalarBase(d, n)
+		pieces = append(pieces, piece{text: n.Value, sp: sp, base: base, exact: exact})
+	}
+	switch test.Kind {
+	case yaml.ScalarNode:
+		add(test)
+	case yaml.SequenceNode:
+		items := test.Content
+		if len(items) > 0 {
+			switch yamlast.Resolve(items[0]).Value {
+			case "NONE":
+				return nil
+			case "CMD", "CMD-SHELL":
+				items = items[1:]
+			}
+		}
+		for _, it := range items {
+			add(it)
+		}
+	}
+	var b strings.Builder
+	for i := range pieces {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		pieces[i].at = b.Len()
+		b.WriteString(pieces[i].text)
+	}
+	cmd := b.String()
+	var out []*ContainerPort
+	seen := map[int]bool{}
+	for _, re := range probeRes {
+		for _, m := range re.FindAllStringSubmatchIndex(cmd, -1) {
+			s, e := m[2], m[3]
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			n, err := strconv.Atoi(cmd[s:e])
+			if err != nil || n > 65535 {
+				continue
+			}
+			for _, p := range pieces {
+				if s < p.at || e > p.at+len(p.text) {
+					continue
+				}
+				cp := &ContainerPort{Port: n, Known: true, Protocol: "tcp", Span: p.sp}
+				if p.exact {
+					cp.Span = srcpos.Span{Start: p.base + s - p.at, End: p.base + e - p.at}
+					cp.Literal = true
+				}
+				out = append(out, cp)
+				break
+			}
+		}
+	}
+	sortPorts(out)
+	return out
+}
+
+// sortPorts orders ports by position.
+func sortPorts(ps []*ContainerPort) {
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].Span.Start < ps[j-1].Span.Start; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+// interpolate resolves compose variables in s: $$ is a dollar sign;
+// ${VAR}, $VAR; ${VAR:-default} and ${VAR-default}; ${VAR:+alt} and
+// ${VAR+alt}; ${VAR:?err} and ${VAR?err}. known is false when a variable
+// that env does not set is needed and has no default.
+func interpolate(s string, env map[string]string) (string, bool) {
+	if !strings.Contains(s, "$") {
+		return s, true
+	}
+	var b strings.Builder
+	known := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c != '$':
+			b.WriteByte(c)
+			i++
+		case i+1 < len(s) && s[i+1] == '$':
+			b.WriteByte('$')
+			i += 2
+		case i+1 < len(s) && s[i+1] == '{':
+			depth, j := 0, i+1
+			for ; j < len(s); j++ {
+				if s[j] == '{' {
+					depth++
+				} else if s[j] == '}' {
+					if depth--; depth == 0 {
+						break
+					}
+				}
+			}
+			if j >= len(s) {
+				return "", false
+			}
+			v, ok := expandVar(s[i+2:j], env)
+			known = known && ok
+			b.WriteString(v)
+			i = j + 1
+		default:
+			j := i + 1
+			for j < len(s) && isVarChar(s[j], j == i+1) {
+				j++
+			}
+			if j == i+1 {
+				b.WriteByte('$')
+				i++
+				continue
+			}
+			v, ok := env[s[i+1:j]]
+			known = known && ok
+			b.WriteString(v)
+			i = j
+		}
+	}
+	return b.String(), known
+}
+
+func isVarChar(c byte, first bool) bool {
+	return c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || !first && '0' <= c && c <= '9'
+}
+
+// expandVar resolves the inside of ${...}.
+func expandVar(expr string, env map[string]string) (string, bool) {
+	n := 0
+	for n < len(expr) && isVarChar(expr[n], n == 0) {
+		n++
+	}
+	name, op := expr[:n], expr[n:]
+	val, set := env[name]
+	switch {
+	case name == "":
+		return "", false
+	case op == "":
+		return val, set
+	case strings.HasPrefix(op, ":-"):
+		if set && val != "" {
+			return val, true
+		}
+		return interpolate(op[2:], env)
+	case strings.HasPrefix(op, "-"):
+		if set {
+			return val, true
+		}
+		return interpolate(op[1:], env)
+	case strings.HasPrefix(op, ":+"):
+		if set && val != "" {
+			return interpolate(op[2:], env)
+		}
+		return "", true
+	case strings.HasPrefix(op, "+"):
+		if set {
+			return interpolate(op[1:], env)
+		}
+		return "", true
+	case strings.HasPrefix(op, ":?"):
+		return val, set && val != ""
+	case strings.HasPrefix(op, "?"):
+		return val, set
+	}
+	return "", false
+}
+
+// readDotEnv reads the .env file compose reads beside a compose file:
+// KEY=VALUE lines, optionally with export, single quotes (literal),
+// double quotes (escapes), and comments. It returns nil when there is no
+// such file.
+func readDotEnv(path string, maxSize int64) map[string]string {
+	src, _, err := readRegular(path, maxSize)
+	if err != nil {
+		return nil
+	}
+	env := map[string]string{}
+	for _, line := range strings.Split(string(src), "\n") {
+		line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		line = strings.TrimPrefix(line, "export ")
+		k, v, ok := strings.Cut(line, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		switch {
+		case strings.HasPrefix(v, "'"):
+			if end := strings.IndexByte(v[1:], '\''); end >= 0 {
+				env[k] = v[1 : 1+end]
+			}
+			continue
+		case strings.HasPrefix(v, `"`):
+			var b strings.Builder
+			closed := false
+			for i := 1; i < len(v); i++ {
+				if v[i] == '\\' && i+1 < len(v) {
+					i++
+					switch v[i] {
+					case 'n':
+						b.WriteByte('\n')
+					case 't':
+						b.WriteByte('\t')
+					default:
+						b.WriteByte(v[i])
+					}
+					continue
+				}
+				if v[i] == '"' {
+					closed = true
+					break
+				}
+				b.WriteByte(v[i])
+			}
+			if !closed {
+				continue
+			}
+			v = b.String()
+		default:
+			if i := strings.Index(v, " #"); i >= 0 {
+				v = strings.TrimSpace(v[:i])
+			}
+		}
+		if r, ok := interpolate(v, env); ok {
+			env[k] = r
+		}
+	}
+	return env
+}

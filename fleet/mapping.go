@@ -1,0 +1,429 @@
+package fleet
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// This file decides which install each container runs (DESIGN.md §3b), in
+// this order, never by guessing:
+//
+//  1. the configuration's containers: mapping (service, workload or
+//     Service name to a glob of install roots);
+//  2. a bind mount whose source is an install root, a directory on the way
+//     to one of its config files (its conf/), or a file in its config
+//     directory;
+//  3. the image (wso2/wso2mi*, wso2/wso2mi-dashboard*,
+//     wso2/wso2ei-analytics*, wso2/wso2si*), when exactly one install of
+//     that product is in the linted tree.
+//
+// A Kubernetes Service reaches installs through the workloads its selector
+// matches. A container that looks like WSO2 (by its image or its mounts)
+// but maps to no install keeps the reason in Unmapped.
+
+// ProductTitle names a product in messages.
+func ProductTitle(p Product) string {
+	switch p {
+	case MI:
+		return "MI"
+	case MIDashboard:
+		return "MI Dashboard"
+	case EIAnalytics:
+		return "EI Analytics"
+	}
+	return string(p)
+}
+
+// ImageProduct returns the product an image runs, judged by its
+// repository name, and for EI Analytics a runtime hint ("server" or
+// "portal") when the name says which one it starts.
+func ImageProduct(image string) (Product, string) {
+	s := image
+	if i := strings.IndexByte(s, '@'); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		s = s[i+1:]
+	}
+	if i := strings.IndexByte(s, ':'); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.ToLower(s)
+	switch {
+	case strings.HasPrefix(s, "wso2mi-dashboard"):
+		return MIDashboard, ""
+	case strings.HasPrefix(s, "wso2mi"):
+		return MI, ""
+	case strings.HasPrefix(s, "wso2ei-analytics"), strings.HasPrefix(s, "wso2si"):
+		switch {
+		case strings.Contains(s, "portal") || strings.Contains(s, "dashboard"):
+			return EIAnalytics, "portal"
+		case strings.Contains(s, "server") || strings.Contains(s, "worker") || strings.HasPrefix(s, "wso2si"):
+			return EIAnalytics, "server"
+		}
+		return EIAnalytics, ""
+	}
+	return "", ""
+}
+
+// runtimeHints lists the runtime names an image's hint stands for.
+var runtimeHints = map[string][]string{"server": {"server", "worker"}, "portal": {"portal", "dashboard"}}
+
+// mapContainers maps every container and Service of the fleet.
+func (l *loader) mapContainers(fl *Fleet) {
+	for _, c := range fl.Containers {
+		resolveMounts(c)
+		l.mapContainer(fl, c)
+	}
+	for _, s := range fl.Services {
+		if len(s.Selector) > 0 {
+			for _, c := range fl.Containers {
+				if c.Kind != "service" && c.Namespace == s.Namespace && labelsMatch(s.Selector, c.Labels) {
+					s.Selected = append(s.Selected, c)
+				}
+			}
+		}
+		if in, _, ok := l.configInstall(fl, s.Name, "Service/"+s.Name); ok && in != nil {
+			s.Install, s.Runtimes = in, in.Runtimes
+		}
+		for _, p := range s.Ports {
+			if !p.Target.ByName {
+				continue
+			}
+			for _, c := range s.Selected {
+				for _, q := range c.Ports {
+					if !p.Target.Known && q.Source == "containerPort" && q.Name == p.Target.Name && q.Known {
+						p.Target.Port, p.Target.Known, p.Target.Problem = q.Port, true, ""
+					}
+				}
+			}
+			if !p.Target.Known && len(s.Selected) > 0 {
+				p.Target.Problem = "no container of the selected pods names a port " + strconv.Quote(p.Target.Name)
+			}
+		}
+	}
+}
+
+// labelsMatch reports whether labels carry every key/value of selector.
+func labelsMatch(selector, labels map[string]string) bool {
+	for k, v := range selector {
+		if lv, ok := labels[k]; !ok || lv != v {
+			return false
+		}
+	}
+	return true
+}
+
+// configInstall looks the first of names up in the configuration's
+// containers: mapping. found reports that a name is mapped; in is the one
+// install its glob matches, else why says what is wrong.
+func (l *loader) configInstall(fl *Fleet, names ...string) (in *Install, why string, found bool) {
+	for _, name := range names {
+		glob, ok := l.opt.Containers[name]
+		if !ok {
+			continue
+		}
+		var hits []*Install
+		for _, inst := range fl.Installs {
+			abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(inst.Root))
+			if ok, _ := doublestar.Match(glob, l.relBase(abs)); ok {
+				hits = append(hits, inst)
+			}
+		}
+		switch len(hits) {
+		case 1:
+			return hits[0], "", true
+		case 0:
+			return nil, fmt.Sprintf("containers: maps %s to %q, which matches no install", name, glob), true
+		}
+		return nil, fmt.Sprintf("containers: maps %s to %q, which matches %d installs (%s)", name, glob, len(hits), rootList(hits)), true
+	}
+	return nil, "", false
+}
+
+// rootList names installs for messages, at most three.
+func rootList(ins []*Install) string {
+	var roots []string
+	for i, in := range ins {
+		if i == 3 {
+			roots = append(roots, "…")
+			break
+		}
+		roots = append(roots, in.Root)
+	}
+	return strings.Join(roots, ", ")
+}
+
+// containerNames are the names a container can be mapped by in the
+// configuration, most specific first.
+func containerNames(c *Container) []string {
+	if c.Kind == "service" {
+		return []string{c.Name}
+	}
+	var out []string
+	if c.Container != "" {
+		out = append(out, c.Name+"/"+c.Container, c.Kind+"/"+c.Name+"/"+c.Container)
+	}
+	return append(out, c.Kind+"/"+c.Name, c.Name)
+}
+
+func (l *loader) mapContainer(fl *Fleet, c *Container) {
+	product, hint := "", ""
+	if c.ImageKnown {
+		p, h := ImageProduct(c.Image)
+		product, hint = string(p), h
+	}
+	c.Looks = Product(product)
+	if in, why, found := l.configInstall(fl, containerNames(c)...); found {
+		if in == nil {
+			c.Unmapped = why
+			return
+		}
+		c.setInstall(in, in.Runtimes, "containers: in the configuration", hint)
+		return
+	}
+	// Bind mounts of install files.
+	var order []*Install
+	rts := map[*Install][]*Runtime{}
+	by := map[*Install]string{}
+	for _, m := range c.Mounts {
+		for _, in := range fl.Installs {
+			root := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
+			got, ok := mountedRuntimes(m.Source, root, in)
+			if !ok {
+				continue
+			}
+			if _, seen := rts[in]; !seen {
+				order = append(order, in)
+				by[in] = "bind mount " + l.display(m.Source)
+			}
+			rts[in] = appendRuntimes(rts[in], got)
+		}
+	}
+	switch len(order) {
+	case 0:
+	case 1:
+		in := order[0]
+		c.Looks = in.Product
+		c.setInstall(in, rts[in], by[in], hint)
+		return
+	default:
+		c.Looks = order[0].Product
+		c.Unmapped = fmt.Sprintf("its volumes mount files of %d installs (%s); map it under containers: in .wso2lint.yaml",
+			len(order), rootList(order))
+		return
+	}
+	if product == "" {
+		return
+	}
+	var hits []*Install
+	for _, in := range fl.Installs {
+		if string(in.Product) == product {
+			hits = append(hits, in)
+		}
+	}
+	switch len(hits) {
+	case 1:
+		c.setInstall(hits[0], hits[0].Runtimes, "image "+c.Image, hint)
+	case 0:
+		c.Unmapped = fmt.Sprintf("no %s install is in the linted tree", ProductTitle(c.Looks))
+	default:
+		c.Unmapped = fmt.Sprintf("the image matches %d %s installs (%s); map it under containers: in .wso2lint.yaml",
+			len(hits), ProductTitle(c.Looks), rootList(hits))
+	}
+}
+
+// setInstall maps a container, narrowing an EI Analytics install's
+// runtimes to the one the image names when it names one.
+func (c *Container) setInstall(in *Install, rts []*Runtime, by, hint string) {
+	c.Install, c.MappedBy, c.Looks = in, by, in.Product
+	if len(rts) > 1 && hint != "" {
+		var keep []*Runtime
+		for _, rt := range rts {
+			for _, n := range runtimeHints[hint] {
+				if rt.Name == n {
+					keep = append(keep, rt)
+				}
+			}
+		}
+		if len(keep) > 0 {
+			rts = keep
+		}
+	}
+	c.Runtimes = rts
+}
+
+func appendRuntimes(a, b []*Runtime) []*Runtime {
+	for _, rt := range b {
+		dup := false
+		for _, x := range a {
+			dup = dup || x == rt
+		}
+		if !dup {
+			a = append(a, rt)
+		}
+	}
+	sort.SliceStable(a, func(i, j int) bool { return a[i].File.Path < a[j].File.Path })
+	return a
+}
+
+// within reports whether path p lies strictly inside directory dir.
+func within(p, dir string) bool {
+	return strings.HasPrefix(p, dir+string(os.PathSeparator))
+}
+
+// mountedRuntimes decides whether a bind mount's source belongs to an
+// install, and which of its runtimes: the install root (all runtimes), a
+// runtime's config file itself, a directory between the root and that
+// file (conf/, conf/server), or a file or directory inside the config
+// file's directory — unless that directory is the root itself (a config
+// repository), where any other mount would say nothing about the install.
+// A start-up source of the install stands for all its runtimes.
+func mountedRuntimes(src, root string, in *Install) ([]*Runtime, bool) {
+	if src == root {
+		return in.Runtimes, true
+	}
+	for _, st := range in.Startup {
+		if st.File.Abs == src {
+			return in.Runtimes, true
+		}
+	}
+	var out []*Runtime
+	for _, rt := range in.Runtimes {
+		f := rt.File.Abs
+		dir := filepath.Dir(f)
+		if f == src || (within(f, src) && within(src, root)) || (dir != root && within(src, dir)) {
+			out = append(out, rt)
+		}
+	}
+	return out, len(out) > 0
+}
+
+// Exposure is one way a listener's port is reached from outside its
+// container: a compose ports entry, a Kubernetes Service port, or the
+// host network.
+type Exposure struct {
+	// Via is "compose", "service" or "host-network".
+	Via       string
+	Container *Container
+	Publish   *Publish
+	Service   *ServicePort
+}
+
+// Text renders an exposure for the ports map: "8253",
+// "127.0.0.1:8253", "random:8253" (docker picks the host port),
+// "?:8253" (the host port is unknown), "svc/mi:8253", "host network".
+func (e Exposure) Text() string {
+	switch e.Via {
+	case "service":
+		return "svc/" + e.Service.Service.Name + ":" + numText(e.Service.Port, e.Service.PortKnown)
+	case "host-network":
+		return "host network"
+	}
+	p := e.Publish
+	s := numText(p.HostPort, p.HostKnown)
+	if p.Random {
+		s = "random"
+	}
+	if p.HostIP != "" {
+		ip := p.HostIP
+		if strings.Contains(ip, ":") {
+			ip = "[" + ip + "]"
+		}
+		s = ip + ":" + s
+	}
+	if p.Protocol != "" && p.Protocol != "tcp" {
+		s += "/" + p.Protocol
+	}
+	return s
+}
+
+func numText(n int, known bool) string {
+	if !known {
+		return "?"
+	}
+	return strconv.Itoa(n)
+}
+
+// Runs reports whether the container runs the runtime.
+func (c *Container) Runs(rt *Runtime) bool {
+	if c.Install == nil || c.Install != rt.Install {
+		return false
+	}
+	for _, r := range c.Runtimes {
+		if r == rt {
+			return true
+		}
+	}
+	return false
+}
+
+// RunsAny reports whether any container or Service of the fleet runs the
+// runtime's install: its listeners are then inside containers.
+func (fl *Fleet) RunsAny(in *Install) bool {
+	for _, c := range fl.Containers {
+		if c.Install == in {
+			return true
+		}
+	}
+	return false
+}
+
+// ServiceRuns reports whether a Service reaches the runtime: through a
+// selected container that runs it, or by the configuration's mapping.
+func (s *KubeService) ServiceRuns(rt *Runtime) bool {
+	if s.Install != nil {
+		for _, r := range s.Runtimes {
+			if r == rt {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range s.Selected {
+		if c.Runs(rt) {
+			return true
+		}
+	}
+	return false
+}
+
+// Exposures lists how a listener is reached from outside the containers
+// that run it, in file order.
+func (fl *Fleet) Exposures(l *Listener) []Exposure {
+	var out []Exposure
+	if !l.Known {
+		return out
+	}
+	for _, c := range fl.Containers {
+		if !c.Runs(l.Runtime) {
+			continue
+		}
+		if c.HostNetwork {
+			out = append(out, Exposure{Via: "host-network", Container: c})
+			continue
+		}
+		for _, p := range c.Publish {
+			if p.Target.Known && p.Target.Port == l.Effective && p.Protocol == "tcp" {
+				out = append(out, Exposure{Via: "compose", Container: c, Publish: p})
+			}
+		}
+	}
+	for _, s := range fl.Services {
+		if !s.ServiceRuns(l.Runtime) {
+			continue
+		}
+		for _, p := range s.Ports {
+			if p.Target.Known && p.Target.Port == l.Effective && p.Target.Protocol == "tcp" {
+				out = append(out, Exposure{Via: "service", Service: p})
+			}
+		}
+	}
+	return out
+}
