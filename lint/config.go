@@ -37,6 +37,9 @@ type Config struct {
 	Exclude        []string
 	PerFileIgnores []PerFileIgnore
 	MaxFileSize    int64
+	// Containers maps compose services, Kubernetes workloads and Services
+	// to a glob of install roots.
+	Containers map[string]string
 }
 
 // ConfigError is a usage error in a configuration file, with its
@@ -157,6 +160,23 @@ func ParseConfig(src []byte, display string, rules []*Rule) (*Config, error) {
 				globs, err := globList(v, fail)
 				cfg.Hosts = append(cfg.Hosts, fleet.HostGlobs{Name: k.Value, Globs: globs})
 				return err
+			})
+		case "containers":
+			err = mapping(v, fail, func(k, v *yaml.Node) error {
+				if k.Value == "" {
+					return fail(k, "containers: a service or workload name must not be empty")
+				}
+				if v.Kind != yaml.ScalarNode || v.Value == "" {
+					return fail(v, "containers: %s wants one install root glob", k.Value)
+				}
+				if !doublestar.ValidatePattern(v.Value) {
+					return fail(v, "bad glob %q", v.Value)
+				}
+				if cfg.Containers == nil {
+					cfg.Containers = map[string]string{}
+				}
+				cfg.Containers[k.Value] = v.Value
+				return nil
 			})
 		case "env":
 			err = mapping(v, fail, func(k, v *yaml.Node) error {

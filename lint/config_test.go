@@ -15,6 +15,7 @@ severity: {P001: warning}
 ephemeral-range: [40000, 50000]
 hosts:
   edge-1: ["prod/edge-1/*"]
+containers: {mi: "prod/edge-1/mi-a", "Deployment/eia": "prod/**/eia"}
 env: {MI_HTTP_PORT: "8290"}
 include: ["prod/**"]
 exclude: ["**/backup/**"]
@@ -29,7 +30,8 @@ max-file-size: 2MiB
 		!cfg.HasFailLevel || cfg.FailLevel != lint.Error || cfg.Severity["P001"] != lint.Warning ||
 		cfg.Ephemeral != [2]int{40000, 50000} || len(cfg.Hosts) != 1 || cfg.Hosts[0].Name != "edge-1" ||
 		cfg.Env["MI_HTTP_PORT"] != "8290" || cfg.Exclude[0] != "**/backup/**" || cfg.Include[0] != "prod/**" ||
-		cfg.PerFileIgnores[0].Glob != "legacy/**" || cfg.MaxFileSize != 2<<20 {
+		cfg.PerFileIgnores[0].Glob != "legacy/**" || cfg.MaxFileSize != 2<<20 ||
+		cfg.Containers["mi"] != "prod/edge-1/mi-a" || cfg.Containers["Deployment/eia"] != "prod/**/eia" {
 		t.Errorf("config = %+v", cfg)
 	}
 }
@@ -46,6 +48,9 @@ func TestConfigErrors(t *testing.T) {
 		{"fail-level: loud\n", `c.yaml:1:13: unknown severity "loud"`},
 		{"ephemeral-range: [5, 1]\n", `c.yaml:1:18: ephemeral-range wants two ports 1-65535, low first`},
 		{"max-file-size: lots\n", `c.yaml:1:16: max-file-size wants a positive size`},
+		{"containers: [mi]\n", `c.yaml:1:13: want a mapping`},
+		{"containers: {mi: [a, b]}\n", `c.yaml:1:18: containers: mi wants one install root glob`},
+		{"containers:\n  mi: \"[\"\n", `c.yaml:2:7: bad glob "["`},
 		{"select: [ALL]\nselect: [P]\n", `c.yaml:2:1: key "select" is defined more than once`},
 		{"- a\n", `c.yaml:1:1: the configuration must be a mapping`},
 		{"select: [ALL\n", `c.yaml:`},

@@ -61,6 +61,10 @@ var ConfigKeys = []ConfigKey{
 		func([]*Rule) map[string]any {
 			return map[string]any{"type": "object", "additionalProperties": oneOrMany(globSchema)}
 		}},
+	{"containers", "Which install a compose service, a Kubernetes workload (name, kind/name or name/container) or a Kubernetes Service runs: name to a glob of install roots. It overrides matching by bind mounts and by image.",
+		func([]*Rule) map[string]any {
+			return map[string]any{"type": "object", "additionalProperties": globSchema}
+		}},
 	{"env", "Values for $env{VAR} placeholders (and ${env:VAR} in EI Analytics YAML); without a value a placeholder port is unknown, never guessed.",
 		func([]*Rule) map[string]any {
 			return map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}}

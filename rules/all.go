@@ -24,6 +24,11 @@ var All = []*lint.Rule{
 	PrivilegedPort,
 	EphemeralPort,
 	RandomJMXPort,
+	UnmappedContainerPort,
+	PublishedPortCollision,
+	ClientURLMismatch,
+	ListenerNotPublished,
+	UnmappedContainer,
 	UnusedSuppression,
 	InvalidSuppression,
 }

@@ -20,6 +20,7 @@ type shownConfig struct {
 	Severity       map[string]string   `yaml:"severity"`
 	EphemeralRange []int               `yaml:"ephemeral-range,flow"`
 	Hosts          map[string][]string `yaml:"hosts"`
+	Containers     map[string]string   `yaml:"containers"`
 	Env            map[string]string   `yaml:"env"`
 	Include        []string            `yaml:"include"`
 	Exclude        []string            `yaml:"exclude"`
@@ -34,7 +35,7 @@ func printConfig(e env, ld *loaded, selected, ignored []string, level lint.Sever
 	sc := shownConfig{
 		Select: selected, Ignore: ignored, FailLevel: level.String(),
 		Severity: map[string]string{}, EphemeralRange: lint.DefaultEphemeral[:],
-		Hosts: map[string][]string{}, Env: cfg.Env, Include: cfg.Include, Exclude: cfg.Exclude,
+		Hosts: map[string][]string{}, Containers: cfg.Containers, Env: cfg.Env, Include: cfg.Include, Exclude: cfg.Exclude,
 		PerFileIgnores: map[string][]string{}, MaxFileSize: fleet.DefaultMaxFileSize,
 	}
 	if len(sc.Select) == 0 {

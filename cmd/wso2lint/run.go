@@ -249,7 +249,7 @@ func newLoaded(cfg *lint.Config, cfgPath string, paths []string, e env, base, cf
 	return &loaded{cfg: cfg, cfgPath: cfgPath, paths: paths, cfgDir: cfgDir, opts: fleet.Options{
 		WorkDir: e.workDir, Base: base,
 		Include: cfg.Include, Exclude: cfg.Exclude, Hosts: cfg.Hosts,
-		Env: cfg.Env, MaxFileSize: cfg.MaxFileSize,
+		Env: cfg.Env, MaxFileSize: cfg.MaxFileSize, Containers: cfg.Containers,
 	}}
 }
 

@@ -1,0 +1,213 @@
+package rules
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/srcpos"
+	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/rewrite"
+)
+
+// ClientURLMismatch reports an MI client URL that names an install of the
+// fleet on a port that install does not listen on: statistics published to
+// tcp://localhost:7612 while the EI Analytics server beside the MI runs
+// with offset 3 and receives on 7611 + 3 = 7614.
+var ClientURLMismatch = &lint.Rule{
+	Code:     "C003",
+	Name:     "client-url-mismatch",
+	Severity: lint.Warning,
+	Fix:      lint.Unsafe,
+	Doc: lint.Doc{
+		Title: "an MI's client URL points at a port the install it names does not listen on",
+		Rationale: "An MI connects out to other installs: it publishes statistics to the EI Analytics server " +
+			"(`[monitoring] ei_analytics.server_url`, default `tcp://localhost:7612`, and " +
+			"`ei_analytics.auth_server_url`, default `ssl://localhost:7712`) and sends heartbeats to the MI " +
+			"Dashboard (`[dashboard_config] dashboard_url`, `https://localhost:9743/dashboard/api/`). These are the " +
+			"EI Analytics server's Thrift receivers at `7611/7711 + offset 1` and the Dashboard's 9743. Move the " +
+			"EI Analytics server to another offset and the MI keeps publishing to the old port: nothing fails at " +
+			"start-up, the statistics are simply lost.\n\n" +
+			"A URL is checked when its host is `localhost`, `127.0.0.1`, `::1` or `0.0.0.0` (the MI's own host), " +
+			"the name of a host of the fleet (or its last path element), or the name of a compose service that " +
+			"runs an install, beside the MI's own service. It is reported when no listener of the EI Analytics " +
+			"or MI Dashboard installs there is on the URL's port; the listener it evidently means is the Thrift " +
+			"receiver of the URL's scheme (`tcp://` → `tcpPort`, `ssl://` → `sslPort`) or the Dashboard's " +
+			"listener. URLs with placeholders or without a port, installs whose ports are unknown, and an MI " +
+			"running in a container (where localhost is the container) are not judged.",
+		BadFile: "h1/mi/conf/deployment.toml",
+		Bad: "# h1/eia/conf/server/deployment.yaml sets wso2.carbon.ports.offset: 3 (Thrift TCP on 7611 + 3 = 7614)\n" +
+			"[monitoring]\nei_analytics.server_url = \"tcp://localhost:7612\"\n",
+		Good: "# h1/eia/conf/server/deployment.yaml sets wso2.carbon.ports.offset: 3 (Thrift TCP on 7611 + 3 = 7614)\n" +
+			"[monitoring]\nei_analytics.server_url = \"tcp://localhost:7614\"\n",
+		FixNote: "Rewrites the URL's port to the effective port of the listener the URL evidently means, when " +
+			"exactly one such listener is there and the URL is written without escapes. Unsafe: the URL may be " +
+			"meant for another server that wso2lint does not see (a tunnel, a proxy, a forwarded port).",
+	},
+	Check: checkClientURLMismatch,
+}
+
+// clientURL is a client URL key of an MI's deployment.toml and what it
+// connects to.
+type clientURL struct {
+	key     []string
+	product fleet.Product
+	what    string
+}
+
+var clientURLs = []clientURL{
+	{[]string{"monitoring", "ei_analytics", "server_url"}, fleet.EIAnalytics, "publishes statistics to"},
+	{[]string{"monitoring", "ei_analytics", "auth_server_url"}, fleet.EIAnalytics, "authenticates its statistics publisher at"},
+	{[]string{"dashboard_config", "dashboard_url"}, fleet.MIDashboard, "sends heartbeats to"},
+}
+
+var urlRe = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*)://(\[[^\]/]*\]|[^/:?#\[\]]+):([0-9]+)(?:[/?#]|$)`)
+
+func checkClientURLMismatch(p *lint.Pass) {
+	for _, in := range p.Fleet.Installs {
+		if in.Product != fleet.MI || len(in.Runtimes) == 0 {
+			continue
+		}
+		f := in.Runtimes[0].File
+		if f.TOML == nil {
+			continue
+		}
+		for _, cu := range clientURLs {
+			es := f.TOML.Lookup(cu.key...)
+			if len(es) == 0 || es[0].Value.Kind.String() != "string" {
+				continue
+			}
+			e := es[0]
+			m := urlRe.FindStringSubmatchIndex(e.Value.Text)
+			if m == nil || strings.Contains(e.Value.Text, "$") {
+				continue
+			}
+			text := e.Value.Text
+			scheme, host := strings.ToLower(text[m[2]:m[3]]), text[m[4]:m[5]]
+			port, _ := strconv.Atoi(text[m[6]:m[7]])
+			where, rts := urlTargets(p.Fleet, in, host, cu.product)
+			if len(rts) == 0 {
+				continue
+			}
+			var meant []*fleet.Listener
+			listened, unknown := false, false
+			for _, rt := range rts {
+				for _, l := range rt.Listeners {
+					switch {
+					case !l.Known && !l.Unverified:
+						unknown = true
+					case l.Known && l.Effective == port:
+						listened = true
+					}
+					if portChecked(l) && meansListener(l, cu.product, scheme) {
+						meant = append(meant, l)
+					}
+				}
+			}
+			if listened || unknown || len(meant) == 0 {
+				continue
+			}
+			key := fleet.KeyString(cu.key)
+			var descs []string
+			var rel []lint.Related
+			for _, l := range meant {
+				d := fmt.Sprintf("%s's %s is on %d (%s)", l.Runtime.Install.Root, l.Title(), l.Effective, l.Arith())
+				descs = append(descs, d)
+				rel = append(rel, relatedListener(l, d))
+			}
+			fd := p.Reportf(f, e.Span, in, key,
+				"%s = %q: the MI %s port %d on %s, where no %s install listens on %d: %s",
+				key, text, cu.what, port, where, fleet.ProductTitle(cu.product), port, joinAnd(descs))
+			fd.Related = rel
+			if len(meant) == 1 {
+				fd.Fix = urlPortFix(f, e.Value.Span, e.Value.Quote, text, m[6], m[7], meant[0].Effective)
+			}
+		}
+	}
+}
+
+// meansListener reports whether a listener is the one a client URL of a
+// product and scheme evidently means.
+func meansListener(l *fleet.Listener, product fleet.Product, scheme string) bool {
+	if l.Runtime.Install.Product != product {
+		return false
+	}
+	if product == fleet.MIDashboard {
+		return true
+	}
+	switch scheme {
+	case "tcp":
+		return l.Name == "thrift-tcp"
+	case "ssl":
+		return l.Name == "thrift-ssl"
+	}
+	return false
+}
+
+// urlTargets returns the runtimes of a product that a URL host reaches
+// from an MI, and how the host was resolved for the message.
+func urlTargets(fl *fleet.Fleet, mi *fleet.Install, host string, product fleet.Product) (string, []*fleet.Runtime) {
+	var rts []*fleet.Runtime
+	add := func(in *fleet.Install) {
+		if in.Product == product && in != mi {
+			rts = append(rts, in.Runtimes...)
+		}
+	}
+	var own *fleet.Container
+	for _, c := range fl.Containers {
+		if c.Install == mi && c.Kind == "service" {
+			own = c
+			break
+		}
+	}
+	switch {
+	case isLocalHost(host):
+		if fl.RunsAny(mi) || mi.Host == nil {
+			return "", nil // in a container, localhost is the container
+		}
+		for _, in := range mi.Host.Installs {
+			if !fl.RunsAny(in) {
+				add(in)
+			}
+		}
+		return fmt.Sprintf("host %s (%s)", mi.Host.Name, host), rts
+	case own != nil:
+		for _, c := range fl.Containers {
+			if c.Kind == "service" && c.Name == host && c.Install != nil && path.Dir(c.File.Path) == path.Dir(own.File.Path) {
+				if c.Install.Product == product && c.Install != mi {
+					rts = append(rts, c.Runtimes...)
+				}
+				return "compose service " + host, rts
+			}
+		}
+	}
+	if fl.RunsAny(mi) {
+		return "", nil
+	}
+	for _, h := range fl.Hosts {
+		if h.Name == host || path.Base(h.Name) == host {
+			for _, in := range h.Installs {
+				if !fl.RunsAny(in) {
+					add(in)
+				}
+			}
+			return "host " + h.Name, rts
+		}
+	}
+	return "", nil
+}
+
+// urlPortFix rewrites the port digits (text[start:end]) inside a TOML
+// string value, when the value is written without escapes.
+func urlPortFix(f *fleet.File, span srcpos.Span, quote, text string, start, end, to int) *lint.Fix {
+	raw := string(f.Src[span.Start:span.End])
+	q := len(quote)
+	if q == 0 || len(raw) < 2*q || raw[q:len(raw)-q] != text {
+		return nil
+	}
+	return &lint.Fix{Applicability: lint.Unsafe, Message: fmt.Sprintf("set the URL's port to %d", to),
+		Edits: []rewrite.Edit{{Path: f.Path, Start: span.Start + q + start, End: span.Start + q + end, New: strconv.Itoa(to)}}}
+}

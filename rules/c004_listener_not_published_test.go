@@ -1,0 +1,59 @@
+package rules
+
+import "testing"
+
+func TestC004ListenerNotPublished(t *testing.T) {
+	tests := []containerCase{
+		{
+			name: "compose publishes two of the MI's four listeners",
+			files: map[string]string{
+				"h1/mi/conf/deployment.toml": cMIDefault,
+				"h1/compose.yaml":            "services:\n  mi:\n    image: wso2/wso2mi\n    ports: [\"8290:8290\", \"8243:8243\"]\n    expose: [\"9164\"]\n",
+			},
+			want: []string{
+				"h1/compose.yaml:4:5-4:10 C004 the HTTPS pass-through listener of h1/mi (8243 + offset 10 = 8253) is not published by compose service mi: " +
+					"only the container itself can reach it",
+				"h1/compose.yaml:4:5-4:10 C004 the internal HTTP API listener of h1/mi (9191 + offset 10 = 9201) is not published by compose service mi: " +
+					"only the container itself can reach it",
+			},
+			related: []string{
+				"h1/mi/conf/deployment.toml:1:1-1:9 the HTTPS pass-through listener of h1/mi listens on 8253",
+				"h1/mi/conf/deployment.toml:1:1-1:9 the internal HTTP API listener of h1/mi listens on 9201",
+			},
+		},
+		{
+			name: "a Kubernetes Service exposes only the portal's HTTPS of an EI Analytics server image",
+			files: map[string]string{
+				"h1/eia/conf/portal/deployment.yaml": cEIPortal,
+				"h1/eia/conf/server/deployment.yaml": cEIServer,
+				"k8s/eia.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: eia\n  labels: {app: eia}\nspec:\n" +
+					"  containers:\n    - name: server\n      image: wso2/wso2ei-analytics-server:7.1.0\n" +
+					"---\napiVersion: v1\nkind: Service\nmetadata: {name: eia}\nspec:\n  selector: {app: eia}\n  ports: [{port: 7612}]\n",
+			},
+			want: []string{
+				"k8s/eia.yaml:8:13-8:19 C004 the server listener thrift-ssl of h1/eia (7711 + offset 1 = 7712) is not published by any Service that selects " +
+					"Pod eia (container server): only the container itself can reach it",
+			},
+		},
+		// Near misses.
+		{
+			name: "a service that publishes nothing, one on the host network, a workload no Service selects",
+			files: map[string]string{
+				"h1/mi/conf/deployment.toml": cMIDefault,
+				"h1/compose.yaml": "services:\n  mi:\n    image: wso2/wso2mi\n" +
+					"  mi-host:\n    image: wso2/wso2mi\n    network_mode: host\n    ports: [\"8290:8290\"]\n",
+				"k8s/mi.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: mi}\nspec:\n  containers: [{name: mi, image: wso2/wso2mi, ports: [{containerPort: 8290}]}]\n",
+			},
+		},
+		{
+			name: "everything published",
+			files: map[string]string{
+				"h1/mi/conf/deployment.toml": cMIDefault,
+				"h1/compose.yaml":            "services:\n  mi:\n    image: wso2/wso2mi\n    ports: [\"8290:8290\", \"8253:8253\", \"9201\", \"127.0.0.1:9164:9164\"]\n",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.run(t, ListenerNotPublished) })
+	}
+}
