@@ -2,6 +2,7 @@ package report
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
 )
@@ -20,6 +21,9 @@ type portsEntry struct {
 	// Note explains an entry without ports (a file that did not parse).
 	Note  string
 	Ports []portsPort
+	// Containerized is set when a compose service or Kubernetes container
+	// runs the install: its listeners are reached only as published.
+	Containerized bool
 }
 
 // portsPort is one listener of a runtime.
@@ -37,6 +41,29 @@ type portsPort struct {
 	Line       int
 	Note       string
 	Unverified bool
+	// Published lists how the listener is reached from outside the
+	// containers that run it (compose ports, Kubernetes Services).
+	Published []portsPublished
+}
+
+// portsPublished is one way a listener is published: a compose ports
+// entry (host port) or a Kubernetes Service port.
+type portsPublished struct {
+	// Via is "compose", "service" or "host-network".
+	Via string
+	// Name is the compose service or the Kubernetes Service.
+	Name   string
+	HostIP string
+	// Port is the host port (compose) or the Service's port; nil when it
+	// is random or unknown.
+	Port     *int
+	Random   bool
+	Protocol string
+	File     string
+	Line     int
+	// Text renders it for the human formats: "8253", "127.0.0.1:8253",
+	// "svc/mi:8253".
+	Text string
 }
 
 // wildcardBind is shown for a listener without a bind address: it accepts
@@ -54,16 +81,16 @@ func portsModel(fl *fleet.Fleet) []portsEntry {
 	for _, h := range fl.Hosts {
 		for _, in := range h.Installs {
 			for _, rt := range in.Runtimes {
-				out = append(out, portsEntryOf(h, in, rt))
+				out = append(out, portsEntryOf(fl, h, in, rt))
 			}
 		}
 	}
 	return out
 }
 
-func portsEntryOf(h *fleet.Host, in *fleet.Install, rt *fleet.Runtime) portsEntry {
+func portsEntryOf(fl *fleet.Fleet, h *fleet.Host, in *fleet.Install, rt *fleet.Runtime) portsEntry {
 	e := portsEntry{Host: h.Name, Root: in.Root, Product: string(in.Product), Runtime: rt.Name,
-		OffsetSource: rt.Offset.Source, Ports: []portsPort{}}
+		OffsetSource: rt.Offset.Source, Ports: []portsPort{}, Containerized: fl.RunsAny(in)}
 	if rt.Offset.Known {
 		e.Offset = intPtr(rt.Offset.Value)
 	}
@@ -74,9 +101,60 @@ func portsEntryOf(h *fleet.Host, in *fleet.Install, rt *fleet.Runtime) portsEntr
 		}
 	}
 	for _, l := range rt.Listeners {
-		e.Ports = append(e.Ports, portOf(rt, l))
+		p := portOf(rt, l)
+		p.Published = publishedOf(fl, l)
+		e.Ports = append(e.Ports, p)
 	}
 	return e
+}
+
+// publishedOf lists how a listener is published, in file order.
+func publishedOf(fl *fleet.Fleet, l *fleet.Listener) []portsPublished {
+	out := []portsPublished{}
+	for _, x := range fl.Exposures(l) {
+		p := portsPublished{Via: x.Via, Text: x.Text(), Protocol: "tcp"}
+		var f *fleet.File
+		var off int
+		switch x.Via {
+		case "compose":
+			pb := x.Publish
+			p.Name, p.HostIP, p.Random, p.Protocol = pb.Container.Name, pb.HostIP, pb.Random, pb.Protocol
+			if pb.HostKnown {
+				p.Port = intPtr(pb.HostPort)
+			}
+			f, off = pb.Container.File, pb.HostSpan.Start
+		case "service":
+			sp := x.Service
+			p.Name = sp.Service.Name
+			if sp.PortKnown {
+				p.Port = intPtr(sp.Port)
+			}
+			f, off = sp.Service.File, sp.PortSpan.Start
+		default:
+			p.Name = x.Container.Name
+			f, off = x.Container.File, x.Container.NameSpan.Start
+		}
+		p.File, p.Line = f.Path, f.Pos(off).Line
+		out = append(out, p)
+	}
+	return out
+}
+
+// publishedText renders a listener's publications for the human formats:
+// "" for an install that runs directly on its host, "-" for a listener of
+// a containerised install that nothing publishes.
+func publishedText(e portsEntry, p portsPort) string {
+	if len(p.Published) == 0 {
+		if e.Containerized {
+			return "-"
+		}
+		return ""
+	}
+	var parts []string
+	for _, x := range p.Published {
+		parts = append(parts, x.Text)
+	}
+	return strings.Join(parts, ",")
 }
 
 func portOf(rt *fleet.Runtime, l *fleet.Listener) portsPort {
@@ -177,13 +255,27 @@ func (r portsRow) note() string {
 }
 
 // humanCells renders the columns shared by the table and Markdown formats:
-// INSTALL, RUNTIME, LISTENER, CONFIGURED, OFFSET, EFFECTIVE, BIND, NOTE.
+// INSTALL, RUNTIME, LISTENER, CONFIGURED, OFFSET, EFFECTIVE, BIND,
+// PUBLISHED, NOTE.
 func (r portsRow) humanCells() []string {
 	e := r.Entry
 	if r.Port == nil {
-		return []string{e.Root, runtimeLabel(e), "-", "-", numOr(e.Offset, "?") + " (" + e.OffsetSource + ")", "-", "-", r.note()}
+		return []string{e.Root, runtimeLabel(e), "-", "-", numOr(e.Offset, "?") + " (" + e.OffsetSource + ")", "-", "-", "", r.note()}
 	}
 	p := r.Port
 	return []string{e.Root, runtimeLabel(e), p.Name, numOr(p.Configured, "?"), offsetText(e, *p),
-		numOr(p.Effective, "?"), p.Bind, r.note()}
+		numOr(p.Effective, "?"), p.Bind, publishedText(e, *p), r.note()}
+}
+
+// skippedLines renders the files that were recognised but not read, for
+// the human formats.
+func skippedLines(fl *fleet.Fleet) []string {
+	if fl == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range fl.Skipped {
+		out = append(out, s.Path+": "+s.Reason)
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
 )
@@ -11,7 +12,7 @@ import (
 // portsCSVHeader is the CSV's first row; spreadsheets and scripts select
 // columns by these names, so they are part of the contract.
 var portsCSVHeader = []string{"host", "install", "product", "runtime", "listener", "key", "configured",
-	"offset", "offset_source", "effective", "bind", "file", "line", "note"}
+	"offset", "offset_source", "effective", "bind", "file", "line", "published", "note"}
 
 // PortsCSV writes the effective port map as RFC 4180 CSV, one row per
 // listener, with the header portsCSVHeader. Unknown numbers are empty
@@ -25,10 +26,11 @@ func PortsCSV(w io.Writer, fl *fleet.Fleet) error {
 	for _, r := range portsRows(portsModel(fl)) {
 		e := r.Entry
 		rec := []string{e.Host, e.Root, e.Product, e.Runtime, "", "", "", numOr(e.Offset, ""), e.OffsetSource,
-			"", "", "", "", r.note()}
+			"", "", "", "", "", r.note()}
 		if p := r.Port; p != nil {
 			rec[4], rec[5], rec[6] = p.Name, p.Key, numOr(p.Configured, "")
 			rec[9], rec[10], rec[11], rec[12] = numOr(p.Effective, ""), p.Bind, p.File, strconv.Itoa(p.Line)
+			rec[13] = strings.ReplaceAll(publishedText(e, *p), ",", " ")
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

@@ -14,6 +14,14 @@ type portsJSONReport struct {
 	Version int             `json:"version"`
 	Tool    jsonTool        `json:"tool"`
 	Hosts   []portsJSONHost `json:"hosts"`
+	// Skipped lists files recognised but not read (Helm templates); the
+	// key is left out when there are none.
+	Skipped []portsJSONSkipped `json:"skipped,omitempty"`
+}
+
+type portsJSONSkipped struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
 }
 
 type portsJSONHost struct {
@@ -41,14 +49,31 @@ type portsJSONPort struct {
 	Line       int    `json:"line"`
 	Note       string `json:"note,omitempty"`
 	Unverified bool   `json:"unverified,omitempty"`
+	// Published lists how the listener is reached from outside the
+	// containers that run it; empty for an install on its host.
+	Published []portsJSONPublished `json:"published"`
+}
+
+type portsJSONPublished struct {
+	Via      string `json:"via"`
+	Name     string `json:"name"`
+	HostIP   string `json:"host_ip,omitempty"`
+	Port     *int   `json:"port"`
+	Random   bool   `json:"random,omitempty"`
+	Protocol string `json:"protocol"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
 }
 
 // PortsJSON writes the effective port map of DESIGN.md §4: hosts, then one
 // entry per runtime (an EI Analytics install with a server and a portal
 // gives two entries with the same root), then its listeners. Unknown
 // numbers are null, never a guess; "file" and "line" say where a port is
-// written, line 0 meaning the built-in default. version is the tool's
-// version. Arrays are never null.
+// written, line 0 meaning the built-in default. "published" lists the
+// compose host ports and Kubernetes Service ports that publish a listener
+// of an install run in a container; "skipped" (present only when not
+// empty) the files recognised but not read, such as Helm templates.
+// version is the tool's version. Arrays are never null.
 func PortsJSON(w io.Writer, fl *fleet.Fleet, version string) error {
 	rep := portsJSONReport{Version: jsonSchemaVersion, Tool: jsonTool{Name: toolName, Version: version},
 		Hosts: []portsJSONHost{}}
@@ -60,10 +85,21 @@ func PortsJSON(w io.Writer, fl *fleet.Fleet, version string) error {
 		in := portsJSONInstall{Root: e.Root, Product: e.Product, Runtime: e.Runtime, Offset: e.Offset,
 			OffsetSource: e.OffsetSource, Note: e.Note, Ports: make([]portsJSONPort, 0, len(e.Ports))}
 		for _, p := range e.Ports {
-			in.Ports = append(in.Ports, portsJSONPort{Name: p.Name, Key: p.Key, Configured: p.Configured,
-				Effective: p.Effective, Bind: p.Bind, File: p.File, Line: p.Line, Note: p.Note, Unverified: p.Unverified})
+			jp := portsJSONPort{Name: p.Name, Key: p.Key, Configured: p.Configured,
+				Effective: p.Effective, Bind: p.Bind, File: p.File, Line: p.Line, Note: p.Note, Unverified: p.Unverified,
+				Published: []portsJSONPublished{}}
+			for _, x := range p.Published {
+				jp.Published = append(jp.Published, portsJSONPublished{Via: x.Via, Name: x.Name, HostIP: x.HostIP,
+					Port: x.Port, Random: x.Random, Protocol: x.Protocol, File: x.File, Line: x.Line})
+			}
+			in.Ports = append(in.Ports, jp)
 		}
 		h.Installs = append(h.Installs, in)
+	}
+	if fl != nil {
+		for _, s := range fl.Skipped {
+			rep.Skipped = append(rep.Skipped, portsJSONSkipped{File: s.Path, Reason: s.Reason})
+		}
 	}
 	return encodeJSON(w, rep)
 }

@@ -10,7 +10,7 @@ import (
 
 // portsMarkdownHeader names the Markdown table's columns: the text
 // table's without HOST, which is the section heading instead.
-var portsMarkdownHeader = []string{"Install", "Runtime", "Listener", "Configured", "Offset", "Effective", "Bind", "Note"}
+var portsMarkdownHeader = []string{"Install", "Runtime", "Listener", "Configured", "Offset", "Effective", "Bind", "Published", "Note"}
 
 // PortsMarkdown writes the effective port map as GitHub-flavoured
 // Markdown, one "## host" section per host holding one table, for a
@@ -34,6 +34,15 @@ func PortsMarkdown(w io.Writer, fl *fleet.Fleet) error {
 			writeMarkdownRow(&buf, seps)
 		}
 		writeMarkdownRow(&buf, r.humanCells())
+	}
+	if sk := skippedLines(fl); len(sk) > 0 {
+		if !first {
+			buf.WriteByte('\n')
+		}
+		buf.WriteString("## Skipped files\n\n")
+		for _, l := range sk {
+			buf.WriteString("- " + mdEscape(l) + "\n")
+		}
 	}
 	_, err := w.Write(buf.Bytes())
 	return err

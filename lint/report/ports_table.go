@@ -11,12 +11,15 @@ import (
 
 // portsTableHeader names the table's columns; NOTE comes last because it
 // is free text of any length and would push the other columns apart.
-var portsTableHeader = []string{"HOST", "INSTALL", "RUNTIME", "LISTENER", "CONFIGURED", "OFFSET", "EFFECTIVE", "BIND", "NOTE"}
+var portsTableHeader = []string{"HOST", "INSTALL", "RUNTIME", "LISTENER", "CONFIGURED", "OFFSET", "EFFECTIVE", "BIND", "PUBLISHED", "NOTE"}
 
 // PortsTable writes the effective port map as aligned columns, one row per
 // listener: where it runs, what is configured, the offset and where that
-// came from, the effective port and the bind address. Unknown values are
-// "?" rather than a guess; the note says why. Rows never end in blanks.
+// came from, the effective port, the bind address, and the host or
+// Service ports that publish it when a container runs the install.
+// Unknown values are "?" rather than a guess; the note says why. Rows
+// never end in blanks. Files recognised but not read (Helm templates) are
+// listed after the table.
 func PortsTable(w io.Writer, fl *fleet.Fleet) error {
 	rows := [][]string{portsTableHeader}
 	for _, r := range portsRows(portsModel(fl)) {
@@ -24,6 +27,12 @@ func PortsTable(w io.Writer, fl *fleet.Fleet) error {
 	}
 	var buf bytes.Buffer
 	writeAligned(&buf, rows)
+	if sk := skippedLines(fl); len(sk) > 0 {
+		buf.WriteString("\nSkipped:\n")
+		for _, l := range sk {
+			buf.WriteString("  " + l + "\n")
+		}
+	}
 	_, err := w.Write(buf.Bytes())
 	return err
 }

@@ -438,7 +438,7 @@ func TestPortsJSONFieldSet(t *testing.T) {
 			runtimes = append(runtimes, m["root"].(string)+"|"+m["runtime"].(string)+"|"+m["offset_source"].(string))
 			for _, p := range m["ports"].([]any) {
 				pm := p.(map[string]any)
-				base := []string{"name", "key", "configured", "effective", "bind", "file", "line"}
+				base := []string{"name", "key", "configured", "effective", "bind", "file", "line", "published"}
 				if _, ok := pm["note"]; ok {
 					base = append(base, "note")
 				}
@@ -480,7 +480,7 @@ func TestPortsCSVParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	header := "host,install,product,runtime,listener,key,configured,offset,offset_source,effective,bind,file,line,note"
+	header := "host,install,product,runtime,listener,key,configured,offset,offset_source,effective,bind,file,line,published,note"
 	if strings.Join(recs[0], ",") != header {
 		t.Errorf("header = %v", recs[0])
 	}
