@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -43,11 +44,54 @@ type keyIssue struct {
 	blocked string
 }
 
+// keyCatalog is what the key rules derive from fleet's catalogue. The
+// catalogue never changes, so it is derived once rather than for every key
+// of every file: deriving it per key was a third of a large fleet's lint.
+type keyCatalog struct {
+	// known is knownMIPaths' result; knownByU indexes it by underscored
+	// path, in order.
+	known    [][]string
+	knownByU map[string][]int
+	// rel holds knownRel's result per port table, and relNorm the
+	// normalised text of each of those keys.
+	rel     map[string][]relKey
+	relNorm map[string][]string
+	// ignoredKeys holds each of fleet.IgnoredTables' keys split into
+	// parts (nil for a table without a key).
+	ignoredKeys [][]string
+}
+
+var keyCat = sync.OnceValue(func() *keyCatalog {
+	c := &keyCatalog{rel: map[string][]relKey{}, relNorm: map[string][]string{}, knownByU: map[string][]int{}}
+	for _, t := range fleet.PortTables {
+		table := strings.Join(t, ".")
+		c.rel[table] = deriveRel(table)
+		for _, k := range c.rel[table] {
+			c.relNorm[table] = append(c.relNorm[table], fleet.Normalize(k.text))
+		}
+	}
+	c.known = deriveKnownMIPaths(c.rel)
+	for i, k := range c.known {
+		u := underscored(k)
+		c.knownByU[u] = append(c.knownByU[u], i)
+	}
+	for _, it := range fleet.IgnoredTables {
+		var parts []string
+		if it.Key != "" {
+			parts = strings.Split(it.Key, ".")
+		}
+		c.ignoredKeys = append(c.ignoredKeys, parts)
+	}
+	return c
+})
+
 // knownMIPaths lists the full path of every key WSO2 reads that K001
 // compares dotted keys against: the listener keys and their raw
 // overrides, the offset, and the catalogue's keys per port table (raw
 // parameter prefixes excluded, since any key below them is read).
-func knownMIPaths() [][]string {
+func knownMIPaths() [][]string { return keyCat().known }
+
+func deriveKnownMIPaths(rels map[string][]relKey) [][]string {
 	var out [][]string
 	for _, p := range fleet.MIPorts {
 		out = append(out, p.Key)
@@ -62,7 +106,7 @@ func knownMIPaths() [][]string {
 	out = append(out, fleet.MIOffsetKey)
 	for _, t := range fleet.PortTables {
 		table := strings.Join(t, ".")
-		for _, rel := range knownRel(table) {
+		for _, rel := range rels[table] {
 			if !rel.prefix {
 				out = append(out, appendPath(t, rel.parts...))
 			}
@@ -81,8 +125,16 @@ type relKey struct {
 
 // knownRel returns the catalogue's keys of a port table, split into key
 // parts. [synapse_properties] keys are single quoted parts
-// ('internal.http.api.port'); the other tables' keys are dotted.
+// ('internal.http.api.port'); the other tables' keys are dotted. The
+// slice is shared: callers must not modify it.
 func knownRel(table string) []relKey {
+	if rel, ok := keyCat().rel[table]; ok {
+		return rel
+	}
+	return deriveRel(table)
+}
+
+func deriveRel(table string) []relKey {
 	var out []relKey
 	for _, k := range fleet.KnownMIKeys[table] {
 		if table == "synapse_properties" {
@@ -236,7 +288,8 @@ func miKeyIssues(rt *fleet.Runtime) []*keyIssue {
 
 // ignoredTableIssue matches an entry against the tables WSO2 never reads.
 func ignoredTableIssue(e *tomlast.Entry) *keyIssue {
-	for _, it := range fleet.IgnoredTables {
+	keys := keyCat().ignoredKeys
+	for i, it := range fleet.IgnoredTables {
 		if !fleet.HasPrefix(e.Path, it.Table) || len(e.Path) == len(it.Table) {
 			continue
 		}
@@ -245,7 +298,7 @@ func ignoredTableIssue(e *tomlast.Entry) *keyIssue {
 			if !mentionsPort(rest[len(rest)-1]) {
 				continue
 			}
-		} else if !fleet.EqualPath(rest, strings.Split(it.Key, ".")) {
+		} else if !fleet.EqualPath(rest, keys[i]) {
 			continue
 		}
 		tt := targetTable(it.Target)
@@ -275,8 +328,8 @@ func targetTable(target []string) []string {
 // has none, which TOML turns into nested tables.
 func dottedKeyIssue(e *tomlast.Entry, known [][]string) *keyIssue {
 	u := underscored(e.Path)
-	for _, k := range known {
-		if len(e.Path) > len(k) && underscored(k) == u {
+	for _, i := range keyCat().knownByU[u] {
+		if k := known[i]; len(e.Path) > len(k) {
 			is := &keyIssue{code: "K001", entry: e, target: k}
 			is.newKey = renameText(e, k)
 			return is
@@ -317,8 +370,9 @@ func unknownKeyIssue(e *tomlast.Entry) *keyIssue {
 	is := &keyIssue{code: "K002", entry: e, table: name}
 	// Normalising: case, '-', '_', '.' and the offset aliases.
 	var matches []relKey
-	for _, k := range knownRel(name) {
-		if !k.prefix && fleet.Normalize(k.text) == fleet.Normalize(restText) {
+	norm, relNorm := fleet.Normalize(restText), keyCat().relNorm[name]
+	for i, k := range knownRel(name) {
+		if !k.prefix && relNorm[i] == norm {
 			matches = append(matches, k)
 		}
 	}
