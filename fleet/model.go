@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 )
@@ -36,6 +37,9 @@ type Fleet struct {
 	Services   []*KubeService
 	// Skipped lists recognised files that were not read (Helm templates).
 	Skipped []Skipped
+
+	indexOnce sync.Once
+	index     *fleetIndex
 }
 
 // Host is a group of installs sharing one port space: the parent directory
@@ -233,19 +237,41 @@ func isWildcard(s string) bool {
 
 // InstallOf returns the install a file belongs to, or nil.
 func (fl *Fleet) InstallOf(f *File) *Install {
-	for _, in := range fl.Installs {
-		for _, rt := range in.Runtimes {
-			if rt.File == f {
-				return in
+	return fl.indexes().installOf[f]
+}
+
+// fleetIndex maps files to what rules look them up by. A linear search per
+// lookup made S002 quadratic in the size of the fleet.
+type fleetIndex struct {
+	installOf map[*File]*Install
+	byAbs     map[string]*File
+}
+
+// indexes builds the fleet's indexes on first use; the fleet's files and
+// installs must not change afterwards.
+func (fl *Fleet) indexes() *fleetIndex {
+	fl.indexOnce.Do(func() {
+		x := &fleetIndex{installOf: map[*File]*Install{}, byAbs: make(map[string]*File, len(fl.Files))}
+		for _, in := range fl.Installs {
+			for _, rt := range in.Runtimes {
+				if _, ok := x.installOf[rt.File]; !ok {
+					x.installOf[rt.File] = in
+				}
+			}
+			for _, st := range in.Startup {
+				if _, ok := x.installOf[st.File]; !ok {
+					x.installOf[st.File] = in
+				}
 			}
 		}
-		for _, st := range in.Startup {
-			if st.File == f {
-				return in
+		for _, f := range fl.Files {
+			if _, ok := x.byAbs[f.Abs]; !ok {
+				x.byAbs[f.Abs] = f
 			}
 		}
-	}
-	return nil
+		fl.index = x
+	})
+	return fl.index
 }
 
 // Title names the listener in messages, without an article: "HTTP
@@ -293,10 +319,5 @@ func (fl *Fleet) File(p string) *File {
 
 // FileAbs returns the file with absolute path abs, or nil.
 func (fl *Fleet) FileAbs(abs string) *File {
-	for _, f := range fl.Files {
-		if f.Abs == abs {
-			return f
-		}
-	}
-	return nil
+	return fl.indexes().byAbs[abs]
 }
