@@ -94,7 +94,13 @@ func yamlValues(d *yamlast.Doc) []located {
 			if start < 0 || start > off {
 				start = off
 			}
-			out = append(out, located{key: path, value: n.Tag + ":" + n.Value, span: srcpos.Span{Start: start, End: off + 1}})
+			// The whole scalar, so that an edit inside it (a port within
+			// "8243:8243") counts as touching it.
+			end := off + 1
+			if sp, ok := d.ScalarSpan(n); ok && sp.End > end {
+				end = sp.End
+			}
+			out = append(out, located{key: path, value: n.Tag + ":" + n.Value, span: srcpos.Span{Start: start, End: end}})
 		}
 	}
 	for _, doc := range d.Documents {
