@@ -375,6 +375,22 @@ func (fl *Fleet) RunsAny(in *Install) bool {
 	return false
 }
 
+// RunsRuntime reports whether any container or Service of the fleet runs
+// the runtime.
+func (fl *Fleet) RunsRuntime(rt *Runtime) bool {
+	for _, c := range fl.Containers {
+		if c.Runs(rt) {
+			return true
+		}
+	}
+	for _, s := range fl.Services {
+		if s.ServiceRuns(rt) {
+			return true
+		}
+	}
+	return false
+}
+
 // ServiceRuns reports whether a Service reaches the runtime: through a
 // selected container that runs it, or by the configuration's mapping.
 func (s *KubeService) ServiceRuns(rt *Runtime) bool {

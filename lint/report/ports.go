@@ -22,7 +22,7 @@ type portsEntry struct {
 	Note  string
 	Ports []portsPort
 	// Containerized is set when a compose service or Kubernetes container
-	// runs the install: its listeners are reached only as published.
+	// runs the runtime: its listeners are reached only as published.
 	Containerized bool
 }
 
@@ -90,7 +90,7 @@ func portsModel(fl *fleet.Fleet) []portsEntry {
 
 func portsEntryOf(fl *fleet.Fleet, h *fleet.Host, in *fleet.Install, rt *fleet.Runtime) portsEntry {
 	e := portsEntry{Host: h.Name, Root: in.Root, Product: string(in.Product), Runtime: rt.Name,
-		OffsetSource: rt.Offset.Source, Ports: []portsPort{}, Containerized: fl.RunsAny(in)}
+		OffsetSource: rt.Offset.Source, Ports: []portsPort{}, Containerized: fl.RunsRuntime(rt)}
 	if rt.Offset.Known {
 		e.Offset = intPtr(rt.Offset.Value)
 	}
