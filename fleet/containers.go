@@ -379,6 +379,9 @@ func (l *loader) buildContainers(fl *Fleet, cands []candidate) {
 			}
 		case "k8s":
 			cs, svcs := parseManifests(f)
+			for _, c := range cs {
+				c.dir = filepath.Dir(f.Abs)
+			}
 			fl.Containers = append(fl.Containers, cs...)
 			fl.Services = append(fl.Services, svcs...)
 		}

@@ -349,3 +349,21 @@ func TestImageProduct(t *testing.T) {
 		}
 	}
 }
+
+// TestImageMappingPrefersNearInstalls checks that an image maps to the one
+// install of its product under the compose file's directory before it
+// looks at the whole tree.
+func TestImageMappingPrefersNearInstalls(t *testing.T) {
+	fl := linttest.Fleet(t, map[string]string{
+		"prod/mi/conf/deployment.toml":    miToml,
+		"prod/compose.yaml":               "services:\n  mi:\n    image: wso2/wso2mi\n",
+		"staging/mi/conf/deployment.toml": miToml,
+		"staging/compose.yaml":            "services:\n  mi:\n    image: wso2/wso2mi\n",
+		"compose.yaml":                    "services:\n  mi:\n    image: wso2/wso2mi\n",
+	}, fleet.Options{})
+	check(t, mappings(fl), []string{
+		"services.mi -> unmapped: the image matches 2 MI installs (prod/mi, staging/mi); map it under containers: in .wso2lint.yaml",
+		"services.mi -> prod/mi by image wso2/wso2mi",
+		"services.mi -> staging/mi by image wso2/wso2mi",
+	})
+}

@@ -21,7 +21,8 @@ import (
 //     directory;
 //  3. the image (wso2/wso2mi*, wso2/wso2mi-dashboard*,
 //     wso2/wso2ei-analytics*, wso2/wso2si*), when exactly one install of
-//     that product is in the linted tree.
+//     that product is under the file's directory, else in the linted
+//     tree.
 //
 // A Kubernetes Service reaches installs through the workloads its selector
 // matches. A container that looks like WSO2 (by its image or its mounts)
@@ -222,11 +223,20 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 	if product == "" {
 		return
 	}
-	var hits []*Install
+	// Installs under the compose file's (or manifest's) own directory
+	// come first: in a repository holding several projects, the one
+	// beside the file is the one it runs.
+	var hits, near []*Install
 	for _, in := range fl.Installs {
 		if string(in.Product) == product {
 			hits = append(hits, in)
+			if root := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root)); c.dir != "" && (root == c.dir || within(root, c.dir)) {
+				near = append(near, in)
+			}
 		}
+	}
+	if len(near) == 1 {
+		hits = near
 	}
 	switch len(hits) {
 	case 1:

@@ -29,7 +29,7 @@ var UnmappedContainerPort = &lint.Rule{
 			"A container is matched to an install by the `containers:` mapping of `.wso2lint.yaml`, else by a " +
 			"bind mount of the install's root, its `conf/` or a config file, else by its image (`wso2/wso2mi*`, " +
 			"`wso2/wso2mi-dashboard*`, `wso2/wso2ei-analytics*`, `wso2/wso2si*`) when exactly one install of " +
-			"that product is in the linted tree; a Service reaches installs through the workloads its selector " +
+			"that product is under the compose file's (or manifest's) directory, else in the linted tree; a Service reaches installs through the workloads its selector " +
 			"matches. A port is reported when no listener of the install is on it and it is evidently meant for " +
 			"one: it equals a listener's configured port, its effective default, or its configured port plus the " +
 			"default offset. Other ports (an inbound endpoint's, a JMX or debug port) are left alone: wso2lint " +

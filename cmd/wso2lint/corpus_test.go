@@ -124,3 +124,120 @@ func TestCorpus(t *testing.T) {
 		t.Errorf("the MI Dashboard config was not recognised")
 	}
 }
+
+// corpusProjects lays the corpus's compose files, env example and Helm
+// template out as the repositories they come from had them, beside the
+// installs they run (target path → corpus file).
+var corpusProjects = map[string]string{
+	"afshin/wso2mi/conf/deployment.toml":                "AfshinAP__wso2-cluster-docker-compose__wso2mi__conf__deployment.toml",
+	"afshin/wso2mi/docker-compose.yml":                  "AfshinAP__wso2-cluster-docker-compose__wso2mi__docker-compose.yml",
+	"hung/deployment.toml":                              "hungnt612__WSO2-MI-Docker-Compose__deployment.toml",
+	"hung/docker-compose.yml":                           "hungnt612__WSO2-MI-Docker-Compose__docker-compose.yml",
+	"rg/mi/conf/deployment.toml":                        "rg4444__wso2__mi__conf__deployment.toml",
+	"rg/docker-compose.yml":                             "rg4444__wso2__docker-compose.yml",
+	"rg/env/.env.example":                               "rg4444__wso2__env__.env.example",
+	"eia/docker-compose.yml":                            "wso2__docker-ei__docker-compose__ei-analytics__docker-compose.yml",
+	"eia/resources/server/conf/server/deployment.yaml":  "wso2__docker-ei__docker-compose__ei-analytics__resources__server__conf__server__deployment.yaml",
+	"eia/resources/portal/conf/portal/deployment.yaml":  "wso2__observability-ei__classic__distribution__src__conf__portal__deployment.yaml",
+	"helm/templates/wso2mi-service.yaml":                "wso2__kubernetes-mi__helm__micro-integrator__templates__wso2mi-service.yaml",
+	"tomas/wso2mi-4.2.0/conf/deployment.toml":           "tomasrabazo__microIntegrator__wso2mi-4.2.0__conf__deployment.toml",
+	"tomas/wso2mi-dashboard-4.2.0/conf/deployment.toml": "tomasrabazo__microIntegrator__wso2mi-dashboard-4.2.0__conf__deployment.toml",
+}
+
+// TestCorpusContainers lints the corpus's real compose files beside the
+// installs they run: every mapping there is right, so no C001, C002 or
+// C003; the hungnt612 dashboard service runs an MI Dashboard image with no
+// install (C005); the Helm template is skipped, not parsed.
+func TestCorpusContainers(t *testing.T) {
+	if _, err := os.Stat(corpusDir); err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	dir := t.TempDir()
+	for rel, name := range corpusProjects {
+		src, err := os.ReadFile(filepath.Join(corpusDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Each project is linted on its own, as its repository would be;
+	// together, hung's Dashboard image would map to tomas's Dashboard,
+	// the only one in the tree.
+	var findings []jsonFinding
+	for _, project := range []string{"afshin", "hung", "rg", "eia", "helm", "tomas"} {
+		out, errOut, code := runIn(t, dir, "--format", "json", "--select", "C", project)
+		if code != 0 && code != 1 {
+			t.Fatalf("%s: exit %d: %s", project, code, errOut)
+		}
+		var res struct{ Findings []jsonFinding }
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		findings = append(findings, res.Findings...)
+	}
+	var c005 []string
+	for _, f := range findings {
+		switch f.Code {
+		case "C001", "C002", "C003":
+			t.Errorf("%s:%d: unexpected %s: %s", f.File, f.Line, f.Code, f.Message)
+		case "C005":
+			c005 = append(c005, f.File)
+		}
+	}
+	if strings.Join(c005, ",") != "hung/docker-compose.yml" {
+		t.Errorf("C005 in %v, want the hungnt612 dashboard service only", c005)
+	}
+	ports, _, code := runIn(t, dir, "ports", "--format", "json", "afshin", "eia", "helm")
+	if code != 0 {
+		t.Fatalf("ports exit %d", code)
+	}
+	var pm struct {
+		Hosts []struct {
+			Installs []struct {
+				Root  string
+				Ports []struct {
+					Name      string
+					Effective int
+					Published []struct{ Port *int }
+				}
+			}
+		}
+		Skipped []struct{ File string }
+	}
+	if err := json.Unmarshal([]byte(ports), &pm); err != nil {
+		t.Fatal(err)
+	}
+	published := map[string]bool{}
+	for _, h := range pm.Hosts {
+		for _, in := range h.Installs {
+			for _, p := range in.Ports {
+				for _, x := range p.Published {
+					if x.Port != nil && *x.Port == p.Effective {
+						published[in.Root+":"+p.Name] = true
+					}
+				}
+			}
+		}
+	}
+	// AfshinAP maps 8290/8253/9164/9201 to the MI's own ports.
+	for _, l := range []string{"http", "https", "internal-http", "internal-https"} {
+		if !published["afshin/wso2mi:"+l] {
+			t.Errorf("afshin/wso2mi %s: not published as itself", l)
+		}
+	}
+	// docker-ei publishes the server's Thrift receivers and the portal.
+	for _, l := range []string{"eia/resources/server:thrift-tcp", "eia/resources/server:thrift-ssl", "eia/resources/portal:http:default-https"} {
+		if !published[l] {
+			t.Errorf("%s: not published", l)
+		}
+	}
+	if len(pm.Skipped) != 1 || pm.Skipped[0].File != "helm/templates/wso2mi-service.yaml" {
+		t.Errorf("skipped = %+v, want the Helm template", pm.Skipped)
+	}
+}

@@ -72,7 +72,8 @@ func TestHookFile(t *testing.T) {
 		for path, want := range map[string]bool{
 			"prod/h1/mi-a/conf/deployment.toml": true, "deployment.toml": true, "a/conf/server/deployment.yaml": true,
 			"mi/bin/micro-integrator.sh": true, "mi/bin/yajsw/wrapper.conf": true, "mi/wso2mi.service": true, "mi/mi.env": true,
-			".wso2lint.yaml": true, "README.md": false, "deployment.toml.bak": false, "k8s/mydeployment.yaml": false,
+			".wso2lint.yaml": true, "README.md": false, "deployment.toml.bak": false, "k8s/mydeployment.yaml": true,
+			"docker-compose.yml": true, "h1/compose.override.yaml": true, "h1/.env": true, "env.example": false,
 		} {
 			if got := re.MatchString(path); got != want {
 				t.Errorf("%s: files matches %s = %v, want %v", id, path, got, want)
