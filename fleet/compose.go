@@ -55,7 +55,7 @@ func parseCompose(f *File, env map[string]string) []*Container {
 				key := c.Key + ".expose[" + strconv.Itoa(j) + "]"
 				sp, base, exact := scalarBase(d, item)
 				text, proto := cutProtocol(item.Value)
-				c.Ports = append(c.Ports, portParts(c, "expose", key, part{text, 0}, proto, sp, base, exact, env)...)
+				c.Ports = append(c.Ports, portParts(c, "expose", key, valuePart{text, 0}, proto, sp, base, exact, env)...)
 			}
 		}
 		if _, hc := lookup(sv, "healthcheck"); hc != nil {
@@ -146,16 +146,16 @@ func scalarBase(d *yamlast.Doc, n *yaml.Node) (sp srcpos.Span, base int, exact b
 	return sp, sp.Start, true
 }
 
-// part is a piece of a scalar's value and its offset in the value.
-type part struct {
+// valuePart is a piece of a scalar's value and its offset in the value.
+type valuePart struct {
 	text string
 	off  int
 }
 
 // splitOutside splits s at sep, except inside ${...} and [...] (an IPv6
 // address).
-func splitOutside(s string, sep byte) []part {
-	var out []part
+func splitOutside(s string, sep byte) []valuePart {
+	var out []valuePart
 	depth, start := 0, 0
 	for i := 0; i < len(s); i++ {
 		switch {
@@ -167,11 +167,11 @@ func splitOutside(s string, sep byte) []part {
 		case (s[i] == '}' || s[i] == ']') && depth > 0:
 			depth--
 		case s[i] == sep && depth == 0:
-			out = append(out, part{s[start:i], start})
+			out = append(out, valuePart{s[start:i], start})
 			start = i + 1
 		}
 	}
-	return append(out, part{s[start:], start})
+	return append(out, valuePart{s[start:], start})
 }
 
 // cutProtocol splits "8080/udp" into "8080" and "udp"; the protocol is
@@ -207,7 +207,7 @@ func portRange(text string, env map[string]string) (lo, hi int, known, literal b
 
 // portParts turns one container-side port part into container ports (one
 // per port of a range).
-func portParts(c *Container, source, key string, p part, proto string, sp srcpos.Span, base int, exact bool, env map[string]string) []*ContainerPort {
+func portParts(c *Container, source, key string, p valuePart, proto string, sp srcpos.Span, base int, exact bool, env map[string]string) []*ContainerPort {
 	span := sp
 	if exact {
 		span = srcpos.Span{Start: base + p.off, End: base + p.off + len(p.text)}
@@ -236,7 +236,7 @@ func composePort(c *Container, d *yamlast.Doc, n *yaml.Node, key string, env map
 			proto = strings.ToLower(pr.Value)
 		}
 		sp, base, exact := scalarBase(d, t)
-		targets := portParts(c, "ports", key, part{t.Value, 0}, proto, sp, base, exact, env)
+		targets := portParts(c, "ports", key, valuePart{t.Value, 0}, proto, sp, base, exact, env)
 		pub := &Publish{Container: c, Key: key, Protocol: proto, HostSpan: targets[0].Span}
 		if _, ip := lookup(n, "host_ip"); ip != nil && ip.Kind == yaml.ScalarNode {
 			pub.HostIP, _ = interpolate(ip.Value, env)
