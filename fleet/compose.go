@@ -202,7 +202,7 @@ func portRange(text string, env map[string]string) (lo, hi int, known, literal b
 	if err1 != nil || err2 != nil || lo < 0 || hi < lo || hi > 65535 {
 		return 0, 0, false, false, strconv.Quote(v) + " is not a port"
 	}
-	return lo, hi, true, v == text && !isRange, ""
+	return lo, hi, true, v == text && !isRange && strconv.Itoa(lo) == v, ""
 }
 
 // portParts turns one container-side port part into container ports (one
@@ -430,7 +430,7 @@ func probeCommand(d *yamlast.Doc, test *yaml.Node) []*ContainerPort {
 				cp := &ContainerPort{Port: n, Known: true, Protocol: "tcp", Span: p.sp}
 				if p.exact {
 					cp.Span = srcpos.Span{Start: p.base + s - p.at, End: p.base + e - p.at}
-					cp.Literal = true
+					cp.Literal = strconv.Itoa(n) == cmd[s:e]
 				}
 				out = append(out, cp)
 				break

@@ -207,7 +207,7 @@ func intOrName(d *yamlast.Doc, n *yaml.Node) *ContainerPort {
 	p := &ContainerPort{Span: sp, Protocol: "tcp"}
 	if v, ok := parseDecimal(n.Value); ok && v >= 0 {
 		p.Port, p.Known = v, true
-		p.Literal = exact && n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) == 0
+		p.Literal = exact && n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) == 0 && strconv.Itoa(v) == n.Value
 		return p
 	}
 	p.ByName, p.Name = true, n.Value
