@@ -40,7 +40,7 @@ func FuzzContainers(f *testing.F) {
 			inside(c.ImageSpan)
 			for _, p := range c.Ports {
 				inside(p.Span)
-				if p.Literal && string(src[p.Span.Start:p.Span.End]) != itoa(p.Port) {
+				if p.Literal && src[p.Span.Start:p.Span.End] != itoa(p.Port) {
 					t.Fatalf("literal port %d spans %q", p.Port, src[p.Span.Start:p.Span.End])
 				}
 			}
