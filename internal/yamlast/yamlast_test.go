@@ -55,8 +55,8 @@ func TestOffsetAndPos(t *testing.T) {
 	}{
 		{"plain value", "a: 1\n", []string{"a"}, 3, srcpos.Pos{Line: 1, Col: 4}},
 		{"key", "a: 1\n", []string{"a:"}, 0, srcpos.Pos{Line: 1, Col: 1}},
-		{"BOM key", "\xEF\xBB\xBFa: 1\n", []string{"a:"}, 3, srcpos.Pos{Line: 1, Col: 4}},
-		{"BOM value", "\xEF\xBB\xBFa: 1\n", []string{"a"}, 6, srcpos.Pos{Line: 1, Col: 7}},
+		{"BOM key", "\xEF\xBB\xBFa: 1\n", []string{"a:"}, 3, srcpos.Pos{Line: 1, Col: 1}},
+		{"BOM value", "\xEF\xBB\xBFa: 1\n", []string{"a"}, 6, srcpos.Pos{Line: 1, Col: 4}},
 		{"BOM second line", "\xEF\xBB\xBFa: 1\nb: 2\n", []string{"b"}, 11, srcpos.Pos{Line: 2, Col: 4}},
 		{"CRLF", "a: 1\r\nb: 2\r\n", []string{"b"}, 9, srcpos.Pos{Line: 2, Col: 4}},
 		{"BOM and CRLF nested", "\xEF\xBB\xBFx:\r\n  y: 5\r\n", []string{"x", "y"}, 12, srcpos.Pos{Line: 2, Col: 6}},
