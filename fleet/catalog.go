@@ -1,6 +1,9 @@
 package fleet
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // This file is the product catalogue: the keys WSO2 reads, their defaults
 // and the known mistakes. Every value here was checked against WSO2's
@@ -134,6 +137,35 @@ func PortKeysOf(table string) []string {
 	}
 	return nil
 }
+
+// MIClientURLKeys are the keys of an MI's deployment.toml that hold a URL
+// the MI connects out to (Runtime.ClientURLs).
+var MIClientURLKeys = [][]string{
+	{"monitoring", "ei_analytics", "server_url"},
+	{"monitoring", "ei_analytics", "auth_server_url"},
+	{"dashboard_config", "dashboard_url"},
+}
+
+// keyStrings holds catalogue key paths as KeyString writes them.
+type keyStrings struct {
+	miPort, clientURL []string
+	dashboard         string
+}
+
+// catalogKeys returns the catalogue's key paths as KeyString writes them,
+// made once and shared by every listener of the fleet rather than built
+// for each (on 10,000 installs they were megabytes of the model).
+var catalogKeys = sync.OnceValue(func() keyStrings {
+	var k keyStrings
+	for _, p := range MIPorts {
+		k.miPort = append(k.miPort, KeyString(p.Key))
+	}
+	for _, c := range MIClientURLKeys {
+		k.clientURL = append(k.clientURL, KeyString(c))
+	}
+	k.dashboard = KeyString(DashboardPortKey)
+	return k
+})
 
 // OffsetAliases are misspellings of [server] offset seen in real
 // repositories; each means offset.

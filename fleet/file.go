@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"os"
@@ -59,6 +60,79 @@ type File struct {
 	Problem  *Problem
 	// Mode is the file's permission bits, kept for atomic rewrites.
 	Mode fs.FileMode
+
+	// size and sum identify the content read, so that Restore can tell
+	// whether the file changed on disk since; released is set by Release.
+	size     int
+	sum      uint64
+	released bool
+	// pinned marks content given in memory (an overlay), which the disk
+	// cannot give back: it is never released.
+	pinned bool
+	// firstLine is FirstLine's answer, kept when the file is released.
+	firstLine srcpos.Span
+	// docReleased is set by ReleaseDoc.
+	docReleased bool
+}
+
+// noLines is the line index of a released file, shared.
+var noLines = srcpos.NewLines(nil)
+
+// sumSeed seeds the content hashes of one process.
+var sumSeed = maphash.MakeSeed()
+
+// Release drops what the file holds beyond the fleet model: its bytes,
+// line index, comments and parsed document. A large fleet is linted host by
+// host and only the files that findings or fixes point into are kept whole,
+// which bounds the memory of a run by the size of a host rather than of the
+// fleet. Restore brings a released file back.
+func (f *File) Release() {
+	if f.released || f.pinned || f.Src == nil {
+		return
+	}
+	f.firstLine = FirstLine(f)
+	f.Src, f.TOML, f.YAML, f.Comments = nil, nil, nil, nil
+	f.Lines = noLines
+	f.released = true
+}
+
+// ReleaseDoc drops the file's parsed document but keeps its bytes, line
+// index and comments: what reports and fixes use once the rules have run.
+// Restore parses the bytes again for whoever needs the document after all.
+func (f *File) ReleaseDoc() {
+	if f.released || f.pinned || (f.TOML == nil && f.YAML == nil) {
+		return
+	}
+	f.TOML, f.YAML = nil, nil
+	f.docReleased = true
+}
+
+// Released reports whether Release dropped the file's content.
+func (f *File) Released() bool { return f.released }
+
+// Restore brings back what Release or ReleaseDoc dropped: it parses the
+// file's bytes again, after reading them again if need be. It fails when
+// the file changed on disk since it was first read: positions found then
+// would not fit the new bytes.
+func (f *File) Restore() error {
+	if f.docReleased && !f.released {
+		f.docReleased, f.Comments = false, nil
+		f.setSource(f.Src)
+		return nil
+	}
+	if !f.released {
+		return nil
+	}
+	src, _, err := readRegular(f.Abs, int64(f.size)+1)
+	if err == nil && (len(src) != f.size || maphash.Bytes(sumSeed, src) != f.sum) {
+		err = errors.New("the file changed while it was being linted; run again")
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Path, err)
+	}
+	f.released, f.docReleased = false, false
+	f.setSource(src)
+	return nil
 }
 
 // Comment is a '#' comment; Trailing is set when code precedes it on its line.
@@ -84,30 +158,38 @@ func loadFile(abs, display string, format Format, maxSize int64, overlay []byte)
 	} else if fi, serr := os.Stat(abs); serr == nil {
 		mode = fi.Mode().Perm()
 	}
-	f.Mode = mode
+	f.Mode, f.pinned = mode, overlay != nil
 	if err != nil {
 		f.Problem = &Problem{Code: "S003", Message: err.Error()}
 		return f
 	}
+	f.setSource(src)
+	return f
+}
+
+// setSource keeps src as the file's content and parses it for its format;
+// a problem with the content becomes the file's Problem.
+func (f *File) setSource(src []byte) {
 	f.Src = src
 	f.Lines = srcpos.NewLines(src)
+	f.size, f.sum = len(src), maphash.Bytes(sumSeed, src)
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		f.Problem = &Problem{Code: "S003", Span: srcpos.Span{Start: i, End: i + 1},
 			Message: "file contains a NUL byte: it looks binary"}
-		return f
+		return
 	}
 	if !utf8.Valid(src) {
 		i := firstInvalidUTF8(src)
 		f.Problem = &Problem{Code: "S003", Span: srcpos.Span{Start: i, End: i + 1},
 			Message: "file is not valid UTF-8"}
-		return f
+		return
 	}
-	switch format {
+	switch f.Format {
 	case TOML:
 		doc, err := tomlast.Parse(src)
 		if err != nil {
 			f.Problem = syntaxProblem(err)
-			return f
+			return
 		}
 		f.TOML = doc
 		for _, c := range doc.Comments {
@@ -117,7 +199,7 @@ func loadFile(abs, display string, format Format, maxSize int64, overlay []byte)
 		doc, err := yamlast.Parse(src)
 		if err != nil {
 			f.Problem = syntaxProblem(err)
-			return f
+			return
 		}
 		f.YAML = doc
 		for _, c := range doc.Comments {
@@ -126,7 +208,6 @@ func loadFile(abs, display string, format Format, maxSize int64, overlay []byte)
 	case Text:
 		f.Comments = scanLineComments(src, f.Lines)
 	}
-	return f
 }
 
 func syntaxProblem(err error) *Problem {

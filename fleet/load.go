@@ -6,10 +6,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -39,6 +37,11 @@ type Options struct {
 	// Containers maps compose services, Kubernetes workloads and Services
 	// (by name) to a glob of install roots (mapping.go).
 	Containers map[string]string
+	// OnHost, when set, is called with each host as soon as its files are
+	// loaded and its installs built (stream.go).
+	OnHost func(*Fleet)
+	// Progress, when set, counts the files as they load.
+	Progress *Progress
 }
 
 // HostGlobs names a host and the install roots it holds.
@@ -133,6 +136,7 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 	for _, r := range walkRoots {
 		l.walk(r)
 	}
+	l.targets = targets
 	fl := l.build()
 	fl.Targets = targets
 	return fl, nil
@@ -145,6 +149,14 @@ type loader struct {
 	// containers holds bare deployment.yaml files that are Kubernetes
 	// manifests (containers.go).
 	containers []containerFile
+
+	// What build works out, kept for Reload (stream.go): the container
+	// candidates, the targets, the candidates grouped by host and each
+	// candidate's group.
+	containerCands []candidate
+	targets        map[string]bool
+	groups         []hostGroup
+	groupOf        []int
 }
 
 func (l *loader) display(abs string) string {
@@ -328,7 +340,7 @@ func startupSources(root string) []string {
 // build loads every candidate (in parallel, results in a fixed order) and
 // assembles hosts, installs and runtimes.
 func (l *loader) build() *Fleet {
-	containerCands := l.takeContainerCands() // compose files and manifests: containers.go
+	l.containerCands = l.takeContainerCands() // compose files and manifests: containers.go
 	// Start-up sources belong to MI roots; gather them now that the
 	// roots are known.
 	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
@@ -340,30 +352,25 @@ func (l *loader) build() *Fleet {
 		}
 	}
 	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
-	files := make([]*File, len(l.cands))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				c := l.cands[i]
-				format := map[string]Format{"toml": TOML, "yaml": YAML, "startup": Text}[c.kind]
-				files[i] = loadFile(c.abs, l.display(c.abs), format, l.opt.MaxFileSize, l.opt.Overlay[c.abs])
-			}
-		}()
+	l.groupByHost()
+	parts := make([]*part, len(l.groups))
+	all := make([]int, len(l.groups))
+	for g := range all {
+		all[g] = g
 	}
-	for i := range l.cands {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	l.loadGroups(all, parts)
+	return l.merge(parts)
+}
 
-	fl := &Fleet{}
+// assemble builds the installs and the host of one host group from its
+// loaded files (files is indexed like l.cands).
+func (l *loader) assemble(g hostGroup, files []*File) *part {
+	p := &part{fl: &Fleet{Targets: l.targets}}
+	fl := p.fl
 	installs := map[string]*Install{}
 	var startups []int
-	for i, c := range l.cands {
+	for _, i := range g.cands {
+		c := l.cands[i]
 		f := files[i]
 		if c.kind == "startup" {
 			startups = append(startups, i)
@@ -373,7 +380,7 @@ func (l *loader) build() *Fleet {
 		if c.kind == "yaml" && root == "" {
 			if !HasCarbonKey(f.YAML) && (f.Problem == nil || !looksCarbon(f.Src)) {
 				// A Kubernetes manifest of that name is kept (containers.go).
-				l.keepManifest(f)
+				p.others = append(p.others, f)
 				continue // some other product's deployment.yaml
 			}
 			root = filepath.Dir(c.abs)
@@ -437,8 +444,7 @@ func (l *loader) build() *Fleet {
 		h.Installs = append(h.Installs, in)
 	}
 	sort.Slice(fl.Hosts, func(a, b int) bool { return fl.Hosts[a].Name < fl.Hosts[b].Name })
-	l.buildContainers(fl, containerCands)
-	return fl
+	return p
 }
 
 // startupRank orders start-up sources by DESIGN.md §3a's precedence.

@@ -3,6 +3,7 @@ package fleet
 import (
 	"fmt"
 	"path"
+	"strings"
 
 	"github.com/wso2lint/wso2lint/internal/tomlast"
 )
@@ -14,7 +15,7 @@ func tomlSetting(f *File, e *tomlast.Entry, env map[string]string) *Setting {
 		Key:     KeyString(e.Path),
 		KeySpan: e.KeySpan,
 		Span:    e.Value.Span,
-		Raw:     e.Value.Text,
+		Raw:     strings.Clone(e.Value.Text), // not a window on the file: the model outlives it
 		Quoted:  e.Value.Quote != "",
 		Kind:    e.Value.Kind.String(),
 	}
@@ -45,7 +46,7 @@ func isTrue(d *tomlast.Doc, p []string) bool {
 
 func stringAt(d *tomlast.Doc, p []string) string {
 	if e := lookupTOML(d, p); e != nil && e.Value.Kind == tomlast.String {
-		return e.Value.Text
+		return strings.Clone(e.Value.Text)
 	}
 	return ""
 }
@@ -92,11 +93,18 @@ func buildMI(rt *Runtime, env map[string]string) {
 	if d == nil {
 		return
 	}
-	for _, p := range MIPorts {
+	keys := catalogKeys()
+	for i, key := range MIClientURLKeys {
+		if e := lookupTOML(d, key); e != nil && e.Value.Kind == tomlast.String {
+			rt.ClientURLs = append(rt.ClientURLs, ClientURL{Key: keys.clientURL[i], URL: strings.Clone(e.Value.Text),
+				Quote: e.Value.Quote, KeySpan: e.KeySpan, Span: e.Value.Span})
+		}
+	}
+	for pi, p := range MIPorts {
 		if p.Enable != nil && isFalse(d, p.Enable) {
 			continue
 		}
-		l := &Listener{Runtime: rt, Name: p.Name, Key: KeyString(p.Key), Default: p.Default, OffsetApplies: true}
+		l := &Listener{Runtime: rt, Name: p.Name, Key: keys.miPort[pi], Default: p.Default, OffsetApplies: true}
 		e := lookupTOML(d, p.Key)
 		for _, raw := range p.Raw {
 			if e != nil {
@@ -143,7 +151,7 @@ func buildMI(rt *Runtime, env map[string]string) {
 // buildDashboard fills an MI Dashboard runtime: one listener, no offset.
 func buildDashboard(rt *Runtime, env map[string]string) {
 	rt.Offset = Offset{Value: 0, Known: true, Source: "none"}
-	l := &Listener{Runtime: rt, Name: "dashboard", Key: KeyString(DashboardPortKey), Default: DashboardDefaultPort}
+	l := &Listener{Runtime: rt, Name: "dashboard", Key: catalogKeys().dashboard, Default: DashboardDefaultPort}
 	if d := rt.File.TOML; d != nil {
 		if e := lookupTOML(d, DashboardPortKey); e != nil {
 			l.Port = tomlSetting(rt.File, e, env)

@@ -40,6 +40,8 @@ type Fleet struct {
 
 	indexOnce sync.Once
 	index     *fleetIndex
+	// plan is how Load made the fleet, for Reload (stream.go).
+	plan *loadPlan
 }
 
 // Host is a group of installs sharing one port space: the parent directory
@@ -74,6 +76,23 @@ type Runtime struct {
 	Offset Offset
 	// Listeners holds the runtime's listeners in file order.
 	Listeners []*Listener
+	// ClientURLs holds the URLs an MI connects out to that its file writes
+	// as strings, in the order of MIClientURLKeys: kept in the model so
+	// that the rules that compare them with other hosts need not read the
+	// file (which a large run releases) again.
+	ClientURLs []ClientURL
+}
+
+// ClientURL is a URL an MI's deployment.toml writes as a string under one
+// of MIClientURLKeys.
+type ClientURL struct {
+	// Key is the logical key path, as KeyString writes it.
+	Key string
+	// URL is the value's decoded text; Quote the delimiter it is written
+	// with.
+	URL, Quote string
+	// KeySpan covers the key as written; Span the value, quotes included.
+	KeySpan, Span srcpos.Span
 }
 
 // Setting is a value written in a file: a port, an offset, a bind address.
@@ -213,6 +232,9 @@ func (s *Setting) KeySpanToValue() srcpos.Span {
 // FirstLine returns the span of the file's first line of content, after a
 // byte-order mark.
 func FirstLine(f *File) srcpos.Span {
+	if f.released {
+		return f.firstLine // the model outlives the bytes: see File.Release
+	}
 	start := f.Lines.LineStart(1)
 	end := f.Lines.LineEnd(f.Src, 1)
 	if end < start {

@@ -57,6 +57,13 @@ func Run(fl *fleet.Fleet, opt Options) (findings []*Finding, err error) {
 			return nil, err
 		}
 	}
+	return finish(fl, all, opt), nil
+}
+
+// finish turns the rules' findings into the run's result: severities,
+// per-file ignores, inline suppressions (and the findings about them),
+// the targets filter, the order, the fingerprints.
+func finish(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 	for _, f := range all {
 		f.Severity = f.Rule.Severity
 		if s, ok := opt.Severity[f.Rule.Code]; ok {
@@ -76,7 +83,7 @@ func Run(fl *fleet.Fleet, opt Options) (findings []*Finding, err error) {
 	}
 	Sort(all)
 	fingerprint(all)
-	return all, nil
+	return all
 }
 
 func runRule(fl *fleet.Fleet, r *Rule, eph [2]int, out *[]*Finding) (err error) {

@@ -22,8 +22,11 @@ type FixOptions struct {
 }
 
 // Loader loads the fleet with some files' contents replaced by overlay
-// (absolute path to content): the loop lints its work in memory.
-type Loader func(overlay map[string][]byte) (*fleet.Fleet, error)
+// (absolute path to content): the loop lints its work in memory. onHost is
+// to be passed on as fleet.Options.OnHost, so that the fleet is linted
+// while it loads (a loader that ignores it still works, holding every file
+// in memory).
+type Loader func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error)
 
 // FixedFile is a file whose content the fixes changed.
 type FixedFile struct {
@@ -76,17 +79,18 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 	withheld := map[string]string{} // finding fingerprint → why its fix is withheld
 	frozen := map[string]bool{}     // oscillating files: no more fixes
 	res := &FixResult{}
-	fl, findings, err := lintWith(load, overlay, opt)
+	cur, err := lintWith(load, overlay, opt)
 	if err != nil {
 		return nil, err
 	}
+	fl, findings := cur.fl, cur.findings
 	for pass := 0; pass < fo.MaxPasses; pass++ {
 		// A fix withheld in an earlier pass may be fine now that other
 		// fixes changed the host: every pass judges every fix again, and
 		// the loop ends when a pass applies nothing. This keeps
 		// fix(fix(x)) == fix(x).
 		withheld = map[string]string{}
-		batch, trial, fl2, after, err := choose(load, opt, fl, findings, overlay, fo.Unsafe, withheld, frozen)
+		batch, trial, next, err := choose(load, opt, cur, overlay, fo.Unsafe, withheld, frozen)
 		if err != nil {
 			return nil, err
 		}
@@ -118,12 +122,13 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 				res.Fixed += len(b.findings)
 			}
 		}
-		overlay, fl, findings = trial, fl2, after
+		overlay, cur = trial, next
 		if len(res.Oscillating) > 0 {
-			if fl, findings, err = lintWith(load, overlay, opt); err != nil {
+			if cur, err = lintWith(load, overlay, opt); err != nil {
 				return nil, err
 			}
 		}
+		fl, findings = cur.fl, cur.findings
 	}
 	for _, f := range findings {
 		if why, ok := withheld[f.Fingerprint]; ok && f.Fix != nil {
@@ -151,27 +156,28 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 // for the next pass. When every fix of a batch is withheld, the fixes
 // that overlapped them get their turn. It returns a nil batch when
 // nothing can be applied.
-func choose(load Loader, opt Options, fl *fleet.Fleet, findings []*Finding, overlay map[string][]byte,
-	unsafe bool, withheld map[string]string, frozen map[string]bool) ([]*fixGroup, map[string][]byte, *fleet.Fleet, []*Finding, error) {
-	try := func(batch []*fixGroup) (map[string][]byte, *fleet.Fleet, []*Finding, []*Finding, error) {
+func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
+	unsafe bool, withheld map[string]string, frozen map[string]bool) ([]*fixGroup, map[string][]byte, *linted, error) {
+	fl, findings := cur.fl, cur.findings
+	try := func(batch []*fixGroup) (map[string][]byte, *linted, []*Finding, error) {
 		trial, err := applyBatch(fl, overlay, batch)
 		if err != nil {
-			return nil, nil, nil, nil, err
+			return nil, nil, nil, err
 		}
-		fl2, after, err := lintWith(load, trial, opt)
+		next, err := relint(load, opt, cur, trial, batch)
 		if err != nil {
-			return nil, nil, nil, nil, err
+			return nil, nil, nil, err
 		}
-		return trial, fl2, after, newProblems(findings, after), nil
+		return trial, next, newProblems(findings, next.findings), nil
 	}
 	for {
 		batch := pickFixes(fl, findings, unsafe, withheld, frozen)
 		if len(batch) == 0 {
-			return nil, nil, nil, nil, nil
+			return nil, nil, nil, nil
 		}
-		trial, fl2, after, bad, err := try(batch)
+		trial, next, bad, err := try(batch)
 		if err != nil || len(bad) == 0 {
-			return batch, trial, fl2, after, err
+			return batch, trial, next, err
 		}
 		troubled := map[string]bool{}
 		for _, f := range bad {
@@ -187,17 +193,17 @@ func choose(load Loader, opt Options, fl *fleet.Fleet, findings []*Finding, over
 		}
 		for _, b := range suspects {
 			cand := append(append([]*fixGroup(nil), kept...), b)
-			_, _, _, worse, err := try(cand)
+			_, _, worse, err := try(cand)
 			if err != nil {
-				return nil, nil, nil, nil, err
+				return nil, nil, nil, err
 			}
 			if len(worse) == 0 {
 				kept = cand
 				continue
 			}
-			_, _, _, alone, err := try([]*fixGroup{b})
+			_, _, alone, err := try([]*fixGroup{b})
 			if err != nil {
-				return nil, nil, nil, nil, err
+				return nil, nil, nil, err
 			}
 			if len(alone) == 0 {
 				continue // clashes with another fix only: next pass
@@ -211,8 +217,8 @@ func choose(load Loader, opt Options, fl *fleet.Fleet, findings []*Finding, over
 		if len(kept) == 0 {
 			continue
 		}
-		trial, fl2, after, _, err = try(kept)
-		return kept, trial, fl2, after, err
+		trial, next, _, err = try(kept)
+		return kept, trial, next, err
 	}
 }
 
@@ -225,13 +231,54 @@ func touchesFrozen(fl *fleet.Fleet, fx *Fix, frozen map[string]bool) bool {
 	return false
 }
 
-func lintWith(load Loader, overlay map[string][]byte, opt Options) (*fleet.Fleet, []*Finding, error) {
-	fl, err := load(overlay)
+// linted is the fleet linted with some overlay: the fleet, its findings
+// and the stream that holds every host's findings, to re-lint from.
+type linted struct {
+	fl       *fleet.Fleet
+	findings []*Finding
+	stream   *Stream
+}
+
+// lintWith loads and lints the whole fleet with overlay.
+func lintWith(load Loader, overlay map[string][]byte, opt Options) (*linted, error) {
+	s := NewStream(opt)
+	fl, err := load(overlay, s.Host)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	fs, err := Run(fl, opt)
-	return fl, fs, err
+	fs, err := s.Finish(fl)
+	if err != nil {
+		return nil, err
+	}
+	return &linted{fl: fl, findings: fs, stream: s}, nil
+}
+
+// relint lints base again with trial as the overlay. Only the hosts whose
+// files the batch edits are loaded and linted again; the other hosts keep
+// their files and findings (host-scoped rules look no further than a host),
+// and the rules that look across hosts run again on the whole. Without
+// that, every candidate batch cost a load of the whole fleet.
+func relint(load Loader, opt Options, base *linted, trial map[string][]byte, batch []*fixGroup) (*linted, error) {
+	hosts := map[string]bool{}
+	for _, b := range batch {
+		for _, e := range b.fix.Edits {
+			if f := base.fl.File(e.Path); f != nil {
+				if in := base.fl.InstallOf(f); in != nil && in.Host != nil {
+					hosts[in.Host.Name] = true
+				}
+			}
+		}
+	}
+	s := base.stream.Clone()
+	fl, ok := fleet.Reload(base.fl, hosts, trial, s.Host)
+	if !ok {
+		return lintWith(load, trial, opt)
+	}
+	fs, err := s.Finish(fl)
+	if err != nil {
+		return nil, err
+	}
+	return &linted{fl: fl, findings: fs, stream: s}, nil
 }
 
 // fixGroup is one fix and the findings it resolves (several findings can

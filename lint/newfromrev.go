@@ -124,6 +124,12 @@ func isNew(f *Finding, changed map[string]LineSet) bool {
 	if f.Key == "" {
 		return false
 	}
+	if f.File != nil {
+		// A streamed run drops the documents of the files it keeps; the
+		// bytes are there to parse again (which cannot fail: they did
+		// parse), so the error is of no consequence.
+		_ = f.File.Restore()
+	}
 	if f.File != nil && f.File.TOML != nil {
 		for _, e := range f.File.TOML.Entries {
 			if fleet.KeyString(e.Path) == f.Key && spanChanged(changed, f.File, e.Span) {

@@ -94,6 +94,9 @@ type Rule struct {
 	// Check reports the rule's findings on the pass. The engine produces
 	// the findings of rules without a Check (suppression rules).
 	Check func(*Pass)
+	// Scope says how much of the fleet Check looks at, which decides when
+	// the engine runs it and what it may release meanwhile (stream.go).
+	Scope Scope
 }
 
 // DocsURL is where a rule's documentation is published.

@@ -17,6 +17,9 @@ import (
 // and every value outside the edited spans must keep its logical key and
 // its value. A fix may change what it edits, never anything else.
 func Verify(f *fleet.File, fixed []byte, edits []rewrite.Edit) error {
+	if err := f.Restore(); err != nil { // a streamed run may have dropped the document
+		return err
+	}
 	switch {
 	case f.TOML != nil:
 		nd, err := tomlast.Parse(fixed)

@@ -49,6 +49,7 @@ var UnmappedContainerPort = &lint.Rule{
 			"old port.",
 	},
 	Check: checkUnmappedContainerPort,
+	Scope: lint.ModelScope,
 }
 
 func checkUnmappedContainerPort(p *lint.Pass) {

@@ -42,6 +42,7 @@ var PublishedPortCollision = &lint.Rule{
 			"  mi-b:\n    image: wso2/wso2mi:4.2.0\n    ports: [\"8291:8290\", \"8254:8253\"]\n",
 	},
 	Check: checkPublishedPortCollision,
+	Scope: lint.ModelScope,
 }
 
 func checkPublishedPortCollision(p *lint.Pass) {

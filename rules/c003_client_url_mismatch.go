@@ -48,6 +48,7 @@ var ClientURLMismatch = &lint.Rule{
 			"meant for another server that wso2lint does not see (a tunnel, a proxy, a forwarded port).",
 	},
 	Check: checkClientURLMismatch,
+	Scope: lint.ModelScope,
 }
 
 // clientURL is a client URL key of an MI's deployment.toml and what it
@@ -67,28 +68,27 @@ var clientURLs = []clientURL{
 var urlRe = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*)://(\[[^\]/]*\]|[^/:?#\[\]]+):([0-9]+)(?:[/?#]|$)`)
 
 func checkClientURLMismatch(p *lint.Pass) {
+	hosts := hostIndex(p.Fleet)
 	for _, in := range p.Fleet.Installs {
 		if in.Product != fleet.MI || len(in.Runtimes) == 0 {
 			continue
 		}
+		// The URLs come from the model, not the file: this rule runs once
+		// the fleet is loaded, when a large run has released the files.
 		f := in.Runtimes[0].File
-		if f.TOML == nil {
-			continue
-		}
 		for _, cu := range clientURLs {
-			es := f.TOML.Lookup(cu.key...)
-			if len(es) == 0 || es[0].Value.Kind.String() != "string" {
+			e := clientURLSetting(in.Runtimes[0], cu.key)
+			if e == nil {
 				continue
 			}
-			e := es[0]
-			m := urlRe.FindStringSubmatchIndex(e.Value.Text)
-			if m == nil || strings.Contains(e.Value.Text, "$") {
+			m := urlRe.FindStringSubmatchIndex(e.URL)
+			if m == nil || strings.Contains(e.URL, "$") {
 				continue
 			}
-			text := e.Value.Text
+			text := e.URL
 			scheme, host := strings.ToLower(text[m[2]:m[3]]), text[m[4]:m[5]]
 			port, _ := strconv.Atoi(text[m[6]:m[7]])
-			where, rts := urlTargets(p.Fleet, in, host, cu.product)
+			where, rts := urlTargets(p.Fleet, hosts, in, host, cu.product)
 			if len(rts) == 0 {
 				continue
 			}
@@ -118,15 +118,41 @@ func checkClientURLMismatch(p *lint.Pass) {
 				descs = append(descs, d)
 				rel = append(rel, relatedListener(l, d))
 			}
-			fd := p.Reportf(f, e.Span, in, key,
+			fd := p.Reportf(f, srcpos.Span{Start: e.KeySpan.Start, End: e.Span.End}, in, key,
 				"%s = %q: the MI %s port %d on %s, where no %s install listens on %d: %s",
 				key, text, cu.what, port, where, fleet.ProductTitle(cu.product), port, joinAnd(descs))
 			fd.Related = rel
 			if len(meant) == 1 {
-				fd.Fix = urlPortFix(f, e.Value.Span, e.Value.Quote, text, m[6], m[7], meant[0].Effective)
+				fd.Fix = urlPortFix(f, e.Span, e.Quote, text, m[6], m[7], meant[0].Effective)
 			}
 		}
 	}
+}
+
+// clientURLSetting returns the runtime's client URL with that key, or nil.
+func clientURLSetting(rt *fleet.Runtime, key []string) *fleet.ClientURL {
+	k := fleet.KeyString(key)
+	for i := range rt.ClientURLs {
+		if rt.ClientURLs[i].Key == k {
+			return &rt.ClientURLs[i]
+		}
+	}
+	return nil
+}
+
+// hostIndex maps each host name and the last element of each host name
+// to the first host, in the fleet's order, that has it: what urlTargets
+// looks a URL's host up in, instead of scanning every host per URL.
+func hostIndex(fl *fleet.Fleet) map[string]*fleet.Host {
+	m := make(map[string]*fleet.Host, 2*len(fl.Hosts))
+	for _, h := range fl.Hosts {
+		for _, k := range []string{h.Name, path.Base(h.Name)} {
+			if _, ok := m[k]; !ok {
+				m[k] = h
+			}
+		}
+	}
+	return m
 }
 
 // meansListener reports whether a listener is the one a client URL of a
@@ -149,7 +175,7 @@ func meansListener(l *fleet.Listener, product fleet.Product, scheme string) bool
 
 // urlTargets returns the runtimes of a product that a URL host reaches
 // from an MI, and how the host was resolved for the message.
-func urlTargets(fl *fleet.Fleet, mi *fleet.Install, host string, product fleet.Product) (string, []*fleet.Runtime) {
+func urlTargets(fl *fleet.Fleet, hosts map[string]*fleet.Host, mi *fleet.Install, host string, product fleet.Product) (string, []*fleet.Runtime) {
 	var rts []*fleet.Runtime
 	add := func(in *fleet.Install) {
 		if in.Product == product && in != mi {
@@ -187,25 +213,24 @@ func urlTargets(fl *fleet.Fleet, mi *fleet.Install, host string, product fleet.P
 	if fl.RunsAny(mi) {
 		return "", nil
 	}
-	for _, h := range fl.Hosts {
-		if h.Name == host || path.Base(h.Name) == host {
-			for _, in := range h.Installs {
-				if !fl.RunsAny(in) {
-					add(in)
-				}
+	if h := hosts[host]; h != nil {
+		for _, in := range h.Installs {
+			if !fl.RunsAny(in) {
+				add(in)
 			}
-			return "host " + h.Name, rts
 		}
+		return "host " + h.Name, rts
 	}
 	return "", nil
 }
 
 // urlPortFix rewrites the port digits (text[start:end]) inside a TOML
-// string value, when the value is written without escapes.
+// string value, when the value is written without escapes: then, and only
+// then, the value's bytes are its text between the quotes, since an escape
+// (or a trimmed line break) is always longer than what it stands for.
 func urlPortFix(f *fleet.File, span srcpos.Span, quote, text string, start, end, to int) *lint.Fix {
-	raw := string(f.Src[span.Start:span.End])
 	q := len(quote)
-	if q == 0 || len(raw) < 2*q || raw[q:len(raw)-q] != text {
+	if q == 0 || span.Len() != len(text)+2*q {
 		return nil
 	}
 	return &lint.Fix{Applicability: lint.Unsafe, Message: fmt.Sprintf("set the URL's port to %d", to),

@@ -34,6 +34,7 @@ var ListenerNotPublished = &lint.Rule{
 			"    volumes: [\"./mi/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n    ports: [\"8290:8290\", \"8253:8253\", \"9164:9164\", \"9201:9201\"]\n",
 	},
 	Check: checkListenerNotPublished,
+	Scope: lint.ModelScope,
 }
 
 func checkListenerNotPublished(p *lint.Pass) {

@@ -36,6 +36,7 @@ var UnmappedContainer = &lint.Rule{
 			"#   containers: {mi: \"h1/mi-a\"}\nservices:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    ports: [\"8290:8290\"]\n",
 	},
 	Check: checkUnmappedContainer,
+	Scope: lint.ModelScope,
 }
 
 func checkUnmappedContainer(p *lint.Pass) {

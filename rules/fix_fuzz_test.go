@@ -39,12 +39,12 @@ func checkFixes(t *testing.T, dir, abs string, src []byte) {
 		t.Fatal(err)
 	}
 	opt := lint.Options{Rules: rules.All, Enabled: all}
-	load := func(overlay map[string][]byte) (*fleet.Fleet, error) {
+	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
 		merged := map[string][]byte{abs: src}
 		for k, v := range overlay {
 			merged[k] = v
 		}
-		return fleet.Load(nil, fleet.Options{WorkDir: dir, Overlay: merged})
+		return fleet.Load(nil, fleet.Options{WorkDir: dir, Overlay: merged, OnHost: onHost})
 	}
 	res, err := lint.ApplyFixes(load, opt, lint.FixOptions{Unsafe: true})
 	if err != nil {
@@ -71,7 +71,7 @@ func checkFixes(t *testing.T, dir, abs string, src []byte) {
 	if string(fixed) == string(src) {
 		return
 	}
-	again := func(overlay map[string][]byte) (*fleet.Fleet, error) {
+	again := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
 		merged := map[string][]byte{abs: fixed}
 		for _, ff := range res.Files {
 			merged[ff.Abs] = ff.Fixed
@@ -79,7 +79,7 @@ func checkFixes(t *testing.T, dir, abs string, src []byte) {
 		for k, v := range overlay {
 			merged[k] = v
 		}
-		return fleet.Load(nil, fleet.Options{WorkDir: dir, Overlay: merged})
+		return fleet.Load(nil, fleet.Options{WorkDir: dir, Overlay: merged, OnHost: onHost})
 	}
 	res2, err := lint.ApplyFixes(again, opt, lint.FixOptions{Unsafe: true})
 	if err != nil {

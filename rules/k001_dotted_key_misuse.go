@@ -39,6 +39,7 @@ var DottedKeyMisuse = &lint.Rule{
 			"when the dotted key sits under a table that the right key does not belong to.",
 	},
 	Check: checkDottedKeyMisuse,
+	Scope: lint.HostScope,
 }
 
 func checkDottedKeyMisuse(p *lint.Pass) {

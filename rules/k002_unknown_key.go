@@ -48,6 +48,7 @@ var UnknownKey = &lint.Rule{
 			"is a fix offered when the right key is already set, as the rename would write it twice.",
 	},
 	Check: checkUnknownKey,
+	Scope: lint.HostScope,
 }
 
 func checkUnknownKey(p *lint.Pass) {

@@ -51,6 +51,7 @@ var IgnoredTable = &lint.Rule{
 			"the target cannot be written without restructuring the file.",
 	},
 	Check: checkIgnoredTable,
+	Scope: lint.HostScope,
 }
 
 func checkIgnoredTable(p *lint.Pass) {

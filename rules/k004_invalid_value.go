@@ -38,6 +38,7 @@ var InvalidValue = &lint.Rule{
 		Good:    "[transport.http]\nlistener.port = \"$env{MI_HTTP_PORT}\"\n",
 	},
 	Check: checkInvalidValue,
+	Scope: lint.HostScope,
 }
 
 // carbonPlaceholder matches the Carbon 5 placeholder syntax (${env:X},

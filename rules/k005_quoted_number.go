@@ -37,6 +37,7 @@ var QuotedNumber = &lint.Rule{
 			"both as the same text, so the server opens the same port.",
 	},
 	Check: checkQuotedNumber,
+	Scope: lint.HostScope,
 }
 
 func checkQuotedNumber(p *lint.Pass) {

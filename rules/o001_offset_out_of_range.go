@@ -38,6 +38,7 @@ var OffsetOutOfRange = &lint.Rule{
 		Good:    "[server]\noffset = 20\n",
 	},
 	Check: checkOffsetOutOfRange,
+	Scope: lint.HostScope,
 }
 
 func checkOffsetOutOfRange(p *lint.Pass) {

@@ -36,6 +36,7 @@ var ConflictingOffsets = &lint.Rule{
 		Good:    "# bin/micro-integrator.sh: JAVA_OPTS=\"$JAVA_OPTS -DportOffset=4\"\n[server]\n",
 	},
 	Check: checkConflictingOffsets,
+	Scope: lint.HostScope,
 }
 
 func checkConflictingOffsets(p *lint.Pass) {

@@ -33,6 +33,7 @@ var RedundantOffset = &lint.Rule{
 			"it stay. Safe: the built-in default takes over with the same value, so no port moves.",
 	},
 	Check: checkRedundantOffset,
+	Scope: lint.HostScope,
 }
 
 func checkRedundantOffset(p *lint.Pass) {

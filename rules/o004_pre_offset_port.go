@@ -40,6 +40,7 @@ var PreOffsetPort = &lint.Rule{
 			"No fix when the result would be below 1 or the port comes from a placeholder.",
 	},
 	Check: checkPreOffsetPort,
+	Scope: lint.HostScope,
 }
 
 func checkPreOffsetPort(p *lint.Pass) {

@@ -51,6 +51,7 @@ var DuplicatePort = &lint.Rule{
 			"write `wso2.carbon.ports.offset`.",
 	},
 	Check: checkDuplicatePort,
+	Scope: lint.HostScope,
 }
 
 func checkDuplicatePort(p *lint.Pass) {

@@ -35,6 +35,7 @@ var DuplicatePortInInstall = &lint.Rule{
 		Good:    "[transport.http]\nlistener.port = 8280\n",
 	},
 	Check: checkDuplicatePortInInstall,
+	Scope: lint.HostScope,
 }
 
 func checkDuplicatePortInInstall(p *lint.Pass) {

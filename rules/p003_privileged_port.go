@@ -28,6 +28,7 @@ var PrivilegedPort = &lint.Rule{
 		Good:    "[server]\noffset = 0\n\n[transport.http]\nlistener.secured_port = 8243\n",
 	},
 	Check: checkPrivilegedPort,
+	Scope: lint.HostScope,
 }
 
 func checkPrivilegedPort(p *lint.Pass) {

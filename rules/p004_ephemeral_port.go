@@ -30,6 +30,7 @@ var EphemeralPort = &lint.Rule{
 		Good:    "[transport.http]\nlistener.port = 8280\n",
 	},
 	Check: checkEphemeralPort,
+	Scope: lint.HostScope,
 }
 
 func checkEphemeralPort(p *lint.Pass) {

@@ -38,6 +38,7 @@ var RandomJMXPort = &lint.Rule{
 			"$JAVACMD $JAVA_OPTS \\\n    -Dcom.sun.management.jmxremote \\\n    org.wso2.micro.integrator.bootstrap.Bootstrap $*\n",
 	},
 	Check: checkRandomJMXPort,
+	Scope: lint.HostScope,
 }
 
 // jmxSource is the first unpinned JMX flag of an install's start-up sources.

@@ -24,6 +24,7 @@ var InvalidSyntax = &lint.Rule{
 		Good:    "[dashboard_config]\nheartbeat_interval = \"$env{HEARTBEAT}\"\n",
 	},
 	Check: func(p *lint.Pass) { reportProblems(p, "S001") },
+	Scope: lint.HostScope,
 }
 
 // reportProblems reports the load problems of one code (S001 or S003).

@@ -27,6 +27,7 @@ var DuplicateKey = &lint.Rule{
 		Good:    "[server]\nhostname = \"localhost\"\noffset = 1\n",
 	},
 	Check: checkDuplicateKey,
+	Scope: lint.HostScope,
 }
 
 func checkDuplicateKey(p *lint.Pass) {

@@ -19,4 +19,5 @@ var UnreadableFile = &lint.Rule{
 		Good:    "[server]\nhostname = \"localhost\"\n",
 	},
 	Check: func(p *lint.Pass) { reportProblems(p, "S003") },
+	Scope: lint.HostScope,
 }

@@ -134,10 +134,13 @@ func runLint(args []string, e env) (int, error) {
 			oscillating = res.Oscillating
 		}
 	} else {
-		if fl, err = ld.fleet(overlay); err != nil {
+		// Lint host by host while the fleet loads (lint.Stream), which
+		// bounds memory by a few hosts' files rather than the fleet's.
+		s := lint.NewStream(runOpt)
+		if fl, err = ld.fleet(overlay, s.Host); err != nil {
 			return 0, err
 		}
-		if findings, err = lint.Run(fl, runOpt); err != nil {
+		if findings, err = s.Finish(fl); err != nil {
 			return 0, err
 		}
 	}

@@ -30,7 +30,7 @@ func runPorts(args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	fl, err := ld.fleet(nil)
+	fl, err := ld.fleet(nil, nil)
 	if err != nil {
 		return err
 	}

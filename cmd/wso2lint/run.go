@@ -186,9 +186,9 @@ type loaded struct {
 	cfgDir string
 }
 
-func (l *loaded) fleet(overlay map[string][]byte) (*fleet.Fleet, error) {
+func (l *loaded) fleet(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
 	opts := l.opts
-	opts.Overlay = overlay
+	opts.Overlay, opts.OnHost = overlay, onHost
 	fl, err := fleet.Load(l.paths, opts)
 	if err != nil {
 		return nil, usagef("%v", err)

@@ -1,0 +1,182 @@
+package fleet
+
+import (
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+)
+
+// This file is the streaming side of loading. Files are loaded host by host:
+// every host's files are read and parsed by a pool of GOMAXPROCS workers, and
+// as soon as the last file of a host is in, the worker that loaded it builds
+// the host's installs and hands the host to Options.OnHost. The lint engine
+// runs its host-local rules there and releases the files nothing points
+// into, so that a run holds the model of the whole fleet but the bytes and
+// parsed documents of only a few hosts at a time. The result does not
+// depend on scheduling: hosts are assembled from their own files only, and
+// the fleet is put together and sorted once all are in.
+
+// Progress counts the files of a load, for a progress indicator: Total is
+// set once discovery is done, Done grows as files are read and parsed.
+type Progress struct {
+	Total, Done atomic.Int64
+}
+
+// hostGroup is the candidates of one host, loaded and assembled together.
+type hostGroup struct {
+	host  string
+	cands []int // indexes into loader.cands, in path order
+}
+
+// part is one loaded host group: a fleet holding the host, its installs
+// and their files, and the bare deployment.yaml files that turned out to
+// be no EI Analytics runtime (Kubernetes manifests, perhaps).
+type part struct {
+	fl     *Fleet
+	others []*File
+}
+
+// loadPlan is what Reload needs to load some hosts again: the loader of
+// the first load and every host's part.
+type loadPlan struct {
+	l     *loader
+	parts []*part
+}
+
+// groupByHost sorts the candidates into host groups. The host of a
+// candidate follows from its path alone (its install root's host), so
+// that the groups are known before anything is parsed.
+func (l *loader) groupByHost() {
+	l.groups, l.groupOf = nil, make([]int, len(l.cands))
+	index := map[string]int{}
+	hostOfRoot := map[string]string{}
+	for i, c := range l.cands {
+		root := c.root
+		if root == "" {
+			root = filepath.Dir(c.abs)
+		}
+		h, ok := hostOfRoot[root]
+		if !ok {
+			h = l.hostOf(l.display(root))
+			hostOfRoot[root] = h
+		}
+		g, ok := index[h]
+		if !ok {
+			g = len(l.groups)
+			index[h] = g
+			l.groups = append(l.groups, hostGroup{host: h})
+		}
+		l.groups[g].cands = append(l.groups[g].cands, i)
+		l.groupOf[i] = g
+	}
+}
+
+// loadGroups loads the host groups listed in todo on GOMAXPROCS workers and
+// stores each one's part in parts, calling OnHost for each as it completes.
+// Groups are queued one after the other, so that only about one host per
+// worker is in flight.
+func (l *loader) loadGroups(todo []int, parts []*part) {
+	files := make([]*File, len(l.cands))
+	remaining := make([]atomic.Int32, len(l.groups))
+	total := 0
+	for _, g := range todo {
+		remaining[g].Store(int32(len(l.groups[g].cands)))
+		total += len(l.groups[g].cands)
+	}
+	if pr := l.opt.Progress; pr != nil {
+		pr.Done.Store(0)
+		pr.Total.Store(int64(total))
+	}
+	var wg sync.WaitGroup
+	work := make(chan int, 64)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				c := l.cands[i]
+				format := map[string]Format{"toml": TOML, "yaml": YAML, "startup": Text}[c.kind]
+				files[i] = loadFile(c.abs, l.display(c.abs), format, l.opt.MaxFileSize, l.opt.Overlay[c.abs])
+				if pr := l.opt.Progress; pr != nil {
+					pr.Done.Add(1)
+				}
+				g := l.groupOf[i]
+				if remaining[g].Add(-1) > 0 {
+					continue
+				}
+				// The last file of the group is in (the atomic counter orders
+				// the other workers' writes to files before this read).
+				p := l.assemble(l.groups[g], files)
+				if l.opt.OnHost != nil && len(p.fl.Hosts) > 0 {
+					l.opt.OnHost(p.fl)
+				}
+				parts[g] = p
+			}
+		}()
+	}
+	for _, g := range todo {
+		for _, i := range l.groups[g].cands {
+			work <- i
+		}
+	}
+	close(work)
+	wg.Wait()
+}
+
+// merge puts the host parts together into the fleet, sorted as Fleet
+// documents, and adds the containers (containers.go).
+func (l *loader) merge(parts []*part) *Fleet {
+	fl := &Fleet{Targets: l.targets}
+	for _, p := range parts {
+		fl.Files = append(fl.Files, p.fl.Files...)
+		fl.Installs = append(fl.Installs, p.fl.Installs...)
+		fl.Hosts = append(fl.Hosts, p.fl.Hosts...)
+	}
+	sort.Slice(fl.Installs, func(a, b int) bool { return fl.Installs[a].Root < fl.Installs[b].Root })
+	sort.Slice(fl.Files, func(a, b int) bool { return fl.Files[a].Path < fl.Files[b].Path })
+	sort.Slice(fl.Hosts, func(a, b int) bool { return fl.Hosts[a].Name < fl.Hosts[b].Name })
+	l.containers = nil
+	for _, p := range parts {
+		for _, f := range p.others {
+			l.keepManifest(f)
+		}
+	}
+	l.buildContainers(fl, l.containerCands)
+	fl.plan = &loadPlan{l: l, parts: parts}
+	return fl
+}
+
+// Reload returns the fleet with the named hosts loaded again, overlay
+// replacing file contents on top of the overlay fl was loaded with; every
+// other host is shared with fl, and the containers are built again. onHost
+// is called for each reloaded host, as Options.OnHost. The fix loop uses it
+// to lint again only the hosts a batch of fixes touched (the rules look no
+// further than a host; the few cross-host ones run again on the result). ok
+// is false for a fleet that Load did not make.
+func Reload(fl *Fleet, hosts map[string]bool, overlay map[string][]byte, onHost func(*Fleet)) (_ *Fleet, ok bool) {
+	if fl.plan == nil {
+		return nil, false
+	}
+	l := *fl.plan.l
+	merged := make(map[string][]byte, len(l.opt.Overlay)+len(overlay))
+	for k, v := range l.opt.Overlay {
+		merged[k] = v
+	}
+	for k, v := range overlay {
+		merged[k] = v
+	}
+	l.opt.Overlay, l.opt.OnHost, l.containers = merged, onHost, nil
+	parts := append([]*part(nil), fl.plan.parts...)
+	var todo []int
+	for g, hg := range l.groups {
+		if hosts[hg.host] {
+			todo = append(todo, g)
+		}
+	}
+	l.loadGroups(todo, parts)
+	out := l.merge(parts)
+	out.Targets = fl.Targets
+	return out, true
+}

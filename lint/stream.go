@@ -1,0 +1,262 @@
+package lint
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wso2lint/wso2lint/fleet"
+)
+
+// Scope says how much of the fleet a rule's Check looks at. It decides when
+// the engine runs the rule and what it may release in the meantime: a large
+// fleet is linted host by host while it loads (fleet.Options.OnHost), and
+// the bytes and parsed documents of files that no finding points into are
+// dropped, so that memory follows the size of a host, not of the fleet.
+type Scope int
+
+// The scopes. The zero value is the safe one for a rule that does not say.
+const (
+	// FleetScope rules may look at anything, every file whole: they run
+	// once the fleet is loaded, and while one is enabled no file is
+	// released.
+	FleetScope Scope = iota
+	// HostScope rules look at one host at a time, its installs and their
+	// files, and report nothing that depends on another host. They run
+	// host by host as the fleet loads, and on the files that belong to no
+	// install (compose files, manifests) once it is loaded.
+	HostScope
+	// ModelScope rules look across hosts but read only the fleet model
+	// (installs, runtimes, listeners, settings, containers) and the
+	// container files, never the bytes or parsed documents of deployment
+	// files, which may have been released when they run. The files their
+	// findings point into are read again before they are reported.
+	ModelScope
+)
+
+// Stream lints a fleet while it loads: Host is fleet.Options.OnHost, and
+// Finish, called with the loaded fleet, runs what is left and returns the
+// findings exactly as Run would. A Stream is also the state the fix loop
+// re-lints from: Clone keeps every host's findings, so that after
+// fleet.Reload only the reloaded hosts are linted again.
+type Stream struct {
+	opt Options
+	// hostRules run per host; lateRules once on the whole fleet.
+	hostRules, lateRules []*Rule
+	// release is set when no enabled rule needs every file whole.
+	release bool
+
+	mu     sync.Mutex
+	byHost map[*fleet.Host][]*Finding
+	err    error
+}
+
+// NewStream prepares a streaming run of the enabled rules.
+func NewStream(opt Options) *Stream {
+	if opt.Ephemeral == [2]int{} {
+		opt.Ephemeral = DefaultEphemeral
+	}
+	if opt.Today.IsZero() {
+		opt.Today = time.Now()
+	}
+	s := &Stream{opt: opt, release: true, byHost: map[*fleet.Host][]*Finding{}}
+	for _, r := range opt.Rules {
+		if !opt.Enabled[r] || r.Check == nil {
+			continue
+		}
+		switch r.Scope {
+		case HostScope:
+			s.hostRules = append(s.hostRules, r)
+		case ModelScope:
+			s.lateRules = append(s.lateRules, r)
+		default:
+			s.lateRules = append(s.lateRules, r)
+			s.release = false
+		}
+	}
+	return s
+}
+
+// Clone returns a stream that starts from s's per-host findings.
+func (s *Stream) Clone() *Stream {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := &Stream{opt: s.opt, hostRules: s.hostRules, lateRules: s.lateRules, release: s.release,
+		byHost: make(map[*fleet.Host][]*Finding, len(s.byHost)), err: s.err}
+	for h, fs := range s.byHost {
+		c.byHost[h] = fs
+	}
+	return c
+}
+
+// Host runs the host-scoped rules on the fleet of one host (as OnHost
+// passes it) and releases the host's files that no finding, related
+// location, fix or inline suppression points into. It is safe for
+// concurrent use.
+func (s *Stream) Host(sub *fleet.Fleet) {
+	found, err := s.runHostRules(sub)
+	if err == nil && s.release {
+		keep := map[*fleet.File]bool{}
+		for _, f := range found {
+			keep[f.File] = true
+			for _, r := range f.Related {
+				keep[r.File] = true
+			}
+			if f.Fix != nil {
+				for _, e := range f.Fix.Edits {
+					keep[sub.File(e.Path)] = true
+				}
+			}
+		}
+		for _, f := range sub.Files {
+			switch {
+			case !keep[f] && !hasDirective(f):
+				f.Release()
+			default:
+				// Reports and fixes need the bytes, not the parsed
+				// document, which is the bulk of a file in memory; the fix
+				// loop parses it again to verify a fix.
+				f.ReleaseDoc()
+			}
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	for _, h := range sub.Hosts {
+		s.byHost[h] = found
+	}
+}
+
+func (s *Stream) runHostRules(sub *fleet.Fleet) ([]*Finding, error) {
+	var out []*Finding
+	for _, r := range s.hostRules {
+		if err := runRule(sub, r, s.opt.Ephemeral, &out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// hasDirective reports whether a file holds an inline suppression, which
+// is judged once every finding is known.
+func hasDirective(f *fleet.File) bool {
+	for _, c := range f.Comments {
+		if strings.Contains(c.Text, "wso2lint") && directiveStart.MatchString(c.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// Finish lints what the stream has not seen yet: hosts that were not passed
+// to Host, the files that belong to no install, and the fleet- and
+// model-scoped rules on the whole fleet. It reads again the released files
+// that findings point into and returns every finding, suppressed ones
+// included and marked, sorted and fingerprinted, as Run does.
+func (s *Stream) Finish(fl *fleet.Fleet) ([]*Finding, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return nil, s.err
+	}
+	byHost := make(map[*fleet.Host][]*Finding, len(fl.Hosts))
+	owned := map[*fleet.File]bool{}
+	var all []*Finding
+	for _, h := range fl.Hosts {
+		sub := hostFleet(fl, h)
+		for _, f := range sub.Files {
+			owned[f] = true
+		}
+		found, ok := s.byHost[h]
+		if !ok {
+			var err error
+			if found, err = s.runHostRules(sub); err != nil {
+				return nil, err
+			}
+		}
+		byHost[h] = found
+		all = append(all, found...)
+	}
+	s.byHost = byHost
+	orphans := &fleet.Fleet{Targets: fl.Targets}
+	for _, f := range fl.Files {
+		if !owned[f] {
+			orphans.Files = append(orphans.Files, f)
+		}
+	}
+	found, err := s.runHostRules(orphans)
+	if err != nil {
+		return nil, err
+	}
+	all = append(all, found...)
+	for _, r := range s.lateRules {
+		if err := runRule(fl, r, s.opt.Ephemeral, &all); err != nil {
+			return nil, err
+		}
+	}
+	if err := restore(fl, all); err != nil {
+		return nil, err
+	}
+	// The host findings may be finished again (the fix loop re-lints from
+	// them): start each from a clean slate.
+	out := make([]*Finding, len(all))
+	for i, f := range all {
+		f.Suppressed, f.SuppressedBy = false, ""
+		out[i] = f
+	}
+	return finish(fl, out, s.opt), nil
+}
+
+// hostFleet returns the fleet of one host: its installs and their files.
+func hostFleet(fl *fleet.Fleet, h *fleet.Host) *fleet.Fleet {
+	sub := &fleet.Fleet{Hosts: []*fleet.Host{h}, Installs: h.Installs, Targets: fl.Targets}
+	seen := map[*fleet.File]bool{}
+	for _, in := range h.Installs {
+		for _, rt := range in.Runtimes {
+			if !seen[rt.File] {
+				seen[rt.File] = true
+				sub.Files = append(sub.Files, rt.File)
+			}
+		}
+		for _, st := range in.Startup {
+			if !seen[st.File] {
+				seen[st.File] = true
+				sub.Files = append(sub.Files, st.File)
+			}
+		}
+	}
+	sort.Slice(sub.Files, func(a, b int) bool { return sub.Files[a].Path < sub.Files[b].Path })
+	return sub
+}
+
+// restore reads again the released files that findings, their related
+// locations and their fixes point into: reports show their lines and fixes
+// splice their bytes.
+func restore(fl *fleet.Fleet, all []*Finding) error {
+	for _, f := range all {
+		if err := f.File.Restore(); err != nil {
+			return err
+		}
+		for _, r := range f.Related {
+			if r.File != nil {
+				if err := r.File.Restore(); err != nil {
+					return err
+				}
+			}
+		}
+		if f.Fix != nil {
+			for _, e := range f.Fix.Edits {
+				if ff := fl.File(e.Path); ff != nil {
+					if err := ff.Restore(); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return nil
+}

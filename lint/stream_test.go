@@ -1,0 +1,167 @@
+package lint_test
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/fleetgen"
+	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/report"
+	"github.com/wso2lint/wso2lint/rules"
+)
+
+// streamFleets lists the fleets the streaming tests compare on: every
+// fixture fleet, and a generated one with many hosts and defects.
+func streamFleets(t *testing.T) []string {
+	t.Helper()
+	var dirs []string
+	for _, pat := range []string{"scenarios/*/fleet", "examples/fleet", "fixes/*/fleet"} {
+		m, err := filepath.Glob(filepath.Join("..", "testdata", pat))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, m...)
+	}
+	gen := filepath.Join(t.TempDir(), "fleet")
+	if _, err := fleetgen.Generate(gen, fleetgen.Config{Installs: 120, Seed: 5, DefectRate: 0.15}); err != nil {
+		t.Fatal(err)
+	}
+	return append(dirs, gen)
+}
+
+// render writes the findings in the formats that show the most: JSON (the
+// whole finding and summary), text (source lines, related locations) and
+// SARIF (every location's end).
+func render(t *testing.T, fl *fleet.Fleet, fs []*lint.Finding) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := report.JSON(&b, fl, fs, report.Options{Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.Text(&b, fs, report.Options{ShowSuppressed: true}); err != nil {
+		t.Fatal(err)
+	}
+	// SARIF has the end of related locations too.
+	if err := report.SARIF(&b, rules.All, fs, report.SARIFOptions{Version: "test", IncludeSuppressed: true, Fleet: fl}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestStreamMatchesRun checks that linting host by host while loading,
+// with files released and restored, gives exactly what Run gives on the
+// whole fleet, for every rule selection the scopes make a difference to.
+func TestStreamMatchesRun(t *testing.T) {
+	all, err := lint.Select(rules.All, []string{"ALL"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := lint.Select(rules.All, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range streamFleets(t) {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wd := filepath.Dir(abs)
+		for name, enabled := range map[string]map[*lint.Rule]bool{"all": all, "default": def} {
+			t.Run(filepath.Base(wd)+"/"+name, func(t *testing.T) {
+				opt := lint.Options{Rules: rules.All, Enabled: enabled}
+				fl, err := fleet.Load([]string{"fleet"}, fleet.Options{WorkDir: wd})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := lint.Run(fl, opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := lint.NewStream(opt)
+				released := 0
+				sfl, err := fleet.Load([]string{"fleet"}, fleet.Options{WorkDir: wd, OnHost: func(sub *fleet.Fleet) {
+					s.Host(sub)
+				}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range sfl.Files {
+					if f.Released() {
+						released++
+					}
+				}
+				got, err := s.Finish(sfl)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if w, g := render(t, fl, want), render(t, sfl, got); w != g {
+					t.Errorf("streamed lint differs from Run:\n--- Run\n%s\n--- stream\n%s", w, g)
+				}
+				if len(sfl.Files) > 50 && released == 0 {
+					t.Errorf("no file of %d released", len(sfl.Files))
+				}
+			})
+		}
+	}
+}
+
+// TestFixLoopReloadMatchesFullLoad checks that the fix loop, which loads
+// and lints again only the hosts a batch of fixes touches, ends where a
+// loop that reloads the whole fleet every time ends.
+func TestFixLoopReloadMatchesFullLoad(t *testing.T) {
+	all, err := lint.Select(rules.All, []string{"ALL"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := lint.Options{Rules: rules.All, Enabled: all}
+	for _, dir := range streamFleets(t) {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wd := filepath.Dir(abs)
+		t.Run(filepath.Base(wd), func(t *testing.T) {
+			streamed := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+				return fleet.Load([]string{"fleet"}, fleet.Options{WorkDir: wd, Overlay: overlay, OnHost: onHost})
+			}
+			// A fleet that Load did not make cannot be reloaded in part:
+			// the loop falls back to loading everything each time.
+			whole := func(overlay map[string][]byte, _ func(*fleet.Fleet)) (*fleet.Fleet, error) {
+				fl, err := fleet.Load([]string{"fleet"}, fleet.Options{WorkDir: wd, Overlay: overlay})
+				if err != nil {
+					return nil, err
+				}
+				return &fleet.Fleet{Files: fl.Files, Hosts: fl.Hosts, Installs: fl.Installs, Targets: fl.Targets,
+					Containers: fl.Containers, Services: fl.Services, Skipped: fl.Skipped}, nil
+			}
+			for _, unsafe := range []bool{false, true} {
+				a, err := lint.ApplyFixes(streamed, opt, lint.FixOptions{Unsafe: unsafe})
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := lint.ApplyFixes(whole, opt, lint.FixOptions{Unsafe: unsafe})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ga, gb := fixSummary(t, a), fixSummary(t, b); ga != gb {
+					t.Errorf("unsafe=%v: partial reloads give\n%s\nfull reloads give\n%s", unsafe, ga, gb)
+				}
+			}
+		})
+	}
+}
+
+func fixSummary(t *testing.T, res *lint.FixResult) string {
+	t.Helper()
+	var b strings.Builder
+	for _, f := range res.Files {
+		b.WriteString("=== " + f.Path + "\n" + string(f.Fixed))
+	}
+	b.WriteString(render(t, res.Fleet, res.Findings))
+	b.WriteString(strings.Join(res.Oscillating, ",") + "\n")
+	b.WriteString(strings.Repeat("x", res.Fixed) + "\n")
+	return b.String()
+}
