@@ -48,9 +48,17 @@ func runLint(args []string, e env) (int, error) {
 	newFromRev := fs.String("new-from-rev", "", "report only findings on lines or keys changed since git `REV`")
 	showConfig := fs.Bool("show-config", false, "print the resolved configuration and where it came from, then exit")
 	stdinName := fs.String("stdin-filename", "", "lint standard input as the file at `PATH` (for editors); only that file's findings are reported")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to `FILE` (attach it to a report of slowness)")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return 0, err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(e, *cpuProfile)
+		if err != nil {
+			return 0, err
+		}
+		defer stop()
 	}
 	specs, err := parseOutputs(c.format, outputs, !*noCIDetect, e)
 	if err != nil {
@@ -119,8 +127,15 @@ func runLint(args []string, e env) (int, error) {
 	var findings []*lint.Finding
 	var oscillating []string
 	fixed := 0
+	stopProgress := func() {}
+	if wantProgress(e, *quiet, specs) {
+		ld.opts.Progress = &fleet.Progress{}
+		stopProgress = startProgress(e.stderr, ld.opts.Progress)
+	}
+	defer stopProgress()
 	if *fix || *diff {
 		res, err := lint.ApplyFixes(ld.fleet, runOpt, lint.FixOptions{Unsafe: *unsafe})
+		stopProgress()
 		if err != nil {
 			return 0, err
 		}
@@ -140,7 +155,9 @@ func runLint(args []string, e env) (int, error) {
 		if fl, err = ld.fleet(overlay, s.Host); err != nil {
 			return 0, err
 		}
-		if findings, err = s.Finish(fl); err != nil {
+		findings, err = s.Finish(fl)
+		stopProgress()
+		if err != nil {
 			return 0, err
 		}
 	}

@@ -14,7 +14,7 @@ import (
 func main() {
 	os.Exit(run(os.Args[1:], env{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
-		getenv: os.Getenv, tty: isTerminal(os.Stdout),
+		getenv: os.Getenv, tty: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr),
 	}))
 }
 
@@ -24,8 +24,9 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	// tty says whether stdout is a terminal (colour is used only then).
-	tty bool
+	// tty says whether stdout is a terminal (colour is used only then);
+	// stderrTTY whether stderr is (progress is shown only then).
+	tty, stderrTTY bool
 	// workDir overrides the working directory (tests).
 	workDir string
 }
