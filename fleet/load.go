@@ -82,7 +82,7 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	l := &loader{opt: opt, seen: map[string]bool{}}
+	l := &loader{opt: opt, seen: map[string]bool{}, listed: map[string]bool{}, startupHint: map[string]bool{}}
 	var targets map[string]bool
 	var walkRoots []string
 	for _, p := range paths {
@@ -155,8 +155,12 @@ type loader struct {
 	// candidate's group.
 	containerCands []candidate
 	targets        map[string]bool
-	groups         []hostGroup
-	groupOf        []int
+	// listed holds the directories the walk read every entry of, and
+	// startupHint those among them with an entry that may be, or hold, a
+	// start-up source (bin, *.service, *.env).
+	listed, startupHint map[string]bool
+	groups              []hostGroup
+	groupOf             []int
 }
 
 func (l *loader) display(abs string) string {
@@ -219,10 +223,16 @@ func (l *loader) walk(dir string) {
 		if err != nil {
 			// An unreadable directory is skipped; files we cannot read
 			// are reported when loaded.
-			if d != nil && d.IsDir() && p != dir {
-				return fs.SkipDir
+			if d != nil && d.IsDir() {
+				delete(l.listed, p)
+				if p != dir {
+					return fs.SkipDir
+				}
 			}
 			return nil
+		}
+		if name := d.Name(); name == "bin" || strings.HasSuffix(name, ".service") || strings.HasSuffix(name, ".env") {
+			l.startupHint[filepath.Dir(p)] = true
 		}
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
@@ -237,6 +247,7 @@ func (l *loader) walk(dir string) {
 				}
 				ign.Add(base, b)
 			}
+			l.listed[p] = true
 			if d.Name() != "deployment.toml" && d.Name() != "deployment.yaml" {
 				return nil
 			}
@@ -345,12 +356,16 @@ func (l *loader) build() *Fleet {
 	// roots are known.
 	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
 	for _, c := range append([]candidate(nil), l.cands...) {
-		if c.kind == "toml" {
+		// A root the walk listed whole without a bin/, *.service or *.env
+		// entry has no start-up source: no need to look (four system
+		// calls per install).
+		if c.kind == "toml" && !(l.listed[c.root] && !l.startupHint[c.root]) {
 			for _, s := range startupSources(c.root) {
 				l.add(candidate{abs: s, root: c.root, kind: "startup"})
 			}
 		}
 	}
+	l.listed, l.startupHint = nil, nil
 	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
 	l.groupByHost()
 	parts := make([]*part, len(l.groups))
