@@ -49,11 +49,12 @@ func Run(fl *fleet.Fleet, opt Options) (findings []*Finding, err error) {
 		opt.Today = time.Now()
 	}
 	var all []*Finding
+	memo := map[any]any{}
 	for _, r := range opt.Rules {
 		if !opt.Enabled[r] || r.Check == nil {
 			continue
 		}
-		if err := runRule(fl, r, opt.Ephemeral, &all); err != nil {
+		if err := runRule(fl, r, opt.Ephemeral, memo, &all); err != nil {
 			return nil, err
 		}
 	}
@@ -86,13 +87,14 @@ func finish(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 	return all
 }
 
-func runRule(fl *fleet.Fleet, r *Rule, eph [2]int, out *[]*Finding) (err error) {
+func runRule(fl *fleet.Fleet, r *Rule, eph [2]int, memo map[any]any, out *[]*Finding) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("internal error in rule %s (%s): %v\n%s", r.Code, r.Name, p, debug.Stack())
 		}
 	}()
 	p := NewPass(fl, r, out)
+	p.memo = memo
 	p.Ephemeral = eph
 	r.Check(p)
 	return nil

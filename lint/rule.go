@@ -174,6 +174,7 @@ type Pass struct {
 	Ephemeral [2]int
 	rule      *Rule
 	out       *[]*Finding
+	memo      map[any]any
 }
 
 // Report records a finding of the running rule.
@@ -187,6 +188,22 @@ func (p *Pass) Reportf(file *fleet.File, span srcpos.Span, in *fleet.Install, ke
 	f := &Finding{File: file, Span: span, Install: in, Key: key, Message: fmt.Sprintf(format, args...)}
 	p.Report(f)
 	return f
+}
+
+// Memo returns the value stored under key for the rules run together on
+// this fleet, calling compute to make it the first time: rules that share
+// an analysis (K001, K002 and K003 share one pass over each file's keys)
+// compute it once. The value must not be modified.
+func (p *Pass) Memo(key any, compute func() any) any {
+	if p.memo == nil {
+		p.memo = map[any]any{}
+	}
+	if v, ok := p.memo[key]; ok {
+		return v
+	}
+	v := compute()
+	p.memo[key] = v
+	return v
 }
 
 // NewPass returns a pass for running one rule outside the engine, as rule

@@ -133,8 +133,9 @@ func (s *Stream) Host(sub *fleet.Fleet) {
 
 func (s *Stream) runHostRules(sub *fleet.Fleet) ([]*Finding, error) {
 	var out []*Finding
+	memo := map[any]any{}
 	for _, r := range s.hostRules {
-		if err := runRule(sub, r, s.opt.Ephemeral, &out); err != nil {
+		if err := runRule(sub, r, s.opt.Ephemeral, memo, &out); err != nil {
 			return nil, err
 		}
 	}
@@ -193,8 +194,9 @@ func (s *Stream) Finish(fl *fleet.Fleet) ([]*Finding, error) {
 		return nil, err
 	}
 	all = append(all, found...)
+	memo := map[any]any{}
 	for _, r := range s.lateRules {
-		if err := runRule(fl, r, s.opt.Ephemeral, &all); err != nil {
+		if err := runRule(fl, r, s.opt.Ephemeral, memo, &all); err != nil {
 			return nil, err
 		}
 	}

@@ -45,7 +45,7 @@ var DottedKeyMisuse = &lint.Rule{
 func checkDottedKeyMisuse(p *lint.Pass) {
 	for _, rt := range miRuntimes(p.Fleet) {
 		f := rt.File
-		for _, is := range miKeyIssues(rt) {
+		for _, is := range sharedKeyIssues(p, rt) {
 			if is.code != "K001" {
 				continue
 			}

@@ -54,7 +54,7 @@ var UnknownKey = &lint.Rule{
 func checkUnknownKey(p *lint.Pass) {
 	for _, rt := range miRuntimes(p.Fleet) {
 		f := rt.File
-		for _, is := range miKeyIssues(rt) {
+		for _, is := range sharedKeyIssues(p, rt) {
 			if is.code != "K002" {
 				continue
 			}

@@ -56,7 +56,7 @@ var IgnoredTable = &lint.Rule{
 
 func checkIgnoredTable(p *lint.Pass) {
 	for _, rt := range miRuntimes(p.Fleet) {
-		for _, is := range miKeyIssues(rt) {
+		for _, is := range sharedKeyIssues(p, rt) {
 			if is.code == "K003" {
 				reportIgnoredTOML(p, rt, is)
 			}

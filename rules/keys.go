@@ -286,6 +286,13 @@ func miKeyIssues(rt *fleet.Runtime) []*keyIssue {
 	return out
 }
 
+// sharedKeyIssues returns miKeyIssues(rt), computed once for the key rules
+// that run together (each used to compute it for itself).
+func sharedKeyIssues(p *lint.Pass, rt *fleet.Runtime) []*keyIssue {
+	type memoKey struct{ rt *fleet.Runtime }
+	return p.Memo(memoKey{rt}, func() any { return miKeyIssues(rt) }).([]*keyIssue)
+}
+
 // ignoredTableIssue matches an entry against the tables WSO2 never reads.
 func ignoredTableIssue(e *tomlast.Entry) *keyIssue {
 	keys := keyCat().ignoredKeys
