@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"strings"
+	"sync"
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/internal/tomlast"
@@ -58,38 +60,128 @@ func checkDuplicatePort(p *lint.Pass) {
 	for _, h := range p.Fleet.Hosts {
 		rts := hostRuntimes(h)
 		plans := planOffsets(rts)
-		for j, rt := range rts {
+		hits := earlierHits(rts)
+		for _, rt := range rts {
 			for _, l := range rt.Listeners {
-				if !portChecked(l) {
-					continue
+				if hl, ok := hits[l]; ok {
+					reportDuplicatePort(p, h, l, hl, plans[rt])
 				}
-				var hits []*fleet.Listener
-				for _, other := range rts[:j] {
-					if other.Install == rt.Install {
-						continue
-					}
-					for _, m := range other.Listeners {
-						if portChecked(m) && m.Effective == l.Effective && fleet.Overlaps(l.Bind, m.Bind) {
-							hits = append(hits, m)
-						}
-					}
-				}
-				if len(hits) == 0 {
-					continue
-				}
-				reportDuplicatePort(p, h, l, hits, plans[rt])
 			}
 		}
 	}
 }
 
-func reportDuplicatePort(p *lint.Pass, h *fleet.Host, l *fleet.Listener, hits []*fleet.Listener, plan offsetPlan) {
+// hitList is the earlier listeners one listener collides with: the first
+// maxListed of them, in runtime order, and how many there are.
+type hitList struct {
+	first []*fleet.Listener
+	n     int
+}
+
+// earlierHits finds, for every checked listener of a host, the listeners
+// of earlier runtimes of other installs on the same effective port with an
+// overlapping bind address. Listeners are grouped by port and counted as
+// they go, so that a host of thousands of installs left at one offset
+// costs time in proportion to its listeners, not to its collisions.
+func earlierHits(rts []*fleet.Runtime) map[*fleet.Listener]hitList {
+	type entry struct {
+		rt int
+		l  *fleet.Listener
+	}
+	byPort := map[int][]entry{}
+	var ports []int
+	for j, rt := range rts {
+		for _, l := range rt.Listeners {
+			if portChecked(l) {
+				if byPort[l.Effective] == nil {
+					ports = append(ports, l.Effective)
+				}
+				byPort[l.Effective] = append(byPort[l.Effective], entry{j, l})
+			}
+		}
+	}
+	type instBind struct {
+		in   *fleet.Install
+		bind string
+	}
+	out := map[*fleet.Listener]hitList{}
+	for _, port := range ports {
+		group := byPort[port]
+		if len(group) < 2 {
+			continue
+		}
+		// Counts of the entries of earlier runtimes: all of them, on a
+		// wildcard address, and on each specific address; in total and
+		// per install.
+		total, wild := 0, 0
+		perInstall, wildPerInstall := map[*fleet.Install]int{}, map[*fleet.Install]int{}
+		perBind, perInstallBind := map[string]int{}, map[instBind]int{}
+		for i := 0; i < len(group); {
+			// The entries of one runtime see the same earlier entries.
+			k := i
+			for k < len(group) && group[k].rt == group[i].rt {
+				k++
+			}
+			in := rts[group[i].rt].Install
+			for _, e := range group[i:k] {
+				n := total - perInstall[in]
+				if !wildcardBind(e.l.Bind) {
+					n = wild - wildPerInstall[in] + perBind[e.l.Bind] - perInstallBind[instBind{in, e.l.Bind}]
+				}
+				if n == 0 {
+					continue
+				}
+				hl := hitList{n: n}
+				for _, m := range group[:i] {
+					if len(hl.first) == maxListed {
+						break
+					}
+					if rts[m.rt].Install != in && fleet.Overlaps(e.l.Bind, m.l.Bind) {
+						hl.first = append(hl.first, m.l)
+					}
+				}
+				out[e.l] = hl
+			}
+			for _, e := range group[i:k] {
+				total++
+				perInstall[in]++
+				if wildcardBind(e.l.Bind) {
+					wild++
+					wildPerInstall[in]++
+				} else {
+					perBind[e.l.Bind]++
+					perInstallBind[instBind{in, e.l.Bind}]++
+				}
+			}
+			i = k
+		}
+	}
+	return out
+}
+
+// wildcardBind reports whether a bind address overlaps every address, by
+// the fleet model's own definition: only a wildcard overlaps an address
+// no listener can have.
+func wildcardBind(bind string) bool { return fleet.Overlaps(bind, "\x00") }
+
+// maxListed caps the earlier listeners a P001 finding names, in its
+// message and as related locations: on a host of thousands of installs
+// left at one offset, naming every one would make the report grow with
+// the square of the host.
+const maxListed = 3
+
+func reportDuplicatePort(p *lint.Pass, h *fleet.Host, l *fleet.Listener, hits hitList, plan offsetPlan) {
 	var others []string
 	var rel []lint.Related
-	for _, m := range hits {
+	for _, m := range hits.first {
 		desc := fmt.Sprintf("%s's %s (%s)", m.Runtime.Install.Root, m.Title(), m.Arith())
 		others = append(others, desc)
 		rel = append(rel, relatedListener(m, fmt.Sprintf("%s also listens on %d", desc, m.Effective)))
+	}
+	if more := hits.n - len(hits.first); more == 1 {
+		others = append(others, "1 more listener")
+	} else if more > 1 {
+		others = append(others, fmt.Sprintf("%d more listeners", more))
 	}
 	msg := fmt.Sprintf("port %d of the %s (%s) is already used on host %s by %s",
 		l.Effective, l.Title(), l.Arith(), h.Name, joinAnd(others))
@@ -114,12 +206,6 @@ type offsetPlan struct {
 	reason string
 }
 
-// placedRuntime is a runtime at the offset the plan gives it.
-type placedRuntime struct {
-	rt  *fleet.Runtime
-	off int
-}
-
 // planOffsets re-assigns offsets on a host (DESIGN.md §5): runtimes keep
 // their order, the first keeps its offset, and each later runtime that
 // collides with an earlier one of another install gets the smallest
@@ -129,94 +215,190 @@ type placedRuntime struct {
 // its ports within 1–65535.
 func planOffsets(rts []*fleet.Runtime) map[*fleet.Runtime]offsetPlan {
 	plans := map[*fleet.Runtime]offsetPlan{}
-	offs := map[*fleet.Runtime]int{}
+	// Runtimes whose offset is known are indexed by port: placed ones at
+	// their planned offsets, pending ones at their current offsets. A
+	// runtime with an unknown offset has unknown ports: it collides with
+	// nothing.
+	x := newPortIndex()
+	defer x.release()
 	for _, rt := range rts {
-		offs[rt] = rt.Offset.Value
-	}
-	var done []placedRuntime
-	for i, rt := range rts {
-		if !rt.Offset.Known {
-			continue // its ports are unknown: it collides with nothing
+		if rt.Offset.Known {
+			x.add(x.pending, rt, rt.Offset.Value)
 		}
-		var earlier []placedRuntime
-		for _, pl := range done {
-			if pl.rt.Install != rt.Install {
-				earlier = append(earlier, pl)
-			}
+	}
+	for _, rt := range rts {
+		if !rt.Offset.Known {
+			continue
 		}
 		cur := rt.Offset.Value
-		if runtimeCollides(rt, cur, earlier) {
+		x.popPending(rt, cur)
+		off := cur
+		if x.collidesPlaced(rt, cur) {
 			if why := immovable(rt); why != "" {
 				plans[rt] = offsetPlan{reason: why}
+			} else if n, ok := x.firstFree(rt, cur); ok {
+				// The new offset also clears the install's other runtimes
+				// and the runtimes after this one at their current
+				// offsets, so that a move never lands on an install that
+				// collided with nothing: the fewest installs move.
+				off = n
+				plans[rt] = moveOffset(rt, n)
 			} else {
-				// The new offset must also clear the install's other runtimes
-				// (at their planned offsets) and the runtimes after this one
-				// at their current offsets, so that a move never lands on an
-				// install that collided with nothing: the fewest installs
-				// move.
-				var against []placedRuntime
-				against = append(against, earlier...)
-				for _, sib := range rt.Install.Runtimes {
-					if sib != rt && sib.Offset.Known {
-						against = append(against, placedRuntime{sib, offs[sib]})
-					}
-				}
-				for _, later := range rts[i+1:] {
-					if later.Install != rt.Install && later.Offset.Known {
-						against = append(against, placedRuntime{later, offs[later]})
-					}
-				}
-				found := false
-				for n := cur + 1; portsInRange(rt, n); n++ {
-					if !runtimeCollides(rt, n, against) {
-						offs[rt] = n
-						plans[rt] = moveOffset(rt, n)
-						found = true
-						break
-					}
-				}
-				if !found {
-					plans[rt] = offsetPlan{reason: fmt.Sprintf(
-						"no fix: no offset from %d up clears the collision and keeps every port within 1–65535", cur+1)}
-				}
+				plans[rt] = offsetPlan{reason: fmt.Sprintf(
+					"no fix: no offset from %d up clears the collision and keeps every port within 1–65535", cur+1)}
 			}
 		}
-		done = append(done, placedRuntime{rt, offs[rt]})
+		x.add(x.placed, rt, off)
 	}
 	return plans
 }
 
-// runtimeCollides reports whether a runtime at offset off would share a port on
-// an overlapping address with any of the placed runtimes.
-func runtimeCollides(rt *fleet.Runtime, off int, others []placedRuntime) bool {
+// portIndex holds the checked listeners of a host's runtimes by the port
+// each has at its runtime's offset, so that whether a runtime would collide
+// at some offset costs a lookup per listener, not a scan of the host: a
+// host of thousands of installs left at one offset must not take minutes.
+type portIndex struct {
+	// placed holds the runtimes already planned, at their planned
+	// offsets; pending the others, at their current offsets, each port's
+	// listeners in runtime order.
+	placed, pending map[int][]*fleet.Listener
+	// count is the number of listeners of both at each port, for the
+	// common question "is this port free on every address?".
+	count *[65536]int32
+}
+
+var portCounts = sync.Pool{New: func() any { return new([65536]int32) }}
+
+func newPortIndex() *portIndex {
+	return &portIndex{placed: map[int][]*fleet.Listener{}, pending: map[int][]*fleet.Listener{},
+		count: portCounts.Get().(*[65536]int32)}
+}
+
+// release returns the counts, zeroed, to the pool.
+func (x *portIndex) release() {
+	for _, m := range []map[int][]*fleet.Listener{x.placed, x.pending} {
+		for e := range m {
+			if e >= 0 && e < len(x.count) {
+				x.count[e] = 0
+			}
+		}
+	}
+	portCounts.Put(x.count)
+}
+
+// add files a runtime's checked listeners into m at offset off.
+func (x *portIndex) add(m map[int][]*fleet.Listener, rt *fleet.Runtime, off int) {
+	for _, l := range rt.Listeners {
+		if portChecked(l) {
+			e := effectiveAt(l, off)
+			m[e] = append(m[e], l)
+			if e >= 0 && e < len(x.count) {
+				x.count[e]++
+			}
+		}
+	}
+}
+
+// popPending takes a runtime out of pending, where it sits at offset off.
+// Runtimes are planned in order, so its listeners are the first pending
+// ones at their ports.
+func (x *portIndex) popPending(rt *fleet.Runtime, off int) {
 	for _, l := range rt.Listeners {
 		if !portChecked(l) {
 			continue
 		}
 		e := effectiveAt(l, off)
-		for _, o := range others {
-			for _, m := range o.rt.Listeners {
-				if portChecked(m) && effectiveAt(m, o.off) == e && fleet.Overlaps(l.Bind, m.Bind) {
-					return true
+		q := x.pending[e]
+		for i, m := range q {
+			if m == l {
+				if i == 0 {
+					q = q[1:]
+				} else {
+					q = append(q[:i:i], q[i+1:]...)
 				}
+				break
+			}
+		}
+		if len(q) == 0 {
+			delete(x.pending, e)
+		} else {
+			x.pending[e] = q
+		}
+		if e >= 0 && e < len(x.count) {
+			x.count[e]--
+		}
+	}
+}
+
+// collidesPlaced reports whether rt at offset off shares a port on an
+// overlapping address with a placed runtime of another install.
+func (x *portIndex) collidesPlaced(rt *fleet.Runtime, off int) bool {
+	for _, l := range rt.Listeners {
+		if !portChecked(l) {
+			continue
+		}
+		for _, m := range x.placed[effectiveAt(l, off)] {
+			if m.Runtime.Install != rt.Install && fleet.Overlaps(l.Bind, m.Bind) {
+				return true
 			}
 		}
 	}
 	return false
 }
 
-// portsInRange reports whether every known port of a runtime stays within
-// 1–65535 at offset off.
-func portsInRange(rt *fleet.Runtime, off int) bool {
-	for _, l := range rt.Listeners {
-		if !portKnown(l) {
-			continue
-		}
-		if e := effectiveAt(l, off); e < 1 || e > 65535 {
-			return false
+// blocked reports whether listener l of the runtime being planned would
+// share port e on an overlapping address with any listener indexed (the
+// runtime itself is not).
+func (x *portIndex) blocked(l *fleet.Listener, e int) bool {
+	if wildcardBind(l.Bind) && e >= 0 && e < len(x.count) {
+		return x.count[e] > 0
+	}
+	for _, m := range x.placed[e] {
+		if fleet.Overlaps(l.Bind, m.Bind) {
+			return true
 		}
 	}
-	return true
+	for _, m := range x.pending[e] {
+		if fleet.Overlaps(l.Bind, m.Bind) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstFree returns the smallest offset above cur at which rt collides
+// with no other runtime and keeps its ports within 1–65535.
+func (x *portIndex) firstFree(rt *fleet.Runtime, cur int) (int, bool) {
+	for _, l := range rt.Listeners {
+		if portChecked(l) && !l.OffsetApplies && x.blocked(l, l.Configured) {
+			return 0, false // no offset moves it
+		}
+	}
+	// Every known port stays within 1–65535 exactly for n in [lo, hi];
+	// a port the offset does not move must be in range already.
+	lo, hi := math.MinInt, math.MaxInt
+	for _, l := range rt.Listeners {
+		switch {
+		case !portKnown(l):
+		case l.OffsetApplies:
+			lo, hi = max(lo, 1-l.Configured), min(hi, 65535-l.Configured)
+		case l.Configured < 1 || l.Configured > 65535:
+			return 0, false
+		}
+	}
+	for n := cur + 1; n >= lo && n <= hi; n++ {
+		free := true
+		for _, l := range rt.Listeners {
+			if portChecked(l) && x.blocked(l, effectiveAt(l, n)) {
+				free = false
+				break
+			}
+		}
+		if free {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 // immovable says why a runtime's offset cannot be rewritten, or "".

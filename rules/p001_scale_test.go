@@ -1,0 +1,73 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/lint/linttest"
+)
+
+// defaultMIs returns n installs on host h that all leave the offset out,
+// so that every one collides with every earlier one on all four ports.
+func defaultMIs(n int) map[string]string {
+	files := map[string]string{}
+	for i := range n {
+		files[fmt.Sprintf("h/mi-%04d/conf/deployment.toml", i)] = fmt.Sprintf("[server]\nhostname = \"mi-%d\"\n", i)
+	}
+	return files
+}
+
+// TestDuplicatePortNamesFewOthers checks that a listener colliding with
+// many earlier ones names the first three and counts the rest, in its
+// message and its related locations, instead of listing them all.
+func TestDuplicatePortNamesFewOthers(t *testing.T) {
+	got := linttest.RunWith(t, DuplicatePort, defaultMIs(6), fleet.Options{})
+	if len(got) != 4*5 {
+		t.Fatalf("%d findings, want 20", len(got))
+	}
+	for _, f := range got {
+		if len(f.Related) > maxListed {
+			t.Errorf("%s: %d related locations, want at most %d", linttest.Describe(f), len(f.Related), maxListed)
+		}
+		if !strings.HasPrefix(f.File.Path, "h/mi-0005/") {
+			continue
+		}
+		if !strings.Contains(f.Message, "h/mi-0000's") || !strings.Contains(f.Message, "h/mi-0002's") ||
+			strings.Contains(f.Message, "h/mi-0003's") || !strings.Contains(f.Message, " and 2 more listeners") {
+			t.Errorf("message does not name the first three and count the other two: %s", f.Message)
+		}
+	}
+}
+
+// TestDuplicatePortLargeHost is a regression test for a host of thousands
+// of installs left at one offset: every finding listed every earlier
+// install (a report growing with the square of the host, gigabytes at
+// 5,000 installs) and the offset re-assignment rescanned the host for
+// every offset it tried, so the run never ended. It must now finish, with
+// every install after the first moved to an offset of its own.
+func TestDuplicatePortLargeHost(t *testing.T) {
+	const n = 2000
+	got := linttest.RunWith(t, DuplicatePort, defaultMIs(n), fleet.Options{})
+	if len(got) != 4*(n-1) {
+		t.Fatalf("%d findings, want %d", len(got), 4*(n-1))
+	}
+	offsets := map[string]string{}
+	for _, f := range got {
+		if len(f.Related) > maxListed {
+			t.Fatalf("%s: %d related locations", linttest.Describe(f), len(f.Related))
+		}
+		if f.Fix == nil {
+			t.Fatalf("no fix: %s", linttest.Describe(f))
+		}
+		offsets[f.File.Path] = f.Fix.Edits[0].New
+	}
+	seen := map[string]string{}
+	for path, edit := range offsets {
+		if other, ok := seen[edit]; ok {
+			t.Fatalf("%s and %s are both moved by the same edit %q", path, other, edit)
+		}
+		seen[edit] = path
+	}
+}
