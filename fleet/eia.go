@@ -33,7 +33,7 @@ func yamlSetting(f *File, key string, k, v *yaml.Node, env map[string]string) *S
 		off := d.Offset(v)
 		s.Span = srcpos.Span{Start: off, End: off}
 	}
-	s.Raw = v.Value
+	s.Raw = strings.Clone(v.Value) // node values may be windows on the whole file
 	s.Quoted = v.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0
 	switch {
 	case v.Kind != yaml.ScalarNode:
@@ -125,7 +125,7 @@ func buildEI(rt *Runtime, env map[string]string) {
 			key := sec + ".listenerConfigurations" + sel + ".port"
 			l := &Listener{Runtime: rt, Name: name, Key: key, Port: yamlSetting(f, key, k, v, env), OffsetApplies: true}
 			if _, h := yamlast.Get(item, "host"); h != nil && h.Kind == yaml.ScalarNode {
-				l.Bind = h.Value
+				l.Bind = strings.Clone(h.Value)
 			}
 			l.settle()
 			rt.Listeners = append(rt.Listeners, l)
@@ -149,7 +149,7 @@ func buildEI(rt *Runtime, env map[string]string) {
 			}
 			bind := ""
 			if _, h := yamlast.Get(props, "hostName"); h != nil && h.Kind == yaml.ScalarNode {
-				bind = h.Value
+				bind = strings.Clone(h.Value)
 			}
 			for _, pk := range EIReceiverPortKeys {
 				k, v := yamlast.Get(props, pk)

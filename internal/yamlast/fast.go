@@ -1,0 +1,579 @@
+package yamlast
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// This file is a fast path for the YAML that configuration files are made
+// of. yaml.v3 parses about 20 MB/s, which made it most of a large fleet's
+// lint (EI Analytics deployment.yaml files are 15 KB each). parseFast reads
+// the block subset those files use — block mappings and sequences, plain and
+// quoted single-line scalars, anchors and aliases, comments — in one pass
+// over the lines and builds the very node tree yaml.v3 builds: same kinds,
+// styles, tags, values, anchors, aliases, lines and columns (it leaves the
+// comment fields empty; Doc.Comments has the comments). Whatever else it
+// meets (flow collections, block scalars, tags, multi-line scalars,
+// several documents, tabs, CRLF, a byte-order mark, unusual characters,
+// any indentation it is not sure of) makes it give up, and yaml.v3 parses
+// the file as before, errors included. FuzzFastPath checks the two agree.
+
+// fastParser holds the state of one parse.
+type fastParser struct {
+	src  []byte
+	text string // string(src): scalar values share it
+	// lines are the lines of src; cur is the next line to read.
+	lines   []fastLine
+	cur     int
+	anchors map[string]*yaml.Node
+	slab    []yaml.Node
+}
+
+// fastLine is one line: [start, end) without the line break; ind is the
+// number of leading spaces; content is false for a blank or comment-only
+// line.
+type fastLine struct {
+	start, end, ind int
+	content         bool
+	ascii           bool
+}
+
+// errFast aborts the fast path; it never escapes parseFast.
+type errFast struct{}
+
+// parseFast parses src into a document node as yaml.v3 does, or returns ok
+// false when src is not in the subset it handles.
+func parseFast(src []byte) (doc *yaml.Node, ok bool) {
+	if len(src) == 0 || len(src) > 1<<22 || !fastChars(src) {
+		return nil, false
+	}
+	p := &fastParser{src: src, text: string(src)}
+	if !p.splitLines() {
+		return nil, false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok2 := r.(errFast); !ok2 {
+				panic(r)
+			}
+			doc, ok = nil, false
+		}
+	}()
+	first := p.peek()
+	if first < 0 {
+		return nil, false // no content: yaml.v3 decides what that is
+	}
+	l := p.lines[first]
+	root := p.blockCollection(l.ind, p.startOf(first), nil, 0, 0)
+	if p.peek() >= 0 {
+		p.fail() // content after the root: not ours
+	}
+	d := p.node()
+	*d = yaml.Node{Kind: yaml.DocumentNode, Line: root.Line, Column: root.Column, Content: []*yaml.Node{root}}
+	return d, true
+}
+
+func (p *fastParser) fail() { panic(errFast{}) }
+
+// node returns a new zero node from a slab: one allocation per 64 nodes.
+func (p *fastParser) node() *yaml.Node {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]yaml.Node, 0, 64)
+	}
+	p.slab = p.slab[:len(p.slab)+1]
+	return &p.slab[len(p.slab)-1]
+}
+
+// fastChars reports whether src holds only characters the fast path takes:
+// no CR, no byte-order mark, no control character, no Unicode line break,
+// nothing yaml.v3 would refuse or treat specially.
+func fastChars(src []byte) bool {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7F {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xFEFF ||
+			r < 0xA0 || r >= 0xD800 && r < 0xE000 || r > 0xFFFD {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// splitLines cuts src into lines and classifies them. A tab before a
+// line's content, a document marker or a directive ends the fast path.
+func (p *fastParser) splitLines() bool {
+	src := p.src
+	p.lines = make([]fastLine, 0, len(src)/24+1)
+	for start := 0; start <= len(src); {
+		end := start
+		ascii := true
+		for end < len(src) && src[end] != '\n' {
+			if src[end] >= utf8.RuneSelf {
+				ascii = false
+			}
+			end++
+		}
+		l := fastLine{start: start, end: end, ascii: ascii}
+		i := start
+		for i < end && src[i] == ' ' {
+			i++
+		}
+		l.ind = i - start
+		switch {
+		case i == end:
+		case src[i] == '\t':
+			return false
+		case src[i] == '#':
+		default:
+			l.content = true
+			if l.ind == 0 && (src[i] == '%' || isDocMarker(src, i, end)) {
+				return false
+			}
+			for j := i; j < end; j++ {
+				if src[j] == '\t' {
+					return false // tabs are blanks to yaml.v3 in ways not worth copying
+				}
+			}
+		}
+		p.lines = append(p.lines, l)
+		if end == len(src) {
+			break
+		}
+		start = end + 1
+	}
+	return true
+}
+
+// peek returns the index of the next content line, or -1 at the end.
+func (p *fastParser) peek() int {
+	for i := p.cur; i < len(p.lines); i++ {
+		if p.lines[i].content {
+			p.cur = i
+			return i
+		}
+	}
+	p.cur = len(p.lines)
+	return -1
+}
+
+func (p *fastParser) startOf(li int) int { return p.lines[li].start + p.lines[li].ind }
+
+// col returns the 1-based column, in characters, of offset off on line li.
+func (p *fastParser) col(li, off int) int {
+	l := p.lines[li]
+	if l.ascii {
+		return off - l.start + 1
+	}
+	return utf8.RuneCount(p.src[l.start:off]) + 1
+}
+
+// blockCollection parses the block mapping or sequence that starts at
+// offset off of the current line, at indentation ind. anchor, when set,
+// is its anchor, written at anchorLine:anchorCol (the node's position).
+func (p *fastParser) blockCollection(ind, off int, anchor *string, anchorLine, anchorCol int) *yaml.Node {
+	li := p.cur
+	if p.isEntry(off, p.lines[li].end) {
+		return p.sequence(ind, anchor, anchorLine, anchorCol)
+	}
+	return p.mapping(ind, off, anchor, anchorLine, anchorCol)
+}
+
+// isEntry reports whether a block sequence entry ("-" then a blank or the
+// end of the line) starts at off.
+func (p *fastParser) isEntry(off, end int) bool {
+	return off < end && p.src[off] == '-' && (off+1 == end || p.src[off+1] == ' ')
+}
+
+func (p *fastParser) setAnchor(n *yaml.Node, anchor *string, line, col int) {
+	if anchor == nil {
+		return
+	}
+	n.Anchor = *anchor
+	n.Line, n.Column = line, col
+	if p.anchors == nil {
+		p.anchors = map[string]*yaml.Node{}
+	}
+	p.anchors[*anchor] = n
+}
+
+// mapping parses a block mapping whose first key starts at offset off of
+// the current line, every key at indentation ind.
+func (p *fastParser) mapping(ind, off int, anchor *string, anchorLine, anchorCol int) *yaml.Node {
+	m := p.node()
+	li := p.cur
+	m.Kind, m.Tag, m.Line, m.Column = yaml.MappingNode, "!!map", li+1, p.col(li, off)
+	p.setAnchor(m, anchor, anchorLine, anchorCol)
+	for {
+		k, v := p.entry(ind, off)
+		m.Content = append(m.Content, k, v)
+		li = p.peek()
+		if li < 0 {
+			return m
+		}
+		l := p.lines[li]
+		if l.ind < ind {
+			return m
+		}
+		if l.ind > ind {
+			p.fail()
+		}
+		off = l.start + l.ind
+		if p.isEntry(off, l.end) {
+			// A sequence entry where a key belongs: an indentless
+			// sequence that is not a value, which yaml.v3 rejects.
+			p.fail()
+		}
+	}
+}
+
+// entry parses "key: value" at offset off of the current line (a mapping
+// at indentation ind) and what belongs to the value on later lines.
+func (p *fastParser) entry(ind, off int) (*yaml.Node, *yaml.Node) {
+	li := p.cur
+	l := p.lines[li]
+	k, colon := p.key(li, off, l.end)
+	p.cur = li + 1
+	v := p.value(li, colon+1, ind, true)
+	return k, v
+}
+
+// key parses a mapping key at off and returns its node and the offset of
+// the ':' that ends it.
+func (p *fastParser) key(li, off, end int) (*yaml.Node, int) {
+	src := p.src
+	k := p.node()
+	k.Kind, k.Line, k.Column = yaml.ScalarNode, li+1, p.col(li, off)
+	var after int
+	switch c := src[off]; c {
+	case '"', '\'':
+		e, val, ok := scanQuoted(src, off)
+		if !ok || e > end {
+			p.fail()
+		}
+		k.Value, k.Tag = val, "!!str"
+		k.Style = yaml.DoubleQuotedStyle
+		if c == '\'' {
+			k.Style = yaml.SingleQuotedStyle
+		}
+		after = skipBlanks(src, e)
+		if after >= end || src[after] != ':' || !(after+1 == end || src[after+1] == ' ') {
+			p.fail()
+		}
+	default:
+		if !plainStart(src, off, end) {
+			p.fail()
+		}
+		after = -1
+		for i := off; i < end; i++ {
+			if src[i] == ':' && (i+1 == end || src[i+1] == ' ') {
+				after = i
+				break
+			}
+			if src[i] == '#' && src[i-1] == ' ' {
+				break // a comment before any ':': no key here
+			}
+		}
+		if after < 0 {
+			p.fail()
+		}
+		e := after
+		for e > off && src[e-1] == ' ' {
+			e--
+		}
+		k.Value = p.text[off:e]
+		k.Tag = plainTag(k.Value)
+	}
+	if after-off > 1000 {
+		p.fail() // yaml.v3 limits simple keys to 1024 characters
+	}
+	return k, after
+}
+
+// value parses what follows a ':' or a '-' at offset off of line li: an
+// inline scalar, alias or anchored node, or a nested block on the next
+// lines. parent is the indentation of the mapping or sequence the value
+// belongs to; inMap allows an indentless sequence (a mapping's value).
+func (p *fastParser) value(li, off, parent int, inMap bool) *yaml.Node {
+	src, end := p.src, p.lines[li].end
+	i := skipBlanks(src, off)
+	var anchor *string
+	anchorLine, anchorCol := 0, 0
+	if i < end && src[i] == '&' {
+		j := i + 1
+		for j < end && isAnchorChar(src[j]) {
+			j++
+		}
+		if j == i+1 || j < end && src[j] != ' ' {
+			p.fail()
+		}
+		name := p.text[i+1 : j]
+		anchor, anchorLine, anchorCol = &name, li+1, p.col(li, i)
+		i = skipBlanks(src, j)
+	}
+	if i == end || src[i] == '#' {
+		// The value is on the following lines, or empty.
+		return p.nested(li, off, parent, inMap, anchor, anchorLine, anchorCol)
+	}
+	var n *yaml.Node
+	switch c := src[i]; c {
+	case '*':
+		if anchor != nil {
+			p.fail()
+		}
+		j := i + 1
+		for j < end && isAnchorChar(src[j]) {
+			j++
+		}
+		target := p.anchors[p.text[i+1:j]]
+		if j == i+1 || target == nil {
+			p.fail() // unknown anchor: yaml.v3 reports it
+		}
+		n = p.node()
+		n.Kind, n.Value, n.Alias, n.Line, n.Column = yaml.AliasNode, p.text[i+1:j], target, li+1, p.col(li, i)
+		i = j
+	case '"', '\'':
+		e, val, ok := scanQuoted(src, i)
+		if !ok || e > end {
+			p.fail()
+		}
+		n = p.node()
+		n.Kind, n.Tag, n.Value, n.Line, n.Column = yaml.ScalarNode, "!!str", val, li+1, p.col(li, i)
+		n.Style = yaml.DoubleQuotedStyle
+		if c == '\'' {
+			n.Style = yaml.SingleQuotedStyle
+		}
+		i = e
+	default:
+		if !plainStart(src, i, end) {
+			p.fail()
+		}
+		e := i
+		for e < end && !(src[e] == '#' && src[e-1] == ' ') {
+			if src[e] == ':' && (e+1 == end || src[e+1] == ' ') {
+				p.fail() // "a: b: c" or a key where a value belongs
+			}
+			e++
+		}
+		for e > i && src[e-1] == ' ' {
+			e--
+		}
+		n = p.node()
+		n.Kind, n.Value, n.Line, n.Column = yaml.ScalarNode, p.text[i:e], li+1, p.col(li, i)
+		n.Tag = plainTag(n.Value)
+		i = e
+	}
+	if i = skipBlanks(src, i); i < end && src[i] != '#' {
+		p.fail()
+	}
+	p.setAnchor(n, anchor, anchorLine, anchorCol)
+	// A more indented line would continue a plain scalar (or be an error):
+	// not ours.
+	if next := p.peek(); next >= 0 && p.lines[next].ind > parent {
+		p.fail()
+	}
+	return n
+}
+
+// nested parses the value of an entry whose line ends after the ':' or
+// '-' at offset off of line li: a block collection on the following lines,
+// or an empty (null) scalar.
+func (p *fastParser) nested(li, off, parent int, inMap bool, anchor *string, anchorLine, anchorCol int) *yaml.Node {
+	next := p.peek()
+	if next >= 0 {
+		l := p.lines[next]
+		start := l.start + l.ind
+		switch {
+		case l.ind > parent:
+			return p.blockCollection(l.ind, start, anchor, anchorLine, anchorCol)
+		case l.ind == parent && inMap && p.isEntry(start, l.end):
+			return p.sequence(l.ind, anchor, anchorLine, anchorCol)
+		}
+	}
+	if anchor != nil {
+		p.fail() // an anchored empty value: rare, left to yaml.v3
+	}
+	n := p.node()
+	n.Kind, n.Tag, n.Line, n.Column = yaml.ScalarNode, "!!null", li+1, p.col(li, off)
+	return n
+}
+
+// sequence parses a block sequence whose entries start at indentation ind,
+// the first on the current line.
+func (p *fastParser) sequence(ind int, anchor *string, anchorLine, anchorCol int) *yaml.Node {
+	s := p.node()
+	li := p.cur
+	s.Kind, s.Tag, s.Line, s.Column = yaml.SequenceNode, "!!seq", li+1, p.col(li, p.startOf(li))
+	p.setAnchor(s, anchor, anchorLine, anchorCol)
+	for {
+		l := p.lines[li]
+		dash := l.start + l.ind
+		p.cur = li + 1
+		s.Content = append(s.Content, p.item(li, dash, ind))
+		li = p.peek()
+		if li < 0 {
+			return s
+		}
+		l = p.lines[li]
+		if l.ind != ind || !p.isEntry(l.start+l.ind, l.end) {
+			if l.ind > ind {
+				p.fail()
+			}
+			return s
+		}
+	}
+}
+
+// item parses the entry of a block sequence after the '-' at offset dash
+// of line li.
+func (p *fastParser) item(li, dash, ind int) *yaml.Node {
+	src, end := p.src, p.lines[li].end
+	i := skipBlanks(src, dash+1)
+	if i < end && src[i] != '#' && src[i] != '&' && src[i] != '*' && p.isKeyLine(i, end) {
+		// A compact mapping: "- key: value", its keys at this column.
+		if p.isEntry(i, end) || !p.lines[li].ascii {
+			p.fail()
+		}
+		p.cur = li
+		return p.mapping(i-p.lines[li].start, i, nil, 0, 0)
+	}
+	if p.isEntry(i, end) {
+		p.fail() // "- - x": a compact nested sequence
+	}
+	return p.value(li, dash+1, ind, false)
+}
+
+// isKeyLine reports whether the text at off starts a mapping key: a ':'
+// followed by a blank or the end of the line, before any comment and
+// outside quotes.
+func (p *fastParser) isKeyLine(off, end int) bool {
+	src := p.src
+	if c := src[off]; c == '"' || c == '\'' {
+		e, _, ok := scanQuoted(src, off)
+		if !ok || e > end {
+			p.fail()
+		}
+		e = skipBlanks(src, e)
+		return e < end && src[e] == ':' && (e+1 == end || src[e+1] == ' ')
+	}
+	for i := off; i < end; i++ {
+		if src[i] == ':' && (i+1 == end || src[i+1] == ' ') {
+			return true
+		}
+		if src[i] == '#' && i > off && src[i-1] == ' ' {
+			return false
+		}
+	}
+	return false
+}
+
+// plainStart reports whether a plain scalar may start at off in the block
+// context, as far as the fast path goes: not with an indicator.
+func plainStart(src []byte, off, end int) bool {
+	switch src[off] {
+	case '-':
+		return off+1 < end && src[off+1] != ' '
+	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+		return false
+	}
+	return true
+}
+
+// plainTag returns the tag yaml.v3 resolves a plain scalar to (resolve.go
+// in gopkg.in/yaml.v3, for an untagged scalar).
+func plainTag(s string) string {
+	if s == "<<" {
+		return "!!merge"
+	}
+	if s == "" {
+		return "!!null"
+	}
+	switch s {
+	case "true", "True", "TRUE", "false", "False", "FALSE":
+		return "!!bool"
+	case "~", "null", "Null", "NULL":
+		return "!!null"
+	case ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
+		return "!!float"
+	}
+	switch c := s[0]; {
+	case c == '.':
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return "!!float"
+		}
+	case c == '+' || c == '-' || c >= '0' && c <= '9':
+		if isTimestamp(s) {
+			return "!!timestamp"
+		}
+		plain := strings.ReplaceAll(s, "_", "")
+		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return "!!int"
+		}
+		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return "!!int"
+		}
+		if yamlStyleFloat.MatchString(plain) {
+			if _, err := strconv.ParseFloat(plain, 64); err == nil {
+				return "!!float"
+			}
+		}
+		for _, pre := range [][2]string{{"0b", ""}, {"-0b", "-"}} {
+			if strings.HasPrefix(plain, pre[0]) {
+				if _, err := strconv.ParseInt(pre[1]+plain[len(pre[0]):], 2, 64); err == nil {
+					return "!!int"
+				}
+				if pre[1] == "" {
+					if _, err := strconv.ParseUint(plain[2:], 2, 64); err == nil {
+						return "!!int"
+					}
+				}
+			}
+		}
+		for _, pre := range [][2]string{{"0o", ""}, {"-0o", "-"}} {
+			if strings.HasPrefix(plain, pre[0]) {
+				if _, err := strconv.ParseInt(pre[1]+plain[len(pre[0]):], 8, 64); err == nil {
+					return "!!int"
+				}
+				if pre[1] == "" {
+					if _, err := strconv.ParseUint(plain[2:], 8, 64); err == nil {
+						return "!!int"
+					}
+				}
+			}
+		}
+	}
+	return "!!str"
+}
+
+var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+
+// isTimestamp is yaml.v3's parseTimestamp, as a test.
+func isTimestamp(s string) bool {
+	i := 0
+	for ; i < len(s); i++ {
+		if c := s[i]; c < '0' || c > '9' {
+			break
+		}
+	}
+	if i != 4 || i == len(s) || s[i] != '-' {
+		return false
+	}
+	for _, format := range []string{"2006-1-2T15:4:5.999999999Z07:00", "2006-1-2t15:4:5.999999999Z07:00", "2006-1-2 15:4:5.999999999", "2006-1-2"} {
+		if _, err := time.Parse(format, s); err == nil {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,390 @@
+package yamlast
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// sameTree compares a fast-path tree with yaml.v3's, comments aside, and
+// returns the first difference.
+func fastSameTree(a, b *yaml.Node, path string, seen map[*yaml.Node]*yaml.Node) string {
+	if a == nil || b == nil {
+		if a != b {
+			return path + ": one node is nil"
+		}
+		return ""
+	}
+	if x, ok := seen[a]; ok {
+		if x != b {
+			return path + ": a shared node differs"
+		}
+		return ""
+	}
+	seen[a] = b
+	if a.Kind != b.Kind || a.Style != b.Style || a.Tag != b.Tag || a.Value != b.Value || a.Anchor != b.Anchor ||
+		a.Line != b.Line || a.Column != b.Column || len(a.Content) != len(b.Content) {
+		return fmt.Sprintf("%s: fast {kind %v style %v tag %q value %q anchor %q at %d:%d, %d children}, yaml.v3 {kind %v style %v tag %q value %q anchor %q at %d:%d, %d children}",
+			path, a.Kind, a.Style, a.Tag, a.Value, a.Anchor, a.Line, a.Column, len(a.Content),
+			b.Kind, b.Style, b.Tag, b.Value, b.Anchor, b.Line, b.Column, len(b.Content))
+	}
+	if (a.Alias == nil) != (b.Alias == nil) {
+		return path + ": alias differs"
+	}
+	if a.Alias != nil {
+		if d := fastSameTree(a.Alias, b.Alias, path+"*", seen); d != "" {
+			return d
+		}
+	}
+	for i := range a.Content {
+		if d := fastSameTree(a.Content[i], b.Content[i], fmt.Sprintf("%s/%d", path, i), seen); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// checkFast parses src both ways; when the fast path takes it, yaml.v3
+// must agree exactly. It reports whether the fast path took it.
+func checkFast(t *testing.T, src []byte) bool {
+	t.Helper()
+	fast, ok := parseFast(src)
+	if !ok {
+		return false
+	}
+	docs, err := decodeAll(src)
+	if err != nil {
+		t.Fatalf("the fast path accepted what yaml.v3 rejects (%v):\n%s", err, src)
+	}
+	if len(docs) != 1 {
+		t.Fatalf("the fast path read one document, yaml.v3 %d:\n%s", len(docs), src)
+	}
+	if d := fastSameTree(fast, docs[0], "", map[*yaml.Node]*yaml.Node{}); d != "" {
+		t.Fatalf("%s\n%s", d, src)
+	}
+	return true
+}
+
+func TestFastPathAgrees(t *testing.T) {
+	cases := map[string]struct {
+		src  string
+		fast bool // whether the fast path must take it
+	}{
+		"mapping":          {"a: 1\nb: two\n", true},
+		"nested":           {"wso2.carbon:\n  id: x\n  ports:\n    offset: 1\nnext: true\n", true},
+		"comments":         {"# head\n  # odd indent\nk: v # trailing\n\n# between\nj:   w  \n", true},
+		"indentless seq":   {"k:\n- a\n- b\nj: c\n", true},
+		"seq of maps":      {"k:\n  -\n    id: a\n    port: 9090\n  - id: b\n    port: 9443\n", true},
+		"compact deep":     {"r:\n- x:\n    y: 1\n  z: 2\n", true},
+		"null values":      {"a:\nb:\n  c:\nd: ~\ne: null\n", true},
+		"null seq item":    {"s:\n  -\n  - x\n", true},
+		"quoted":           {"a: 'it''s'\nb: \"tab\\tand \\u00e9\"\n'q k': v\n\"d\": 2\n", true},
+		"space before col": {"keyStoreLocation : ${sys:carbon.home}/x.jks\n", true},
+		"tags":             {"i: 42\nf: 3.5\nh: 0x1F\no: 0o17\nb: 0b101\nt: 2001-12-14\nts: 2001-12-14t21:59:43.10-05:00\ns: 1.2.3\nn: -7\nu: 18446744073709551615\ne: 1e3\nd: .5\ninf: -.inf\nus: 1_000\nbool: True\ny: yes\n", true},
+		"anchors":          {"d:\n  - &JDBC01\n    name: x\n  - &S scalar\nr:\n  ds: *JDBC01\n  s: *S\n<<: *S\n", true},
+		"url values":       {"u: jdbc:h2:${sys:carbon.home}/db;A=B\nv: http://x:1/y\nc: TLSv1.1,TLSv1.2\n", true},
+		"root sequence":    {"- a\n- b: c\n", true},
+		"root indented":    {"  a: 1\n  b: 2\n", true},
+		"non-ascii":        {"ключ: значение\nk: é # ü\n", true},
+		"no final newline": {"a: 1", true},
+		"dash values":      {"a: -1\nb: --x\nc: -.5\n", true},
+		"hash in value":    {"a: b#c\nd: e #f\n", true},
+		// Not the fast path's: yaml.v3 parses them (or rejects them).
+		"flow":              {"a: [1, 2]\n", false},
+		"block scalar":      {"a: |\n  x\n", false},
+		"tag":               {"a: !!str 5\n", false},
+		"multi-line plain":  {"a: b\n  c\n", false},
+		"next-line scalar":  {"a:\n  b\n", false},
+		"documents":         {"a: 1\n---\nb: 2\n", false},
+		"tab":               {"a:\tb\n", false},
+		"crlf":              {"a: 1\r\nb: 2\r\n", false},
+		"bom":               {"\ufeffa: 1\n", false},
+		"bad indent":        {"a:\n  b: 1\n c: 2\n", false},
+		"value then deeper": {"a: 1\n  b: 2\n", false},
+		"colon in value":    {"a: b: c\n", false},
+		"unknown alias":     {"a: *nope\n", false},
+		"anchored null":     {"a: &x\nb: 1\n", false},
+		"empty":             {"", false},
+		"only comments":     {"# a\n# b\n", false},
+		"scalar root":       {"hello\n", false},
+		"seq where key":     {"a: 1\n- b\n", false},
+		"complex key":       {"? a\n: b\n", false},
+		"emoji":             {"a: 😀\n", false},
+		"control":           {"a: \x01\n", false},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			if got := checkFast(t, []byte(tc.src)); got != tc.fast {
+				t.Errorf("fast path took it: %v, want %v", got, tc.fast)
+			}
+		})
+	}
+}
+
+// TestFastPathTakesConfigFiles checks that the fast path takes the
+// deployment.yaml files of the fixtures, which are shaped like the shipped
+// ones, and agrees with yaml.v3 on each: otherwise it would speed nothing up.
+func TestFastPathTakesConfigFiles(t *testing.T) {
+	var files []string
+	for _, pat := range []string{"../../testdata/*/*/fleet/*/*/conf/*/deployment.yaml", "../../testdata/*/fleet/*/*/*/conf/*/deployment.yaml", "testdata/*.yaml"} {
+		m, _ := filepath.Glob(pat)
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		t.Skip("no fixture files")
+	}
+	took := 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if checkFast(t, src) {
+			took++
+		} else if bytes.Contains(src, []byte("wso2.carbon:")) && !bytes.ContainsAny(src, "\t\r[{|>!") {
+			t.Logf("fast path declined %s", f)
+		}
+	}
+	if took*2 < len(files) {
+		t.Errorf("the fast path took %d of %d fixture files", took, len(files))
+	}
+}
+
+// FuzzFastPath checks that whenever the fast path takes an input, yaml.v3
+// parses it into the very same tree.
+func FuzzFastPath(f *testing.F) {
+	for _, s := range []string{
+		"a: 1\nb:\n  - x\n  - y: 2\n    z: 'q'\n",
+		"k:\n- &a\n  v: 1\n- *a\n",
+		"x: \"\\u00e9\" # c\n  # c2\ny: ~\n",
+		"d:\n  e:\n    f: -0b11\n",
+	} {
+		f.Add([]byte(s))
+	}
+	if m, _ := filepath.Glob("../../testdata/*/*/fleet/*/*/conf/*/deployment.yaml"); len(m) > 0 {
+		for _, p := range m[:min(len(m), 8)] {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 1<<16 || strings.Count(string(src), "*") > 100 {
+			return
+		}
+		checkFast(t, src)
+	})
+}
+
+// configFile is a deployment.yaml shaped like the shipped EI Analytics
+// server configuration: block mappings and sequences, quoted and plain
+// scalars, an anchor and an alias, comments at odd indentations.
+var configFile = func() []byte {
+	var b strings.Builder
+	b.WriteString("################################################\n# EI Analytics server\n################################################\n\n")
+	b.WriteString("wso2.carbon:\n    # id\n  id: wso2-si\n  ports:\n      # offset\n    offset: 1\n\n")
+	for i := 0; b.Len() < 15_000; i++ {
+		fmt.Fprintf(&b, "section%d.config:\n  transportProperties:\n    -\n      name: \"server.bootstrap.socket.timeout\"\n      value: 60\n", i)
+		fmt.Fprintf(&b, "  listenerConfigurations:\n    -\n      id: \"default\"\n      host: \"0.0.0.0\"\n      port: %d\n", 9090+i)
+		b.WriteString("    - id: 'msf4j-https'\n      keyStoreFile: \"${carbon.home}/resources/security/wso2carbon.jks\"\n      certPass: wso2carbon # secret\n")
+		b.WriteString("  dataReceivers:\n  -\n      # receiver\n    dataReceiver:\n      type: Thrift\n      properties:\n        tcpPort: '7611'\n        sslPort: '7711'\n")
+		fmt.Fprintf(&b, "  dataSource:\n    - &DS%d\n      dataSourceName: java:comp/env/jdbc/WSO2MetricsDB\n  reporting:\n    dataSource: *DS%d\n    ciphers: TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256\n\n", i, i)
+	}
+	return []byte(b.String())
+}()
+
+func TestConfigFileTakesFastPath(t *testing.T) {
+	if !checkFast(t, configFile) {
+		t.Fatal("the fast path declined the benchmark's config file")
+	}
+}
+
+// BenchmarkParseConfig measures Parse on a configuration-shaped file,
+// which the fast path takes; BenchmarkYAMLv3Config is yaml.v3 alone on it.
+func BenchmarkParseConfig(b *testing.B) {
+	b.SetBytes(int64(len(configFile)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(configFile); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkYAMLv3Config(b *testing.B) {
+	b.SetBytes(int64(len(configFile)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var n yaml.Node
+		if err := yaml.Unmarshal(configFile, &n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestFastPathRandomDocs generates thousands of configuration-like
+// documents (nested mappings and sequences in every layout, scalars of
+// every type and quoting, anchors and aliases, comments and blank lines
+// anywhere, the odd mistake) and checks that whatever the fast path
+// takes, yaml.v3 parses into the same tree.
+func TestFastPathRandomDocs(t *testing.T) {
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	took := 0
+	for i := 0; i < n; i++ {
+		g := &docGen{rng: rng}
+		g.mapping(0, 0)
+		src := []byte(g.b.String())
+		if checkFast(t, src) {
+			took++
+		}
+	}
+	if took < n/3 {
+		t.Errorf("the fast path took only %d of %d generated documents", took, n)
+	}
+}
+
+type docGen struct {
+	rng     *rand.Rand
+	b       strings.Builder
+	anchors []string
+}
+
+func (g *docGen) pick(xs ...string) string { return xs[g.rng.IntN(len(xs))] }
+
+func (g *docGen) chance(p float64) bool { return g.rng.Float64() < p }
+
+func (g *docGen) noise(ind int) {
+	for g.chance(0.15) {
+		switch g.rng.IntN(4) {
+		case 0:
+			g.b.WriteString("\n")
+		case 1:
+			g.b.WriteString(strings.Repeat(" ", g.rng.IntN(8)) + "# comment: with - odd * chars\n")
+		case 2:
+			g.b.WriteString(strings.Repeat(" ", ind) + "#\n")
+		default:
+			g.b.WriteString("   \n")
+		}
+	}
+}
+
+func (g *docGen) key() string {
+	return g.pick("a", "id", "port", "wso2.carbon", "listener-configs", "key with space", "k_1", "x.y.z", "\"quoted key\"",
+		"'single'", "<<", "1", "true", "null", "Ключ", "k ", "a-b", "ports", "x#y", "x:y")
+}
+
+func (g *docGen) scalar() string {
+	switch g.rng.IntN(5) {
+	case 0:
+		return g.pick("1", "-7", "0x1F", "0o17", "0b11", "1_000", "3.5", ".5", "1e3", "-.inf", ".NaN", "18446744073709551616", "+12", "012", "0.0.0.0")
+	case 1:
+		return g.pick("true", "False", "yes", "no", "on", "~", "null", "NULL", "Null", "y", "n")
+	case 2:
+		return g.pick("2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10", "2001-1-2", "2001-13-40", "1-2-3")
+	case 3:
+		return g.pick("'7611'", "'it''s'", "\"a\\tb\"", "\"\\u00e9 \\\" x\"", "''", "\"\"", "' spaced '", "\"# not a comment\"", "'a: b'")
+	default:
+		return g.pick("plain", "${sys:carbon.home}/x.jks", "jdbc:h2:./db;A=B", "http://h:1/p", "TLSv1.1,TLSv1.2", "a#b", "-x", "--", "a b  c",
+			"é", "x-y", "a ,b", "[x", "x]", "{y}", "%x", "@x", "`x", "a: b", "a:", "!x", "|", ">", "*nope", "&a", "- x", "? x")
+	}
+}
+
+func (g *docGen) value(ind int, inSeq bool) {
+	switch r := g.rng.IntN(10); {
+	case r < 5:
+		g.b.WriteString(" " + g.scalar())
+		if g.chance(0.2) {
+			g.b.WriteString(" # trailing")
+		}
+		g.b.WriteString("\n")
+	case r < 6:
+		if len(g.anchors) > 0 && g.chance(0.7) {
+			g.b.WriteString(" *" + g.anchors[g.rng.IntN(len(g.anchors))] + "\n")
+		} else {
+			name := fmt.Sprintf("A%d", g.rng.IntN(50))
+			g.anchors = append(g.anchors, name)
+			g.b.WriteString(" &" + name)
+			if g.chance(0.5) {
+				g.b.WriteString(" " + g.scalar() + "\n")
+			} else {
+				g.b.WriteString("\n")
+				g.mapping(ind+2, 0)
+			}
+		}
+	case r < 7:
+		g.b.WriteString("\n") // null, or an indentless/indented sequence
+		if g.chance(0.7) {
+			step := 0
+			if inSeq || g.chance(0.5) {
+				step = 2
+			}
+			g.sequence(ind+step, 0)
+		}
+	default:
+		if g.chance(0.3) {
+			g.b.WriteString(" # about the block")
+		}
+		g.b.WriteString("\n")
+		g.mapping(ind+g.pick2(2, 4), 0)
+	}
+}
+
+func (g *docGen) pick2(a, b int) int {
+	if g.chance(0.8) {
+		return a
+	}
+	return b
+}
+
+// mapping writes a block mapping at indentation ind; the first key goes
+// right after first bytes already written on the line (0: a fresh line).
+func (g *docGen) mapping(ind, first int) {
+	if ind > 14 {
+		g.b.WriteString(strings.Repeat(" ", ind) + "leaf: " + g.scalar() + "\n")
+		return
+	}
+	n := 1 + g.rng.IntN(4)
+	for i := 0; i < n; i++ {
+		g.noise(ind)
+		if !(i == 0 && first > 0) {
+			pad := ind
+			if g.chance(0.01) {
+				pad += g.pick2(1, -1)
+				if pad < 0 {
+					pad = 0
+				}
+			}
+			g.b.WriteString(strings.Repeat(" ", pad))
+		}
+		g.b.WriteString(g.key() + ":")
+		g.value(ind, false)
+	}
+}
+
+func (g *docGen) sequence(ind, _ int) {
+	n := 1 + g.rng.IntN(3)
+	for i := 0; i < n; i++ {
+		g.noise(ind)
+		g.b.WriteString(strings.Repeat(" ", ind) + "-")
+		switch r := g.rng.IntN(6); {
+		case r < 2:
+			g.b.WriteString(" ")
+			g.mapping(ind+2, ind+2) // compact: "- key: value"
+		case r < 4:
+			g.value(ind, true)
+		default:
+			g.b.WriteString("\n")
+			g.mapping(ind+2+g.rng.IntN(3), 0)
+		}
+	}
+}
