@@ -171,14 +171,21 @@ func loadFile(abs, display string, format Format, maxSize int64, overlay []byte)
 // a problem with the content becomes the file's Problem.
 func (f *File) setSource(src []byte) {
 	f.Src = src
-	f.Lines = srcpos.NewLines(src)
 	f.size, f.sum = len(src), maphash.Bytes(sumSeed, src)
+	// The TOML and YAML parsers index the lines themselves; so as not to
+	// do it twice, the file takes their index.
+	f.Lines = noLines
+	if f.Format == Text {
+		f.Lines = srcpos.NewLines(src)
+	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
+		f.Lines = srcpos.NewLines(src)
 		f.Problem = &Problem{Code: "S003", Span: srcpos.Span{Start: i, End: i + 1},
 			Message: "file contains a NUL byte: it looks binary"}
 		return
 	}
 	if !utf8.Valid(src) {
+		f.Lines = srcpos.NewLines(src)
 		i := firstInvalidUTF8(src)
 		f.Problem = &Problem{Code: "S003", Span: srcpos.Span{Start: i, End: i + 1},
 			Message: "file is not valid UTF-8"}
@@ -187,6 +194,7 @@ func (f *File) setSource(src []byte) {
 	switch f.Format {
 	case TOML:
 		doc, err := tomlast.Parse(src)
+		f.Lines = doc.Lines // the same index: no need for two
 		if err != nil {
 			f.Problem = syntaxProblem(err)
 			return
@@ -197,6 +205,7 @@ func (f *File) setSource(src []byte) {
 		}
 	case YAML:
 		doc, err := yamlast.Parse(src)
+		f.Lines = doc.Lines
 		if err != nil {
 			f.Problem = syntaxProblem(err)
 			return
@@ -242,8 +251,9 @@ func readRegular(path string, maxSize int64) ([]byte, fs.FileMode, error) {
 	}
 	defer fh.Close()
 	// Read at most one byte past the limit: the file may have grown since
-	// the Stat.
-	src, err := io.ReadAll(io.LimitReader(fh, maxSize+1))
+	// the Stat. The buffer is sized from the Stat (one allocation, one
+	// read for a file that did not change) rather than grown by ReadAll.
+	src, err := readUpTo(fh, min(fi.Size(), maxSize)+1, maxSize+1)
 	if err != nil {
 		return nil, fi.Mode().Perm(), fmt.Errorf("cannot read file: %w", unwrapPathError(err))
 	}
@@ -251,6 +261,26 @@ func readRegular(path string, maxSize int64) ([]byte, fs.FileMode, error) {
 		return nil, fi.Mode().Perm(), fmt.Errorf("file is larger than the %d-byte limit (max-file-size)", maxSize)
 	}
 	return src, fi.Mode().Perm(), nil
+}
+
+// readUpTo reads r to its end or to limit bytes, into a buffer of capacity
+// hint that grows only if r holds more.
+func readUpTo(r io.Reader, hint, limit int64) ([]byte, error) {
+	buf := make([]byte, 0, hint)
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):min(int64(cap(buf)), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 func unwrapPathError(err error) error {

@@ -75,3 +75,22 @@ func TestStartupSourcesFoundByWalk(t *testing.T) {
 		}
 	}
 }
+
+func TestReadUpTo(t *testing.T) {
+	for _, tc := range []struct {
+		content     string
+		hint, limit int64
+		want        string
+	}{
+		{"hello", 6, 100, "hello"},
+		{"hello", 1, 100, "hello"}, // the file grew since the Stat
+		{"hello", 6, 3, "hel"},     // at most limit bytes
+		{"", 1, 10, ""},            // empty
+		{"hello world", 100, 100, "hello world"},
+	} {
+		got, err := readUpTo(strings.NewReader(tc.content), tc.hint, tc.limit)
+		if err != nil || string(got) != tc.want {
+			t.Errorf("readUpTo(%q, %d, %d) = %q, %v; want %q", tc.content, tc.hint, tc.limit, got, err, tc.want)
+		}
+	}
+}

@@ -61,11 +61,13 @@ func Parse(src []byte) (doc *Doc, err error) {
 	// arithmetic (cap of data minus cap of a subslice) relies on.
 	p.Reset(src[b.base:len(src):len(src)])
 	b.p = p
-	// Nearly every key/value holds one '=' and every header one '[': a
-	// cheap estimate to size the slabs and the duplicate tracker once.
-	est := min(bytes.Count(src, []byte("="))+bytes.Count(src, []byte("["))+1, 4096)
-	b.entries = make([]Entry, est)
-	b.seen = newSeen(est)
+	// Size the entry slab and the duplicate tracker once, from a count of
+	// the lines that look like key/values and headers. (Counting every '='
+	// and '[' overshot by the comments, URLs and arrays of real files:
+	// zeroing the unused entries was most of what Parse allocated.)
+	kv, hdr := estimate(src)
+	b.entries = make([]Entry, min(kv, 4096))
+	b.seen = newSeen(min(kv+2*hdr+1, 4096))
 
 	for p.NextExpression() {
 		if testHook != nil {
@@ -81,6 +83,32 @@ func Parse(src []byte) (doc *Doc, err error) {
 		return d, b.syntaxError(perr)
 	}
 	return d, nil
+}
+
+// estimate counts the lines that look like a key/value (a '=' before any
+// '#', not a header) and those that look like a header. Multi-line values
+// and inline tables make it a guess: the slabs grow when it falls short.
+func estimate(src []byte) (kv, hdr int) {
+	for len(src) > 0 {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		line = bytes.TrimLeft(line, " \t")
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		if line[0] == '[' {
+			hdr++
+			continue
+		}
+		if i := bytes.IndexByte(line, '='); i >= 0 && bytes.IndexByte(line[:i], '#') < 0 {
+			kv++
+		}
+	}
+	return kv + 1, hdr
 }
 
 // testHook, when set by a test, runs before each expression is built; it
