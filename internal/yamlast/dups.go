@@ -21,7 +21,7 @@ type walker struct {
 	d       *Doc
 	doc     int
 	visited int
-	path    []string // path elements: ".key" or "[i]"
+	path    []pathElem // the path to the node being walked, rendered only for a duplicate
 	dups    []Duplicate
 }
 
@@ -50,7 +50,7 @@ func (w *walker) walk(n *yaml.Node) bool {
 	case yaml.MappingNode:
 		w.mapping(n)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			w.path = append(w.path, "."+keyName(n.Content[i]))
+			w.path = append(w.path, pathElem{key: n.Content[i]})
 			ok := w.walk(n.Content[i]) && w.walk(n.Content[i+1])
 			w.path = w.path[:len(w.path)-1]
 			if !ok {
@@ -59,7 +59,7 @@ func (w *walker) walk(n *yaml.Node) bool {
 		}
 	case yaml.SequenceNode:
 		for i, c := range n.Content {
-			w.path = append(w.path, "["+strconv.Itoa(i)+"]")
+			w.path = append(w.path, pathElem{index: i})
 			ok := w.walk(c)
 			w.path = w.path[:len(w.path)-1]
 			if !ok {
@@ -147,7 +147,23 @@ func (w *walker) mapping(m *yaml.Node) {
 }
 
 func (w *walker) pathString() string {
-	return strings.TrimPrefix(strings.Join(w.path, ""), ".")
+	var b strings.Builder
+	for _, e := range w.path {
+		if e.key != nil {
+			b.WriteString("." + keyName(e.key))
+		} else {
+			b.WriteString("[" + strconv.Itoa(e.index) + "]")
+		}
+	}
+	return strings.TrimPrefix(b.String(), ".")
+}
+
+// pathElem is one step of a walk: a mapping key, or a sequence index.
+// Building the path's text for every key of every file, when only a
+// duplicate needs it, was most of the duplicate walk's cost.
+type pathElem struct {
+	key   *yaml.Node
+	index int
 }
 
 func joinPath(base, key string) string {

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/wso2lint/wso2lint/internal/srcpos"
 )
 
 // This file is a fast path for the YAML that configuration files are made
@@ -36,9 +38,10 @@ type fastParser struct {
 
 // fastLine is one line: [start, end) without the line break; ind is the
 // number of leading spaces; content is false for a blank or comment-only
-// line.
+// line; comment is the offset of the line's comment, 0 for none.
 type fastLine struct {
 	start, end, ind int
+	comment         int
 	content         bool
 	ascii           bool
 }
@@ -49,24 +52,31 @@ type errFast struct{}
 // parseFast parses src into a document node as yaml.v3 does, or returns ok
 // false when src is not in the subset it handles.
 func parseFast(src []byte) (doc *yaml.Node, ok bool) {
+	doc, _, ok = parseFastParser(src)
+	return doc, ok
+}
+
+// parseFastParser is parseFast, returning the parser too for what it
+// noted on the way (lines, comments).
+func parseFastParser(src []byte) (doc *yaml.Node, p *fastParser, ok bool) {
 	if len(src) == 0 || len(src) > 1<<22 || !fastChars(src) {
-		return nil, false
+		return nil, nil, false
 	}
-	p := &fastParser{src: src, text: string(src)}
+	p = &fastParser{src: src, text: string(src)}
 	if !p.splitLines() {
-		return nil, false
+		return nil, nil, false
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok2 := r.(errFast); !ok2 {
 				panic(r)
 			}
-			doc, ok = nil, false
+			doc, p, ok = nil, nil, false
 		}
 	}()
 	first := p.peek()
 	if first < 0 {
-		return nil, false // no content: yaml.v3 decides what that is
+		return nil, nil, false // no content: yaml.v3 decides what that is
 	}
 	l := p.lines[first]
 	root := p.blockCollection(l.ind, p.startOf(first), nil, 0, 0)
@@ -75,10 +85,48 @@ func parseFast(src []byte) (doc *yaml.Node, ok bool) {
 	}
 	d := p.node()
 	*d = yaml.Node{Kind: yaml.DocumentNode, Line: root.Line, Column: root.Column, Content: []*yaml.Node{root}}
-	return d, true
+	return d, p, true
 }
 
 func (p *fastParser) fail() { panic(errFast{}) }
+
+// trailing notes the comment that starts at off on line li, if one does.
+func (p *fastParser) trailing(li, off int) {
+	if off < p.lines[li].end && p.src[off] == '#' {
+		p.lines[li].comment = off
+	}
+}
+
+// comments returns the comments of a parsed file as scanComments finds
+// them, from what the parse noted.
+func (p *fastParser) comments() []Comment {
+	var out []Comment
+	for _, l := range p.lines {
+		i := l.comment
+		if !l.content {
+			if i = l.start + l.ind; i == l.end {
+				continue // blank
+			}
+		} else if i == 0 {
+			continue
+		}
+		out = append(out, Comment{Span: srcpos.Span{Start: i, End: l.end}, Text: p.text[i:l.end], Trailing: l.content})
+	}
+	return out
+}
+
+// ylines returns the line index of a parsed file as indexLines makes it.
+func (p *fastParser) ylines() []yline {
+	out := make([]yline, len(p.lines))
+	for i, l := range p.lines {
+		if l.ascii {
+			out[i] = yline{start: l.start, end: l.end}
+		} else {
+			out[i] = makeLine(p.src, l.start, l.end, false)
+		}
+	}
+	return out
+}
 
 // node returns a new zero node from a slab: one allocation per 64 nodes.
 func (p *fastParser) node() *yaml.Node {
@@ -137,6 +185,7 @@ func (p *fastParser) splitLines() bool {
 		case src[i] == '\t':
 			return false
 		case src[i] == '#':
+			l.comment = i
 		default:
 			l.content = true
 			if l.ind == 0 && (src[i] == '%' || isDocMarker(src, i, end)) {
@@ -324,6 +373,7 @@ func (p *fastParser) value(li, off, parent int, inMap bool) *yaml.Node {
 		i = skipBlanks(src, j)
 	}
 	if i == end || src[i] == '#' {
+		p.trailing(li, i)
 		// The value is on the following lines, or empty.
 		return p.nested(li, off, parent, inMap, anchor, anchorLine, anchorCol)
 	}
@@ -378,6 +428,7 @@ func (p *fastParser) value(li, off, parent int, inMap bool) *yaml.Node {
 	if i = skipBlanks(src, i); i < end && src[i] != '#' {
 		p.fail()
 	}
+	p.trailing(li, i)
 	p.setAnchor(n, anchor, anchorLine, anchorCol)
 	// A more indented line would continue a plain scalar (or be an error):
 	// not ours.

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -67,6 +68,16 @@ func checkFast(t *testing.T, src []byte) bool {
 	}
 	if d := fastSameTree(fast, docs[0], "", map[*yaml.Node]*yaml.Node{}); d != "" {
 		t.Fatalf("%s\n%s", d, src)
+	}
+	// What the fast path notes on the way replaces the separate scans.
+	_, p, _ := parseFastParser(src)
+	lines := indexLines(src)
+	if got := p.ylines(); !reflect.DeepEqual(got, lines) {
+		t.Fatalf("line index differs: fast %v, indexLines %v\n%s", got, lines, src)
+	}
+	want := scanComments(src, lines).comments
+	if got := p.comments(); !(len(got) == 0 && len(want) == 0) && !reflect.DeepEqual(got, want) {
+		t.Fatalf("comments differ:\nfast %+v\nscan %+v\n%s", got, want, src)
 	}
 	return true
 }

@@ -74,6 +74,14 @@ type Duplicate struct {
 // Comments (but no Documents, Root or Duplicates), so that the caller can
 // still honour suppression comments in a file that does not parse.
 func Parse(src []byte) (*Doc, error) {
+	if doc, p, ok := parseFastParser(src); ok {
+		// The fast path noted the lines and comments as it went: no need
+		// for the separate passes below (fast.go).
+		d := &Doc{Src: src, Lines: srcpos.NewLines(src), ylines: p.ylines(), Comments: p.comments(),
+			Documents: []*yaml.Node{doc}, Root: doc.Content[0]}
+		d.Duplicates = d.findDuplicates()
+		return d, nil
+	}
 	d := &Doc{Src: src, Lines: srcpos.NewLines(src), ylines: indexLines(src)}
 	sc := scanComments(src, d.ylines)
 	d.Comments = sc.comments
@@ -83,14 +91,9 @@ func Parse(src []byte) (*Doc, error) {
 		// the file.
 		return d, d.errorAt(srcpos.Span{Start: 0, End: 2}, "UTF-16 input is not supported; the file must be UTF-8")
 	}
-	var docs []*yaml.Node
-	if doc, ok := parseFast(src); ok {
-		docs = []*yaml.Node{doc} // the same tree, several times faster (fast.go)
-	} else {
-		var err error
-		if docs, err = decodeAll(src); err != nil {
-			return d, d.syntaxError(err, &sc)
-		}
+	docs, err := decodeAll(src)
+	if err != nil {
+		return d, d.syntaxError(err, &sc)
 	}
 	d.Documents = docs
 	if len(docs) > 0 && len(docs[0].Content) > 0 {
