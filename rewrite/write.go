@@ -197,14 +197,27 @@ func resolveTarget(path string, roots []string) (string, error) {
 // resolveRoot makes root absolute with its own symlinks resolved, so that it
 // compares equal to resolved targets. A root that cannot be resolved is used
 // as written (made absolute); it then simply matches fewer targets.
+//
+// A root that is not a directory is resolved only up to its last element:
+// a symbolic link named as a root stands for itself, not for the file it
+// points to, or every link named on the command line would vouch for its
+// own target, wherever that lies.
 func resolveRoot(root string) string {
-	if r, err := filepath.EvalSymlinks(root); err == nil {
-		root = r
-	}
 	if r, err := filepath.Abs(root); err == nil {
 		root = r
 	}
-	return filepath.Clean(root)
+	root = filepath.Clean(root)
+	if fi, err := os.Stat(root); err != nil || !fi.IsDir() {
+		dir, name := filepath.Split(root)
+		if d, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(d, name)
+		}
+		return root
+	}
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	return root
 }
 
 // within reports whether target is root or lies below it. It compares whole

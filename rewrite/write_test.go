@@ -454,3 +454,36 @@ func TestWriteFileKeepsOwner(t *testing.T) {
 		t.Errorf("owner = %d:%d, want 1234:5678", st.Uid, st.Gid)
 	}
 }
+
+// TestWriteFileSymlinkNamedAsRoot names the link itself as the root, as
+// `wso2lint --fix path/to/deployment.toml` does: the link stands for
+// itself, so its target outside every root is not written (it was: the
+// root resolved to the target and so vouched for it), while a target
+// under another root still is.
+func TestWriteFileSymlinkNamedAsRoot(t *testing.T) {
+	base := t.TempDir()
+	fleetDir := filepath.Join(base, "fleet")
+	outside := filepath.Join(base, "outside")
+	for _, d := range []string{fleetDir, outside} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target := writeTestFile(t, outside, "deployment.toml", 0o640)
+	link := filepath.Join(fleetDir, "deployment.toml")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteFile(link, []byte(oldContent), []byte(newContent), []string{link})
+	if !errors.Is(err, ErrSymlinkOutside) {
+		t.Fatalf("err = %v, want ErrSymlinkOutside", err)
+	}
+	assertFile(t, target, oldContent, 0o640)
+	assertEntries(t, outside, "deployment.toml")
+	assertEntries(t, fleetDir, "deployment.toml")
+
+	if err := WriteFile(link, []byte(oldContent), []byte(newContent), []string{link, outside}); err != nil {
+		t.Fatalf("target under another root: %v", err)
+	}
+	assertFile(t, target, newContent, 0o640)
+}
