@@ -165,17 +165,21 @@ func (s *Stream) Finish(fl *fleet.Fleet) ([]*Finding, error) {
 		return nil, s.err
 	}
 	byHost := make(map[*fleet.Host][]*Finding, len(fl.Hosts))
-	owned := map[*fleet.File]bool{}
+	owned := make(map[*fleet.File]bool, len(fl.Files))
+	for _, in := range fl.Installs {
+		for _, rt := range in.Runtimes {
+			owned[rt.File] = true
+		}
+		for _, st := range in.Startup {
+			owned[st.File] = true
+		}
+	}
 	var all []*Finding
 	for _, h := range fl.Hosts {
-		sub := hostFleet(fl, h)
-		for _, f := range sub.Files {
-			owned[f] = true
-		}
 		found, ok := s.byHost[h]
 		if !ok {
 			var err error
-			if found, err = s.runHostRules(sub); err != nil {
+			if found, err = s.runHostRules(hostFleet(fl, h)); err != nil {
 				return nil, err
 			}
 		}
