@@ -159,12 +159,18 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 	unsafe bool, withheld map[string]string, frozen map[string]bool) ([]*fixGroup, map[string][]byte, *linted, error) {
 	fl, findings := cur.fl, cur.findings
-	try := func(batch []*fixGroup) (map[string][]byte, *linted, []*Finding, error) {
+	// try lints batch applied to overlay. base is a lint that already
+	// holds every fix of batch but those of delta, so that only the hosts
+	// delta edits are loaded again: narrowing a batch adds one fix at a
+	// time to those kept so far, and reloading all of them for each
+	// candidate made an unsafe --diff of a large fleet several times slower
+	// than its lint.
+	try := func(base *linted, batch, delta []*fixGroup) (map[string][]byte, *linted, []*Finding, error) {
 		trial, err := applyBatch(fl, overlay, batch)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		next, err := relint(load, opt, cur, trial, batch)
+		next, err := relint(load, opt, base, trial, delta)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -175,7 +181,7 @@ func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 		if len(batch) == 0 {
 			return nil, nil, nil, nil
 		}
-		trial, next, bad, err := try(batch)
+		trial, next, bad, err := try(cur, batch, batch)
 		if err != nil || len(bad) == 0 {
 			return batch, trial, next, err
 		}
@@ -191,17 +197,30 @@ func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 				kept = append(kept, b)
 			}
 		}
+		// keptTrial and keptLint are kept applied and linted, made when
+		// first needed.
+		var keptTrial map[string][]byte
+		var keptLint *linted
+		lintKept := func() (err error) {
+			if keptLint == nil {
+				keptTrial, keptLint, _, err = try(cur, kept, kept)
+			}
+			return err
+		}
 		for _, b := range suspects {
+			if err := lintKept(); err != nil {
+				return nil, nil, nil, err
+			}
 			cand := append(append([]*fixGroup(nil), kept...), b)
-			_, _, worse, err := try(cand)
+			candTrial, candLint, worse, err := try(keptLint, cand, []*fixGroup{b})
 			if err != nil {
 				return nil, nil, nil, err
 			}
 			if len(worse) == 0 {
-				kept = cand
+				kept, keptTrial, keptLint = cand, candTrial, candLint
 				continue
 			}
-			_, _, alone, err := try([]*fixGroup{b})
+			_, _, alone, err := try(cur, []*fixGroup{b}, []*fixGroup{b})
 			if err != nil {
 				return nil, nil, nil, err
 			}
@@ -217,8 +236,10 @@ func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 		if len(kept) == 0 {
 			continue
 		}
-		trial, next, _, err = try(kept)
-		return kept, trial, next, err
+		if err := lintKept(); err != nil {
+			return nil, nil, nil, err
+		}
+		return kept, keptTrial, keptLint, nil
 	}
 }
 
