@@ -167,7 +167,8 @@ func Reload(fl *Fleet, hosts map[string]bool, overlay map[string][]byte, onHost 
 	for k, v := range overlay {
 		merged[k] = v
 	}
-	l.opt.Overlay, l.opt.OnHost, l.containers = merged, onHost, nil
+	// A reload is a few hosts: it does not restart the progress count.
+	l.opt.Overlay, l.opt.OnHost, l.opt.Progress, l.containers = merged, onHost, nil, nil
 	parts := append([]*part(nil), fl.plan.parts...)
 	var todo []int
 	for g, hg := range l.groups {
