@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
@@ -198,7 +199,22 @@ func (b *builder) syntaxError(err error) *SyntaxError {
 	if pe.Highlight != nil {
 		sp = b.span(b.p.Range(pe.Highlight))
 	}
+	sp = wholeRunes(b.src, sp)
 	return &SyntaxError{Span: sp, Pos: b.doc.Lines.Pos(sp.Start), Message: pe.Message}
+}
+
+// wholeRunes widens a span to whole UTF-8 characters: go-toml highlights
+// the byte it stopped at, which may be the first of a character's bytes,
+// and a span ending inside a character gives a column and a caret that
+// point into it.
+func wholeRunes(src []byte, sp srcpos.Span) srcpos.Span {
+	for sp.Start > 0 && sp.Start < len(src) && !utf8.RuneStart(src[sp.Start]) {
+		sp.Start--
+	}
+	for sp.End > 0 && sp.End < len(src) && !utf8.RuneStart(src[sp.End]) {
+		sp.End++
+	}
+	return sp
 }
 
 func (b *builder) expr(e *unstable.Node) *SyntaxError {

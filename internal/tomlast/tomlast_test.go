@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
@@ -950,6 +951,24 @@ func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
 		if _, err := Parse(benchSrc); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestSyntaxErrorWholeCharacters is a regression test from FuzzLintTOML:
+// go-toml stops at the first byte of a character it does not expect, and
+// the error's span ended inside the character (U+FEEB is three bytes).
+func TestSyntaxErrorWholeCharacters(t *testing.T) {
+	for _, src := range []string{"ﻫ", "a = 1\nﻫ = 2\n", "a = ﻫ\n"} {
+		_, err := Parse([]byte(src))
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Fatalf("%q: err = %v, want a *SyntaxError", src, err)
+		}
+		for _, off := range []int{se.Span.Start, se.Span.End} {
+			if off < len(src) && !utf8.RuneStart(src[off]) {
+				t.Errorf("%q: error span %v splits a character", src, se.Span)
+			}
 		}
 	}
 }
