@@ -210,29 +210,27 @@ func editDistance(a, b string) int {
 	if a == b {
 		return 0
 	}
-	// Three rolling rows (i-2, i-1, i) of the distance matrix, in one
-	// allocation: K002 compares every unknown key of every file.
-	w := len(b) + 1
-	buf := make([]int, 3*w)
-	prev2, prev, cur := buf[:w], buf[w:2*w], buf[2*w:]
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := 0; j <= len(b); j++ {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
 			}
 		}
-		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
 
 // maxSuggestDistance is the largest edit distance (between normalised
@@ -246,11 +244,7 @@ func nearest(key string, candidates []string) []string {
 	var out []string
 	nk := fleet.Normalize(key)
 	for _, c := range candidates {
-		nc := fleet.Normalize(c)
-		if len(nk)-len(nc) > maxSuggestDistance || len(nc)-len(nk) > maxSuggestDistance {
-			continue // at least that many insertions or deletions: too far
-		}
-		switch d := editDistance(nk, nc); {
+		switch d := editDistance(nk, fleet.Normalize(c)); {
 		case d < best:
 			best, out = d, []string{c}
 		case d == best:
