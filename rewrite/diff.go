@@ -38,7 +38,14 @@ func Unified(path string, old, new []byte) string {
 	}
 	lines := diffLines(string(old), string(new))
 	var b strings.Builder
-	fmt.Fprintf(&b, "--- a/%s\n+++ b/%s\n", path, path)
+	// GNU patch ends a header's file name at the first blank unless a tab
+	// follows the name; git writes that tab for names with a space, and so
+	// do we, so that a repository's "host 1/mi a" applies with patch too.
+	tab := ""
+	if strings.ContainsRune(path, ' ') {
+		tab = "\t"
+	}
+	fmt.Fprintf(&b, "--- a/%s%s\n+++ b/%s%s\n", path, tab, path, tab)
 	// oldLine and newLine count the old and new lines before lines[pos].
 	pos, oldLine, newLine := 0, 0, 0
 	for _, h := range hunks(lines, contextLines) {

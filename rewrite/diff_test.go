@@ -450,3 +450,19 @@ func readFile(t *testing.T, name string) []byte {
 	}
 	return b
 }
+
+// TestUnifiedPathWithSpaces checks a path with spaces and non-ASCII
+// letters, as config repositories have ("host 1/mi a"): GNU patch ended
+// the file name at the first space (it could not find "fleet/host"), so
+// the header carries a tab after the name, as git writes it.
+func TestUnifiedPathWithSpaces(t *testing.T) {
+	path := "fleet/host één/mi a 名/conf/deployment.toml"
+	old, new := "[server]\noffset = 3\nport = \"8280\"\n", "[server]\noffset = 3\nport = 8280\n"
+	if d := Unified(path, []byte(old), []byte(new)); !strings.HasPrefix(d, "--- a/"+path+"\t\n+++ b/"+path+"\t\n@@ ") {
+		t.Errorf("headers of a path with spaces:\n%s", d)
+	}
+	checkApplies(t, path, old, new)
+	if d := Unified(diffPath, []byte(old), []byte(new)); strings.Contains(d, "\t") {
+		t.Errorf("a tab in the headers of a path without spaces:\n%s", d)
+	}
+}
