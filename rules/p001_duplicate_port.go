@@ -34,8 +34,8 @@ var DuplicatePort = &lint.Rule{
 			"start cannot bind them.\n\n" +
 			"Installs are taken in path order. For each listener of a later install that collides with a " +
 			"listener of an earlier one, the finding sits on the key that writes the port, else on the setting " +
-			"that decides the offset, else on line 1 of the deployment file; the earlier listener is the related " +
-			"location. Listeners bound to different addresses (`listener.bind_address`) do not collide; an unset " +
+			"that decides the offset, else on line 1 of the deployment file; the earlier listeners are the related " +
+			"locations (the first three; the message counts the others). Listeners bound to different addresses (`listener.bind_address`) do not collide; an unset " +
 			"address, `0.0.0.0` or `::` overlaps every address. Ports that cannot be known statically (an " +
 			"unresolved placeholder) and listeners whose offset behaviour is unverified are not compared.",
 		BadFile: "h1/mi-b/conf/deployment.toml",
