@@ -29,7 +29,7 @@ var RandomJMXPort = &lint.Rule{
 			"Pin the port with `-Dcom.sun.management.jmxremote.local.port=N` (JDK 16 and later) in `JAVA_OPTS` or " +
 			"wrapper.conf, or drop the flag if nothing uses local JMX (the attach API still works). The finding " +
 			"sits on the flag in each install that leaves the port random, when at least two installs on the host " +
-			"do so; the others are related locations.",
+			"do so; the others are related locations (the first three; the message counts the rest).",
 		BadFile: "bin/micro-integrator.sh",
 		Bad: "# h1/mi-b starts the same way\n" +
 			"$JAVACMD $JAVA_OPTS \\\n    -Dcom.sun.management.jmxremote \\\n    org.wso2.micro.integrator.bootstrap.Bootstrap $*\n",
@@ -67,18 +67,29 @@ func checkRandomJMXPort(p *lint.Pass) {
 			continue
 		}
 		for i, fl := range flags {
+			// The first few other installs are named; on a host of
+			// thousands, naming them all would make the report grow with
+			// the square of the host.
 			var others []string
 			var rel []lint.Related
 			for j, o := range flags {
 				if j == i {
 					continue
 				}
+				if len(others) == maxListed {
+					break
+				}
 				others = append(others, o.in.Root)
 				rel = append(rel, lint.Related{File: o.st.File, Span: o.st.JMX[0],
 					Message: fmt.Sprintf("%s also opens a JMX connector on a random port", o.in.Root)})
 			}
+			if more := len(flags) - 1 - len(others); more == 1 {
+				others = append(others, "1 more install")
+			} else if more > 1 {
+				others = append(others, fmt.Sprintf("%d more installs", more))
+			}
 			verb := "does"
-			if len(others) > 1 {
+			if len(flags) > 2 {
 				verb = "do"
 			}
 			fd := p.Reportf(fl.st.File, fl.st.JMX[0], fl.in, "-Dcom.sun.management.jmxremote",

@@ -373,19 +373,23 @@ func hostileCases(pad string) []hostileCase {
 			name:  "5000 installs in one directory",
 			files: manyInstalls(5000),
 			flags: []string{"--format", "concise"}, code: 1, alone: true,
-			mention: []string{"fleet/h/mi-4999/deployment.toml:1:1: error: port 8290", "and 4996 more listeners", "in 5000 files, 5000 installs, 1 host"},
+			mention: []string{"fleet/h/mi-4999/deployment.toml:1:1: error: port 8290", "and 4996 more listeners",
+				"fleet/h/mi-4999/mi.env:1:12: info: -Dcom.sun.management.jmxremote", "and 4996 more installs", "in 10000 files, 5000 installs, 1 host"},
 		},
 	}
 }
 
 // manyInstalls lays out n MIs in one directory, the host, that all leave
-// the offset out: each collides with every one before it. They are bare
+// the offset out (each collides with every one before it: P001) and start
+// with a JMX connector on a random port (R001). They are bare
 // deployment.toml files (config-repository layout), each in its own
-// install directory.
+// install directory beside an env file.
 func manyInstalls(n int) map[string]string {
 	files := map[string]string{}
 	for i := range n {
-		files[fmt.Sprintf("fleet/h/mi-%04d/deployment.toml", i)] = fmt.Sprintf("[server]\nhostname = \"mi-%d\"\n", i)
+		root := fmt.Sprintf("fleet/h/mi-%04d/", i)
+		files[root+"deployment.toml"] = fmt.Sprintf("[server]\nhostname = \"mi-%d\"\n", i)
+		files[root+"mi.env"] = "JAVA_OPTS=\"-Dcom.sun.management.jmxremote\"\n"
 	}
 	return files
 }

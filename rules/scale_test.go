@@ -48,7 +48,7 @@ func TestDuplicatePortNamesFewOthers(t *testing.T) {
 // every offset it tried, so the run never ended. It must now finish, with
 // every install after the first moved to an offset of its own.
 func TestDuplicatePortLargeHost(t *testing.T) {
-	const n = 2000
+	const n = 1000
 	got := linttest.RunWith(t, DuplicatePort, defaultMIs(n), fleet.Options{})
 	if len(got) != 4*(n-1) {
 		t.Fatalf("%d findings, want %d", len(got), 4*(n-1))
@@ -69,5 +69,28 @@ func TestDuplicatePortLargeHost(t *testing.T) {
 			t.Fatalf("%s and %s are both moved by the same edit %q", path, other, edit)
 		}
 		seen[edit] = path
+	}
+}
+
+// TestRandomJMXPortLargeHost is the same regression for R001: every
+// finding named every other install that leaves its JMX port random, 133
+// MB of report for 1,000 installs and gigabytes for 5,000. A finding now
+// names three and counts the rest.
+func TestRandomJMXPortLargeHost(t *testing.T) {
+	const n = 300
+	files := map[string]string{}
+	for i := range n {
+		root := fmt.Sprintf("h/mi-%04d", i)
+		files[root+"/conf/deployment.toml"] = fmt.Sprintf("[server]\noffset = %d\n", 20*i)
+		files[root+"/bin/micro-integrator.sh"] = "JAVA_OPTS=\"-Dcom.sun.management.jmxremote\"\n"
+	}
+	got := linttest.RunWith(t, RandomJMXPort, files, fleet.Options{})
+	if len(got) != n {
+		t.Fatalf("%d findings, want %d", len(got), n)
+	}
+	for _, f := range got {
+		if len(f.Related) != maxListed || !strings.Contains(f.Message, fmt.Sprintf(" and %d more installs on host h also do", n-1-maxListed)) {
+			t.Fatalf("%d related locations, message %s", len(f.Related), f.Message)
+		}
 	}
 }
