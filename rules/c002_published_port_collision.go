@@ -30,7 +30,7 @@ var PublishedPortCollision = &lint.Rule{
 			"A compose file's services run on the host of the compose file: its directory, as installs that share " +
 			"a parent directory share a host, or the host the configuration's `hosts:` globs give its path. " +
 			"Publications are taken in file order; each one that collides with an earlier one is reported once " +
-			"(a range once, at its first colliding port), with the earlier ones related. Services of the same name " +
+			"(a range once, at its first colliding port), with the earlier ones related (the first three; the message counts the rest). Services of the same name " +
 			"in two compose files of one directory are one service (an override file), and installs that a " +
 			"container runs are inside it, not on the host. Ports published on different addresses (`127.0.0.1:` " +
 			"vs `10.0.0.1:`) or with different protocols do not collide; host ports that are random or unknown are " +
@@ -69,11 +69,18 @@ func checkPublishedPortCollision(p *lint.Pass) {
 		if reported[b.Key] {
 			continue
 		}
+		// The first few of the others are named and the rest counted: a
+		// compose file of thousands of services on one port must not make
+		// the report grow with the square of its size.
 		var others []string
 		var rel []lint.Related
+		hits := 0
 		for _, a := range pubs[:j] {
 			if a.Container.Host != b.Container.Host || a.HostPort != b.HostPort || a.Protocol != b.Protocol ||
 				!fleet.Overlaps(a.HostIP, b.HostIP) || a.Key == b.Key || sameService(a.Container, b.Container) {
+				continue
+			}
+			if hits++; hits > maxListed {
 				continue
 			}
 			desc := fmt.Sprintf("%s (%s)", a.Container.Title(), quoteEntry(a))
@@ -83,13 +90,21 @@ func checkPublishedPortCollision(p *lint.Pass) {
 		}
 		for _, l := range nativeListeners(p.Fleet, b.Container.Host) {
 			if l.Effective == b.HostPort && b.Protocol == "tcp" && fleet.Overlaps(l.Bind, b.HostIP) {
+				if hits++; hits > maxListed {
+					continue
+				}
 				desc := fmt.Sprintf("%s's %s (%s)", l.Runtime.Install.Root, l.Title(), l.Arith())
 				others = append(others, desc)
 				rel = append(rel, relatedListener(l, desc+" listens on "+fmt.Sprint(l.Effective)))
 			}
 		}
-		if len(others) == 0 {
+		if hits == 0 {
 			continue
+		}
+		if more := hits - len(others); more == 1 {
+			others = append(others, "1 more")
+		} else if more > 1 {
+			others = append(others, fmt.Sprintf("%d more", more))
 		}
 		reported[b.Key] = true
 		fd := p.Reportf(b.Container.File, b.HostSpan, b.Container.Install, b.Key,

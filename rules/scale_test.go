@@ -94,3 +94,29 @@ func TestRandomJMXPortLargeHost(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishedPortCollisionLargeCompose is the same regression for C002:
+// in a compose file whose services all publish one host port, every
+// finding named every earlier service (295 MB of report for 2,000
+// services). A finding now names three and counts the rest.
+func TestPublishedPortCollisionLargeCompose(t *testing.T) {
+	const n = 200
+	var b strings.Builder
+	b.WriteString("services:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  s%d:\n    image: wso2/wso2mi:4.2.0\n    ports: [\"8290:8290\"]\n", i)
+	}
+	got := linttest.RunWith(t, PublishedPortCollision, map[string]string{"h/docker-compose.yml": b.String()}, fleet.Options{})
+	if len(got) != n-1 {
+		t.Fatalf("%d findings, want %d", len(got), n-1)
+	}
+	last := got[len(got)-1]
+	for _, f := range got {
+		if len(f.Related) > maxListed {
+			t.Fatalf("%d related locations: %s", len(f.Related), linttest.Describe(f))
+		}
+	}
+	if !strings.HasSuffix(last.Message, fmt.Sprintf(", compose service s2 (8290:8290) and %d more", n-1-maxListed)) {
+		t.Errorf("the last finding does not name three services and count the rest: %s", last.Message)
+	}
+}
