@@ -28,7 +28,8 @@ var DuplicatePortInInstall = &lint.Rule{
 			"each with its own offset, and they must not meet either.\n\n" +
 			"The finding is reported once per colliding pair, at the second listener in file order (at the key " +
 			"that writes its port, else at the setting that decides the offset, else on line 1), with the first " +
-			"as the related location. Listeners on different bind addresses do not collide; unknown ports and " +
+			"as the related location; a listener is paired with at most the first three before it on its port, " +
+			"and the last of its findings counts the others. Listeners on different bind addresses do not collide; unknown ports and " +
 			"listeners whose offset behaviour is unverified are not compared.",
 		BadFile: "conf/deployment.toml",
 		Bad:     "[transport.http]\nlistener.port = 8243\n",
@@ -61,9 +62,18 @@ func checkDuplicatePortInInstall(p *lint.Pass) {
 			return ls[i].off < ls[j].off
 		})
 		for j := range ls {
+			// A listener is paired with the first few earlier ones on its
+			// port, and the last finding counts the rest: a file of
+			// thousands of listeners on one port must not yield a finding
+			// per pair (millions, from a 150 KB file).
+			var last *lint.Finding
+			n := 0
 			for i := 0; i < j; i++ {
 				a, b := ls[i].l, ls[j].l
 				if a.Effective != b.Effective || !fleet.Overlaps(a.Bind, b.Bind) {
+					continue
+				}
+				if n++; n > maxListed {
 					continue
 				}
 				f, sp := b.Location()
@@ -71,9 +81,14 @@ func checkDuplicatePortInInstall(p *lint.Pass) {
 				// reordering the file (which can swap which listener
 				// comes second) keeps the fingerprint.
 				key := pairKey(a.Key, b.Key)
-				fd := p.Reportf(f, sp, in, key, "port %d of the %s (%s) is also used by the %s of the same install (%s)",
+				last = p.Reportf(f, sp, in, key, "port %d of the %s (%s) is also used by the %s of the same install (%s)",
 					b.Effective, b.Title(), b.Arith(), a.Title(), a.Arith())
-				fd.Related = []lint.Related{relatedListener(a, fmt.Sprintf("the %s also listens on %d (%s)", a.Title(), a.Effective, a.Arith()))}
+				last.Related = []lint.Related{relatedListener(a, fmt.Sprintf("the %s also listens on %d (%s)", a.Title(), a.Effective, a.Arith()))}
+			}
+			if more := n - maxListed; more == 1 {
+				last.Message += ", and by 1 more listener before it"
+			} else if more > 1 {
+				last.Message += fmt.Sprintf(", and by %d more listeners before it", more)
 			}
 		}
 	}

@@ -120,3 +120,25 @@ func TestPublishedPortCollisionLargeCompose(t *testing.T) {
 		t.Errorf("the last finding does not name three services and count the rest: %s", last.Message)
 	}
 }
+
+// TestDuplicatePortInInstallManyListeners is the same regression for P002,
+// which reports pairs: an EI runtime of 1,000 listeners on one port (a
+// 52 KB file) gave half a million findings, 222 MB of report. A listener
+// is now paired with the first three before it, and the last of its
+// findings counts the rest.
+func TestDuplicatePortInInstallManyListeners(t *testing.T) {
+	const n = 200
+	var b strings.Builder
+	b.WriteString("wso2.carbon:\n  id: x\n  ports:\n    offset: 1\nwso2.transport.http:\n  listenerConfigurations:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "    - id: l%d\n      host: 0.0.0.0\n      port: 9090\n", i)
+	}
+	got := linttest.RunWith(t, DuplicatePortInInstall, map[string]string{"h/eia/conf/server/deployment.yaml": b.String()}, fleet.Options{})
+	if want := 1 + 2 + 3*(n-3); len(got) != want {
+		t.Fatalf("%d findings, want %d", len(got), want)
+	}
+	last := got[len(got)-1]
+	if !strings.HasSuffix(last.Message, fmt.Sprintf(", and by %d more listeners before it", n-1-maxListed)) {
+		t.Errorf("the last finding does not count the other listeners: %s", last.Message)
+	}
+}

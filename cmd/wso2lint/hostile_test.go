@@ -255,6 +255,12 @@ func hostileCases(pad string) []hostileCase {
 			flags: []string{"--select", "ALL"}, code: 0, mention: []string{"in 1 file"},
 		},
 		{
+			name:  "3000 listeners on one port yaml",
+			files: map[string]string{eiYAML: manyListeners(3000)},
+			flags: []string{"--format", "concise"}, code: 1,
+			mention: []string{eiYAML + ":", "[P002]", "and by 2996 more listeners before it"},
+		},
+		{
 			name:  "directory named deployment.toml",
 			setup: func(t *testing.T, base string) { mkdir(t, filepath.Join(base, miTOML)) },
 			code:  1, mention: []string{miTOML, "S003", "not a regular file (a directory)"},
@@ -392,6 +398,17 @@ func manyInstalls(n int) map[string]string {
 		files[root+"mi.env"] = "JAVA_OPTS=\"-Dcom.sun.management.jmxremote\"\n"
 	}
 	return files
+}
+
+// manyListeners is an EI runtime whose n listeners all use one port: a
+// 150 KB file with n*(n-1)/2 colliding pairs.
+func manyListeners(n int) string {
+	var b strings.Builder
+	b.WriteString("wso2.carbon:\n  id: x\n  ports:\n    offset: 1\nwso2.transport.http:\n  listenerConfigurations:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "    - id: l%d\n      host: 0.0.0.0\n      port: 9090\n", i)
+	}
+	return b.String()
 }
 
 // deepBlockMappings nests n block mappings, one more space of indent each.
