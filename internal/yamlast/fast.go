@@ -34,6 +34,10 @@ type fastParser struct {
 	cur     int
 	anchors map[string]*yaml.Node
 	slab    []yaml.Node
+	// stack holds the children of the collections being parsed; take
+	// moves a finished collection's children into ptrs, a slab of exact
+	// Content slices, rather than growing each Content by appending.
+	stack, ptrs []*yaml.Node
 }
 
 // fastLine is one line: [start, end) without the line break; ind is the
@@ -135,6 +139,19 @@ func (p *fastParser) node() *yaml.Node {
 	}
 	p.slab = p.slab[:len(p.slab)+1]
 	return &p.slab[len(p.slab)-1]
+}
+
+// take returns the children pushed since mark as an exact-size slice and
+// pops them.
+func (p *fastParser) take(mark int) []*yaml.Node {
+	n := len(p.stack) - mark
+	if cap(p.ptrs)-len(p.ptrs) < n {
+		p.ptrs = make([]*yaml.Node, 0, max(256, n))
+	}
+	l := len(p.ptrs)
+	p.ptrs = append(p.ptrs, p.stack[mark:]...)
+	p.stack = p.stack[:mark]
+	return p.ptrs[l : l+n : l+n]
 }
 
 // fastChars reports whether src holds only characters the fast path takes:
@@ -265,9 +282,11 @@ func (p *fastParser) mapping(ind, off int, anchor *string, anchorLine, anchorCol
 	li := p.cur
 	m.Kind, m.Tag, m.Line, m.Column = yaml.MappingNode, "!!map", li+1, p.col(li, off)
 	p.setAnchor(m, anchor, anchorLine, anchorCol)
+	mark := len(p.stack)
+	defer func() { m.Content = p.take(mark) }()
 	for {
 		k, v := p.entry(ind, off)
-		m.Content = append(m.Content, k, v)
+		p.stack = append(p.stack, k, v)
 		li = p.peek()
 		if li < 0 {
 			return m
@@ -468,11 +487,14 @@ func (p *fastParser) sequence(ind int, anchor *string, anchorLine, anchorCol int
 	li := p.cur
 	s.Kind, s.Tag, s.Line, s.Column = yaml.SequenceNode, "!!seq", li+1, p.col(li, p.startOf(li))
 	p.setAnchor(s, anchor, anchorLine, anchorCol)
+	mark := len(p.stack)
+	defer func() { s.Content = p.take(mark) }()
 	for {
 		l := p.lines[li]
 		dash := l.start + l.ind
 		p.cur = li + 1
-		s.Content = append(s.Content, p.item(li, dash, ind))
+		item := p.item(li, dash, ind)
+		p.stack = append(p.stack, item)
 		li = p.peek()
 		if li < 0 {
 			return s
