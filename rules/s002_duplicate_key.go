@@ -20,8 +20,8 @@ var DuplicateKey = &lint.Rule{
 		Rationale: "TOML forbids defining a key or a table twice, and WSO2's TOML parser stops the server " +
 			"at start-up when it happens. In YAML a repeated mapping key is silently resolved to one of " +
 			"the values, so one of the two settings is ignored without a word. Both usually come from a " +
-			"merge or a copy-paste: the finding is at the later occurrence, with every other occurrence " +
-			"related, so that you can keep the one you meant.",
+			"merge or a copy-paste: the finding is at the later occurrence, with the other occurrences " +
+			"related (the first three; the message counts the rest), so that you can keep the one you meant.",
 		BadFile: "conf/deployment.toml",
 		Bad:     "[server]\nhostname = \"localhost\"\n\n[server]\noffset = 1\n",
 		Good:    "[server]\nhostname = \"localhost\"\noffset = 1\n",
@@ -46,8 +46,10 @@ func checkDuplicateKey(p *lint.Pass) {
 	}
 }
 
-// reportDuplicate reports every occurrence after the first, each with all
-// other occurrences related.
+// reportDuplicate reports every occurrence after the first, each with the
+// other occurrences related: the first three of them, the rest counted, so
+// that a key repeated thousands of times (a few kilobytes of file) does not
+// make the report grow with the square of the repetitions.
 func reportDuplicate(p *lint.Pass, f *fleet.File, in *fleet.Install, key string, spans []srcpos.Span) {
 	for i := 1; i < len(spans); i++ {
 		var where []string
@@ -56,11 +58,20 @@ func reportDuplicate(p *lint.Pass, f *fleet.File, in *fleet.Install, key string,
 			if j == i {
 				continue
 			}
+			if len(where) == maxListed {
+				break
+			}
 			pos := f.Pos(s.Start)
 			where = append(where, fmt.Sprintf("line %d", pos.Line))
 			rel = append(rel, lint.Related{File: f, Span: s, Message: fmt.Sprintf("%q also defined here", key)})
 		}
-		fd := p.Reportf(f, spans[i], in, key, "%q is defined more than once (also on %s)", key, strings.Join(where, ", "))
+		also := strings.Join(where, ", ")
+		if more := len(spans) - 1 - len(where); more == 1 {
+			also += " and 1 more line"
+		} else if more > 1 {
+			also += fmt.Sprintf(" and %d more lines", more)
+		}
+		fd := p.Reportf(f, spans[i], in, key, "%q is defined more than once (also on %s)", key, also)
 		fd.Related = rel
 	}
 }

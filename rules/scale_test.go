@@ -142,3 +142,24 @@ func TestDuplicatePortInInstallManyListeners(t *testing.T) {
 		t.Errorf("the last finding does not count the other listeners: %s", last.Message)
 	}
 }
+
+// TestDuplicateKeyRepeatedOften is the same regression for S002: a key
+// repeated 3,000 times (a 33 KB file) gave 3,000 findings that each named
+// every other line, 1.8 GB of report and 7 GB of memory. A finding now
+// names three other lines and counts the rest.
+func TestDuplicateKeyRepeatedOften(t *testing.T) {
+	const n = 300
+	files := map[string]string{
+		"h/mi/conf/deployment.toml":         "[server]\n" + strings.Repeat("offset = 1\n", n),
+		"h/eia/conf/server/deployment.yaml": "wso2.carbon:\n" + strings.Repeat("  id: x\n", n),
+	}
+	got := linttest.RunWith(t, DuplicateKey, files, fleet.Options{})
+	if len(got) != 2*(n-1) {
+		t.Fatalf("%d findings, want %d", len(got), 2*(n-1))
+	}
+	for _, f := range got {
+		if len(f.Related) != maxListed || !strings.HasSuffix(f.Message, fmt.Sprintf(" and %d more lines)", n-1-maxListed)) {
+			t.Fatalf("%d related locations: %s", len(f.Related), linttest.Describe(f))
+		}
+	}
+}

@@ -261,6 +261,16 @@ func hostileCases(pad string) []hostileCase {
 			mention: []string{eiYAML + ":", "[P002]", "and by 2996 more listeners before it"},
 		},
 		{
+			name: "a key repeated 3000 times",
+			files: map[string]string{
+				miTOML: "[server]\n" + strings.Repeat("offset = 1\n", 3000),
+				eiYAML: "wso2.carbon:\n" + strings.Repeat("  id: x\n", 3000),
+			},
+			flags: []string{"--format", "concise"}, code: 1,
+			mention: []string{miTOML + ":3001:1: error: \"server.offset\" is defined more than once (also on line 2, line 3, line 4 and 2996 more lines) [S002]",
+				eiYAML + ":3001:3: error: \"wso2.carbon.id\" is defined more than once"},
+		},
+		{
 			name:  "directory named deployment.toml",
 			setup: func(t *testing.T, base string) { mkdir(t, filepath.Join(base, miTOML)) },
 			code:  1, mention: []string{miTOML, "S003", "not a regular file (a directory)"},
