@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -107,11 +108,37 @@ func suppress(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 			byFile[f] = append(byFile[f], d)
 		}
 	}
-	for _, fd := range all {
-		for _, d := range byFile[fd.File] {
-			if !d.active || (!d.whole && d.line != fd.Start().Line) {
-				continue
+	// The directives that can cover a finding: a file's ignore-file ones
+	// and the ignore ones of its line, in file order (the last reason
+	// wins). Indexing them by line keeps a file of thousands of findings
+	// and thousands of suppressions from costing their product.
+	type lineKey struct {
+		f    *fleet.File
+		line int
+	}
+	byLine := map[lineKey][]*directive{}
+	wholes := map[*fleet.File][]*directive{}
+	order := map[*directive]int{}
+	for f, ds := range byFile {
+		for i, d := range ds {
+			order[d] = i
+			switch {
+			case !d.active:
+			case d.whole:
+				wholes[f] = append(wholes[f], d)
+			default:
+				byLine[lineKey{f, d.line}] = append(byLine[lineKey{f, d.line}], d)
 			}
+		}
+	}
+	var cover []*directive
+	for _, fd := range all {
+		cover = append(cover[:0], wholes[fd.File]...)
+		if ds := byLine[lineKey{fd.File, fd.Start().Line}]; len(ds) > 0 {
+			cover = append(cover, ds...)
+			sort.SliceStable(cover, func(i, j int) bool { return order[cover[i]] < order[cover[j]] })
+		}
+		for _, d := range cover {
 			for i := range d.codes {
 				if d.codes[i].rule == fd.Rule {
 					d.codes[i].used = true

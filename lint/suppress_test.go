@@ -138,3 +138,46 @@ func TestIgnoreFile(t *testing.T) {
 		t.Errorf("got:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
 }
+
+// TestSuppressLastReasonWins checks that when an ignore-file and an ignore
+// directive both cover a finding, the reason of the later one in the file
+// is kept, whichever kind it is, now that directives are looked up by line.
+func TestSuppressLastReasonWins(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"# wso2lint: ignore-file[P001] file reason\n# wso2lint: ignore[P001] line reason\nport = 1\n", "line reason"},
+		{"# wso2lint: ignore[P001] line reason\nport = 1 # wso2lint: ignore-file[P001] file reason\n", "file reason"},
+	} {
+		fs := runSuppressed(t, map[string]string{"h/mi/conf/deployment.toml": tc.src})
+		var got []string
+		for _, f := range fs {
+			if f.Rule.Code == "P001" {
+				got = append(got, f.SuppressedBy)
+			}
+		}
+		if len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%q: suppressed by %q, want %q\n%s", tc.src, got, tc.want, strings.Join(describeAll(fs), "\n"))
+		}
+	}
+}
+
+// TestSuppressManyDirectives is a regression test for a file with
+// thousands of findings and thousands of suppressions: every finding was
+// compared with every directive of its file (2.3 s for 10,000 of each, a
+// minute for 40,000). Each is checked and reported as before.
+func TestSuppressManyDirectives(t *testing.T) {
+	const n = 2000
+	src := strings.Repeat("port = 1 # wso2lint: ignore[P001] on purpose\n", n) + strings.Repeat("# wso2lint: ignore[P001] idle\n", n)
+	fs := runSuppressed(t, map[string]string{"h/mi/conf/deployment.toml": src})
+	suppressed, unused := 0, 0
+	for _, f := range fs {
+		switch {
+		case f.Rule.Code == "P001" && f.Suppressed && f.SuppressedBy == "on purpose":
+			suppressed++
+		case f.Rule.Code == "X001":
+			unused++
+		}
+	}
+	if suppressed != n || unused != n {
+		t.Errorf("%d suppressed findings and %d unused suppressions, want %d of each", suppressed, unused, n)
+	}
+}
