@@ -56,6 +56,9 @@ func Parse(src []byte) (doc *Doc, err error) {
 		}
 		p.Reset(nil)
 		parsers.Put(p)
+		if b.seen != nil {
+			b.seen.recycle()
+		}
 	}()
 	p.KeepComments = true
 	// A full slice expression makes cap == len, which go-toml's offset

@@ -79,6 +79,7 @@ func Parse(src []byte) (*Doc, error) {
 		// for the separate passes below (fast.go).
 		d := &Doc{Src: src, Lines: srcpos.NewLines(src), ylines: p.ylines(), Comments: p.comments(),
 			Documents: []*yaml.Node{doc}, Root: doc.Content[0]}
+		p.recycle()
 		d.Duplicates = d.findDuplicates()
 		return d, nil
 	}
