@@ -247,7 +247,7 @@ func hostileCases(pad string) []hostileCase {
 		{
 			name:  "billion laughs yaml",
 			files: map[string]string{eiYAML: billion},
-			flags: []string{"--select", "ALL"}, code: 1, mention: []string{eiYAML + ":13:"},
+			flags: []string{"--select", "ALL"}, code: 1, mention: []string{eiYAML + ":13:5", "K004", "a sequence is not a port number"},
 		},
 		{
 			name:  "1000 anchors yaml",
@@ -304,6 +304,23 @@ func hostileCases(pad string) []hostileCase {
 				mkfifo(t, filepath.Join(base, eiYAML))
 			},
 			code: 1, mention: []string{eiYAML, "S003", "a FIFO"},
+		},
+		{
+			name:  "fifo start-up sources",
+			files: map[string]string{miTOML: "[server]\noffset = 3\n"},
+			setup: func(t *testing.T, base string) {
+				mkdir(t, filepath.Join(base, "fleet/h/mi/bin"))
+				mkfifo(t, filepath.Join(base, "fleet/h/mi/bin/micro-integrator.sh"))
+				mkfifo(t, filepath.Join(base, "fleet/h/mi/mi.env"))
+			},
+			paths: []string{"fleet", "fleet/h/mi/bin/micro-integrator.sh"},
+			code:  1, mention: []string{"fleet/h/mi/bin/micro-integrator.sh:1:1: error[S003]", "a FIFO"},
+		},
+		{
+			name:  "fifo named docker-compose.yml",
+			files: map[string]string{miTOML: "[server]\noffset = 3\n"},
+			setup: func(t *testing.T, base string) { mkfifo(t, filepath.Join(base, "fleet/h/docker-compose.yml")) },
+			code:  1, mention: []string{"fleet/h/docker-compose.yml:1:1: error[S003]", "a FIFO"},
 		},
 		// The walk does not follow symbolic links (README, "What it
 		// reads"): one in the tree is skipped, whatever it points to.
