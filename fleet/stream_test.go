@@ -94,3 +94,50 @@ func TestReadUpTo(t *testing.T) {
 		}
 	}
 }
+
+// TestReleaseRestore checks that a released file comes back as it was,
+// that a released document is parsed again from the bytes kept, and that
+// a file changed on disk meanwhile is refused rather than misread.
+func TestReleaseRestore(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"h1/a/deployment.toml": "# a\n[server]\noffset = 3\n",
+		"h1/b/deployment.toml": "[server]\noffset = 4\n",
+	})
+	fl, err := Load(nil, Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := fl.File("h1/a/deployment.toml"), fl.File("h1/b/deployment.toml")
+	want := string(a.Src)
+	wantEntries := len(a.TOML.Entries)
+	a.Release()
+	if !a.Released() || a.Src != nil || a.TOML != nil || a.Comments != nil {
+		t.Fatalf("Release kept content: %+v", a)
+	}
+	if sp := FirstLine(a); sp.Start != 0 || sp.End != 3 {
+		t.Errorf("FirstLine of a released file = %v, want {0 3}", sp)
+	}
+	if err := a.Restore(); err != nil {
+		t.Fatal(err)
+	}
+	if string(a.Src) != want || a.TOML == nil || len(a.TOML.Entries) != wantEntries || len(a.Comments) != 1 || a.Pos(4).Line != 2 {
+		t.Fatalf("Restore gave %q, %d entries, %d comments", a.Src, len(a.TOML.Entries), len(a.Comments))
+	}
+
+	b.ReleaseDoc()
+	if b.TOML != nil || b.Src == nil {
+		t.Fatalf("ReleaseDoc dropped the bytes or kept the document")
+	}
+	if err := b.Restore(); err != nil || b.TOML == nil || len(b.TOML.Entries) != 1 {
+		t.Fatalf("Restore after ReleaseDoc: %v", err)
+	}
+
+	b.Release()
+	if err := os.WriteFile(b.Abs, []byte("[server]\noffset = 5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Restore(); err == nil || !strings.Contains(err.Error(), "changed") {
+		t.Errorf("Restore of a file changed on disk: %v, want an error saying so", err)
+	}
+}
