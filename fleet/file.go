@@ -123,17 +123,30 @@ func (f *File) Restore() error {
 	if !f.released {
 		return nil
 	}
-	src, _, err := readRegular(f.Abs, int64(f.size)+1)
-	if err == nil && (len(src) != f.size || maphash.Bytes(sumSeed, src) != f.sum) {
-		err = errors.New("the file changed while it was being linted; run again")
+	changed := errors.New("the file changed while it was being linted; run again")
+	var src []byte
+	var err error
+	if fi, serr := os.Stat(f.Abs); serr == nil && fi.Mode().IsRegular() && fi.Size() != int64(f.size) {
+		err = changed // not "larger than the limit": the limit here is the old size
+	} else if src, _, err = readRegular(f.Abs, int64(f.size)+1); err == nil && (len(src) != f.size || maphash.Bytes(sumSeed, src) != f.sum) {
+		err = changed
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %w", f.Path, err)
+		return &RestoreError{Path: f.Path, Err: err}
 	}
 	f.released, f.docReleased = false, false
 	f.setSource(src)
 	return nil
 }
+
+// RestoreError is why Restore could not bring a released file back.
+type RestoreError struct {
+	Path string
+	Err  error
+}
+
+func (e *RestoreError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *RestoreError) Unwrap() error { return e.Err }
 
 // Comment is a '#' comment; Trailing is set when code precedes it on its line.
 type Comment struct {

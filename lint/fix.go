@@ -3,6 +3,7 @@ package lint
 import (
 	"crypto/sha256"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -19,6 +20,10 @@ type FixOptions struct {
 	Unsafe bool
 	// MaxPasses caps the loop; DefaultMaxPasses when 0.
 	MaxPasses int
+	// Leave maps the absolute paths of files that must keep their content,
+	// such as files that cannot be written, to the reason: a fix that edits
+	// one of them is not applied, in any file, and its findings say why.
+	Leave map[string]string
 }
 
 // Loader loads the fleet with some files' contents replaced by overlay
@@ -34,6 +39,9 @@ type FixedFile struct {
 	// Original is the content read from disk; Fixed the content after
 	// every accepted fix.
 	Original, Fixed []byte
+	// Resolved counts the findings resolved by the fixes that edit this
+	// file (a fix that edits several files counts in each).
+	Resolved int
 }
 
 // FixResult is the outcome of the fix loop.
@@ -46,6 +54,9 @@ type FixResult struct {
 	Files []*FixedFile
 	// Fixed counts the findings the accepted fixes resolved.
 	Fixed int
+	// Before is what the first lint found, before any fix: what is still
+	// on disk for a file whose fixes could not be written.
+	Before []*Finding
 	// Oscillating lists files whose fixes undid each other: they are
 	// left unchanged.
 	Oscillating []string
@@ -77,13 +88,18 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 	paths := map[string]string{}
 	seen := map[string]map[[32]byte]bool{}
 	withheld := map[string]string{} // finding fingerprint → why its fix is withheld
-	frozen := map[string]bool{}     // oscillating files: no more fixes
+	frozen := map[string]bool{}     // oscillating files and fo.Leave: no more fixes
+	for abs := range fo.Leave {
+		frozen[abs] = true
+	}
+	resolved := map[string]int{}
 	res := &FixResult{}
 	cur, err := lintWith(load, overlay, opt)
 	if err != nil {
 		return nil, err
 	}
 	fl, findings := cur.fl, cur.findings
+	res.Before = findings
 	for pass := 0; pass < fo.MaxPasses; pass++ {
 		// A fix withheld in an earlier pass may be fine now that other
 		// fixes changed the host: every pass judges every fix again, and
@@ -120,6 +136,9 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 		for _, b := range batch {
 			if !touchesFrozen(fl, b.fix, frozen) {
 				res.Fixed += len(b.findings)
+				for _, abs := range editedFiles(fl, b.fix) {
+					resolved[abs] += len(b.findings)
+				}
 			}
 		}
 		overlay, cur = trial, next
@@ -131,15 +150,26 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 		fl, findings = cur.fl, cur.findings
 	}
 	for _, f := range findings {
-		if why, ok := withheld[f.Fingerprint]; ok && f.Fix != nil {
+		if f.Fix == nil {
+			continue
+		}
+		if why, ok := withheld[f.Fingerprint]; ok {
 			f.Message += " (" + why + ")"
 			f.Fix = nil
+			continue
+		}
+		for _, abs := range editedFiles(fl, f.Fix) {
+			if why, ok := fo.Leave[abs]; ok {
+				f.Message += " (fix not applied: " + why + ")"
+				f.Fix = nil
+				break
+			}
 		}
 	}
 	res.Fleet, res.Findings = fl, findings
 	for abs, content := range overlay {
 		if string(content) != string(original[abs]) {
-			res.Files = append(res.Files, &FixedFile{Path: paths[abs], Abs: abs, Original: original[abs], Fixed: content})
+			res.Files = append(res.Files, &FixedFile{Path: paths[abs], Abs: abs, Original: original[abs], Fixed: content, Resolved: resolved[abs]})
 		}
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
@@ -244,12 +274,24 @@ func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 }
 
 func touchesFrozen(fl *fleet.Fleet, fx *Fix, frozen map[string]bool) bool {
-	for _, e := range fx.Edits {
-		if f := fl.File(e.Path); f != nil && frozen[f.Abs] {
+	for _, abs := range editedFiles(fl, fx) {
+		if frozen[abs] {
 			return true
 		}
 	}
 	return false
+}
+
+// editedFiles returns the absolute paths of the files a fix edits, each
+// once.
+func editedFiles(fl *fleet.Fleet, fx *Fix) []string {
+	var out []string
+	for _, e := range fx.Edits {
+		if f := fl.File(e.Path); f != nil && !slices.Contains(out, f.Abs) {
+			out = append(out, f.Abs)
+		}
+	}
+	return out
 }
 
 // linted is the fleet linted with some overlay: the fleet, its findings

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"errors"
 	"sort"
 	"strings"
 	"sync"
@@ -204,7 +205,7 @@ func (s *Stream) Finish(fl *fleet.Fleet) ([]*Finding, error) {
 			return nil, err
 		}
 	}
-	if err := restore(fl, all); err != nil {
+	if all, err = restore(fl, all, s.opt); err != nil {
 		return nil, err
 	}
 	// The host findings may be finished again (the fix loop re-lints from
@@ -242,27 +243,80 @@ func hostFleet(fl *fleet.Fleet, h *fleet.Host) *fleet.Fleet {
 // restore reads again the released files that findings, their related
 // locations and their fixes point into: reports show their lines and fixes
 // splice their bytes.
-func restore(fl *fleet.Fleet, all []*Finding) error {
-	for _, f := range all {
-		if err := f.File.Restore(); err != nil {
-			return err
+//
+// A file that changed on disk since it was first read cannot come back:
+// positions found in the old bytes would not fit the new ones. The findings
+// in it are dropped, fixes and related locations that point into it are
+// taken off the others, and an S003 finding on the file says what happened,
+// so that the rest of the fleet is still reported. Without S003 in the run
+// the failure is returned as an error.
+func restore(fl *fleet.Fleet, all []*Finding, opt Options) ([]*Finding, error) {
+	failed := map[*fleet.File]error{}
+	ok := func(f *fleet.File) bool {
+		if f == nil {
+			return true
 		}
+		if _, bad := failed[f]; bad {
+			return false
+		}
+		if err := f.Restore(); err != nil {
+			failed[f] = err
+			return false
+		}
+		return true
+	}
+	kept := all[:0]
+	for _, f := range all {
+		if !ok(f.File) {
+			continue
+		}
+		lost := false
 		for _, r := range f.Related {
-			if r.File != nil {
-				if err := r.File.Restore(); err != nil {
-					return err
+			lost = !ok(r.File) || lost
+		}
+		if lost { // a new slice: rules may share one
+			var related []Related
+			for _, r := range f.Related {
+				if ok(r.File) {
+					related = append(related, r)
 				}
 			}
+			f.Related = related
 		}
 		if f.Fix != nil {
 			for _, e := range f.Fix.Edits {
-				if ff := fl.File(e.Path); ff != nil {
-					if err := ff.Restore(); err != nil {
-						return err
-					}
+				if !ok(fl.File(e.Path)) {
+					f.Fix = nil
+					break
 				}
 			}
 		}
+		kept = append(kept, f)
 	}
-	return nil
+	if len(failed) == 0 {
+		return kept, nil
+	}
+	files := make([]*fleet.File, 0, len(failed))
+	for f := range failed {
+		files = append(files, f)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	var s003 *Rule
+	for _, r := range opt.Rules {
+		if r.Code == "S003" && opt.Enabled[r] {
+			s003 = r
+		}
+	}
+	if s003 == nil {
+		return nil, failed[files[0]]
+	}
+	for _, f := range files {
+		msg := failed[f].Error()
+		var re *fleet.RestoreError
+		if errors.As(failed[f], &re) {
+			msg = re.Err.Error()
+		}
+		kept = append(kept, &Finding{Rule: s003, File: f, Message: msg, Install: fl.InstallOf(f)})
+	}
+	return kept, nil
 }

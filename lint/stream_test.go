@@ -2,14 +2,18 @@ package lint_test
 
 import (
 	"bytes"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/internal/fleetgen"
+	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/lint/report"
+	"github.com/wso2lint/wso2lint/rewrite"
 	"github.com/wso2lint/wso2lint/rules"
 )
 
@@ -164,4 +168,77 @@ func fixSummary(t *testing.T, res *lint.FixResult) string {
 	b.WriteString(strings.Join(res.Oscillating, ",") + "\n")
 	b.WriteString(strings.Repeat("x", res.Fixed) + "\n")
 	return b.String()
+}
+
+// TestStreamFileChangedMeanwhile checks that a released file that changed
+// on disk before a late rule's finding could be shown is reported as S003,
+// its findings dropped and the fixes that edit it taken off, while the
+// rest of the fleet is still reported.
+func TestStreamFileChangedMeanwhile(t *testing.T) {
+	dir := t.TempDir()
+	toml := "[server]\nhostname = \"localhost\"\n"
+	for _, p := range []string{"h1/mi-a/conf/deployment.toml", "h2/mi-b/conf/deployment.toml"} {
+		writeFile(t, filepath.Join(dir, p), toml)
+	}
+	// late reports on every deployment file, with a fix into the other
+	// host's file, once the fleet is loaded: when every file is released.
+	late := &lint.Rule{Code: "Z900", Name: "test-late", Severity: lint.Warning, Scope: lint.ModelScope,
+		Check: func(p *lint.Pass) {
+			var files []*fleet.File
+			for _, in := range p.Fleet.Installs {
+				files = append(files, in.Runtimes[0].File)
+			}
+			for i, f := range files {
+				other := files[(i+1)%len(files)]
+				fd := p.Reportf(f, srcpos.Span{Start: 1, End: 7}, nil, "", "in %s", f.Path)
+				fd.Fix = &lint.Fix{Applicability: lint.Safe, Edits: []rewrite.Edit{{Path: other.Path, Start: 0, End: 0, New: "#"}}}
+			}
+		}}
+	rs := []*lint.Rule{late, rules.UnreadableFile}
+	enabled := map[*lint.Rule]bool{late: true, rules.UnreadableFile: true}
+	for _, withS003 := range []bool{true, false} {
+		enabled[rules.UnreadableFile] = withS003
+		s := lint.NewStream(lint.Options{Rules: rs, Enabled: enabled})
+		fl, err := fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, OnHost: s.Host})
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed := filepath.Join("h2", "mi-b", "conf", "deployment.toml")
+		if f := fl.File(changed); f == nil || !f.Released() {
+			t.Fatalf("%s not loaded and released: %+v", changed, f)
+		}
+		writeFile(t, filepath.Join(dir, changed), toml+"# edited meanwhile\n")
+		got, err := s.Finish(fl)
+		writeFile(t, filepath.Join(dir, changed), toml)
+		if !withS003 {
+			if err == nil || !strings.Contains(err.Error(), changed) {
+				t.Errorf("without S003: %v, want an error naming %s", err, changed)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, f := range got {
+			lines = append(lines, fmt.Sprintf("%s %s %s fix=%v", f.Rule.Code, f.File.Path, f.Message, f.Fix != nil))
+		}
+		want := []string{
+			"Z900 h1/mi-a/conf/deployment.toml in h1/mi-a/conf/deployment.toml fix=false",
+			"S003 h2/mi-b/conf/deployment.toml the file changed while it was being linted; run again fix=false",
+		}
+		if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+			t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -97,21 +97,8 @@ func (osFS) SyncDir(dir string) error {
 // final directory fsync is returned even though the file has already been
 // replaced, because the change may not yet be durable.
 func WriteFile(path string, original, content []byte, roots []string) error {
-	target, err := resolveTarget(path, roots)
+	target, info, err := preflight(path, original, roots)
 	if err != nil {
-		return err
-	}
-	info, err := os.Stat(target)
-	if err != nil {
-		return err
-	}
-	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s: not a regular file; not rewritten", path)
-	}
-	if err := checkWritable(path, target, info); err != nil {
-		return err
-	}
-	if err := checkUnchanged(path, target, original); err != nil {
 		return err
 	}
 
@@ -164,6 +151,40 @@ func WriteFile(path string, original, content []byte, roots []string) error {
 		return fmt.Errorf("%s: file replaced, but syncing directory %s failed: %w", path, dir, err)
 	}
 	return nil
+}
+
+// CheckWritable reports the error WriteFile would refuse path with before
+// writing anything: a symbolic link leading outside roots, a file that is
+// not regular, read-only or not writable, or one that no longer holds
+// original. A caller that writes several files checks them all first, so
+// that a fix spanning files is written whole or not at all, short of an
+// I/O error while writing.
+func CheckWritable(path string, original []byte, roots []string) error {
+	_, _, err := preflight(path, original, roots)
+	return err
+}
+
+// preflight makes WriteFile's checks and returns the file to replace and its
+// mode.
+func preflight(path string, original []byte, roots []string) (string, fs.FileInfo, error) {
+	target, err := resolveTarget(path, roots)
+	if err != nil {
+		return "", nil, err
+	}
+	info, err := os.Stat(target)
+	if err != nil {
+		return "", nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return "", nil, fmt.Errorf("%s: not a regular file; not rewritten", path)
+	}
+	if err := checkWritable(path, target, info); err != nil {
+		return "", nil, err
+	}
+	if err := checkUnchanged(path, target, original); err != nil {
+		return "", nil, err
+	}
+	return target, info, nil
 }
 
 // resolveTarget returns the file WriteFile must replace: path itself, or the

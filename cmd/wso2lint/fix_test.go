@@ -672,3 +672,69 @@ func TestFixWithheldRetried(t *testing.T) {
 	runIn(t, dir, "--fix", "--format", "concise", "fleet")
 	compareTrees(t, "a second --fix changed the fleet", first, readTree(t, filepath.Join(dir, "fleet")))
 }
+
+// TestFixUnwritableFile: with one file of the p001-reassign fleet
+// read-only, every other fix is written, the read-only file is untouched,
+// its P001 finding remains and says why its fix was not applied, an S003
+// finding names the file, and the summary counts only what was written.
+func TestFixUnwritableFile(t *testing.T) {
+	c := fixCaseNamed(t, "p001-reassign")
+	dir := t.TempDir()
+	copyTree(t, c.fleetDir(), filepath.Join(dir, "fleet"))
+	portal := "h1/d-eia/conf/portal/deployment.yaml"
+	chmod(t, filepath.Join(dir, "fleet", portal), 0o444)
+	out, errOut, code := runIn(t, dir, "--fix", "--unsafe-fixes", "--select", "ALL", "--format", "concise", "fleet")
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1", code)
+	}
+	want := expectedTree(t, c)
+	want[portal] = readTree(t, c.fleetDir())[portal]
+	compareTrees(t, "fleet with a read-only file", want, readTree(t, filepath.Join(dir, "fleet")))
+	wantOut := "fleet/" + portal + ":1:1: error: fixes not written: file is read-only (mode -r--r--r--): permission denied [S003]\n" +
+		"fleet/" + portal + ":11:7: error: port 9645 of the portal listener http:default-https (9643 + offset 2 = 9645) is already used on host fleet/h1 by fleet/h1/b-eia's portal listener http:default-https (9643 + offset 2 = 9645) (fix not applied: fleet/" + portal + " cannot be written) [P001]\n"
+	if out != wantOut {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, wantOut)
+	}
+	if wantErr := "Fixed 13 problems, 2 remaining (2 errors) in 8 files, 6 installs, 1 host\n"; errOut != wantErr {
+		t.Errorf("stderr: %q, want %q", errOut, wantErr)
+	}
+}
+
+// TestFixWriteFails: a write that fails after the checks (a full disk)
+// leaves that file as it was, reports again what the first lint found in
+// it with an S003 finding saying why, and takes its fixes off the count;
+// the other files are written.
+func TestFixWriteFails(t *testing.T) {
+	c := fixCaseNamed(t, "p001-reassign")
+	dir := t.TempDir()
+	copyTree(t, c.fleetDir(), filepath.Join(dir, "fleet"))
+	failing := "h1/c-mi/conf/deployment.toml"
+	defer func(w func(string, []byte, []byte, []string) error) { writeFile = w }(writeFile)
+	real := writeFile
+	writeFile = func(path string, original, content []byte, roots []string) error {
+		if strings.HasSuffix(path, filepath.FromSlash(failing)) {
+			return fmt.Errorf("%s: writing temporary file: no space left on device", path)
+		}
+		return real(path, original, content, roots)
+	}
+	out, errOut, code := runIn(t, dir, "--fix", "--unsafe-fixes", "--select", "ALL", "--format", "concise", "fleet")
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1", code)
+	}
+	want := expectedTree(t, c)
+	want[failing] = readTree(t, c.fleetDir())[failing]
+	compareTrees(t, "fleet with a failed write", want, readTree(t, filepath.Join(dir, "fleet")))
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if !strings.HasPrefix(l, "fleet/"+failing+":") {
+			t.Errorf("finding outside the file that failed: %s", l)
+		}
+		lines = append(lines, l)
+	}
+	if len(lines) != 5 || strings.Count(out, "(fix not written) [P001]") != 4 || !strings.Contains(out, "error: fixes not written: writing temporary file: no space left on device [S003]") {
+		t.Errorf("want c-mi's four P001 findings and one S003, got:\n%s", out)
+	}
+	if wantErr := "Fixed 10 problems, 5 remaining (5 errors) in 8 files, 6 installs, 1 host\n"; errOut != wantErr {
+		t.Errorf("stderr: %q, want %q", errOut, wantErr)
+	}
+}

@@ -134,16 +134,34 @@ func runLint(args []string, e env) (int, error) {
 	}
 	defer stopProgress()
 	if *fix || *diff {
-		res, err := lint.ApplyFixes(ld.fleet, runOpt, lint.FixOptions{Unsafe: *unsafe})
-		stopProgress()
+		fo := lint.FixOptions{Unsafe: *unsafe}
+		res, err := lint.ApplyFixes(ld.fleet, runOpt, fo)
 		if err != nil {
+			stopProgress()
 			return 0, err
 		}
 		if *diff {
+			stopProgress()
 			return printDiff(e, res)
 		}
+		roots := fixRoots(e, ld.paths)
+		refused := unwritable(res, roots)
+		if len(refused) > 0 {
+			// Fix again without the files that cannot be written, so that
+			// no fix is written in part and the counts are true.
+			fo.Leave = map[string]string{}
+			for _, f := range refused {
+				fo.Leave[f.File.Abs] = f.File.Path + " cannot be written"
+			}
+			if res, err = lint.ApplyFixes(ld.fleet, runOpt, fo); err != nil {
+				stopProgress()
+				return 0, err
+			}
+		}
+		stopProgress()
 		fl, findings, fixed = res.Fleet, res.Findings, res.Fixed
-		findings = append(findings, writeFixes(e, res, ld.paths)...)
+		findings = append(findings, refused...)
+		findings, fixed = writeFixes(res, roots, findings, fixed)
 		lint.Sort(findings)
 		if len(res.Oscillating) > 0 {
 			oscillating = res.Oscillating
@@ -238,11 +256,9 @@ func printDiff(e env, res *lint.FixResult) (int, error) {
 	return exitFindings, nil
 }
 
-// writeFixes writes each fixed file atomically. A file that cannot be
-// written (changed on disk since it was read, read-only, a symbolic link
-// leading outside the linted paths) is left alone and reported as an
-// S003 finding; the other files are still written.
-func writeFixes(e env, res *lint.FixResult, paths []string) []*lint.Finding {
+// fixRoots returns the linted paths, absolute: a fix may write through a
+// symbolic link only to a file under one of them.
+func fixRoots(e env, paths []string) []string {
 	roots := make([]string, 0, len(paths)+1)
 	for _, p := range paths {
 		if !filepath.IsAbs(p) {
@@ -253,17 +269,68 @@ func writeFixes(e env, res *lint.FixResult, paths []string) []*lint.Finding {
 	if len(roots) == 0 {
 		roots = append(roots, e.workDir)
 	}
+	return roots
+}
+
+// unwritable checks, before anything is written, every file the fixes
+// change, and returns an S003 finding for each that cannot be written:
+// changed on disk since it was read, read-only, not a regular file, or a
+// symbolic link leading outside the linted paths.
+func unwritable(res *lint.FixResult, roots []string) []*lint.Finding {
 	var out []*lint.Finding
 	for _, f := range res.Files {
-		if err := rewrite.WriteFile(f.Abs, f.Original, f.Fixed, roots); err != nil {
-			ff := res.Fleet.FileAbs(f.Abs)
-			out = append(out, &lint.Finding{
-				Rule: rules.UnreadableFile, Severity: rules.UnreadableFile.Severity, File: ff,
-				Message: fmt.Sprintf("fixes not written: %v", err), Install: res.Fleet.InstallOf(ff),
-			})
+		if err := rewrite.CheckWritable(f.Abs, f.Original, roots); err != nil {
+			out = append(out, fixesNotWritten(res, f, err))
 		}
 	}
 	return out
+}
+
+// writeFile is rewrite.WriteFile; tests replace it to fail a write that
+// the checks before it let through.
+var writeFile = rewrite.WriteFile
+
+// writeFixes writes each fixed file atomically. A file that fails while
+// being written (a full disk, say) keeps its old content; what the first
+// lint found in it is reported again, without the fixes that were not
+// written, and with an S003 finding saying why; its fixes leave the count. The other files are still written.
+func writeFixes(res *lint.FixResult, roots []string, findings []*lint.Finding, fixed int) ([]*lint.Finding, int) {
+	for _, f := range res.Files {
+		err := writeFile(f.Abs, f.Original, f.Fixed, roots)
+		if err == nil {
+			continue
+		}
+		kept := findings[:0]
+		for _, fd := range findings {
+			if fd.File.Abs != f.Abs {
+				kept = append(kept, fd)
+			}
+		}
+		findings = kept
+		for _, fd := range res.Before {
+			if fd.File.Abs == f.Abs {
+				again := *fd
+				if again.Fix != nil {
+					again.Fix, again.Message = nil, again.Message+" (fix not written)"
+				}
+				findings = append(findings, &again)
+			}
+		}
+		findings = append(findings, fixesNotWritten(res, f, err))
+		fixed = max(0, fixed-f.Resolved)
+	}
+	return findings, fixed
+}
+
+// fixesNotWritten is the S003 finding on a fixed file that could not be
+// written. rewrite's errors start with the path, which the finding shows
+// already.
+func fixesNotWritten(res *lint.FixResult, f *lint.FixedFile, err error) *lint.Finding {
+	ff := res.Fleet.FileAbs(f.Abs)
+	return &lint.Finding{
+		Rule: rules.UnreadableFile, Severity: rules.UnreadableFile.Severity, File: ff,
+		Message: "fixes not written: " + strings.TrimPrefix(err.Error(), f.Abs+": "), Install: res.Fleet.InstallOf(ff),
+	}
 }
 
 // plural renders "1 file", "2 files".
