@@ -248,7 +248,7 @@ func (l *loader) walk(dir string) {
 				ign.Add(base, b)
 			}
 			l.listed[p] = true
-			if d.Name() != "deployment.toml" && d.Name() != "deployment.yaml" {
+			if d.Name() != "deployment.toml" && d.Name() != "deployment.yaml" && !IsComposeName(d.Name()) {
 				return nil
 			}
 		}

@@ -281,6 +281,12 @@ func hostileCases(pad string) []hostileCase {
 			code:  1, mention: []string{eiYAML, "S003", "not a regular file (a directory)"},
 		},
 		{
+			name:  "directory named docker-compose.yml",
+			files: map[string]string{miTOML: "[server]\noffset = 3\n"},
+			setup: func(t *testing.T, base string) { mkdir(t, filepath.Join(base, "fleet/h/docker-compose.yml")) },
+			code:  1, mention: []string{"fleet/h/docker-compose.yml:1:1: error[S003]", "not a regular file (a directory)"},
+		},
+		{
 			name:  "fifo named deployment.toml",
 			files: map[string]string{"fleet/h/other/conf/deployment.toml": "[server]\noffset = 20\n"},
 			setup: func(t *testing.T, base string) {
