@@ -18,9 +18,7 @@ func TestApplyFixesLeave(t *testing.T) {
 	dir := t.TempDir()
 	toml := "[server]\nhostname = \"localhost\"\n"
 	a, b, c := "h1/mi-a/conf/deployment.toml", "h1/mi-b/conf/deployment.toml", "h2/mi-c/conf/deployment.toml"
-	for _, p := range []string{a, b, c} {
-		writeFile(t, filepath.Join(dir, p), toml)
-	}
+	writeFiles(t, dir, map[string]string{a: toml, b: toml, c: toml})
 	// The rule reports once on a and once on c while their first line is
 	// still "[server]"; a's fix puts a comment above the first line of a and b
 	// together, c's above that of c alone.

@@ -3,46 +3,16 @@ package lint_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/gittest"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/lint/linttest"
 )
-
-// hermeticGit makes git ignore the user's and the system's configuration
-// and any repository the test runs inside of (a hook sets GIT_DIR), and
-// skips the test when git is not installed.
-func hermeticGit(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	for _, v := range []string{"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
-		"GIT_CEILING_DIRECTORIES", "GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS"} {
-		t.Setenv(v, "")
-		os.Unsetenv(v)
-	}
-	t.Setenv("HOME", t.TempDir())
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
-	t.Setenv("GIT_AUTHOR_NAME", "wso2lint test")
-	t.Setenv("GIT_AUTHOR_EMAIL", "test@example.com")
-	t.Setenv("GIT_COMMITTER_NAME", "wso2lint test")
-	t.Setenv("GIT_COMMITTER_EMAIL", "test@example.com")
-}
-
-func git(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=wso2lint test", "-c", "user.email=test@example.com"}, args...)...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
@@ -86,12 +56,12 @@ var revFleet = map[string]string{
 }
 
 func TestNewFromRev(t *testing.T) {
-	hermeticGit(t)
+	gittest.Hermetic(t)
 	dir := t.TempDir()
-	git(t, dir, "init", "-q", "-b", "main")
+	gittest.Run(t, dir, "init", "-q", "-b", "main")
 	writeFiles(t, dir, revFleet)
-	git(t, dir, "add", "-A")
-	git(t, dir, "commit", "-q", "-m", "legacy fleet")
+	gittest.Run(t, dir, "add", "-A")
+	gittest.Run(t, dir, "commit", "-q", "-m", "legacy fleet")
 
 	writeFiles(t, dir, map[string]string{
 		// A line added on top and the port changed: 8240 + 50 = 8290
@@ -157,8 +127,8 @@ func TestNewFromRev(t *testing.T) {
 
 	// Once committed, nothing changed since HEAD, and the same lines
 	// changed since HEAD~1.
-	git(t, dir, "add", "-A")
-	git(t, dir, "commit", "-q", "-m", "changes")
+	gittest.Run(t, dir, "add", "-A")
+	gittest.Run(t, dir, "commit", "-q", "-m", "changes")
 	changed, err = lint.ChangedSince(dir, "HEAD")
 	if err != nil {
 		t.Fatal(err)
@@ -189,9 +159,9 @@ func TestNewFromRev(t *testing.T) {
 // deleting the offset leaves the default offset, whose findings sit on the
 // port key and on line 1.
 func TestFilterNewImplicit(t *testing.T) {
-	hermeticGit(t)
+	gittest.Hermetic(t)
 	dir := t.TempDir()
-	git(t, dir, "init", "-q", "-b", "main")
+	gittest.Run(t, dir, "init", "-q", "-b", "main")
 	writeFiles(t, dir, map[string]string{
 		// mi-a: 8290, 8243, 9191, 9154.
 		"h1/mi-a/conf/deployment.toml": "[server]\noffset = 0\n\n[transport.http]\nlistener.port = 8290\n",
@@ -206,8 +176,8 @@ func TestFilterNewImplicit(t *testing.T) {
 		"h3/mi-q/conf/deployment.toml": "[server]\nhostname = \"q\"\noffset = 10\n",
 		"h2/mi-y/conf/deployment.toml": "[server]\nhostname = \"y\"\n",
 	})
-	git(t, dir, "add", "-A")
-	git(t, dir, "commit", "-q", "-m", "fleet")
+	gittest.Run(t, dir, "add", "-A")
+	gittest.Run(t, dir, "commit", "-q", "-m", "fleet")
 	writeFiles(t, dir, map[string]string{
 		// The port key goes: HTTP on 8280 + 10 = 8290 collides with
 		// mi-a, reported on the offset line (3), which did not change.
@@ -257,16 +227,16 @@ func TestFilterNewImplicit(t *testing.T) {
 }
 
 func TestChangedSinceErrors(t *testing.T) {
-	hermeticGit(t)
+	gittest.Hermetic(t)
 	dir := t.TempDir()
 	_, err := lint.ChangedSince(dir, "main")
 	if err == nil || !strings.Contains(err.Error(), `cannot find changes since "main" in `+dir+": fatal: not a git repository") {
 		t.Errorf("outside a repository: got %v", err)
 	}
-	git(t, dir, "init", "-q", "-b", "main")
+	gittest.Run(t, dir, "init", "-q", "-b", "main")
 	writeFiles(t, dir, map[string]string{"a.toml": "a = 1\n"})
-	git(t, dir, "add", "-A")
-	git(t, dir, "commit", "-q", "-m", "first")
+	gittest.Run(t, dir, "add", "-A")
+	gittest.Run(t, dir, "commit", "-q", "-m", "first")
 	_, err = lint.ChangedSince(dir, "no-such-branch")
 	if err == nil || err.Error() != `unknown revision "no-such-branch": fatal: Needed a single revision` {
 		t.Errorf("unknown revision: got %v", err)

@@ -3,7 +3,6 @@ package lint_test
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -177,9 +176,7 @@ func fixSummary(t *testing.T, res *lint.FixResult) string {
 func TestStreamFileChangedMeanwhile(t *testing.T) {
 	dir := t.TempDir()
 	toml := "[server]\nhostname = \"localhost\"\n"
-	for _, p := range []string{"h1/mi-a/conf/deployment.toml", "h2/mi-b/conf/deployment.toml"} {
-		writeFile(t, filepath.Join(dir, p), toml)
-	}
+	writeFiles(t, dir, map[string]string{"h1/mi-a/conf/deployment.toml": toml, "h2/mi-b/conf/deployment.toml": toml})
 	// late reports on every deployment file, with a fix into the other
 	// host's file, once the fleet is loaded: when every file is released.
 	late := &lint.Rule{Code: "Z900", Name: "test-late", Severity: lint.Warning, Scope: lint.ModelScope,
@@ -203,13 +200,13 @@ func TestStreamFileChangedMeanwhile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		changed := filepath.Join("h2", "mi-b", "conf", "deployment.toml")
+		changed := "h2/mi-b/conf/deployment.toml"
 		if f := fl.File(changed); f == nil || !f.Released() {
 			t.Fatalf("%s not loaded and released: %+v", changed, f)
 		}
-		writeFile(t, filepath.Join(dir, changed), toml+"# edited meanwhile\n")
+		writeFiles(t, dir, map[string]string{changed: toml + "# edited meanwhile\n"})
 		got, err := s.Finish(fl)
-		writeFile(t, filepath.Join(dir, changed), toml)
+		writeFiles(t, dir, map[string]string{changed: toml})
 		if !withS003 {
 			if err == nil || !strings.Contains(err.Error(), changed) {
 				t.Errorf("without S003: %v, want an error naming %s", err, changed)
@@ -230,15 +227,5 @@ func TestStreamFileChangedMeanwhile(t *testing.T) {
 		if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 			t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 		}
-	}
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

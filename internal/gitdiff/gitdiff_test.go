@@ -3,10 +3,11 @@ package gitdiff
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wso2lint/wso2lint/internal/gittest"
 )
 
 func TestParsePatch(t *testing.T) {
@@ -83,35 +84,6 @@ func TestBinaryPaths(t *testing.T) {
 	}
 }
 
-// hermeticGit makes git ignore the user's and the system's configuration
-// and any repository the test runs inside of (a hook sets GIT_DIR).
-func hermeticGit(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	for _, v := range []string{"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
-		"GIT_CEILING_DIRECTORIES", "GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS"} {
-		t.Setenv(v, "")
-		os.Unsetenv(v)
-	}
-	t.Setenv("HOME", t.TempDir())
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
-	t.Setenv("GIT_AUTHOR_NAME", "wso2lint test")
-	t.Setenv("GIT_AUTHOR_EMAIL", "test@example.com")
-	t.Setenv("GIT_COMMITTER_NAME", "wso2lint test")
-	t.Setenv("GIT_COMMITTER_EMAIL", "test@example.com")
-}
-
-func run(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=wso2lint test", "-c", "user.email=test@example.com"}, args...)...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
-
 func write(t *testing.T, dir, name, content string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(name))
@@ -127,16 +99,16 @@ func write(t *testing.T, dir, name, content string) {
 // configuration changes every default of git diff's output, from a
 // subdirectory.
 func TestChangesHostileConfig(t *testing.T) {
-	hermeticGit(t)
+	gittest.Hermetic(t)
 	dir := t.TempDir()
-	run(t, dir, "init", "-q", "-b", "main")
+	gittest.Run(t, dir, "init", "-q", "-b", "main")
 	for _, kv := range [][2]string{
 		{"diff.noprefix", "true"}, {"diff.mnemonicPrefix", "true"}, {"color.ui", "always"}, {"color.diff", "always"},
 		{"diff.relative", "true"}, {"core.quotepath", "true"}, {"diff.interHunkContext", "10"}, {"diff.context", "5"},
 		{"diff.external", "false"}, {"diff.renames", "false"}, {"diff.suppressBlankEmpty", "true"},
 		{"status.showUntrackedFiles", "no"},
 	} {
-		run(t, dir, "config", kv[0], kv[1])
+		gittest.Run(t, dir, "config", kv[0], kv[1])
 	}
 	lines := "a\nb\nc\nd\ne\nf\ng\nh\n"
 	write(t, dir, "sub/x.toml", lines)
@@ -145,8 +117,8 @@ func TestChangesHostileConfig(t *testing.T) {
 	write(t, dir, "sub/bin.dat", "a\x00b")
 	write(t, dir, "sub/old.toml", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n")
 	write(t, dir, ".gitignore", "*.log\n")
-	run(t, dir, "add", "-A")
-	run(t, dir, "commit", "-q", "-m", "first")
+	gittest.Run(t, dir, "add", "-A")
+	gittest.Run(t, dir, "commit", "-q", "-m", "first")
 
 	write(t, dir, "sub/x.toml", "a\nB\nc\nd\ne\nf\n\nG\nh\n") // line 2 changed, line 7 blank inserted, 8 changed
 	write(t, dir, "top é.toml", "a\nb\nc\nd\n")               // pure deletion after line 4
@@ -154,12 +126,12 @@ func TestChangesHostileConfig(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "sub/del.toml")); err != nil {
 		t.Fatal(err)
 	}
-	run(t, dir, "mv", "sub/old.toml", "sub/new name.toml")
+	gittest.Run(t, dir, "mv", "sub/old.toml", "sub/new name.toml")
 	write(t, dir, "sub/new name.toml", "1\n2\n3\nfour\n5\n6\n7\n8\n9\n10\n")
 	write(t, dir, "sub/untracked dir/u.toml", "u\n")
 	write(t, dir, "sub/ignored.log", "x\n")
 	write(t, dir, "sub/staged-empty.toml", "")
-	run(t, dir, "add", "sub/staged-empty.toml")
+	gittest.Run(t, dir, "add", "sub/staged-empty.toml")
 
 	got, err := Changes(filepath.Join(dir, "sub"), "HEAD")
 	if err != nil {
@@ -176,15 +148,15 @@ func TestChangesHostileConfig(t *testing.T) {
 }
 
 func TestChangesErrors(t *testing.T) {
-	hermeticGit(t)
+	gittest.Hermetic(t)
 	dir := t.TempDir()
 	if _, err := Changes(dir, "main"); err == nil || !strings.Contains(err.Error(), "not a git repository") {
 		t.Errorf("outside a repository: got %v", err)
 	}
-	run(t, dir, "init", "-q", "-b", "main")
+	gittest.Run(t, dir, "init", "-q", "-b", "main")
 	write(t, dir, "a.toml", "a\n")
-	run(t, dir, "add", "-A")
-	run(t, dir, "commit", "-q", "-m", "first")
+	gittest.Run(t, dir, "add", "-A")
+	gittest.Run(t, dir, "commit", "-q", "-m", "first")
 	_, err := Changes(dir, "no-such-rev")
 	if err == nil || err.Error() != `unknown revision "no-such-rev": fatal: Needed a single revision` {
 		t.Errorf("unknown revision: got %v", err)
