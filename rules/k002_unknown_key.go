@@ -34,7 +34,7 @@ var UnknownKey = &lint.Rule{
 			"`[synapse_properties]` in an MI's `deployment.toml`, and at the listener configurations, data " +
 			"receiver properties and `wso2.carbon.ports` of an EI Analytics `deployment.yaml`, where unknown " +
 			"keys are ignored the same way. A key is reported when WSO2 does not read it there and it either " +
-			"normalises (case, `-`, `_`, `.`, camelCase) to a key WSO2 reads, is at most two edits from a port " +
+			"normalises (case, `-`, `_`, `.`, camelCase) to a key WSO2 reads, is at most three edits from a port " +
 			"or offset key, or mentions `port` or `offset`. Other unknown keys are not reported: the catalogue " +
 			"of every key WSO2 reads is not complete, and a false alarm costs more than a miss.",
 		BadFile: "conf/deployment.toml",

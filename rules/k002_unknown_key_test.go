@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/wso2lint/wso2lint/lint"
@@ -228,4 +229,67 @@ func TestK002UnknownKeyFix(t *testing.T) {
 			out:  eiServer("    \"offset\": 3 # ours\n", "      port: 9090\n", "        tcpPort: '7611'\n"),
 		},
 	})
+}
+
+// osaDistance is the optimal string alignment distance computed in full,
+// the reference editDistance's cut-offs must agree with.
+func osaDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// TestEditDistance checks the bounded distance against the full one on
+// known pairs and on random strings over a small alphabet (where edits
+// and transpositions are frequent), longer than its stack buffer too.
+func TestEditDistance(t *testing.T) {
+	pairs := [][2]string{{"port", "prot"}, {"internalhttpport", "internalhttpapiport"}, {"", "abc"}, {"offset", "ofset"}, {"ab", "ba"}, {"ca", "abc"}}
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func() string {
+		b := make([]byte, rng.IntN(60))
+		for i := range b {
+			b[i] = "abc"[rng.IntN(3)]
+		}
+		return string(b)
+	}
+	for range 20000 {
+		a := word()
+		b := a
+		if rng.IntN(2) == 0 {
+			b = word()
+		} else if len(a) > 0 { // a few edits away
+			bs := []byte(a)
+			for range rng.IntN(5) {
+				bs[rng.IntN(len(bs))] = "abcd"[rng.IntN(4)]
+			}
+			b = string(bs)
+		}
+		pairs = append(pairs, [2]string{a, b})
+	}
+	for _, p := range pairs {
+		full := osaDistance(p[0], p[1])
+		for limit := 0; limit <= 4; limit++ {
+			if got, want := editDistance(p[0], p[1], limit), min(full, limit+1); got != want {
+				t.Fatalf("editDistance(%q, %q, %d) = %d, want %d", p[0], p[1], limit, got, want)
+			}
+		}
+	}
 }

@@ -205,37 +205,60 @@ func mentionsPort(key string) bool {
 
 // editDistance is the optimal string alignment distance: insertions,
 // deletions, substitutions and transpositions of adjacent bytes each
-// cost 1, so that "prot" is one edit from "port".
-func editDistance(a, b string) int {
+// cost 1, so that "prot" is one edit from "port". Only distances up to
+// limit matter to its callers: beyond it, it returns limit+1, and it
+// gives up as soon as it knows. K002 measures every unknown key of a
+// port table against every known one, which made the full computation a
+// tenth of a large fleet's lint.
+func editDistance(a, b string, limit int) int {
 	if a == b {
 		return 0
 	}
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
+	if len(a)-len(b) > limit || len(b)-len(a) > limit {
+		return limit + 1
 	}
-	for j := 0; j <= len(b); j++ {
-		d[0][j] = j
+	// Three rows of the matrix: the transposition looks two rows back.
+	n := len(b) + 1
+	var buf [3 * 48]int
+	rows := buf[:]
+	if 3*n > len(buf) {
+		rows = make([]int, 3*n)
 	}
+	prev2, prev, cur := rows[:n], rows[n:2*n], rows[2*n:3*n]
+	for j := range prev {
+		prev[j] = j
+	}
+	prevMin := 0
 	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
+		cur[0] = i
+		curMin := i
+		for j := 1; j < n; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+				d = min(d, prev2[j-2]+1)
 			}
+			cur[j] = d
+			curMin = min(curMin, d)
 		}
+		// Every later cell builds on this row, or on the one before it
+		// through a transposition, which costs 1.
+		if curMin > limit && prevMin+1 > limit {
+			return limit + 1
+		}
+		prevMin = curMin
+		prev2, prev, cur = prev, cur, prev2
 	}
-	return d[len(a)][len(b)]
+	return min(prev[n-1], limit+1)
 }
 
 // maxSuggestDistance is the largest edit distance (between normalised
-// keys) at which K002 calls a key a misspelling of a known one.
-const maxSuggestDistance = 2
+// keys) at which K002 calls a key a misspelling of a known one: three, so
+// that internal_http_port suggests internal_http_api_port.
+const maxSuggestDistance = 3
 
 // nearest returns the candidates closest to key (both normalised) within
 // maxSuggestDistance, in the candidates' order.
@@ -244,7 +267,9 @@ func nearest(key string, candidates []string) []string {
 	var out []string
 	nk := fleet.Normalize(key)
 	for _, c := range candidates {
-		switch d := editDistance(nk, fleet.Normalize(c)); {
+		limit := min(best, maxSuggestDistance)
+		switch d := editDistance(nk, fleet.Normalize(c), limit); {
+		case d > limit:
 		case d < best:
 			best, out = d, []string{c}
 		case d == best:
