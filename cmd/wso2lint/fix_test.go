@@ -673,6 +673,21 @@ func TestFixWithheldRetried(t *testing.T) {
 	compareTrees(t, "a second --fix changed the fleet", first, readTree(t, filepath.Join(dir, "fleet")))
 }
 
+// fixAllBut runs the fix on case c's fleet copied into dir and checks
+// that it exits 1 and writes every file of c's goldens but unchanged
+// (relative to the fleet), which keeps its content.
+func fixAllBut(t *testing.T, c fixCase, dir, unchanged string) (stdout, stderr string) {
+	t.Helper()
+	stdout, stderr, code := runIn(t, dir, "--fix", "--unsafe-fixes", "--select", "ALL", "--format", "concise", "fleet")
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1", code)
+	}
+	want := expectedTree(t, c)
+	want[unchanged] = readTree(t, c.fleetDir())[unchanged]
+	compareTrees(t, "fleet fixed but "+unchanged, want, readTree(t, filepath.Join(dir, "fleet")))
+	return stdout, stderr
+}
+
 // TestFixUnwritableFile: with one file of the p001-reassign fleet
 // read-only, every other fix is written, the read-only file is untouched,
 // its P001 finding remains and says why its fix was not applied, an S003
@@ -683,13 +698,7 @@ func TestFixUnwritableFile(t *testing.T) {
 	copyTree(t, c.fleetDir(), filepath.Join(dir, "fleet"))
 	portal := "h1/d-eia/conf/portal/deployment.yaml"
 	chmod(t, filepath.Join(dir, "fleet", portal), 0o444)
-	out, errOut, code := runIn(t, dir, "--fix", "--unsafe-fixes", "--select", "ALL", "--format", "concise", "fleet")
-	if code != exitFindings {
-		t.Errorf("exit %d, want 1", code)
-	}
-	want := expectedTree(t, c)
-	want[portal] = readTree(t, c.fleetDir())[portal]
-	compareTrees(t, "fleet with a read-only file", want, readTree(t, filepath.Join(dir, "fleet")))
+	out, errOut := fixAllBut(t, c, dir, portal)
 	wantOut := "fleet/" + portal + ":1:1: error: fixes not written: file is read-only (mode -r--r--r--): permission denied [S003]\n" +
 		"fleet/" + portal + ":11:7: error: port 9645 of the portal listener http:default-https (9643 + offset 2 = 9645) is already used on host fleet/h1 by fleet/h1/b-eia's portal listener http:default-https (9643 + offset 2 = 9645) (fix not applied: fleet/" + portal + " cannot be written) [P001]\n"
 	if out != wantOut {
@@ -717,13 +726,7 @@ func TestFixWriteFails(t *testing.T) {
 		}
 		return real(path, original, content, roots)
 	}
-	out, errOut, code := runIn(t, dir, "--fix", "--unsafe-fixes", "--select", "ALL", "--format", "concise", "fleet")
-	if code != exitFindings {
-		t.Errorf("exit %d, want 1", code)
-	}
-	want := expectedTree(t, c)
-	want[failing] = readTree(t, c.fleetDir())[failing]
-	compareTrees(t, "fleet with a failed write", want, readTree(t, filepath.Join(dir, "fleet")))
+	out, errOut := fixAllBut(t, c, dir, failing)
 	var lines []string
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
 		if !strings.HasPrefix(l, "fleet/"+failing+":") {
