@@ -37,8 +37,12 @@ func parseCompose(f *File, env map[string]string) []*Container {
 			c.Image, c.ImageKnown = interpolate(im.Value, env)
 			c.ImageSpan = nodeSpan(d, im)
 		}
-		if _, nm := lookup(sv, "network_mode"); nm != nil && nm.Kind == yaml.ScalarNode && nm.Value == "host" {
-			c.HostNetwork = true
+		if _, nm := lookup(sv, "network_mode"); nm != nil && nm.Kind == yaml.ScalarNode {
+			if v, _ := interpolate(nm.Value, env); v == "host" {
+				c.HostNetwork = true
+			} else if v != "" && v != "bridge" && v != "default" {
+				c.NetworkMode = v
+			}
 		}
 		if pk, ports := lookup(sv, "ports"); ports != nil && ports.Kind == yaml.SequenceNode {
 			c.PortsKeySpan = keySpan(d, pk)

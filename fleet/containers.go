@@ -59,6 +59,10 @@ type Container struct {
 	// hostNetwork: true (Kubernetes): the container's listeners are the
 	// host's ports, and ports entries are ignored.
 	HostNetwork bool
+	// NetworkMode is compose's network_mode when it is neither empty nor
+	// "host": "service:NAME" or "container:NAME" (the container shares
+	// that one's network), or a network driver's name.
+	NetworkMode string
 	// Host is the host the compose file runs on: the directory of the
 	// file, or a host of the configuration's hosts mapping; "" for
 	// Kubernetes.

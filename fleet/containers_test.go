@@ -367,3 +367,44 @@ func TestImageMappingPrefersNearInstalls(t *testing.T) {
 		"services.mi -> staging/mi by image wso2/wso2mi",
 	})
 }
+
+// TestNetwork checks which network each runtime's listeners are in: the
+// host's without a container or with the host's network, else the
+// container's: a compose service's (shared through network_mode:
+// service:NAME) or a pod's.
+func TestNetwork(t *testing.T) {
+	mi := "[server]\nhostname = \"x\"\n"
+	fl := linttest.Fleet(t, map[string]string{
+		"h1/native/conf/deployment.toml": mi,
+		"h1/a/conf/deployment.toml":      mi,
+		"h1/b/conf/deployment.toml":      mi,
+		"h1/c/conf/deployment.toml":      mi,
+		"h1/d/conf/deployment.toml":      mi,
+		"h1/e/conf/deployment.toml":      mi,
+		"h1/docker-compose.yml": "services:\n" +
+			"  a:\n    image: wso2/wso2mi:4.2.0\n    volumes: [\"./a/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n" +
+			"  b:\n    image: wso2/wso2mi:4.2.0\n    network_mode: \"service:a\"\n    volumes: [\"./b/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n" +
+			"  c:\n    image: wso2/wso2mi:4.2.0\n    network_mode: host\n    volumes: [\"./c/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n" +
+			"  d:\n    image: wso2/wso2mi:4.2.0\n    network_mode: \"container:proxy\"\n    volumes: [\"./d/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n",
+		"k8s/mi/conf/deployment.toml": mi,
+		"k8s/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: mi}\nspec:\n  containers:\n" +
+			"  - {name: mi, image: wso2/wso2mi:4.2.0}\n",
+	}, fleet.Options{})
+	var got []string
+	for _, in := range fl.Installs {
+		key, title := fl.Network(in.Runtimes[0])
+		got = append(got, fmt.Sprintf("%s %q %q", in.Root, strings.ReplaceAll(key, "\x00", "|"), title))
+	}
+	want := []string{
+		`h1/a "h1/docker-compose.yml|service|a" "compose service a"`,
+		`h1/b "h1/docker-compose.yml|service|a" "compose service a"`,
+		`h1/c "" ""`,
+		`h1/d "container:proxy" "container proxy"`,
+		`h1/e "" ""`,
+		`h1/native "" ""`,
+		`k8s/mi "k8s/pod.yaml|pod|Pod/mi" "Pod mi"`,
+	}
+	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
+		t.Errorf("networks:\n%s\nwant:\n%s", g, w)
+	}
+}

@@ -385,6 +385,44 @@ func (fl *Fleet) RunsAny(in *Install) bool {
 	return false
 }
 
+// Network says whose network a runtime's listeners are in: "" for the
+// host's, when no container runs the runtime or one runs it with the
+// host's network; otherwise a key that two runtimes share exactly when
+// their containers share a network (one Kubernetes pod, or compose's
+// network_mode: service:NAME), and a title for messages ("compose service
+// mi"). A container's listeners do not take the host's ports: only what
+// it publishes does (C002).
+func (fl *Fleet) Network(rt *Runtime) (key, title string) {
+	for _, c := range fl.Containers {
+		if !c.Runs(rt) {
+			continue
+		}
+		if c.HostNetwork {
+			return "", ""
+		}
+		if key == "" {
+			key, title = c.network()
+		}
+	}
+	return key, title
+}
+
+// network returns the key and title of the network the container is in
+// (not the host's).
+func (c *Container) network() (key, title string) {
+	if c.Kind != "service" {
+		return c.File.Path + "\x00pod\x00" + objectKey(c.Kind, c.Namespace, c.Name), c.Kind + " " + c.Name
+	}
+	name := c.Name
+	switch {
+	case strings.HasPrefix(c.NetworkMode, "service:"):
+		name = strings.TrimPrefix(c.NetworkMode, "service:")
+	case strings.HasPrefix(c.NetworkMode, "container:"):
+		return c.NetworkMode, "container " + strings.TrimPrefix(c.NetworkMode, "container:")
+	}
+	return c.File.Path + "\x00service\x00" + name, "compose service " + name
+}
+
 // RunsRuntime reports whether any container or Service of the fleet runs
 // the runtime.
 func (fl *Fleet) RunsRuntime(rt *Runtime) bool {

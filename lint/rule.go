@@ -97,6 +97,12 @@ type Rule struct {
 	// Scope says how much of the fleet Check looks at, which decides when
 	// the engine runs it and what it may release meanwhile (stream.go).
 	Scope Scope
+	// Containers is set on a HostScope rule whose findings on a host
+	// depend on which of its runtimes run in containers
+	// (fleet.Fleet.Network). That is known only once the whole fleet is
+	// loaded, so a streamed run checks such a host again then, when a
+	// container runs one of its runtimes.
+	Containers bool
 }
 
 // DocsURL is where a rule's documentation is published.

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -96,7 +97,7 @@ func (s *Stream) Clone() *Stream {
 // location, fix or inline suppression points into. It is safe for
 // concurrent use.
 func (s *Stream) Host(sub *fleet.Fleet) {
-	found, err := s.runHostRules(sub)
+	found, err := s.runHostRules(sub, s.hostRules)
 	if err == nil && s.release {
 		keep := map[*fleet.File]bool{}
 		for _, f := range found {
@@ -132,15 +133,63 @@ func (s *Stream) Host(sub *fleet.Fleet) {
 	}
 }
 
-func (s *Stream) runHostRules(sub *fleet.Fleet) ([]*Finding, error) {
+func (s *Stream) runHostRules(sub *fleet.Fleet, rules []*Rule) ([]*Finding, error) {
 	var out []*Finding
 	memo := map[any]any{}
-	for _, r := range s.hostRules {
+	for _, r := range rules {
 		if err := runRule(sub, r, s.opt.Ephemeral, memo, &out); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// containerRules returns the host rules that depend on containers.
+func (s *Stream) containerRules() []*Rule {
+	var out []*Rule
+	for _, r := range s.hostRules {
+		if r.Containers {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// inContainers reports whether a container runs a runtime of the host.
+func inContainers(fl *fleet.Fleet, h *fleet.Host) bool {
+	for _, in := range h.Installs {
+		for _, rt := range in.Runtimes {
+			if fl.RunsRuntime(rt) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// recheck runs rules again on a host that was linted while the fleet
+// loaded, now that the containers are known, and returns its findings
+// with those of rules replaced. The host's files are read again if they
+// were released; when one changed on disk meanwhile the findings stay as
+// they were, and restore reports the file.
+func (s *Stream) recheck(fl *fleet.Fleet, h *fleet.Host, found []*Finding, rules []*Rule) ([]*Finding, error) {
+	sub := hostFleet(fl, h)
+	for _, f := range sub.Files {
+		if f.Restore() != nil {
+			return found, nil
+		}
+	}
+	fresh, err := s.runHostRules(sub, rules)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Finding, 0, len(found)+len(fresh))
+	for _, f := range found {
+		if !slices.Contains(rules, f.Rule) {
+			out = append(out, f)
+		}
+	}
+	return append(out, fresh...), nil
 }
 
 // hasDirective reports whether a file holds an inline suppression, which
@@ -176,13 +225,18 @@ func (s *Stream) Finish(fl *fleet.Fleet) ([]*Finding, error) {
 		}
 	}
 	var all []*Finding
+	again := s.containerRules()
 	for _, h := range fl.Hosts {
 		found, ok := s.byHost[h]
-		if !ok {
-			var err error
-			if found, err = s.runHostRules(hostFleet(fl, h)); err != nil {
-				return nil, err
-			}
+		var err error
+		switch {
+		case !ok:
+			found, err = s.runHostRules(hostFleet(fl, h), s.hostRules)
+		case len(again) > 0 && inContainers(fl, h):
+			found, err = s.recheck(fl, h, found, again)
+		}
+		if err != nil {
+			return nil, err
 		}
 		byHost[h] = found
 		all = append(all, found...)
@@ -194,7 +248,7 @@ func (s *Stream) Finish(fl *fleet.Fleet) ([]*Finding, error) {
 			orphans.Files = append(orphans.Files, f)
 		}
 	}
-	found, err := s.runHostRules(orphans)
+	found, err := s.runHostRules(orphans, s.hostRules)
 	if err != nil {
 		return nil, err
 	}
@@ -218,9 +272,10 @@ func (s *Stream) Finish(fl *fleet.Fleet) ([]*Finding, error) {
 	return finish(fl, out, s.opt), nil
 }
 
-// hostFleet returns the fleet of one host: its installs and their files.
+// hostFleet returns the fleet of one host: its installs and their files,
+// and the fleet's containers once they are known (fleet.Fleet.Network).
 func hostFleet(fl *fleet.Fleet, h *fleet.Host) *fleet.Fleet {
-	sub := &fleet.Fleet{Hosts: []*fleet.Host{h}, Installs: h.Installs, Targets: fl.Targets}
+	sub := &fleet.Fleet{Hosts: []*fleet.Host{h}, Installs: h.Installs, Targets: fl.Targets, Containers: fl.Containers}
 	seen := map[*fleet.File]bool{}
 	for _, in := range h.Installs {
 		for _, rt := range in.Runtimes {

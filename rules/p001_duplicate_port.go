@@ -37,7 +37,11 @@ var DuplicatePort = &lint.Rule{
 			"that decides the offset, else on line 1 of the deployment file; the earlier listeners are the related " +
 			"locations (the first three; the message counts the others). Listeners bound to different addresses (`listener.bind_address`) do not collide; an unset " +
 			"address, `0.0.0.0` or `::` overlaps every address. Ports that cannot be known statically (an " +
-			"unresolved placeholder) and listeners whose offset behaviour is unverified are not compared.",
+			"unresolved placeholder) and listeners whose offset behaviour is unverified are not compared.\n\n" +
+			"An install that a compose service or a Kubernetes pod runs in a network of its own does not use " +
+			"the host's ports: it is compared only with the installs in the same network (the same pod, or " +
+			"compose's `network_mode: service:NAME`), and what it publishes on the host is C002's. With " +
+			"`network_mode: host` or `hostNetwork: true` it is on the host like any other install.",
 		BadFile: "h1/mi-b/conf/deployment.toml",
 		Bad:     "# h1/mi-a has no offset either: both run on 8290, 8253, 9201 and 9164\n[server]\nhostname = \"localhost\"\n",
 		Good:    "# h1/mi-a has no offset: it runs on 8290, 8253, 9201 and 9164\n[server]\noffset = 11\nhostname = \"localhost\"\n",
@@ -52,19 +56,21 @@ var DuplicatePort = &lint.Rule{
 			"where it is set), for the MI Dashboard (it has no offset), or for an EI Analytics runtime that does not " +
 			"write `wso2.carbon.ports.offset`.",
 	},
-	Check: checkDuplicatePort,
-	Scope: lint.HostScope,
+	Check:      checkDuplicatePort,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkDuplicatePort(p *lint.Pass) {
 	for _, h := range p.Fleet.Hosts {
-		rts := hostRuntimes(h)
-		plans := planOffsets(rts)
-		hits := earlierHits(rts)
-		for _, rt := range rts {
-			for _, l := range rt.Listeners {
-				if hl, ok := hits[l]; ok {
-					reportDuplicatePort(p, h, l, hl, plans[rt])
+		for _, n := range byNetwork(p.Fleet, hostRuntimes(h)) {
+			plans := planOffsets(n.runtimes)
+			hits := earlierHits(n.runtimes)
+			for _, rt := range n.runtimes {
+				for _, l := range rt.Listeners {
+					if hl, ok := hits[l]; ok {
+						reportDuplicatePort(p, n.where(h), l, hl, plans[rt])
+					}
 				}
 			}
 		}
@@ -170,7 +176,7 @@ func wildcardBind(bind string) bool { return fleet.Overlaps(bind, "\x00") }
 // the square of the host.
 const maxListed = 3
 
-func reportDuplicatePort(p *lint.Pass, h *fleet.Host, l *fleet.Listener, hits hitList, plan offsetPlan) {
+func reportDuplicatePort(p *lint.Pass, where string, l *fleet.Listener, hits hitList, plan offsetPlan) {
 	var others []string
 	var rel []lint.Related
 	for _, m := range hits.first {
@@ -183,8 +189,8 @@ func reportDuplicatePort(p *lint.Pass, h *fleet.Host, l *fleet.Listener, hits hi
 	} else if more > 1 {
 		others = append(others, fmt.Sprintf("%d more listeners", more))
 	}
-	msg := fmt.Sprintf("port %d of the %s (%s) is already used on host %s by %s",
-		l.Effective, l.Title(), l.Arith(), h.Name, joinAnd(others))
+	msg := fmt.Sprintf("port %d of the %s (%s) is already used %s by %s",
+		l.Effective, l.Title(), l.Arith(), where, joinAnd(others))
 	if plan.fix == nil && plan.reason != "" {
 		msg += "; " + plan.reason
 	}

@@ -34,6 +34,51 @@ func hostRuntimes(h *fleet.Host) []*fleet.Runtime {
 	return out
 }
 
+// network is the runtimes of a host that share one network: the host's,
+// or a container's (fleet.Fleet.Network).
+type network struct {
+	title    string // "" for the host's network
+	runtimes []*fleet.Runtime
+}
+
+// where says where the network's ports are used, for messages.
+func (n network) where(h *fleet.Host) string {
+	if n.title == "" {
+		return "on host " + h.Name
+	}
+	return "in the network of " + n.title + " on host " + h.Name
+}
+
+// installs returns the installs of the network's runtimes, each once.
+func (n network) installs() []*fleet.Install {
+	var out []*fleet.Install
+	for _, rt := range n.runtimes {
+		if len(out) == 0 || out[len(out)-1] != rt.Install {
+			out = append(out, rt.Install)
+		}
+	}
+	return out
+}
+
+// byNetwork splits a host's runtimes by the network their listeners are
+// in, keeping their order. Ports collide only within a network; a
+// container publishes some of its ports on the host, which C002 checks.
+func byNetwork(fl *fleet.Fleet, rts []*fleet.Runtime) []network {
+	var out []network
+	index := map[string]int{}
+	for _, rt := range rts {
+		key, title := fl.Network(rt)
+		i, ok := index[key]
+		if !ok {
+			i = len(out)
+			index[key] = i
+			out = append(out, network{title: title})
+		}
+		out[i].runtimes = append(out[i].runtimes, rt)
+	}
+	return out
+}
+
 // portChecked reports whether a listener takes part in the port checks: its
 // effective port is known and its offset behaviour verified (DESIGN.md
 // §3a). Unknown ports are never guessed.

@@ -29,7 +29,8 @@ var RandomJMXPort = &lint.Rule{
 			"Pin the port with `-Dcom.sun.management.jmxremote.local.port=N` (JDK 16 and later) in `JAVA_OPTS` or " +
 			"wrapper.conf, or drop the flag if nothing uses local JMX (the attach API still works). The finding " +
 			"sits on the flag in each install that leaves the port random, when at least two installs on the host " +
-			"do so; the others are related locations (the first three; the message counts the rest).",
+			"do so, in the host's network or in one container network (see P001); the others are related " +
+			"locations (the first three; the message counts the rest).",
 		BadFile: "bin/micro-integrator.sh",
 		Bad: "# h1/mi-b starts the same way\n" +
 			"$JAVACMD $JAVA_OPTS \\\n    -Dcom.sun.management.jmxremote \\\n    org.wso2.micro.integrator.bootstrap.Bootstrap $*\n",
@@ -37,8 +38,9 @@ var RandomJMXPort = &lint.Rule{
 			"JAVA_OPTS=\"$JAVA_OPTS -Dcom.sun.management.jmxremote.local.port=9099\"\n" +
 			"$JAVACMD $JAVA_OPTS \\\n    -Dcom.sun.management.jmxremote \\\n    org.wso2.micro.integrator.bootstrap.Bootstrap $*\n",
 	},
-	Check: checkRandomJMXPort,
-	Scope: lint.HostScope,
+	Check:      checkRandomJMXPort,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 // jmxSource is the first unpinned JMX flag of an install's start-up sources.
@@ -49,54 +51,62 @@ type jmxSource struct {
 
 func checkRandomJMXPort(p *lint.Pass) {
 	for _, h := range p.Fleet.Hosts {
-		var flags []jmxSource
-		for _, in := range h.Installs {
-			var first *fleet.Startup
-			pinned := false
-			for _, st := range in.Startup {
-				pinned = pinned || st.JMXPinned
-				if first == nil && len(st.JMX) > 0 {
-					first = st
-				}
-			}
-			if first != nil && !pinned {
-				flags = append(flags, jmxSource{in, first})
+		for _, n := range byNetwork(p.Fleet, hostRuntimes(h)) {
+			reportRandomJMX(p, n.where(h), n.installs())
+		}
+	}
+}
+
+// reportRandomJMX reports the installs of one network that leave the JMX
+// port random, when there are at least two.
+func reportRandomJMX(p *lint.Pass, where string, installs []*fleet.Install) {
+	var flags []jmxSource
+	for _, in := range installs {
+		var first *fleet.Startup
+		pinned := false
+		for _, st := range in.Startup {
+			pinned = pinned || st.JMXPinned
+			if first == nil && len(st.JMX) > 0 {
+				first = st
 			}
 		}
-		if len(flags) < 2 {
-			continue
+		if first != nil && !pinned {
+			flags = append(flags, jmxSource{in, first})
 		}
-		for i, fl := range flags {
-			// The first few other installs are named; on a host of
-			// thousands, naming them all would make the report grow with
-			// the square of the host.
-			var others []string
-			var rel []lint.Related
-			for j, o := range flags {
-				if j == i {
-					continue
-				}
-				if len(others) == maxListed {
-					break
-				}
-				others = append(others, o.in.Root)
-				rel = append(rel, lint.Related{File: o.st.File, Span: o.st.JMX[0],
-					Message: fmt.Sprintf("%s also opens a JMX connector on a random port", o.in.Root)})
+	}
+	if len(flags) < 2 {
+		return
+	}
+	for i, fl := range flags {
+		// The first few other installs are named; on a host of
+		// thousands, naming them all would make the report grow with
+		// the square of the host.
+		var others []string
+		var rel []lint.Related
+		for j, o := range flags {
+			if j == i {
+				continue
 			}
-			if more := len(flags) - 1 - len(others); more == 1 {
-				others = append(others, "1 more install")
-			} else if more > 1 {
-				others = append(others, fmt.Sprintf("%d more installs", more))
+			if len(others) == maxListed {
+				break
 			}
-			verb := "does"
-			if len(flags) > 2 {
-				verb = "do"
-			}
-			fd := p.Reportf(fl.st.File, fl.st.JMX[0], fl.in, "-Dcom.sun.management.jmxremote",
-				"-Dcom.sun.management.jmxremote without a pinned port opens the JVM's JMX connector on a random port at every start, "+
-					"as %s on host %s also %s: a random port can take a port another install needs; pin it with -Dcom.sun.management.jmxremote.local.port=N",
-				joinAnd(others), h.Name, verb)
-			fd.Related = rel
+			others = append(others, o.in.Root)
+			rel = append(rel, lint.Related{File: o.st.File, Span: o.st.JMX[0],
+				Message: fmt.Sprintf("%s also opens a JMX connector on a random port", o.in.Root)})
 		}
+		if more := len(flags) - 1 - len(others); more == 1 {
+			others = append(others, "1 more install")
+		} else if more > 1 {
+			others = append(others, fmt.Sprintf("%d more installs", more))
+		}
+		verb := "does"
+		if len(flags) > 2 {
+			verb = "do"
+		}
+		fd := p.Reportf(fl.st.File, fl.st.JMX[0], fl.in, "-Dcom.sun.management.jmxremote",
+			"-Dcom.sun.management.jmxremote without a pinned port opens the JVM's JMX connector on a random port at every start, "+
+				"as %s %s also %s: a random port can take a port another install needs; pin it with -Dcom.sun.management.jmxremote.local.port=N",
+			joinAnd(others), where, verb)
+		fd.Related = rel
 	}
 }
