@@ -35,6 +35,7 @@ var twoMIs = map[string]string{
 func TestExitCodes(t *testing.T) {
 	dir := writeTree(t, twoMIs)
 	clean := writeTree(t, map[string]string{"h/a/conf/deployment.toml": "[server]\noffset = 3\n"})
+	empty := writeTree(t, map[string]string{"docs/README.md": "no configs here\n"})
 	tests := []struct {
 		name string
 		dir  string
@@ -56,6 +57,8 @@ func TestExitCodes(t *testing.T) {
 		{"bad format", dir, []string{"--format", "xml", "."}, 2, `unknown --format "xml"`},
 		{"missing path", dir, []string{"nope"}, 2, "nope: no such file or directory"},
 		{"quiet", dir, []string{"--quiet", "."}, 1, ""},
+		{"nothing found", empty, []string{"docs"}, 0, "No problems found in 0 files, 0 installs, 0 hosts\nwso2lint: warning: no WSO2 configuration files found in docs\n"},
+		{"nothing found json", empty, []string{"--format", "json"}, 0, "wso2lint: warning: no WSO2 configuration files found in .\n"},
 		{"explain unknown", dir, []string{"explain", "Z001"}, 2, `unknown rule "Z001"`},
 		{"explain no arg", dir, []string{"explain"}, 2, "explain wants one rule"},
 	}

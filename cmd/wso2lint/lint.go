@@ -194,6 +194,14 @@ func runLint(args []string, e env) (int, error) {
 	if !*quiet && (humanOnStdout(specs) || *stats) {
 		fmt.Fprintln(e.stderr, report.SummaryLine(sum, *fix))
 	}
+	if sum.Files == 0 && !*quiet {
+		// A mistyped path in a CI job would otherwise pass for ever.
+		where := strings.Join(ld.paths, ", ")
+		if where == "" {
+			where = "."
+		}
+		fmt.Fprintf(e.stderr, "wso2lint: warning: no WSO2 configuration files found in %s\n", where)
+	}
 	if len(oscillating) > 0 {
 		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files were left unchanged\n", strings.Join(oscillating, ", "))
 		return exitInternal, nil
