@@ -356,13 +356,8 @@ func restore(fl *fleet.Fleet, all []*Finding, opt Options) ([]*Finding, error) {
 		files = append(files, f)
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	var s003 *Rule
-	for _, r := range opt.Rules {
-		if r.Code == "S003" && opt.Enabled[r] {
-			s003 = r
-		}
-	}
-	if s003 == nil {
+	s003 := ruleByCode(opt.Rules, "S003")
+	if s003 == nil || !opt.Enabled[s003] {
 		return nil, failed[files[0]]
 	}
 	for _, f := range files {

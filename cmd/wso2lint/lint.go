@@ -135,33 +135,20 @@ func runLint(args []string, e env) (int, error) {
 	defer stopProgress()
 	if *fix || *diff {
 		fo := lint.FixOptions{Unsafe: *unsafe}
-		res, err := lint.ApplyFixes(ld.fleet, runOpt, fo)
+		var res *lint.FixResult
+		if *diff {
+			res, err = lint.ApplyFixes(ld.fleet, runOpt, fo)
+		} else {
+			res, err = lint.FixInPlace(ld.fleet, runOpt, fo, lint.WriteOptions{Roots: fixRoots(e, ld.paths), Write: writeFile})
+		}
+		stopProgress()
 		if err != nil {
-			stopProgress()
 			return 0, err
 		}
 		if *diff {
-			stopProgress()
 			return printDiff(e, res)
 		}
-		roots := fixRoots(e, ld.paths)
-		refused := unwritable(res, roots)
-		if len(refused) > 0 {
-			// Fix again without the files that cannot be written, so that
-			// no fix is written in part and the counts are true.
-			fo.Leave = map[string]string{}
-			for _, f := range refused {
-				fo.Leave[f.File.Abs] = f.File.Path + " cannot be written"
-			}
-			if res, err = lint.ApplyFixes(ld.fleet, runOpt, fo); err != nil {
-				stopProgress()
-				return 0, err
-			}
-		}
-		stopProgress()
 		fl, findings, fixed = res.Fleet, res.Findings, res.Fixed
-		findings = append(findings, refused...)
-		findings, fixed = writeFixes(res, roots, findings, fixed)
 		lint.Sort(findings)
 		if len(res.Oscillating) > 0 {
 			oscillating = res.Oscillating
@@ -280,66 +267,9 @@ func fixRoots(e env, paths []string) []string {
 	return roots
 }
 
-// unwritable checks, before anything is written, every file the fixes
-// change, and returns an S003 finding for each that cannot be written:
-// changed on disk since it was read, read-only, not a regular file, or a
-// symbolic link leading outside the linted paths.
-func unwritable(res *lint.FixResult, roots []string) []*lint.Finding {
-	var out []*lint.Finding
-	for _, f := range res.Files {
-		if err := rewrite.CheckWritable(f.Abs, f.Original, roots); err != nil {
-			out = append(out, fixesNotWritten(res, f, err))
-		}
-	}
-	return out
-}
-
-// writeFile is rewrite.WriteFile; tests replace it to fail a write that
+// writeFile writes a fixed file; tests replace it to fail a write that
 // the checks before it let through.
 var writeFile = rewrite.WriteFile
-
-// writeFixes writes each fixed file atomically. A file that fails while
-// being written (a full disk, say) keeps its old content; what the first
-// lint found in it is reported again, without the fixes that were not
-// written, and with an S003 finding saying why; its fixes leave the count. The other files are still written.
-func writeFixes(res *lint.FixResult, roots []string, findings []*lint.Finding, fixed int) ([]*lint.Finding, int) {
-	for _, f := range res.Files {
-		err := writeFile(f.Abs, f.Original, f.Fixed, roots)
-		if err == nil {
-			continue
-		}
-		kept := findings[:0]
-		for _, fd := range findings {
-			if fd.File.Abs != f.Abs {
-				kept = append(kept, fd)
-			}
-		}
-		findings = kept
-		for _, fd := range res.Before {
-			if fd.File.Abs == f.Abs {
-				again := *fd
-				if again.Fix != nil {
-					again.Fix, again.Message = nil, again.Message+" (fix not written)"
-				}
-				findings = append(findings, &again)
-			}
-		}
-		findings = append(findings, fixesNotWritten(res, f, err))
-		fixed = max(0, fixed-f.Resolved)
-	}
-	return findings, fixed
-}
-
-// fixesNotWritten is the S003 finding on a fixed file that could not be
-// written. rewrite's errors start with the path, which the finding shows
-// already.
-func fixesNotWritten(res *lint.FixResult, f *lint.FixedFile, err error) *lint.Finding {
-	ff := res.Fleet.FileAbs(f.Abs)
-	return &lint.Finding{
-		Rule: rules.UnreadableFile, Severity: rules.UnreadableFile.Severity, File: ff,
-		Message: "fixes not written: " + strings.TrimPrefix(err.Error(), f.Abs+": "), Install: res.Fleet.InstallOf(ff),
-	}
-}
 
 // plural renders "1 file", "2 files".
 func plural(n int, noun string) string {

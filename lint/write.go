@@ -1,0 +1,109 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wso2lint/wso2lint/rewrite"
+)
+
+// WriteOptions says how FixInPlace writes.
+type WriteOptions struct {
+	// Roots are the linted paths, absolute: a fix writes through a
+	// symbolic link only to a file under one of them.
+	Roots []string
+	// Write replaces a file's content; rewrite.WriteFile when nil. Tests
+	// set it to fail a write that the checks before it let through.
+	Write func(path string, original, content []byte, roots []string) error
+}
+
+// FixInPlace runs the fix loop and writes the fixed files, as --fix does.
+//
+// Every file the fixes change is checked before any is written
+// (rewrite.CheckWritable). When one cannot be written (changed on disk
+// since it was read, read-only, not a regular file, a symbolic link leading
+// outside the roots) the loop runs again leaving it alone, so that no fix
+// is written in part, the count stays true and its findings remain and say
+// why; an S003 finding on the file gives the reason. A write that fails
+// after the checks (a full disk) leaves that file as it was: what the first
+// lint found in it is reported again, without the fixes that were not
+// written, with an S003 finding, and its fixes leave the count. The other
+// files are still written.
+//
+// The returned result's Findings include the S003 findings, unsorted.
+func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixResult, error) {
+	s003 := ruleByCode(opt.Rules, "S003")
+	if s003 == nil {
+		return nil, fmt.Errorf("rule S003, which reports files that cannot be written, is not among the rules")
+	}
+	write := wo.Write
+	if write == nil {
+		write = rewrite.WriteFile
+	}
+	res, err := ApplyFixes(load, opt, fo)
+	if err != nil {
+		return nil, err
+	}
+	var refused []*Finding
+	for _, f := range res.Files {
+		if err := rewrite.CheckWritable(f.Abs, f.Original, wo.Roots); err != nil {
+			refused = append(refused, notWritten(s003, res, f, err))
+		}
+	}
+	if len(refused) > 0 {
+		fo.Leave = map[string]string{}
+		for _, f := range refused {
+			fo.Leave[f.File.Abs] = f.File.Path + " cannot be written"
+		}
+		if res, err = ApplyFixes(load, opt, fo); err != nil {
+			return nil, err
+		}
+	}
+	res.Findings = append(res.Findings, refused...)
+	for _, f := range res.Files {
+		err := write(f.Abs, f.Original, f.Fixed, wo.Roots)
+		if err == nil {
+			continue
+		}
+		kept := res.Findings[:0]
+		for _, fd := range res.Findings {
+			if fd.File.Abs != f.Abs {
+				kept = append(kept, fd)
+			}
+		}
+		res.Findings = kept
+		for _, fd := range res.Before {
+			if fd.File.Abs == f.Abs {
+				again := *fd
+				if again.Fix != nil {
+					again.Fix, again.Message = nil, again.Message+" (fix not written)"
+				}
+				res.Findings = append(res.Findings, &again)
+			}
+		}
+		res.Findings = append(res.Findings, notWritten(s003, res, f, err))
+		res.Fixed = max(0, res.Fixed-f.Resolved)
+	}
+	return res, nil
+}
+
+// notWritten is the S003 finding on a fixed file that could not be
+// written. rewrite's errors start with the path, which the finding shows
+// already.
+func notWritten(s003 *Rule, res *FixResult, f *FixedFile, err error) *Finding {
+	ff := res.Fleet.FileAbs(f.Abs)
+	return &Finding{
+		Rule: s003, Severity: s003.Severity, File: ff, Install: res.Fleet.InstallOf(ff),
+		Message: "fixes not written: " + strings.TrimPrefix(err.Error(), f.Abs+": "),
+	}
+}
+
+// ruleByCode returns the rule with the code, or nil.
+func ruleByCode(rules []*Rule, code string) *Rule {
+	for _, r := range rules {
+		if r.Code == code {
+			return r
+		}
+	}
+	return nil
+}
