@@ -1,6 +1,9 @@
 package lint_test
 
 import (
+	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,38 +12,15 @@ import (
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/rewrite"
+	"github.com/wso2lint/wso2lint/rules"
 )
 
 // TestApplyFixesLeave checks that a fix editing a file the caller must
 // leave alone is applied in none of its files, that the count leaves it
 // out, and that its finding says why, while a fix elsewhere is applied.
 func TestApplyFixesLeave(t *testing.T) {
-	dir := t.TempDir()
-	toml := "[server]\nhostname = \"localhost\"\n"
-	a, b, c := "h1/mi-a/conf/deployment.toml", "h1/mi-b/conf/deployment.toml", "h2/mi-c/conf/deployment.toml"
-	writeFiles(t, dir, map[string]string{a: toml, b: toml, c: toml})
-	// The rule reports once on a and once on c while their first line is
-	// still "[server]"; a's fix puts a comment above the first line of a and b
-	// together, c's above that of c alone.
-	rule := &lint.Rule{Code: "Z901", Name: "test-two-file-fix", Severity: lint.Warning, Scope: lint.HostScope,
-		Check: func(p *lint.Pass) {
-			for _, in := range p.Fleet.Installs {
-				f := in.Runtimes[0].File
-				if !strings.HasPrefix(string(f.Src), "[server]") || f.Path == b {
-					continue
-				}
-				edits := []rewrite.Edit{{Path: f.Path, Start: 0, End: 0, New: "# fixed\n"}}
-				if f.Path == a {
-					edits = append(edits, rewrite.Edit{Path: b, Start: 0, End: 0, New: "# fixed\n"})
-				}
-				fd := p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "first line")
-				fd.Fix = &lint.Fix{Applicability: lint.Safe, Edits: edits}
-			}
-		}}
-	opt := lint.Options{Rules: []*lint.Rule{rule}, Enabled: map[*lint.Rule]bool{rule: true}}
-	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
-	}
+	dir, opt, load := twoFileFixFleet(t)
+	a, b, c := fixA, fixB, fixC
 	leave := map[string]string{filepath.Join(dir, b): b + " cannot be written"}
 	res, err := lint.ApplyFixes(load, opt, lint.FixOptions{Leave: leave})
 	if err != nil {
@@ -79,5 +59,86 @@ func TestApplyFixesLeave(t *testing.T) {
 	}
 	if res.Fixed != 2 || len(res.Findings) != 0 || resolved[a] != 1 || resolved[b] != 1 || resolved[c] != 1 {
 		t.Errorf("Fixed = %d, %d remaining, resolved per file %v; want 2, 0, 1 in each", res.Fixed, len(res.Findings), resolved)
+	}
+}
+
+const (
+	fixA = "h1/mi-a/conf/deployment.toml"
+	fixB = "h1/mi-b/conf/deployment.toml"
+	fixC = "h2/mi-c/conf/deployment.toml"
+)
+
+// twoFileFixFleet writes three MIs, fixA and fixB on one host and fixC on
+// another, and returns the options and loader of a run of one rule. It
+// reports once on fixA and once on fixC while their first line is still
+// "[server]"; fixA's fix puts a comment above the first line of fixA and
+// fixB together, fixC's above that of fixC alone.
+func twoFileFixFleet(t *testing.T) (string, lint.Options, lint.Loader) {
+	t.Helper()
+	dir := t.TempDir()
+	toml := "[server]\nhostname = \"localhost\"\n"
+	writeFiles(t, dir, map[string]string{fixA: toml, fixB: toml, fixC: toml})
+	rule := &lint.Rule{Code: "Z901", Name: "test-two-file-fix", Severity: lint.Warning, Scope: lint.HostScope,
+		Check: func(p *lint.Pass) {
+			for _, in := range p.Fleet.Installs {
+				f := in.Runtimes[0].File
+				if !strings.HasPrefix(string(f.Src), "[server]") || f.Path == fixB {
+					continue
+				}
+				edits := []rewrite.Edit{{Path: f.Path, Start: 0, End: 0, New: "# fixed\n"}}
+				if f.Path == fixA {
+					edits = append(edits, rewrite.Edit{Path: fixB, Start: 0, End: 0, New: "# fixed\n"})
+				}
+				fd := p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "first line")
+				fd.Fix = &lint.Fix{Applicability: lint.Safe, Edits: edits}
+			}
+		}}
+	opt := lint.Options{Rules: []*lint.Rule{rule, rules.UnreadableFile}, Enabled: map[*lint.Rule]bool{rule: true}}
+	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
+	}
+	return dir, opt, load
+}
+
+// TestFixInPlaceWriteFails checks a write that fails after the checks:
+// that file keeps its content, the other is written, the count drops the
+// fix, and the S003 finding that says why has a fingerprint of its own.
+func TestFixInPlaceWriteFails(t *testing.T) {
+	dir, opt, load := twoFileFixFleet(t)
+	fail := func(path string, original, content []byte, roots []string) error {
+		if strings.HasSuffix(path, filepath.FromSlash(fixC)) {
+			return errors.New(path + ": writing temporary file: no space left on device")
+		}
+		return rewrite.WriteFile(path, original, content, roots)
+	}
+	res, err := lint.FixInPlace(load, opt, lint.FixOptions{}, lint.WriteOptions{Roots: []string{dir}, Write: fail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Fixed != 1 {
+		t.Errorf("Fixed = %d, want 1 (a's fix, written in a and b)", res.Fixed)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		if f.Fingerprint == "" {
+			t.Errorf("%s finding on %s has no fingerprint", f.Rule.Code, f.File.Path)
+		}
+		got = append(got, fmt.Sprintf("%s %s %s fix=%v", f.Rule.Code, f.File.Path, f.Message, f.Fix != nil))
+	}
+	want := []string{
+		"S003 " + fixC + " fixes not written: writing temporary file: no space left on device fix=false",
+		"Z901 " + fixC + " first line (fix not written) fix=false",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for rel, first := range map[string]string{fixA: "# fixed", fixB: "# fixed", fixC: "[server]"} {
+		b, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(b), first+"\n") {
+			t.Errorf("%s starts %q, want %q", rel, strings.SplitN(string(b), "\n", 2)[0], first)
+		}
 	}
 }

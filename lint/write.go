@@ -30,7 +30,8 @@ type WriteOptions struct {
 // written, with an S003 finding, and its fixes leave the count. The other
 // files are still written.
 //
-// The returned result's Findings include the S003 findings, unsorted.
+// The returned result's Findings include the S003 findings, in order and
+// with their fingerprints.
 func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixResult, error) {
 	s003 := ruleByCode(opt.Rules, "S003")
 	if s003 == nil {
@@ -84,6 +85,8 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 		res.Findings = append(res.Findings, notWritten(s003, res, f, err))
 		res.Fixed = max(0, res.Fixed-f.Resolved)
 	}
+	Sort(res.Findings)
+	fingerprint(res.Findings) // the S003 findings need theirs for a baseline
 	return res, nil
 }
 

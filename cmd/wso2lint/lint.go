@@ -149,7 +149,6 @@ func runLint(args []string, e env) (int, error) {
 			return printDiff(e, res)
 		}
 		fl, findings, fixed = res.Fleet, res.Findings, res.Fixed
-		lint.Sort(findings)
 		if len(res.Oscillating) > 0 {
 			oscillating = res.Oscillating
 		}
