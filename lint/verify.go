@@ -89,8 +89,12 @@ func yamlValues(d *yamlast.Doc) []located {
 				walk(c, fmt.Sprintf("%s\x00[%d]", path, i), -1)
 			}
 		case yaml.ScalarNode:
-			if n.Tag == "!!null" && n.Value == "" {
-				return // an empty value has no bytes to keep
+			if n.Value == "" && (n.Tag == "!!null" || from < 0) {
+				// An empty value has no bytes to keep; an empty item of a
+				// sequence has at most a tag, and yaml.v3 places it where
+				// the next token starts, which may lie past an edit that
+				// moved it (a tagged item on the last line, say).
+				return
 			}
 			off := d.Offset(n)
 			start := from
