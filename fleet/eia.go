@@ -98,6 +98,65 @@ func buildEI(rt *Runtime, env map[string]string) {
 		rt.Offset.Value, rt.Offset.Known = rt.Offset.File.Int, rt.Offset.File.State == Known
 		rt.Offset.Source = "deployment.yaml"
 	}
+	for _, m := range EIPortMappings(root) {
+		if !m.Receiver {
+			k, v := yamlast.Get(m.Node, "port")
+			if v == nil {
+				continue
+			}
+			key := m.Key + ".port"
+			l := &Listener{Runtime: rt, Name: m.Name, Key: key, Port: yamlSetting(f, key, k, v, env), OffsetApplies: true}
+			if _, h := yamlast.Get(m.Node, "host"); h != nil && h.Kind == yaml.ScalarNode {
+				l.Bind = strings.Clone(h.Value)
+			}
+			l.settle()
+			rt.Listeners = append(rt.Listeners, l)
+			continue
+		}
+		bind := ""
+		if _, h := yamlast.Get(m.Node, "hostName"); h != nil && h.Kind == yaml.ScalarNode {
+			bind = strings.Clone(h.Value)
+		}
+		for _, pk := range EIReceiverPortKeys {
+			k, v := yamlast.Get(m.Node, pk)
+			if v == nil {
+				continue
+			}
+			key := m.Key + "." + pk
+			l := &Listener{Runtime: rt, Name: m.Name + "-" + strings.TrimSuffix(strings.ToLower(pk), "port"),
+				Key: key, Port: yamlSetting(f, key, k, v, env), OffsetApplies: true, Bind: bind}
+			if rt.Name == "portal" || rt.Name == "dashboard" {
+				l.Unverified = true
+				l.Note = "the " + rt.Name + " runtime does not start its data receivers by default"
+			}
+			l.settle()
+			rt.Listeners = append(rt.Listeners, l)
+		}
+	}
+}
+
+// EIPortMapping is a mapping of an EI Analytics deployment.yaml that holds
+// ports: a listenerConfigurations item or a data receiver's properties.
+type EIPortMapping struct {
+	// Key is the mapping's logical key path, such as
+	// "wso2.transport.http.listenerConfigurations[id=default]" or
+	// "databridge.config.dataReceivers[type=Thrift].properties".
+	Key string
+	// Name names the listeners it holds: "http:default", "http[0]" or
+	// "siddhi-store:…" for a listener item; the receiver's type in lower
+	// case ("thrift", or its index) for a data receiver.
+	Name string
+	// Receiver is set for a data receiver's properties.
+	Receiver bool
+	Node     *yaml.Node
+}
+
+// EIPortMappings lists the mappings of a runtime's document that hold
+// ports, in file order by kind: the listener items of each section of
+// EIListenerSections, then the data receivers. The fleet model reads its
+// listeners from them, and K002 checks their keys.
+func EIPortMappings(root *yaml.Node) []EIPortMapping {
+	var out []EIPortMapping
 	for _, sec := range EIListenerSections {
 		_, seq := YAMLPath(root, sec, "listenerConfigurations")
 		if seq == nil || seq.Kind != yaml.SequenceNode {
@@ -118,56 +177,31 @@ func buildEI(rt *Runtime, env map[string]string) {
 				sel = "[id=" + id.Value + "]"
 				name = short + ":" + id.Value
 			}
-			k, v := yamlast.Get(item, "port")
-			if v == nil {
-				continue
-			}
-			key := sec + ".listenerConfigurations" + sel + ".port"
-			l := &Listener{Runtime: rt, Name: name, Key: key, Port: yamlSetting(f, key, k, v, env), OffsetApplies: true}
-			if _, h := yamlast.Get(item, "host"); h != nil && h.Kind == yaml.ScalarNode {
-				l.Bind = strings.Clone(h.Value)
-			}
-			l.settle()
-			rt.Listeners = append(rt.Listeners, l)
+			out = append(out, EIPortMapping{Key: sec + ".listenerConfigurations" + sel, Name: name, Node: item})
 		}
 	}
 	_, recv := YAMLPath(root, "databridge.config", "dataReceivers")
-	if recv != nil && recv.Kind == yaml.SequenceNode {
-		for i, item := range recv.Content {
-			_, dr := YAMLPath(item, "dataReceiver")
-			if dr == nil || dr.Kind != yaml.MappingNode {
-				continue
-			}
-			typ := fmt.Sprint(i)
-			sel := fmt.Sprintf("[%d]", i)
-			if _, t := yamlast.Get(dr, "type"); t != nil && t.Kind == yaml.ScalarNode {
-				typ, sel = t.Value, "[type="+t.Value+"]"
-			}
-			_, props := YAMLPath(dr, "properties")
-			if props == nil || props.Kind != yaml.MappingNode {
-				continue
-			}
-			bind := ""
-			if _, h := yamlast.Get(props, "hostName"); h != nil && h.Kind == yaml.ScalarNode {
-				bind = strings.Clone(h.Value)
-			}
-			for _, pk := range EIReceiverPortKeys {
-				k, v := yamlast.Get(props, pk)
-				if v == nil {
-					continue
-				}
-				key := "databridge.config.dataReceivers" + sel + ".properties." + pk
-				l := &Listener{Runtime: rt, Name: strings.ToLower(typ) + "-" + strings.TrimSuffix(strings.ToLower(pk), "port"),
-					Key: key, Port: yamlSetting(f, key, k, v, env), OffsetApplies: true, Bind: bind}
-				if rt.Name == "portal" || rt.Name == "dashboard" {
-					l.Unverified = true
-					l.Note = "the " + rt.Name + " runtime does not start its data receivers by default"
-				}
-				l.settle()
-				rt.Listeners = append(rt.Listeners, l)
-			}
-		}
+	if recv == nil || recv.Kind != yaml.SequenceNode {
+		return out
 	}
+	for i, item := range recv.Content {
+		_, dr := YAMLPath(item, "dataReceiver")
+		if dr == nil || dr.Kind != yaml.MappingNode {
+			continue
+		}
+		typ := fmt.Sprint(i)
+		sel := fmt.Sprintf("[%d]", i)
+		if _, t := yamlast.Get(dr, "type"); t != nil && t.Kind == yaml.ScalarNode {
+			typ, sel = t.Value, "[type="+t.Value+"]"
+		}
+		_, props := YAMLPath(dr, "properties")
+		if props == nil || props.Kind != yaml.MappingNode {
+			continue
+		}
+		out = append(out, EIPortMapping{Key: "databridge.config.dataReceivers" + sel + ".properties",
+			Name: strings.ToLower(typ), Receiver: true, Node: props})
+	}
+	return out
 }
 
 // guessEIRuntime names the runtime of a bare deployment.yaml from its

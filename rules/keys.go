@@ -671,40 +671,11 @@ func eiKeyIssues(rt *fleet.Runtime) []*eiKeyIssue {
 		return nil
 	}
 	var out []*eiKeyIssue
-	for _, sec := range fleet.EIListenerSections {
-		_, seq := fleet.YAMLPath(d.Root, sec, "listenerConfigurations")
-		if seq == nil || seq.Kind != yaml.SequenceNode {
-			continue
-		}
-		for i, item := range seq.Content {
-			item = yamlast.Resolve(item)
-			if item.Kind != yaml.MappingNode {
-				continue
-			}
-			sel := fmt.Sprintf("[%d]", i)
-			if _, id := yamlast.Get(item, "id"); id != nil && id.Kind == yaml.ScalarNode {
-				sel = "[id=" + id.Value + "]"
-			}
-			base := sec + ".listenerConfigurations" + sel
-			out = append(out, eiMappingIssues(d, item, base, "a listener configuration", fleet.EIListenerKeys, []string{"port"}, false)...)
-		}
-	}
-	if _, recv := fleet.YAMLPath(d.Root, "databridge.config", "dataReceivers"); recv != nil && recv.Kind == yaml.SequenceNode {
-		for i, item := range recv.Content {
-			_, dr := fleet.YAMLPath(item, "dataReceiver")
-			if dr == nil || dr.Kind != yaml.MappingNode {
-				continue
-			}
-			sel := fmt.Sprintf("[%d]", i)
-			if _, t := yamlast.Get(dr, "type"); t != nil && t.Kind == yaml.ScalarNode {
-				sel = "[type=" + t.Value + "]"
-			}
-			_, props := fleet.YAMLPath(dr, "properties")
-			if props == nil || props.Kind != yaml.MappingNode {
-				continue
-			}
-			base := "databridge.config.dataReceivers" + sel + ".properties"
-			out = append(out, eiMappingIssues(d, props, base, "a data receiver's properties", fleet.EIReceiverPortKeys, fleet.EIReceiverPortKeys, false)...)
+	for _, m := range fleet.EIPortMappings(d.Root) {
+		if m.Receiver {
+			out = append(out, eiMappingIssues(d, m.Node, m.Key, "a data receiver's properties", fleet.EIReceiverPortKeys, fleet.EIReceiverPortKeys, false)...)
+		} else {
+			out = append(out, eiMappingIssues(d, m.Node, m.Key, "a listener configuration", fleet.EIListenerKeys, []string{"port"}, false)...)
 		}
 	}
 	if _, ports := fleet.YAMLPath(d.Root, fleet.EIOffsetPath[:2]...); ports != nil && ports.Kind == yaml.MappingNode {
