@@ -373,20 +373,19 @@ func TestImageMappingPrefersNearInstalls(t *testing.T) {
 // container's: a compose service's (shared through network_mode:
 // service:NAME) or a pod's.
 func TestNetwork(t *testing.T) {
-	mi := "[server]\nhostname = \"x\"\n"
 	fl := linttest.Fleet(t, map[string]string{
-		"h1/native/conf/deployment.toml": mi,
-		"h1/a/conf/deployment.toml":      mi,
-		"h1/b/conf/deployment.toml":      mi,
-		"h1/c/conf/deployment.toml":      mi,
-		"h1/d/conf/deployment.toml":      mi,
-		"h1/e/conf/deployment.toml":      mi,
+		"h1/native/conf/deployment.toml": miToml,
+		"h1/a/conf/deployment.toml":      miToml,
+		"h1/b/conf/deployment.toml":      miToml,
+		"h1/c/conf/deployment.toml":      miToml,
+		"h1/d/conf/deployment.toml":      miToml,
+		"h1/e/conf/deployment.toml":      miToml,
 		"h1/docker-compose.yml": "services:\n" +
 			"  a:\n    image: wso2/wso2mi:4.2.0\n    volumes: [\"./a/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n" +
 			"  b:\n    image: wso2/wso2mi:4.2.0\n    network_mode: \"service:a\"\n    volumes: [\"./b/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n" +
 			"  c:\n    image: wso2/wso2mi:4.2.0\n    network_mode: host\n    volumes: [\"./c/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n" +
 			"  d:\n    image: wso2/wso2mi:4.2.0\n    network_mode: \"container:proxy\"\n    volumes: [\"./d/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n",
-		"k8s/mi/conf/deployment.toml": mi,
+		"k8s/mi/conf/deployment.toml": miToml,
 		"k8s/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: mi}\nspec:\n  containers:\n" +
 			"  - {name: mi, image: wso2/wso2mi:4.2.0}\n",
 	}, fleet.Options{})
