@@ -32,11 +32,6 @@ func corpusLayout(name string) string {
 	return ""
 }
 
-type jsonFinding struct {
-	Code, File, Message string
-	Line                int
-}
-
 // TestCorpus lints every real config of the corpus, each install on a host
 // of its own: no crash, no syntax error on the valid files, and the
 // defects SOURCES.md describes are found.

@@ -339,28 +339,12 @@ func TestFixDiffEquivalence(t *testing.T) {
 	}
 }
 
-// jsonReport is the part of the --format json output the fix tests read.
-type jsonReport struct {
-	Findings []jsonFixFinding `json:"findings"`
-}
-
-type jsonFixFinding struct {
-	Code       string          `json:"code"`
-	File       string          `json:"file"`
-	Line       int             `json:"line"`
-	Message    string          `json:"message"`
-	Fix        *jsonFindingFix `json:"fix"`
-	Suppressed bool            `json:"suppressed"`
-}
-
-type jsonFindingFix struct {
-	Applicability string `json:"applicability"`
-	Message       string `json:"message"`
-}
-
-func parseFindings(t *testing.T, out string) []jsonFixFinding {
+// parseFindings returns the findings of a --format json report.
+func parseFindings(t *testing.T, out string) []jsonFinding {
 	t.Helper()
-	var r jsonReport
+	var r struct {
+		Findings []jsonFinding `json:"findings"`
+	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, out)
 	}
@@ -388,7 +372,7 @@ func TestFixWithheldBySafetyNet(t *testing.T) {
 		t.Errorf("exit %d, want 1\n%s", code, errOut)
 	}
 	compareTrees(t, "withheld fleet", readTree(t, c.fleetDir()), readTree(t, filepath.Join(dir, "fleet")))
-	var k001 []jsonFixFinding
+	var k001 []jsonFinding
 	for _, f := range parseFindings(t, out) {
 		if f.Code == "K001" {
 			k001 = append(k001, f)

@@ -72,7 +72,7 @@ func layFleet(t *testing.T, pf propFleet) string {
 }
 
 // parseErrors counts the S001 and S002 findings per file.
-func parseErrors(fs []jsonFixFinding) map[string]int {
+func parseErrors(fs []jsonFinding) map[string]int {
 	out := map[string]int{}
 	for _, f := range fs {
 		if f.Code == "S001" || f.Code == "S002" {

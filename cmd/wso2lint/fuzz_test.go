@@ -65,30 +65,12 @@ func lintFuzzFleet(f *testing.F, rel string) func(t *testing.T, src []byte) {
 	}
 }
 
-// fuzzFinding is the part of a JSON finding the invariants read.
-type fuzzFinding struct {
-	Code      string `json:"code"`
-	File      string `json:"file"`
-	Message   string `json:"message"`
-	Line      int    `json:"line"`
-	Column    int    `json:"column"`
-	EndLine   int    `json:"end_line"`
-	EndColumn int    `json:"end_column"`
-	Fix       *struct {
-		Edits []struct {
-			File  string `json:"file"`
-			Start int    `json:"start"`
-			End   int    `json:"end"`
-		} `json:"edits"`
-	} `json:"fix"`
-}
-
 // checkFuzzJSON checks the command's JSON report and returns its findings
 // in the form describeFuzz gives.
 func checkFuzzJSON(t *testing.T, rel string, src, out []byte) []string {
 	t.Helper()
 	var rep struct {
-		Findings []fuzzFinding `json:"findings"`
+		Findings []jsonFinding `json:"findings"`
 	}
 	if err := json.Unmarshal(out, &rep); err != nil {
 		t.Fatalf("the JSON report does not parse: %v\n%s", err, out)

@@ -536,22 +536,7 @@ func checkCode(t *testing.T, what string, code int, stderr string) {
 func checkJSONPositions(t *testing.T, base, out string) {
 	t.Helper()
 	var rep struct {
-		Findings []struct {
-			Code      string `json:"code"`
-			File      string `json:"file"`
-			Message   string `json:"message"`
-			Line      int    `json:"line"`
-			Column    int    `json:"column"`
-			EndLine   int    `json:"end_line"`
-			EndColumn int    `json:"end_column"`
-			Fix       *struct {
-				Edits []struct {
-					File  string `json:"file"`
-					Start int    `json:"start"`
-					End   int    `json:"end"`
-				} `json:"edits"`
-			} `json:"fix"`
-		} `json:"findings"`
+		Findings []jsonFinding `json:"findings"`
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("the JSON report does not parse: %v\n%.2000s", err, out)

@@ -24,6 +24,28 @@ func runIn(t *testing.T, dir string, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
+// jsonFinding is a finding of a --format json report, as the tests read
+// it.
+type jsonFinding struct {
+	Code       string `json:"code"`
+	File       string `json:"file"`
+	Message    string `json:"message"`
+	Line       int    `json:"line"`
+	Column     int    `json:"column"`
+	EndLine    int    `json:"end_line"`
+	EndColumn  int    `json:"end_column"`
+	Suppressed bool   `json:"suppressed"`
+	Fix        *struct {
+		Applicability string `json:"applicability"`
+		Message       string `json:"message"`
+		Edits         []struct {
+			File  string `json:"file"`
+			Start int    `json:"start"`
+			End   int    `json:"end"`
+		} `json:"edits"`
+	} `json:"fix"`
+}
+
 // golden compares got with the file, or rewrites it under -update.
 func golden(t *testing.T, path, got string) {
 	t.Helper()
