@@ -49,7 +49,8 @@ func (n network) where(h *fleet.Host) string {
 	return "in the network of " + n.title + " on host " + h.Name
 }
 
-// installs returns the installs of the network's runtimes, each once.
+// installs returns the installs of the network's runtimes, each once: the
+// runtimes come grouped by install (hostRuntimes).
 func (n network) installs() []*fleet.Install {
 	var out []*fleet.Install
 	for _, rt := range n.runtimes {
