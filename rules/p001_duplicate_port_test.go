@@ -128,6 +128,53 @@ func TestP001DuplicatePort(t *testing.T) {
 			},
 		},
 		{
+			name: "containers: own networks do not collide with each other or the host, a shared one does",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml":   "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml":   "[server]\nhostname = \"b\"\n",
+				"h1/mi-c/conf/deployment.toml":   "[server]\nhostname = \"c\"\n",
+				"h1/native/conf/deployment.toml": "[server]\nhostname = \"native\"\n",
+				"h1/compose.yaml": "services:\n" +
+					"  a: {image: wso2/wso2mi, volumes: [\"./mi-a/conf:/home/wso2carbon/wso2mi/conf\"]}\n" +
+					"  b: {image: wso2/wso2mi, volumes: [\"./mi-b/conf:/home/wso2carbon/wso2mi/conf\"]}\n" +
+					"  c: {image: wso2/wso2mi, network_mode: \"service:a\", volumes: [\"./mi-c/conf:/home/wso2carbon/wso2mi/conf\"]}\n",
+			},
+			want: []string{
+				"h1/mi-c/conf/deployment.toml:1:1-1:9 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used in the network of compose service a on host h1 by " +
+					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
+				"h1/mi-c/conf/deployment.toml:1:1-1:9 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used in the network of compose service a on host h1 by " +
+					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
+				"h1/mi-c/conf/deployment.toml:1:1-1:9 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used in the network of compose service a on host h1 by " +
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
+				"h1/mi-c/conf/deployment.toml:1:1-1:9 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used in the network of compose service a on host h1 by " +
+					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
+			},
+			fixed: map[string]string{
+				"h1/mi-c/conf/deployment.toml": "[server]\noffset = 11\nhostname = \"c\"\n",
+			},
+		},
+		{
+			name: "a container on the host's network collides like a process on the host",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml":   "[server]\nhostname = \"a\"\n",
+				"h1/native/conf/deployment.toml": "[server]\noffset = 10\n",
+				"h1/compose.yaml":                "services:\n  a: {image: wso2/wso2mi, network_mode: host, volumes: [\"./mi-a/conf:/home/wso2carbon/wso2mi/conf\"]}\n",
+			},
+			want: []string{
+				"h1/native/conf/deployment.toml:2:1-2:12 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
+					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
+				"h1/native/conf/deployment.toml:2:1-2:12 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
+					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
+				"h1/native/conf/deployment.toml:2:1-2:12 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
+				"h1/native/conf/deployment.toml:2:1-2:12 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
+					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
+			},
+			fixed: map[string]string{
+				"h1/native/conf/deployment.toml": "[server]\noffset = 11\n",
+			},
+		},
+		{
 			name: "bind addresses: distinct ones do not collide, an unset one overlaps",
 			files: map[string]string{
 				"h1/mi-a/conf/deployment.toml": "[transport.http]\nlistener.bind_address = \"10.0.0.1\"\n",

@@ -43,6 +43,38 @@ func TestR001RandomJMXPort(t *testing.T) {
 			},
 		},
 		{
+			name: "installs in containers of their own do not share the host's ports",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml":      toml,
+				"h1/mi-a/bin/micro-integrator.sh":   script,
+				"h1/mi-b/conf/deployment.toml":      toml,
+				"h1/mi-b/bin/micro-integrator.sh":   script,
+				"h1/native/conf/deployment.toml":    toml,
+				"h1/native/bin/micro-integrator.sh": script,
+				"h1/compose.yaml": "services:\n" +
+					"  a: {image: wso2/wso2mi, volumes: [\"./mi-a/conf:/home/wso2carbon/wso2mi/conf\"]}\n" +
+					"  b: {image: wso2/wso2mi, volumes: [\"./mi-b/conf:/home/wso2carbon/wso2mi/conf\"]}\n",
+			},
+		},
+		{
+			name: "installs sharing a container network",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml":    toml,
+				"h1/mi-a/bin/micro-integrator.sh": script,
+				"h1/mi-b/conf/deployment.toml":    toml,
+				"h1/mi-b/bin/micro-integrator.sh": script,
+				"h1/compose.yaml": "services:\n" +
+					"  a: {image: wso2/wso2mi, volumes: [\"./mi-a/conf:/home/wso2carbon/wso2mi/conf\"]}\n" +
+					"  b: {image: wso2/wso2mi, network_mode: \"service:a\", volumes: [\"./mi-b/conf:/home/wso2carbon/wso2mi/conf\"]}\n",
+			},
+			want: []string{
+				"h1/mi-a/bin/micro-integrator.sh:3:5-3:35 R001 -Dcom.sun.management.jmxremote without a pinned port opens the JVM's JMX connector on a random port at every start, " +
+					"as h1/mi-b in the network of compose service a on host h1 also does: a random port can take a port another install needs; pin it with -Dcom.sun.management.jmxremote.local.port=N",
+				"h1/mi-b/bin/micro-integrator.sh:3:5-3:35 R001 -Dcom.sun.management.jmxremote without a pinned port opens the JVM's JMX connector on a random port at every start, " +
+					"as h1/mi-a in the network of compose service a on host h1 also does: a random port can take a port another install needs; pin it with -Dcom.sun.management.jmxremote.local.port=N",
+			},
+		},
+		{
 			name: "three installs",
 			files: map[string]string{
 				"h1/mi-a/conf/deployment.toml":    toml,
