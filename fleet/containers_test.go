@@ -407,3 +407,30 @@ func TestNetwork(t *testing.T) {
 		t.Errorf("networks:\n%s\nwant:\n%s", g, w)
 	}
 }
+
+// TestServiceReaches checks which install and runtimes a Kubernetes
+// Service leads to: the first selected container's install, never the
+// runtimes of another install that the selector also matches.
+func TestServiceReaches(t *testing.T) {
+	pod := func(name string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + "}\nspec:\n  template:\n" +
+			"    metadata: {labels: {app: mi}}\n    spec:\n      containers:\n      - {name: mi, image: wso2/wso2mi}\n---\n"
+	}
+	fl := linttest.Fleet(t, map[string]string{
+		"k/mi-a/conf/deployment.toml": miToml,
+		"k/mi-b/conf/deployment.toml": miToml,
+		"k/all.yaml": pod("a") + pod("b") +
+			"apiVersion: v1\nkind: Service\nmetadata: {name: mi}\nspec:\n  selector: {app: mi}\n  ports: [{port: 80, targetPort: 8290}]\n",
+	}, fleet.Options{Containers: map[string]string{"a": "k/mi-a", "b": "k/mi-b"}})
+	if len(fl.Services) != 1 || len(fl.Services[0].Selected) != 2 {
+		t.Fatalf("want one Service selecting two containers, got %+v", fl.Services)
+	}
+	in, rts := fl.Services[0].Reaches()
+	var got []string
+	for _, rt := range rts {
+		got = append(got, rt.File.Path)
+	}
+	if in == nil || in.Root != "k/mi-a" || strings.Join(got, " ") != "k/mi-a/conf/deployment.toml" {
+		t.Errorf("Reaches = %v, %v; want k/mi-a and its one runtime", in, got)
+	}
+}

@@ -269,6 +269,8 @@ func (c *Container) setInstall(in *Install, rts []*Runtime, by, hint string) {
 	c.Runtimes = rts
 }
 
+// appendRuntimes adds to a the runtimes of b it does not hold, keeping
+// them in path order.
 func appendRuntimes(a, b []*Runtime) []*Runtime {
 	for _, rt := range b {
 		dup := false
@@ -437,6 +439,27 @@ func (fl *Fleet) RunsRuntime(rt *Runtime) bool {
 		}
 	}
 	return false
+}
+
+// Reaches returns the install a Service leads to and the runtimes of it
+// that it reaches: the configuration's mapping, else the install of the
+// first selected container that runs one, with the runtimes that the
+// selected containers run of it. The install is nil when no selected
+// container runs one.
+func (s *KubeService) Reaches() (*Install, []*Runtime) {
+	if s.Install != nil {
+		return s.Install, s.Runtimes
+	}
+	var in *Install
+	var rts []*Runtime
+	for _, c := range s.Selected {
+		if c.Install == nil || (in != nil && c.Install != in) {
+			continue
+		}
+		in = c.Install
+		rts = appendRuntimes(rts, c.Runtimes)
+	}
+	return in, rts
 }
 
 // ServiceRuns reports whether a Service reaches the runtime: through a

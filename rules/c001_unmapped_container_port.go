@@ -68,19 +68,7 @@ func checkUnmappedContainerPort(p *lint.Pass) {
 		}
 	}
 	for _, s := range p.Fleet.Services {
-		var rts []*fleet.Runtime
-		var in *fleet.Install
-		if s.Install != nil {
-			in, rts = s.Install, s.Runtimes
-		}
-		for _, c := range s.Selected {
-			if c.Install != nil {
-				if in == nil {
-					in = c.Install
-				}
-				rts = appendUniqueRuntimes(rts, c.Runtimes)
-			}
-		}
+		in, rts := s.Reaches()
 		if in == nil {
 			continue
 		}
@@ -122,19 +110,6 @@ func servedBySidecar(s *fleet.KubeService, port int) bool {
 		}
 	}
 	return false
-}
-
-func appendUniqueRuntimes(a, b []*fleet.Runtime) []*fleet.Runtime {
-	for _, rt := range b {
-		dup := false
-		for _, x := range a {
-			dup = dup || x == rt
-		}
-		if !dup {
-			a = append(a, rt)
-		}
-	}
-	return a
 }
 
 // reportContainerPort reports a container port that no listener is on,
