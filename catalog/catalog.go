@@ -17,6 +17,7 @@ package catalog
 import (
 	_ "embed"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -212,6 +213,9 @@ type Entry struct {
 	// key it is mapped onto, the Java class that reads it, or (for Dead)
 	// the file that names it.
 	Via string
+	// norm is the normalised text of Path without markers (of the
+	// looped table, for a Loop entry), for Suggestions.
+	norm string
 }
 
 // Why says in words what WSO2 does with the key, for messages and hovers:
@@ -231,7 +235,10 @@ func (e *Entry) Why() string {
 	case Runtime:
 		return "read by MI's code (" + e.Via + ")"
 	case Dead:
-		return "named in " + e.Via + ", but nothing in MI reads it"
+		if strings.HasSuffix(e.Via, ".json") || strings.HasSuffix(e.Via, ".toml") {
+			return "named in WSO2's " + e.Via + ", but nothing in MI reads it"
+		}
+		return "a setting of " + e.Via + " that nothing in MI 4.x reads"
 	}
 	return ""
 }
@@ -248,8 +255,9 @@ type Catalog struct {
 	// loops lists the Loop entries, whose paths end in Any.
 	loops []int
 	// tables holds the text of every proper prefix of a live key: the
-	// tables WSO2 reads keys from.
-	tables map[string]bool
+	// tables WSO2 reads keys from; tableList holds them too, sorted.
+	tables    map[string]bool
+	tableList []Path
 }
 
 // MI returns the catalogue of MI's deployment.toml.
@@ -299,14 +307,21 @@ func Parse(data string) (*Catalog, error) {
 				c.exact[p[:len(p)-1].String()] = append(c.exact[p[:len(p)-1].String()], i)
 			}
 		}
+		if p[len(p)-1] == Any {
+			e.norm = Normalize(strings.Join(p[:len(p)-1].Keys(), "."))
+		} else {
+			e.norm = Normalize(strings.Join(p.Keys(), "."))
+		}
 		if e.Kind != Dead {
 			for j := 1; j < len(p); j++ {
-				if p[j] != Item && p[j-1] != Item || p[j] == Item {
-					c.tables[p[:j].String()] = true
-				}
+				c.tables[p[:j].String()] = true
 			}
 		}
 	}
+	for t := range c.tables {
+		c.tableList = append(c.tableList, MustParsePath(t))
+	}
+	sort.Slice(c.tableList, func(i, j int) bool { return c.tableList[i].String() < c.tableList[j].String() })
 	return c, nil
 }
 

@@ -145,3 +145,17 @@ func (p Path) Keys() []string {
 	}
 	return out
 }
+
+// DocPath returns the catalogue path of a key written in a document:
+// Item after every prefix of keys that the document declares an array of
+// tables ([[datasource]] url = ... is datasource[].url).
+func DocPath(keys []string, isArray func(prefix []string) bool) Path {
+	p := make(Path, 0, len(keys)+1)
+	for i, part := range keys {
+		p = append(p, part)
+		if i < len(keys)-1 && isArray(keys[:i+1]) {
+			p = append(p, Item)
+		}
+	}
+	return p
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/wso2lint/wso2lint/catalog"
 	"github.com/wso2lint/wso2lint/internal/gitignore"
 )
 
@@ -414,7 +415,7 @@ func (l *loader) assemble(g hostGroup, files []*File) *part {
 		}
 		in := installs[key]
 		if in == nil {
-			in = &Install{Root: l.display(root), Product: product}
+			in = &Install{Root: l.display(root), Product: product, Release: catalog.AnyRelease}
 			installs[key] = in
 		}
 		in.Runtimes = append(in.Runtimes, &Runtime{Install: in, Name: rtName, File: f})

@@ -63,6 +63,10 @@ type Install struct {
 	// Startup holds the start-up sources read for the install, in the
 	// precedence order of DESIGN.md §3a.
 	Startup []*Startup
+	// Release is the MI release the install runs, as an index of the
+	// catalogue's releases, or catalog.AnyRelease when it is not known
+	// (then a key that any release reads is valid).
+	Release int
 }
 
 // Runtime is one process of an install with its own config file and

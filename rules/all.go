@@ -15,6 +15,7 @@ var All = []*lint.Rule{
 	IgnoredTable,
 	InvalidValue,
 	QuotedNumber,
+	NoEffectKey,
 	OffsetOutOfRange,
 	ConflictingOffsets,
 	RedundantOffset,

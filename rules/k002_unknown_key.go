@@ -2,9 +2,12 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/wso2lint/wso2lint/catalog"
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/tomlast"
 	"github.com/wso2lint/wso2lint/lint"
 )
 
@@ -20,7 +23,7 @@ var UnknownKey = &lint.Rule{
 	Name:     "unknown-key",
 	Severity: lint.Warning,
 	Off:      false,
-	Fix:      lint.Safe,
+	Fix:      lint.Unsafe,
 	Doc: lint.Doc{
 		Title: "a port or offset key is not one that WSO2 reads",
 		Rationale: "WSO2's config mapper renames the keys it knows and passes every other key through " +
@@ -58,8 +61,24 @@ func checkUnknownKey(p *lint.Pass) {
 			if is.code != "K002" {
 				continue
 			}
+			if is.header != nil {
+				msg := "`[" + is.table + "]` is not a table WSO2 reads: the config mapper ignores it and every key in it " +
+					"without a warning, so they have no effect"
+				if len(is.suggest) > 0 {
+					msg += "; did you mean " + quoteList(is.suggest, "or") + "?"
+				}
+				p.Reportf(f, is.header.Header, rt.Install, is.table, "%s", msg)
+				continue
+			}
 			e := is.entry
-			msg := "`" + fleet.KeyString(e.Path) + "` is not a key WSO2 reads in [" + is.table + "]: the config mapper ignores it without a warning, "
+			msg := "`" + fleet.KeyString(e.Path) + "` is not a key WSO2 reads " + inTable(is.table) + ": the config mapper ignores it without a warning, "
+			if is.entryInfo != nil {
+				msg = fmt.Sprintf("`%s` is not read by MI %s, the release of %s: it is %s in %s, so it has no effect here",
+					fleet.KeyString(e.Path), catalog.ShortRelease(rt.Install.Release), rt.Install.Root,
+					is.entryInfo.Why(), is.entryInfo.Releases.Describe())
+				p.Reportf(f, e.KeySpan, rt.Install, fleet.KeyString(e.Path), "%s", msg)
+				continue
+			}
 			var cons string
 			if is.target != nil {
 				n, ok := entryNumber(e)
@@ -77,12 +96,16 @@ func checkUnknownKey(p *lint.Pass) {
 				msg += "; write `" + is.newKey + "`"
 			case len(is.suggest) > 0:
 				msg += "; did you mean " + quoteList(is.suggest, "or") + "?"
-			default:
+			case mentionsPort(e.Path[len(e.Path)-1]) && portTable(is.table):
 				msg += "; " + portKeysHint(is.table, strings.Join(e.Path[len(strings.Split(is.table, ".")):], "."))
 			}
 			fd := p.Reportf(f, e.KeySpan, rt.Install, fleet.KeyString(e.Path), "%s", msg)
 			if is.target != nil && is.newKey != "" && is.blocked == "" {
 				fd.Fix = renameFix(f, e.KeySpan, is.newKey)
+				if move := renameMove(rt, e, is.target); move != "" {
+					fd.Fix.Applicability = lint.Unsafe
+					fd.Fix.Message += " (" + move + ")"
+				}
 			}
 		}
 	}
@@ -129,6 +152,68 @@ func checkUnknownKey(p *lint.Pass) {
 	}
 }
 
+// portTable reports whether an MI table sets ports or the offset.
+func portTable(table string) bool {
+	return fleet.PortKeysOf(table) != nil
+}
+
+// inTable names the table a key is written in, for messages.
+func inTable(table string) string {
+	if table == "" {
+		return "at the top level"
+	}
+	return "in [" + table + "]"
+}
+
+// renameMove says what starts to run differently when a key that WSO2
+// ignores is renamed to target, the key it reads: "moves the HTTP
+// pass-through listener 8290 → 8320", or "`x` becomes 5 instead of its
+// default 10". It returns "" when nothing changes, which makes the rename
+// safe: the file then says what already runs.
+func renameMove(rt *fleet.Runtime, e *tomlast.Entry, target []string) string {
+	n, isNum := entryNumber(e)
+	if fleet.EqualPath(target, fleet.MIOffsetKey) {
+		o := rt.Offset
+		if !isNum || !o.Known {
+			return "the offset it writes takes effect"
+		}
+		if n == o.Value {
+			return ""
+		}
+		var moves []string
+		for _, l := range rt.Listeners {
+			if l.Known && l.OffsetApplies && !l.Unverified {
+				moves = append(moves, fmt.Sprintf("%s %d → %d", l.Title(), l.Effective, l.Configured+n))
+			}
+		}
+		if o.Winner() != nil && o.Winner().Key == "-DportOffset" {
+			return fmt.Sprintf("offset %d is written, though -DportOffset decides while it is set", n)
+		}
+		return "moves the " + strings.Join(moves, ", the ")
+	}
+	for _, pt := range fleet.MIPorts {
+		if !fleet.EqualPath(target, pt.Key) && !slices.ContainsFunc(pt.Raw, func(r []string) bool { return fleet.EqualPath(target, r) }) {
+			continue
+		}
+		l := miListener(rt, pt.Name)
+		switch {
+		case l == nil || !l.Known || !isNum:
+			return "the port it writes takes effect"
+		case n == l.Configured:
+			return ""
+		}
+		return fmt.Sprintf("moves the %s %d → %d", l.Title(), l.Effective, l.Effective-l.Configured+n)
+	}
+	r := catalog.MI().Lookup(catalog.Path(target), rt.Install.Release)
+	if r.Entry != nil && r.Entry.Default != "" && strings.EqualFold(e.Value.Text, r.Entry.Default) {
+		return ""
+	}
+	if r.Entry != nil && r.Entry.Default != "" {
+		return fmt.Sprintf("`%s` becomes %s instead of its default %s", fleet.KeyString(target), e.Value.Text, r.Entry.Default)
+	}
+	return "the value it writes takes effect"
+}
+
 // portKeysHint names the port keys of an MI port table for a key that
 // matches none of them: "the port keys WSO2 reads in [mediation] are
 // `internal_http_api_port` and `internal_https_api_port`", or where the
@@ -140,6 +225,5 @@ func portKeysHint(table, key string) string {
 	if table == "server" {
 		return "[server] sets no port, only `offset`; listener ports are set in [transport.http] and [mediation]"
 	}
-	keys := fleet.PortKeysOf(table)
-	return "the port keys WSO2 reads in [" + table + "] are " + quoteList(keys, "and")
+	return "the port keys WSO2 reads in [" + table + "] are " + quoteList(fleet.PortKeysOf(table), "and")
 }

@@ -96,7 +96,7 @@ func TestK002UnknownKey(t *testing.T) {
 					"mapper ignores it without a warning, so it has no effect; the port keys WSO2 reads in [transport.http] are " +
 					"`listener.port` and `listener.secured_port`",
 				miToml + ":8:1-8:7 K002 `mediation.offset` is not a key WSO2 reads in [mediation]: the config mapper ignores it " +
-					"without a warning, so it has no effect; the offset is set in [server] as `offset`",
+					"without a warning, so it has no effect; did you mean `[server] offset`?",
 			},
 		},
 		{
@@ -171,14 +171,61 @@ func TestK002UnknownKey(t *testing.T) {
 			name: "unknown keys that are not about ports",
 			files: map[string]string{miToml: "[server]\nmy_setting = true\n\n[mediation]\nsynapse.enable_xml_nil = true\n\n" +
 				"[transport.http]\ntransport_mode = \"x\"\n"},
+			want: []string{
+				miToml + ":2:1-2:11 K002 `server.my_setting` is not a key WSO2 reads in [server]: the config mapper ignores it " +
+					"without a warning, so it has no effect",
+				miToml + ":8:1-8:15 K002 `transport.http.transport_mode` is not a key WSO2 reads in [transport.http]: the config " +
+					"mapper ignores it without a warning, so it has no effect",
+			},
+		},
+		{
+			name: "unknown tables, once at the header",
+			files: map[string]string{miToml: "[Server]\noffset = 20\nhostname = \"mi\"\n\n[transports.http]\nlistener.port = 8281\n\n" +
+				"[carbon]\nx = 1\n"},
+			want: []string{
+				miToml + ":1:1-1:9 K002 `[Server]` is not a table WSO2 reads: the config mapper ignores it and every key in it " +
+					"without a warning, so they have no effect; did you mean `[server]`?",
+				miToml + ":5:1-5:18 K002 `[transports.http]` is not a table WSO2 reads: the config mapper ignores it and every key in it " +
+					"without a warning, so they have no effect; did you mean `[transport.http]`?",
+				miToml + ":8:1-8:9 K002 `[carbon]` is not a table WSO2 reads: the config mapper ignores it and every key in it " +
+					"without a warning, so they have no effect",
+			},
+		},
+		{
+			name:  "case and separator variants of a flag",
+			files: map[string]string{miToml: "[transport.http]\nlistener.enabled = false\n\n[mediation]\n'internal.http.api.enable' = true\n"},
+			want: []string{
+				miToml + ":2:1-2:17 K002 `transport.http.listener.enabled` is not a key WSO2 reads in [transport.http]: the config " +
+					"mapper ignores it without a warning, so it has no effect; did you mean `listener.enable`?",
+				miToml + ":5:1-5:27 K002 `mediation.'internal.http.api.enable'` is not a key WSO2 reads in [mediation]: the config " +
+					"mapper ignores it without a warning, so it has no effect; write `internal_http_api_enable`",
+			},
+		},
+		{
+			name:  "a key that $ref names is a variable in use",
+			files: map[string]string{miToml: "[custom]\nbackend_host = \"b.example.com\"\n\n[server]\nhostname = \"$ref{custom.backend_host}\"\n"},
+		},
+		{
+			name: "keys of arrays of tables and looped tables",
+			files: map[string]string{miToml: "[[datasource]]\nid = \"WSO2_COORDINATION_DB\"\nurl = \"jdbc:h2:x\"\nusername = \"u\"\n" +
+				"user_name = \"u\"\n\n[[transport.jms.listener]]\nname = \"q\"\nparameter.anything = 1\n\n" +
+				"[synapse_properties]\n'my.property' = 1\n"},
+			want: []string{
+				miToml + ":5:1-5:10 K002 `datasource.user_name` is not a key WSO2 reads in [datasource]: the config mapper ignores it " +
+					"without a warning, so it has no effect; did you mean `username`?",
+			},
 		},
 		{
 			name:  "arbitrary raw synapse properties",
 			files: map[string]string{miToml: "[synapse_properties]\n'internal.http.api.port' = 9195\n'my.backend.port' = 8080\n"},
 		},
 		{
-			name:  "dotted keys are K001's, other tables are not checked",
+			name:  "dotted keys are K001's; every table is checked",
 			files: map[string]string{miToml: "[mediation]\ninternal.http.api.port = 9191\n\n[transport.tcp]\nlistener.prot = 8000\n"},
+			want: []string{
+				miToml + ":5:1-5:14 K002 `transport.tcp.listener.prot` is not a key WSO2 reads in [transport.tcp]: the config " +
+					"mapper ignores it without a warning, so it has no effect; did you mean `listener.port`?",
+			},
 		},
 		{
 			name: "EI Analytics real receiver keys",

@@ -2,12 +2,14 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/wso2lint/wso2lint/catalog"
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/internal/tomlast"
@@ -42,35 +44,41 @@ type keyIssue struct {
 	suggest []string
 	// blocked says why no fix is offered although a target is known.
 	blocked string
+	// header is set when the issue is an unknown table: the finding is
+	// at the header and stands for every key of the table.
+	header *tomlast.Table
+	// entryInfo is the catalogue's entry for a key that has no effect
+	// (K006) or that another release reads (K002).
+	entryInfo *catalog.Entry
 }
 
-// keyCatalog is what the key rules derive from fleet's catalogue. The
+// keyCatalog is what the key rules derive from the catalogue. The
 // catalogue never changes, so it is derived once rather than for every key
 // of every file: deriving it per key was a third of a large fleet's lint.
 type keyCatalog struct {
-	// known is knownMIPaths' result; knownByU indexes it by underscored
-	// path, in order.
+	// known holds the full path of every key some MI release reads,
+	// outside arrays and loops: the keys K001 compares dotted keys
+	// against. knownByU indexes it by underscored path, in order.
 	known    [][]string
 	knownByU map[string][]int
-	// rel holds knownRel's result per port table, and relNorm the
-	// normalised text of each of those keys.
-	rel     map[string][]relKey
-	relNorm map[string][]string
 	// ignoredKeys holds each of fleet.IgnoredTables' keys split into
 	// parts (nil for a table without a key).
 	ignoredKeys [][]string
 }
 
 var keyCat = sync.OnceValue(func() *keyCatalog {
-	c := &keyCatalog{rel: map[string][]relKey{}, relNorm: map[string][]string{}, knownByU: map[string][]int{}}
-	for _, t := range fleet.PortTables {
-		table := strings.Join(t, ".")
-		c.rel[table] = deriveRel(table)
-		for _, k := range c.rel[table] {
-			c.relNorm[table] = append(c.relNorm[table], fleet.Normalize(k.text))
+	c := &keyCatalog{knownByU: map[string][]int{}}
+	for _, e := range catalog.MI().Entries() {
+		if e.Kind == catalog.Dead || slices.Contains(e.Path, catalog.Item) || slices.Contains(e.Path, catalog.Any) {
+			continue
 		}
+		c.known = append(c.known, e.Path)
 	}
-	c.known = deriveKnownMIPaths(c.rel)
+	// The raw overrides of the listener ports are quoted keys of a table
+	// that is looped over; a dotted spelling of one is K001's too.
+	for _, p := range fleet.MIPorts {
+		c.known = append(c.known, p.Raw...)
+	}
 	for i, k := range c.known {
 		u := underscored(k)
 		c.knownByU[u] = append(c.knownByU[u], i)
@@ -86,83 +94,8 @@ var keyCat = sync.OnceValue(func() *keyCatalog {
 })
 
 // knownMIPaths lists the full path of every key WSO2 reads that K001
-// compares dotted keys against: the listener keys and their raw
-// overrides, the offset, and the catalogue's keys per port table (raw
-// parameter prefixes excluded, since any key below them is read).
+// compares dotted keys against.
 func knownMIPaths() [][]string { return keyCat().known }
-
-func deriveKnownMIPaths(rels map[string][]relKey) [][]string {
-	var out [][]string
-	for _, p := range fleet.MIPorts {
-		out = append(out, p.Key)
-		out = append(out, p.Raw...)
-		if p.Enable != nil {
-			out = append(out, p.Enable)
-		}
-		if p.Bind != nil {
-			out = append(out, p.Bind)
-		}
-	}
-	out = append(out, fleet.MIOffsetKey)
-	for _, t := range fleet.PortTables {
-		table := strings.Join(t, ".")
-		for _, rel := range rels[table] {
-			if !rel.prefix {
-				out = append(out, appendPath(t, rel.parts...))
-			}
-		}
-	}
-	return out
-}
-
-// relKey is a key of the catalogue relative to its table.
-type relKey struct {
-	text  string
-	parts []string
-	// prefix marks a raw-parameter prefix: every key below it is read.
-	prefix bool
-}
-
-// knownRel returns the catalogue's keys of a port table, split into key
-// parts. [synapse_properties] keys are single quoted parts
-// ('internal.http.api.port'); the other tables' keys are dotted. The
-// slice is shared: callers must not modify it.
-func knownRel(table string) []relKey {
-	if rel, ok := keyCat().rel[table]; ok {
-		return rel
-	}
-	return deriveRel(table)
-}
-
-func deriveRel(table string) []relKey {
-	var out []relKey
-	for _, k := range fleet.KnownMIKeys[table] {
-		if table == "synapse_properties" {
-			out = append(out, relKey{text: k, parts: []string{k}})
-			continue
-		}
-		if strings.HasSuffix(k, ".") {
-			out = append(out, relKey{text: k, parts: strings.Split(strings.TrimSuffix(k, "."), "."), prefix: true})
-			continue
-		}
-		out = append(out, relKey{text: k, parts: strings.Split(k, ".")})
-	}
-	return out
-}
-
-// isKnownRel reports whether a key path relative to a port table is one
-// WSO2 reads there.
-func isKnownRel(table string, rest []string) bool {
-	for _, k := range knownRel(table) {
-		if k.prefix && len(rest) > len(k.parts) && fleet.HasPrefix(rest, k.parts) {
-			return true
-		}
-		if !k.prefix && fleet.EqualPath(rest, k.parts) {
-			return true
-		}
-	}
-	return false
-}
 
 // underscored joins a path with '_' and turns the dots inside its parts
 // into '_', so that a dotted spelling and the flat key it imitates meet:
@@ -281,29 +214,33 @@ func nearest(key string, candidates []string) []string {
 
 // miKeyIssues examines every key of an MI runtime's deployment.toml and
 // returns the mis-keyed ones in file order. The result is deterministic:
-// K001, K002 and K003 each call it and keep their own issues.
+// K001, K002, K003 and K006 each call it and keep their own issues.
 func miKeyIssues(rt *fleet.Runtime) []*keyIssue {
 	d := rt.File.TOML
 	if d == nil || rt.Install.Product != fleet.MI {
 		return nil
 	}
 	known := knownMIPaths()
+	u := &unknownKeys{d: d, release: rt.Install.Release, refs: refKeys(d), tables: map[*tomlast.Table]bool{}}
 	var out []*keyIssue
 	for _, e := range d.Entries {
-		if e.Value.Kind == tomlast.InlineTable || (e.Table != nil && e.Table.Array) {
-			// An inline table's fields are entries of their own; keys
-			// of an array of tables are not WSO2's port keys.
+		if e.Value.Kind == tomlast.InlineTable {
+			// An inline table's fields are entries of their own.
 			continue
 		}
-		if is := ignoredTableIssue(e); is != nil {
-			out = append(out, is)
-			continue
+		if e.Table == nil || !e.Table.Array {
+			// Keys of an array of tables are no listener's: K001 and
+			// K003 leave them alone.
+			if is := ignoredTableIssue(e); is != nil {
+				out = append(out, is)
+				continue
+			}
+			if is := dottedKeyIssue(e, known); is != nil {
+				out = append(out, is)
+				continue
+			}
 		}
-		if is := dottedKeyIssue(e, known); is != nil {
-			out = append(out, is)
-			continue
-		}
-		if is := unknownKeyIssue(e); is != nil {
+		if is := u.issue(e); is != nil {
 			out = append(out, is)
 		}
 	}
@@ -381,62 +318,137 @@ func renameText(e *tomlast.Entry, target []string) string {
 	return fleet.KeyString(target[len(prefix):])
 }
 
-// unknownKeyIssue applies DESIGN.md §3a's K002 test to an entry of a
-// port table.
-func unknownKeyIssue(e *tomlast.Entry) *keyIssue {
-	var table []string
-	for _, t := range fleet.PortTables {
-		if len(e.Path) > len(t) && fleet.HasPrefix(e.Path, t) {
-			table = t
-		}
-	}
-	if table == nil {
+// unknownKeys applies the catalogue to the keys of one deployment.toml
+// (K002 and K006).
+type unknownKeys struct {
+	d *tomlast.Doc
+	// release is the MI release of the install, catalog.AnyRelease when
+	// it is not known.
+	release int
+	// refs holds the keys that $ref{...} placeholders of the file name:
+	// such a key is in use, as a variable, whatever the catalogue says.
+	refs map[string]bool
+	// tables holds the table headers already reported as unknown, so that
+	// an unknown table is reported once, not once per key.
+	tables map[*tomlast.Table]bool
+}
+
+// issue returns the finding the catalogue makes of one entry, or nil.
+func (u *unknownKeys) issue(e *tomlast.Entry) *keyIssue {
+	p := catalog.DocPath(e.Path, u.d.IsArrayTable)
+	cat := catalog.MI()
+	r := cat.Lookup(p, u.release)
+	if u.refs[catalog.Path(e.Path).String()] {
 		return nil
 	}
-	name := strings.Join(table, ".")
-	rest := e.Path[len(table):]
-	if isKnownRel(name, rest) {
+	if r.Status == catalog.Known && r.Entry.Kind == catalog.Loop {
+		// Every key below a looped table is rendered, but a spelling
+		// of one of the keys WSO2 knows there is still a mistake:
+		// [synapse_properties] internal_http_api_port renders a property
+		// nothing reads.
+		if t := cat.Respelled(p, u.release); t != nil {
+			is := &keyIssue{code: "K002", entry: e, table: tableOf(e), target: t.Keys()}
+			is.newKey = renameText(e, is.target)
+			return is
+		}
 		return nil
 	}
-	restText := strings.Join(rest, ".")
-	is := &keyIssue{code: "K002", entry: e, table: name}
-	// Normalising: case, '-', '_', '.' and the offset aliases.
-	var matches []relKey
-	norm, relNorm := fleet.Normalize(restText), keyCat().relNorm[name]
-	for i, k := range knownRel(name) {
-		if !k.prefix && relNorm[i] == norm {
-			matches = append(matches, k)
+	if r.Status == catalog.Known {
+		return nil
+	}
+	if r.Status == catalog.Unknown && e.Table != nil && r.Tables < len(e.Table.Path) && u.d.TableFor(e.Table.Path...) == e.Table {
+		// The table itself is unknown: one finding, at its header.
+		if u.tables[e.Table] {
+			return nil
 		}
+		u.tables[e.Table] = true
+		is := &keyIssue{code: "K002", entry: e, table: fleet.KeyString(e.Table.Path), header: e.Table}
+		for _, t := range cat.SuggestTables(catalog.Path(e.Table.Path), editDistance) {
+			is.suggest = append(is.suggest, tableText(t))
+		}
+		return is
 	}
-	if name == "server" && len(matches) == 0 && isOffsetAlias(restText) {
-		matches = append(matches, relKey{text: "offset", parts: []string{"offset"}})
+	is := &keyIssue{code: "K002", entry: e, table: tableOf(e)}
+	switch r.Status {
+	case catalog.NoEffect:
+		is.code, is.entryInfo = "K006", r.Entry
+		return is
+	case catalog.OtherRelease:
+		is.entryInfo = r.Entry
+		return is
 	}
-	if len(matches) == 1 {
-		is.target = appendPath(table, matches[0].parts...)
+	if len(e.Path) >= 2 && e.Path[0] == "server" && isOffsetAlias(strings.Join(e.Path[1:], ".")) {
+		is.target = fleet.MIOffsetKey
 		is.newKey = renameText(e, is.target)
 		return is
 	}
-	var all []string
-	for _, k := range knownRel(name) {
-		if !k.prefix {
-			all = append(all, k.text)
+	exact, sugg := cat.Suggestions(p, u.release, editDistance)
+	if exact && len(sugg) == 1 && !slices.Contains(sugg[0], catalog.Item) {
+		is.target = sugg[0].Keys()
+		is.newKey = renameText(e, is.target)
+		return is
+	}
+	for _, s := range sugg {
+		is.suggest = append(is.suggest, suggestionText(p[:len(p)-len(e.Key)], s))
+	}
+	return is
+}
+
+// tableOf names the table an entry is written in, for messages: its
+// header's path, "" for the root table.
+func tableOf(e *tomlast.Entry) string {
+	if e.Table == nil {
+		return ""
+	}
+	return fleet.KeyString(e.Table.Path)
+}
+
+// tableText writes a table as its header does: [server], [[datasource]].
+func tableText(p catalog.Path) string {
+	if p[len(p)-1] == catalog.Item {
+		return "[[" + fleet.KeyString(p[:len(p)-1].Keys()) + "]]"
+	}
+	return "[" + fleet.KeyString(p.Keys()) + "]"
+}
+
+// suggestionText writes a suggested key relative to the table of the
+// key it replaces (base, as the catalogue writes it) when it lies in that
+// table, else in full with its table: `secured_port` in [transport.http],
+// but `[server] offset` from [monitoring].
+func suggestionText(base, s catalog.Path) string {
+	if len(s) > len(base) && s.HasPrefix(base) && !slices.Contains(s[len(base):], catalog.Item) {
+		return fleet.KeyString(s[len(base):].Keys())
+	}
+	for i := len(s) - 1; i > 0; i-- {
+		if catalog.MI().IsTable(s[:i]) && s[i] != catalog.Item && !slices.Contains(s[i:], catalog.Item) {
+			return tableText(s[:i]) + " " + fleet.KeyString(s[i:].Keys())
 		}
 	}
-	if len(matches) > 1 {
-		for _, m := range matches {
-			is.suggest = append(is.suggest, m.text)
+	return fleet.KeyString(s.Keys())
+}
+
+// refKeys returns the keys that $ref{...} placeholders in the values of
+// a document name.
+func refKeys(d *tomlast.Doc) map[string]bool {
+	refs := map[string]bool{}
+	for _, e := range d.Entries {
+		text := e.Value.Text
+		for {
+			i := strings.Index(text, "$ref{")
+			if i < 0 {
+				break
+			}
+			j := strings.IndexByte(text[i:], '}')
+			if j < 0 {
+				break
+			}
+			if p, err := catalog.ParsePath(text[i+5 : i+j]); err == nil {
+				refs[p.String()] = true
+			}
+			text = text[i+j:]
 		}
-		return is
 	}
-	if len(nearest(restText, fleet.PortKeysOf(name))) > 0 {
-		is.suggest = nearest(restText, all)
-		return is
-	}
-	if name != "synapse_properties" && mentionsPort(restText) {
-		is.suggest = nearest(restText, all)
-		return is
-	}
-	return nil
+	return refs
 }
 
 // settleTOMLFixes withholds the fixes that would write a key twice: a

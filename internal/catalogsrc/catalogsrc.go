@@ -63,8 +63,10 @@ func (l line) key() string {
 
 // Generate reads the config-tool folders under dir and the runtime-read
 // keys (runtimeKeys: the content of runtime-keys.tsv) and returns the
-// catalogue file.
-func Generate(dir, runtimeKeys string) (string, error) {
+// catalogue file. legacyKeys lists keys of earlier products that no
+// release reads (legacy-keys.tsv: key and where people meet it); they are
+// dead in every release unless a release reads them after all.
+func Generate(dir, runtimeKeys, legacyKeys string) (string, error) {
 	runtime, err := parseRuntimeKeys(runtimeKeys)
 	if err != nil {
 		return "", fmt.Errorf("runtime-keys.tsv: %v", err)
@@ -75,6 +77,23 @@ func Generate(dir, runtimeKeys string) (string, error) {
 		lines, err := release(filepath.Join(dir, rd), runtime[r])
 		if err != nil {
 			return "", err
+		}
+		seen := map[string]bool{}
+		for _, l := range lines {
+			seen[l.path.String()] = true
+		}
+		for _, ln := range strings.Split(legacyKeys, "\n") {
+			if ln == "" || ln[0] == '#' {
+				continue
+			}
+			key, where, _ := strings.Cut(ln, "\t")
+			p, err := catalog.ParsePath(key)
+			if err != nil {
+				return "", fmt.Errorf("legacy-keys.tsv: %v", err)
+			}
+			if !seen[p.String()] {
+				lines = append(lines, line{path: p, kind: catalog.Dead, via: where})
+			}
 		}
 		for _, l := range lines {
 			k := l.key()
@@ -200,10 +219,14 @@ func release(dir string, runtime []runtimeKey) ([]line, error) {
 			return nil, fmt.Errorf("%s: %v", filepath.Join(dir, name), err)
 		}
 	}
+	defaults, err := flattenDefaults(defaults)
+	if err != nil {
+		return nil, fmt.Errorf("%s: default.json: %v", dir, err)
+	}
 	tmpl := &liveSet{exact: map[string]string{}}
 	var out []line
 	tdir := filepath.Join(dir, "templates")
-	err := filepath.WalkDir(tdir, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(tdir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".j2") {
 			return err
 		}
@@ -347,6 +370,31 @@ func release(dir string, runtime []runtimeKey) ([]line, error) {
 	return out, nil
 }
 
+// flattenDefaults turns the tables of default.json (realm_manager: {...})
+// into the dotted keys they default, as the config mapper's hierarchical
+// view of the configuration does.
+func flattenDefaults(m map[string]any) (map[string]any, error) {
+	out := map[string]any{}
+	var walk func(p catalog.Path, v any)
+	walk = func(p catalog.Path, v any) {
+		if t, ok := v.(map[string]any); ok {
+			for k, child := range t {
+				walk(append(append(catalog.Path{}, p...), k), child)
+			}
+			return
+		}
+		out[internalText(p)] = v
+	}
+	for k, v := range m {
+		p, err := catalog.ParsePath(k)
+		if err != nil {
+			return nil, err
+		}
+		walk(p, v)
+	}
+	return out, nil
+}
+
 // fullKeys returns the key paths of deployment-full.toml, with Item after
 // each array of tables. The file is not valid TOML (it repeats keys), so
 // it is read with the tolerant parser that keeps every occurrence.
@@ -364,37 +412,9 @@ func fullKeys(path string) ([]catalog.Path, error) {
 		if e.Value.Kind == tomlast.InlineTable {
 			continue
 		}
-		out = append(out, DocPath(d, e))
+		out = append(out, catalog.DocPath(e.Path, d.IsArrayTable))
 	}
 	return out, nil
-}
-
-// DocPath returns an entry's path as the catalogue writes it: Item after
-// every prefix of the path that the document declares an array of tables.
-func DocPath(d *tomlast.Doc, e *tomlast.Entry) catalog.Path {
-	p := make(catalog.Path, 0, len(e.Path)+1)
-	for i, part := range e.Path {
-		p = append(p, part)
-		if e.Table != nil && e.Table.Array && i < len(e.Table.Path) && isArrayTable(d, e.Path[:i+1]) {
-			p = append(p, catalog.Item)
-		}
-	}
-	return p
-}
-
-func isArrayTable(d *tomlast.Doc, path []string) bool {
-	for _, t := range d.Tables {
-		if t.Array && len(t.Path) == len(path) {
-			same := true
-			for i := range path {
-				same = same && t.Path[i] == path[i]
-			}
-			if same {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // internalText writes a path as default.json writes its keys: quoted

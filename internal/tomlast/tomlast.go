@@ -218,6 +218,17 @@ func (d *Doc) Lookup(path ...string) []*Entry {
 	return out
 }
 
+// IsArrayTable reports whether the document declares path an array of
+// tables ([[path]]).
+func (d *Doc) IsArrayTable(path []string) bool {
+	for _, t := range d.Tables {
+		if t.Array && slices.Equal(t.Path, path) {
+			return true
+		}
+	}
+	return false
+}
+
 // TableFor returns the last plain (non-array) table whose Path equals path,
 // or nil. The last one is where TOML (and so WSO2) reads the keys a fix adds,
 // should the table be duplicated.

@@ -2,7 +2,8 @@
 // config-tool files of MI 4.0–4.4 (shared/reference/wso2-config-tool,
 // found beside the checkout or one of its parents) and from
 // runtime-keys.tsv beside this file, the keys MI's Java code reads
-// directly. Run it with `go generate ./...`. Without the reference files
+// directly, and legacy-keys.tsv, keys of earlier products that no 4.x
+// release reads. Run it with `go generate ./...`. Without the reference files
 // it says so and leaves the committed catalogue as it is.
 package main
 
@@ -18,6 +19,9 @@ import (
 //go:embed runtime-keys.tsv
 var runtimeKeys string
 
+//go:embed legacy-keys.tsv
+var legacyKeys string
+
 func main() {
 	out := flag.String("out", "mi_keys.tsv", "file to write")
 	src := flag.String("src", "", "folder of WSO2's config-tool files (default: found by walking up)")
@@ -30,7 +34,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gencatalog: shared/reference/wso2-config-tool not found; the committed catalogue is kept")
 		return
 	}
-	data, err := catalogsrc.Generate(dir, runtimeKeys)
+	data, err := catalogsrc.Generate(dir, runtimeKeys, legacyKeys)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gencatalog:", err)
 		os.Exit(1)
