@@ -42,6 +42,9 @@ func templateReads(name, src string) ([]read, error) {
 	resolve := func(chain []string) catalog.Path {
 		for i := len(scopes) - 1; i >= 0; i-- {
 			if p, ok := scopes[i][chain[0]]; ok {
+				if p == nil {
+					return nil
+				}
 				return append(append(catalog.Path{}, p...), chain[1:]...)
 			}
 		}
@@ -71,12 +74,14 @@ func templateReads(name, src string) ([]read, error) {
 					chain := strings.Split(base, ".")
 					p := append(resolve(chain), catalog.Any)
 					out = append(out, read{p, catalog.Loop})
+					// The key variable names keys, it reads none.
+					scope[fm[1]] = nil
 					if fm[2] != "" {
 						scope[fm[2]] = p
 					}
 				} else {
 					reads, err := exprReads(iter, resolve)
-					if err != nil || len(reads) != 1 {
+					if err != nil || len(reads) != 1 || reads[0].kind != catalog.Read {
 						return nil, fmt.Errorf("%s:%d: cannot read the loop %q", name, line, stmt)
 					}
 					p := append(reads[0].path, catalog.Item)
@@ -166,8 +171,14 @@ func exprReads(expr string, resolve func([]string) catalog.Path) ([]read, error)
 				}
 			}
 			p := resolve(chain)
+			if p == nil {
+				continue
+			}
 			if kind == catalog.Loop {
 				p = append(p, catalog.Any)
+			}
+			if p[len(p)-1] == catalog.Any {
+				kind = catalog.Loop
 			}
 			out = append(out, read{p, kind})
 		case c == '[':
