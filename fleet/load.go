@@ -28,6 +28,10 @@ type Options struct {
 	Include, Exclude []string
 	// Hosts maps host names to globs of install roots.
 	Hosts []HostGlobs
+	// MIVersions gives the MI release of the installs whose roots match a
+	// glob, first match first; an install no glob matches takes the
+	// release its directory name says (wso2mi-4.2.0), else none.
+	MIVersions []VersionGlob
 	// Env gives values for $env{...} placeholders.
 	Env map[string]string
 	// MaxFileSize caps the size of a file read; DefaultMaxFileSize when 0.
@@ -43,6 +47,14 @@ type Options struct {
 	OnHost func(*Fleet)
 	// Progress, when set, counts the files as they load.
 	Progress *Progress
+}
+
+// VersionGlob is an entry of the mi-version configuration: the MI
+// release (an index of the catalogue's releases) of the installs whose
+// root matches Glob.
+type VersionGlob struct {
+	Glob    string
+	Release int
 }
 
 // HostGlobs names a host and the install roots it holds.
@@ -458,6 +470,9 @@ func (l *loader) assemble(g hostGroup, files []*File) *part {
 		}
 		in.Host = h
 		h.Installs = append(h.Installs, in)
+		if in.Product == MI {
+			in.Release = l.releaseOf(in.Root)
+		}
 	}
 	sort.Slice(fl.Hosts, func(a, b int) bool { return fl.Hosts[a].Name < fl.Hosts[b].Name })
 	return p
@@ -485,6 +500,24 @@ func looksCarbon(src []byte) bool {
 
 // hostOf returns the host of an install root (a display path): the first
 // explicit host whose glob matches, else the parent directory.
+// releaseOf returns the MI release of the install at root: the first
+// mi-version glob that matches it, else the version its directory is
+// named after (MI unpacks as wso2mi-4.2.0), else catalog.AnyRelease.
+func (l *loader) releaseOf(root string) int {
+	rel := l.relBase(filepath.Join(l.opt.WorkDir, filepath.FromSlash(root)))
+	for _, v := range l.opt.MIVersions {
+		if ok, _ := doublestar.Match(v.Glob, rel); ok {
+			return v.Release
+		}
+	}
+	if v, ok := strings.CutPrefix(path.Base(root), "wso2mi-"); ok {
+		if r, ok := catalog.ParseRelease(v); ok {
+			return r
+		}
+	}
+	return catalog.AnyRelease
+}
+
 func (l *loader) hostOf(root string) string {
 	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(root))
 	rel := l.relBase(abs)

@@ -11,6 +11,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
 
+	"github.com/wso2lint/wso2lint/catalog"
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/internal/yamlast"
 )
@@ -40,6 +41,9 @@ type Config struct {
 	// Containers maps compose services, Kubernetes workloads and Services
 	// to a glob of install roots.
 	Containers map[string]string
+	// MIVersions gives the MI release of installs by glob, in the
+	// file's order.
+	MIVersions []fleet.VersionGlob
 }
 
 // ConfigError is a usage error in a configuration file, with its
@@ -160,6 +164,18 @@ func ParseConfig(src []byte, display string, rules []*Rule) (*Config, error) {
 				globs, err := globList(v, fail)
 				cfg.Hosts = append(cfg.Hosts, fleet.HostGlobs{Name: k.Value, Globs: globs})
 				return err
+			})
+		case "mi-version":
+			err = mapping(v, fail, func(k, v *yaml.Node) error {
+				if !doublestar.ValidatePattern(k.Value) {
+					return fail(k, "bad glob %q", k.Value)
+				}
+				r, ok := catalog.ParseRelease(v.Value)
+				if v.Kind != yaml.ScalarNode || !ok {
+					return fail(v, "mi-version: %q is not an MI release the catalogue knows (4.0 to 4.4)", v.Value)
+				}
+				cfg.MIVersions = append(cfg.MIVersions, fleet.VersionGlob{Glob: k.Value, Release: r})
+				return nil
 			})
 		case "containers":
 			err = mapping(v, fail, func(k, v *yaml.Node) error {

@@ -61,6 +61,10 @@ var ConfigKeys = []ConfigKey{
 		func([]*Rule) map[string]any {
 			return map[string]any{"type": "object", "additionalProperties": oneOrMany(globSchema)}
 		}},
+	{"mi-version", "The MI release of installs: glob of install roots to a release (\"4.2\" or \"4.2.0\"). With it, a key that release does not read is reported with the releases that do; without it, a key any of MI 4.0 to 4.4 reads is valid. An install directory named wso2mi-4.2.0 says its release itself.",
+		func([]*Rule) map[string]any {
+			return map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string", "pattern": `^v?4\.[0-4](\.[0-9]+)?$`}}
+		}},
 	{"containers", "Which install a compose service, a Kubernetes workload (name, kind/name or name/container) or a Kubernetes Service runs: name to a glob of install roots. It overrides matching by bind mounts and by image.",
 		func([]*Rule) map[string]any {
 			return map[string]any{"type": "object", "additionalProperties": globSchema}

@@ -46,7 +46,7 @@ func describeLineSets(m map[string]lint.LineSet) []string {
 var revFleet = map[string]string{
 	"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
 	"h1/mi-b/conf/deployment.toml": "[server]\noffset = 20\n\n[transport.http]\nlistener.port = 80\n\n" +
-		"[mediation]\nsynapse.foo = 1\nsynapse.bar = 2\n",
+		"[mediation]\nsynapse.core_threads = 20\nsynapse.max_threads = 100\n",
 	"h1/mi-c/conf/deployment.toml": "[server]\nhostname = \"c\"\n",
 	"h1/mi-d/conf/deployment.toml": "[server]\noffset = 40\nportOffset = 41\n",
 	"h1/mi-e/conf/deployment.toml": "[server]\noffset = 50\n\n[transport.http]\nlistener.port = 8300\n",
@@ -69,7 +69,7 @@ func TestNewFromRev(t *testing.T) {
 		"h1/mi-e/conf/deployment.toml": "# mi-e\n[server]\noffset = 50\n\n[transport.http]\nlistener.port = 8240\n",
 		// A line deleted far from the legacy P003.
 		"h1/mi-b/conf/deployment.toml": "[server]\noffset = 20\n\n[transport.http]\nlistener.port = 80\n\n" +
-			"[mediation]\nsynapse.bar = 2\n",
+			"[mediation]\nsynapse.max_threads = 100\n",
 		// A line added after the legacy K002, which moves nothing.
 		"h1/mi-d/conf/deployment.toml": "[server]\noffset = 40\nportOffset = 41\nhostname = \"d\"\n",
 		// A path with a space; a new P003 (443 + offset 0).
@@ -168,7 +168,7 @@ func TestFilterNewImplicit(t *testing.T) {
 		// mi-b: 8410, 8253, 9201, 9164.
 		"h1/mi-b/conf/deployment.toml": "[server]\nhostname = \"b\"\noffset = 10\n\n[transport.http]\nlistener.port = 8400\n\n# the end\n",
 		// mi-c: 8310, 8273, 9221, 9184.
-		"h1/mi-c/conf/deployment.toml": "[server]\nhostname = \"c\"\nnode_ip = \"10.0.0.3\"\noffset = 30\n\n[transport.http]\nlistener.port = 8280\n",
+		"h1/mi-c/conf/deployment.toml": "[server]\nhostname = \"c\"\nhot_deployment = true\noffset = 30\n\n[transport.http]\nlistener.port = 8280\n",
 		// A legacy duplicate elsewhere, untouched.
 		"h2/mi-x/conf/deployment.toml": "[server]\nhostname = \"x\"\n",
 		// mi-q: 8290, 8253, 9201, 9164; mi-p: 8310, 8273, 9221, 9184.
@@ -185,7 +185,7 @@ func TestFilterNewImplicit(t *testing.T) {
 		// The offset goes: HTTP on 8280 + 10 = 8290 collides with mi-a,
 		// reported on the port key (6), which did not change; the
 		// implicit ports collide with mi-b's, reported on line 1.
-		"h1/mi-c/conf/deployment.toml": "[server]\nhostname = \"c\"\nnode_ip = \"10.0.0.3\"\n\n[transport.http]\nlistener.port = 8280\n",
+		"h1/mi-c/conf/deployment.toml": "[server]\nhostname = \"c\"\nhot_deployment = true\n\n[transport.http]\nlistener.port = 8280\n",
 		// mi-p drops its offset and lands on mi-q's ports: the findings
 		// are mi-q's, which did not change, on its offset line, with
 		// mi-p's implicit listeners related on its line 1.

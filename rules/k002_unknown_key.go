@@ -11,44 +11,52 @@ import (
 	"github.com/wso2lint/wso2lint/lint"
 )
 
-// UnknownKey reports a key that WSO2 does not read in a table or mapping
-// that sets ports or the offset, when it looks like a port or offset key:
-// it normalises to a known key, is a short edit away from a port key, or
-// mentions a port or an offset. WSO2 ignores unknown keys without a word,
-// so such a key leaves the port at its default. Other unknown keys are
-// left alone until a complete catalogue of WSO2's keys exists: a false
-// positive costs more than a miss.
+// UnknownKey reports a table or key of an MI deployment.toml that no MI
+// release reads, and a key of an EI Analytics port mapping that EI
+// Analytics does not read. WSO2's config mapper renames the keys it knows
+// and passes every other key through unchanged, and MI ships an empty
+// validator.json: a mis-keyed setting is accepted without a word and the
+// server runs as if it were not there. The MI catalogue is generated from
+// WSO2's own config-tool files, so a key that any release reads is never
+// called unknown.
 var UnknownKey = &lint.Rule{
 	Code:     "K002",
 	Name:     "unknown-key",
 	Severity: lint.Warning,
-	Off:      false,
 	Fix:      lint.Unsafe,
 	Doc: lint.Doc{
-		Title: "a port or offset key is not one that WSO2 reads",
-		Rationale: "WSO2's config mapper renames the keys it knows and passes every other key through " +
-			"unchanged; a key has an effect only if some template reads it. MI ships an empty " +
-			"`validator.json`, so nothing checks the keys: `[server] portOffset = 30` is accepted without a " +
-			"word, the offset stays at the built-in 10, and the install runs on 8290, 8253, 9201 and 9164, " +
-			"where it may collide with another install on the host. Common mis-keys are `portOffset`, " +
-			"`port_offset` and `port-offset` for `offset`, and `internal-https-api-port` for " +
-			"`internal_https_api_port`.\n\n" +
-			"The rule looks at `[server]`, `[mediation]`, `[transport.http]` and the port keys of " +
-			"`[synapse_properties]` in an MI's `deployment.toml`, and at the listener configurations, data " +
-			"receiver properties and `wso2.carbon.ports` of an EI Analytics `deployment.yaml`, where unknown " +
-			"keys are ignored the same way. A key is reported when WSO2 does not read it there and it either " +
-			"normalises (case, `-`, `_`, `.`, camelCase) to a key WSO2 reads, is at most three edits from a port " +
-			"or offset key, or mentions `port` or `offset`. Other unknown keys are not reported: the catalogue " +
-			"of every key WSO2 reads is not complete, and a false alarm costs more than a miss.",
+		Title: "a table or key is not one that WSO2 reads",
+		Rationale: "WSO2's config mapper renames the keys of `deployment.toml` that `key-mappings.json` lists, " +
+			"fills in defaults, and renders Jinja2 templates into the files the server reads; a key that no " +
+			"mapping renames and no template or code reads is passed through and has no effect. MI ships an " +
+			"empty `validator.json`, so nothing checks the keys: `[server] portOffset = 30` is accepted without a " +
+			"word, the offset stays at the built-in 10, and the install runs on 8290, 8253, 9201 and 9164, where " +
+			"it may collide with another install on the host. `[Server]`, `[transports.http]` or " +
+			"`listener.enabled` are ignored the same way.\n\n" +
+			"Every table and key of an MI `deployment.toml` is checked against a catalogue generated from WSO2's " +
+			"config-tool files of MI 4.0 to 4.4 (key mappings, defaults, inference rules, templates, including the " +
+			"tables the templates loop over such as `[synapse_properties]`, and arrays of tables such as " +
+			"`[[datasource]]`) and from the keys MI's code reads directly (`[dashboard_config]`, " +
+			"`[[service_catalog]]`, …). An unknown table is reported once, at its header. A key that a `$ref{…}` " +
+			"placeholder of the file names is a variable and is in use. Without `mi-version` in `.wso2lint.yaml` " +
+			"(or an install directory named `wso2mi-4.2.0`), a key that any of 4.0 to 4.4 reads is valid; with " +
+			"it, a key that release does not read is reported with the releases that do. The message offers the " +
+			"key that matches after ignoring case and `-`, `_`, `.` (and the aliases of `offset`), else the " +
+			"closest keys of the same table, else the same key in its right table (`[monitoring] offset` → " +
+			"`[server] offset`). Keys WSO2's files name but nothing reads are `K006`'s.\n\n" +
+			"In an EI Analytics `deployment.yaml` the rule looks at the listener configurations, data receiver " +
+			"properties and `wso2.carbon.ports`, where unknown keys are ignored the same way.",
 		BadFile: "conf/deployment.toml",
 		Bad:     "[server]\nhostname = \"mi-2.example.com\"\nportOffset = 30\n",
 		Good:    "[server]\nhostname = \"mi-2.example.com\"\noffset = 30\n",
 		FixNote: "When exactly one key WSO2 reads matches after normalising case and `-`, `_`, `.` and camelCase " +
 			"(and the known aliases of `offset`), the fix renames the key to it, keeping the value, comments " +
-			"and spacing. Safe: the file then says what its author wrote, although the setting starts to take " +
-			"effect, which the safety net re-checks for new port conflicts. A key that is only a few edits away " +
-			"from a known one gets a did-you-mean in the message and no fix, since the intent is a guess; nor " +
-			"is a fix offered when the right key is already set, as the rename would write it twice.",
+			"and spacing. The rename is safe only when nothing that runs changes: the value is the one already " +
+			"in effect (the listener's port, the offset, or the key's default). Otherwise it is unsafe, because " +
+			"the setting starts to take effect, and its message says what moves " +
+			"(`moves the HTTP pass-through listener 8290 → 8320`). A key only a few edits away gets a " +
+			"did-you-mean and no fix, since the intent is a guess; nor is a fix offered when the right key is " +
+			"already set, as the rename would write it twice.",
 	},
 	Check: checkUnknownKey,
 	Scope: lint.HostScope,

@@ -15,7 +15,8 @@ import (
 )
 
 // IgnoredTable reports a port written into a table WSO2 never reads, such
-// as `[transport.https] listener.port` or an `offset` outside `[server]`,
+// as `[transport.https] listener.port` (the table is read, that key is
+// not) or an `offset` outside `[server]`,
 // and an EI Analytics `listenerConfigurations` written at the top level
 // instead of under `wso2.transport.http`. The server starts and the port
 // stays at its default, because unknown tables are ignored silently.
@@ -28,7 +29,8 @@ var IgnoredTable = &lint.Rule{
 	Doc: lint.Doc{
 		Title: "a port is set in a table that WSO2 never reads",
 		Rationale: "WSO2's config mapper ignores tables it does not know, without a warning: MI ships an " +
-			"empty `validator.json`. Some tables look right but do not exist. There is no `[transport.https]`: " +
+			"empty `validator.json`. Some keys look right but are read by nothing. `[transport.https]` is read " +
+			"(its `listener.class` and the raw `listener.parameter.*`), but `[transport.https] listener.port` is not: " +
 			"the HTTPS pass-through port is `[transport.http] listener.secured_port`. " +
 			"`[transport.passthru.http.listener] port` comes from MI's own test configurations and is read by " +
 			"nothing. `[management_api]` and `[internal_apis]` hold no port: the management API is served on " +

@@ -631,7 +631,8 @@ func TestFixP001StartupOffsetRefused(t *testing.T) {
 // put b's internal HTTP API on 9190 + 11 = 9201, where a still is; after
 // a's rename, 9201 is free. h2/c's rename would open port 80 (P003, a
 // genuinely new warning): it is what makes the first batch fail the
-// safety net, so that each fix is tried alone.
+// safety net, so that each fix is tried alone. a's rename moves listeners,
+// which makes it unsafe: the runs pass --unsafe-fixes.
 func TestFixWithheldRetried(t *testing.T) {
 	input := map[string]string{
 		"fleet/h1/a/conf/deployment.toml": "[server]\nportOffset = 1\n",
@@ -639,7 +640,7 @@ func TestFixWithheldRetried(t *testing.T) {
 		"fleet/h2/c/conf/deployment.toml": "[server]\noffset = 0\n\n[transport.http]\nlistener.Port = 80\n",
 	}
 	dir := writeTree(t, input)
-	out, errOut, code := runIn(t, dir, "--fix", "--format", "concise", "fleet")
+	out, errOut, code := runIn(t, dir, "--fix", "--unsafe-fixes", "--format", "concise", "fleet")
 	if code == exitInternal {
 		t.Fatalf("exit 3\n%s", errOut)
 	}
@@ -653,7 +654,7 @@ func TestFixWithheldRetried(t *testing.T) {
 		t.Errorf("want only h2/c's rename withheld (P003), got:\n%s", out)
 	}
 	first := readTree(t, filepath.Join(dir, "fleet"))
-	runIn(t, dir, "--fix", "--format", "concise", "fleet")
+	runIn(t, dir, "--fix", "--unsafe-fixes", "--format", "concise", "fleet")
 	compareTrees(t, "a second --fix changed the fleet", first, readTree(t, filepath.Join(dir, "fleet")))
 }
 

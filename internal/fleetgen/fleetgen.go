@@ -211,7 +211,7 @@ func (g *gen) miTOML(off int, defect string) string {
 	g.line("")
 	g.line("[server]")
 	g.line("hostname = %q", g.hostname())
-	g.line("node_ip = \"10.%d.%d.%d\"", g.rng.IntN(250), g.host%250, g.inst+10)
+	g.line("# node address 10.%d.%d.%d", g.rng.IntN(250), g.host%250, g.inst+10)
 	switch {
 	case defect == DefectTypo:
 		g.line("portOffset = %d", off) // K002: WSO2 reads `offset`
@@ -234,8 +234,7 @@ func (g *gen) miTOML(off int, defect string) string {
 	g.line("[truststore]")
 	g.line("file_name = \"repository/resources/security/client-truststore.jks\"")
 	g.line("password = \"$secret{truststore_password}\"")
-	g.line("alias = \"symmetric.key.value\"")
-	g.line("algorithm = \"AES\"")
+	g.line("type = \"JKS\"")
 	g.line("")
 	g.line("# Pass-through transport: the listener ports stay at their defaults and")
 	g.line("# move with the offset.")
@@ -287,7 +286,7 @@ func (g *gen) miTOML(off int, defect string) string {
 	g.line("# Statistics go to the EI Analytics server of this data centre (client side:")
 	g.line("# these URLs are where MI connects to, not ports it listens on).")
 	g.line("[monitoring]")
-	g.line("ei_analytics.enabled = true")
+	g.line("# Where MI publishes its statistics.")
 	g.line("ei_analytics.server_url = \"tcp://analytics-%02d.example.internal:7612\"", g.host%20+1)
 	g.line("ei_analytics.auth_server_url = \"ssl://analytics-%02d.example.internal:7712\"", g.host%20+1)
 	g.line("ei_analytics.username = \"admin\"")
