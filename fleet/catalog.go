@@ -27,28 +27,54 @@ type MIPort struct {
 	Raw [][]string
 	// Default is the configured default port.
 	Default int
-	// Enable is the key that turns the listener off when false.
-	Enable []string
-	// Bind is the bind-address key.
-	Bind []string
+	// Disable lists the keys that turn the listener off when false.
+	Disable [][]string
+	// Bind lists the bind-address keys, canonical first.
+	Bind [][]string
+	// Protocol is set for the internal API listeners: the listener
+	// exists only when an internal API that is on by default serves
+	// this protocol (InternalAPIProtocols).
+	Protocol string
 }
+
+// internalAPIEnabled turns both internal API listeners off when false:
+// the internal APIs are started only when internal.http.api.enabled is
+// true in synapse.properties.
+var internalAPIEnabled = [][]string{{"mediation", "internal_http_api_enable"}, {"synapse_properties", "internal.http.api.enabled"}}
 
 // MIPorts lists the MI listeners the offset moves, in the order the ports
 // map shows them.
 var MIPorts = []MIPort{
 	{Name: "http", Title: "HTTP pass-through", Key: []string{"transport", "http", "listener", "port"},
 		Raw:     [][]string{{"transport", "http", "listener", "parameter", "port"}},
-		Default: 8280, Enable: []string{"transport", "http", "listener", "enable"},
-		Bind: []string{"transport", "http", "listener", "bind_address"}},
+		Default: 8280, Disable: [][]string{{"transport", "http", "listener", "enable"}},
+		Bind: [][]string{{"transport", "http", "listener", "bind_address"}, {"transport", "http", "listener", "parameter", "bind-address"}}},
 	{Name: "https", Title: "HTTPS pass-through", Key: []string{"transport", "http", "listener", "secured_port"},
-		Default: 8243, Enable: []string{"transport", "http", "listener", "secured_enable"},
-		Bind: []string{"transport", "http", "listener", "secured_bind_address"}},
+		Raw:     [][]string{{"transport", "https", "listener", "parameter", "port"}},
+		Default: 8243, Disable: [][]string{{"transport", "http", "listener", "secured_enable"}},
+		Bind: [][]string{{"transport", "http", "listener", "secured_bind_address"}, {"transport", "https", "listener", "parameter", "bind-address"}}},
 	{Name: "internal-http", Title: "internal HTTP API", Key: []string{"mediation", "internal_http_api_port"},
 		Raw:     [][]string{{"synapse_properties", "internal.http.api.port"}},
-		Default: 9191, Enable: []string{"mediation", "internal_http_api_enable"}},
+		Default: 9191, Disable: internalAPIEnabled, Protocol: "http"},
 	{Name: "internal-https", Title: "internal HTTPS API", Key: []string{"mediation", "internal_https_api_port"},
 		Raw:     [][]string{{"synapse_properties", "internal.https.api.port"}},
-		Default: 9154},
+		Default: 9154, Disable: internalAPIEnabled, Protocol: "https"},
+}
+
+// InternalAPIProtocols lists the internal APIs that MI's start script turns
+// on (-DenableManagementApi, -DenableReadinessProbe,
+// -DenableLivenessProbe), with the key that lists the protocols each is
+// served on and its default. An internal API listener exists only when
+// one of them serves its protocol: [management_api] protocols = "http"
+// leaves no internal HTTPS listener. The Prometheus API needs a start-up
+// flag of its own and is left out.
+var InternalAPIProtocols = []struct {
+	Key     []string
+	Default string
+}{
+	{[]string{"management_api", "protocols"}, "https http"},
+	{[]string{"readiness_probe", "protocols"}, "http"},
+	{[]string{"liveness_probe", "protocols"}, "http"},
 }
 
 // MIOffsetKey is where an MI's deployment.toml sets the offset.
@@ -193,12 +219,11 @@ var IgnoredTables = []IgnoredTable{
 	{Table: nil, Key: "offset", Target: []string{"server", "offset"}},
 }
 
-// EI Analytics runtimes and their built-in offsets.
-var eiDefaultOffsets = map[string]int{"server": 1, "portal": 2, "worker": 0, "dashboard": 2}
-
-// EIDefaultOffset returns the offset DESIGN.md §1.2 gives an EI Analytics
-// runtime whose file does not set wso2.carbon.ports.offset.
-func EIDefaultOffset(runtime string) int { return eiDefaultOffsets[runtime] }
+// EIDefaultOffset returns the offset of an EI Analytics runtime whose
+// deployment.yaml does not set wso2.carbon.ports.offset: Carbon 5's
+// PortsConfig defaults it to 0 for every runtime. The 1 of the server and
+// the 2 of the portal and dashboard are what the shipped files write.
+func EIDefaultOffset(runtime string) int { return 0 }
 
 // EIOffsetPath is where an EI Analytics deployment.yaml sets the offset.
 var EIOffsetPath = []string{"wso2.carbon", "ports", "offset"}

@@ -101,7 +101,7 @@ func buildMI(rt *Runtime, env map[string]string) {
 		}
 	}
 	for pi, p := range MIPorts {
-		if p.Enable != nil && isFalse(d, p.Enable) {
+		if !miListenerOn(d, p) {
 			continue
 		}
 		l := &Listener{Runtime: rt, Name: p.Name, Key: keys.miPort[pi], Default: p.Default, OffsetApplies: true}
@@ -116,36 +116,68 @@ func buildMI(rt *Runtime, env map[string]string) {
 			l.Port = tomlSetting(f, e, env)
 			l.Key = l.Port.Key
 		}
-		if p.Bind != nil {
-			l.Bind = stringAt(d, p.Bind)
+		for _, b := range p.Bind {
+			if l.Bind = stringAt(d, b); l.Bind != "" {
+				break
+			}
 		}
 		l.settle()
 		rt.Listeners = append(rt.Listeners, l)
 	}
 	for _, u := range MIUnverified {
-		for _, t := range d.Tables {
-			if !EqualPath(t.Path, u.Table) || t.Array != u.Array {
+		table := append(append([]string{}, u.Table...), u.Key...)
+		if u.Enable != nil && !isTrue(d, append(append([]string{}, u.Table...), u.Enable...)) {
+			continue
+		}
+		for _, e := range d.Entries {
+			// [transport.tcp] listener.port and [transport.tcp.listener]
+			// port are the same key; an array's elements are told apart
+			// by their header's index.
+			inArray := e.Table != nil && e.Table.Array
+			if !EqualPath(e.Path, table) || inArray != u.Array || (u.Array && !EqualPath(e.Table.Path, u.Table)) {
 				continue
 			}
-			if u.Enable != nil && !isTrue(d, append(append([]string{}, u.Table...), u.Enable...)) {
-				continue
+			name := u.Name
+			if u.Array {
+				name = fmt.Sprintf("%s[%d]", u.Name, e.Table.Index)
 			}
-			for _, e := range d.Entries {
-				if e.Table != t || !EqualPath(e.Path, append(append([]string{}, u.Table...), u.Key...)) {
-					continue
-				}
-				name := u.Name
-				if u.Array {
-					name = fmt.Sprintf("%s[%d]", u.Name, t.Index)
-				}
-				l := &Listener{Runtime: rt, Name: name, Port: tomlSetting(f, e, env), OffsetApplies: true,
-					Unverified: true, Note: "offset behaviour unverified; not checked for duplicates"}
-				l.Key = l.Port.Key
-				l.settle()
-				rt.Listeners = append(rt.Listeners, l)
+			l := &Listener{Runtime: rt, Name: name, Port: tomlSetting(f, e, env), OffsetApplies: true,
+				Unverified: true, Note: "offset behaviour unverified; not checked for duplicates"}
+			l.Key = l.Port.Key
+			l.settle()
+			rt.Listeners = append(rt.Listeners, l)
+		}
+	}
+}
+
+// miListenerOn reports whether an MI listener exists: none of its
+// disabling keys is false and, for an internal API listener, an internal
+// API that is on serves its protocol. A protocols value that cannot be
+// read (a placeholder) counts as serving every protocol.
+func miListenerOn(d *tomlast.Doc, p MIPort) bool {
+	for _, k := range p.Disable {
+		if isFalse(d, k) {
+			return false
+		}
+	}
+	if p.Protocol == "" {
+		return true
+	}
+	for _, api := range InternalAPIProtocols {
+		protocols := api.Default
+		if e := lookupTOML(d, api.Key); e != nil {
+			if e.Value.Kind != tomlast.String || strings.Contains(e.Value.Text, "{") {
+				return true
+			}
+			protocols = e.Value.Text
+		}
+		for _, proto := range strings.FieldsFunc(protocols, func(r rune) bool { return r == ' ' || r == ',' }) {
+			if strings.EqualFold(proto, p.Protocol) {
+				return true
 			}
 		}
 	}
+	return false
 }
 
 // buildDashboard fills an MI Dashboard runtime: one listener, no offset.

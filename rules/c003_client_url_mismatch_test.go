@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestC003ClientURLMismatch(t *testing.T) {
 	const eiOffset3 = "wso2.carbon:\n  ports:\n    offset: 3\ndatabridge.config:\n  dataReceivers:\n" +
@@ -61,10 +64,27 @@ func TestC003ClientURLMismatch(t *testing.T) {
 		},
 		// Near misses.
 		{
-			name: "the default receivers match",
+			name: "the shipped receivers match",
+			files: map[string]string{
+				"h1/mi/conf/deployment.toml":         miURLs,
+				"h1/eia/conf/server/deployment.yaml": strings.Replace(eiOffset3, "offset: 3", "offset: 1", 1),
+			},
+		},
+		{
+			name: "a server file without an offset runs at offset 0",
 			files: map[string]string{
 				"h1/mi/conf/deployment.toml":         miURLs,
 				"h1/eia/conf/server/deployment.yaml": "wso2.carbon:\n  id: si\n" + eiOffset3[len("wso2.carbon:\n  ports:\n    offset: 3\n"):],
+			},
+			want: []string{
+				"h1/mi/conf/deployment.toml:5:1-5:49 C003 monitoring.ei_analytics.server_url = \"tcp://localhost:7612\": the MI publishes statistics to port 7612 on host h1 (localhost), " +
+					"where no EI Analytics install listens on 7612: h1/eia's server listener thrift-tcp is on 7611 (7611 + offset 0 = 7611)",
+				"h1/mi/conf/deployment.toml:6:1-6:54 C003 monitoring.ei_analytics.auth_server_url = \"ssl://127.0.0.1:7712\": the MI authenticates its statistics publisher at port 7712 on host h1 (127.0.0.1), " +
+					"where no EI Analytics install listens on 7712: h1/eia's server listener thrift-ssl is on 7711 (7711 + offset 0 = 7711)",
+			},
+			fixContains: []string{
+				"ei_analytics.server_url = \"tcp://localhost:7611\"\n",
+				"ei_analytics.auth_server_url = 'ssl://127.0.0.1:7711'\n",
 			},
 		},
 		{

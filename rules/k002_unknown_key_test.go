@@ -126,8 +126,8 @@ func TestK002UnknownKey(t *testing.T) {
 				"        tcp_port: '7611'\n        sslPort: '7711'\n")},
 			want: []string{
 				eiServerYAML + ":4:5-4:15 K002 `wso2.carbon.ports.portOffset` is not a key EI Analytics reads in `wso2.carbon.ports`: " +
-					"it is ignored without a warning, so the server runtime keeps its built-in offset 1 and the server listener " +
-					"thrift-ssl is on 7711 + offset 1 = 7712; write `offset`",
+					"it is ignored without a warning, so the server runtime keeps its built-in offset 0 and the server listener " +
+					"thrift-ssl is on 7711 + offset 0 = 7711; write `offset`",
 				eiServerYAML + ":9:7-9:11 K002 `wso2.transport.http.listenerConfigurations[id=default].Port` is not a key EI Analytics " +
 					"reads in a listener configuration: it is ignored without a warning, so it has no effect; write `port`",
 				eiServerYAML + ":15:9-15:17 K002 `databridge.config.dataReceivers[type=Thrift].properties.tcp_port` is not a key " +

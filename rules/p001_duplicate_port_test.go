@@ -296,12 +296,12 @@ func TestP001DuplicatePort(t *testing.T) {
 		{
 			name: "an EI Analytics runtime without wso2.carbon.ports.offset is not moved",
 			files: map[string]string{
-				"h1/a-mi/conf/deployment.toml":       "[transport.http]\nlistener.port = 9081\n",
+				"h1/a-mi/conf/deployment.toml":       "[transport.http]\nlistener.port = 9080\n",
 				"h1/eia/conf/server/deployment.yaml": eiNoOffset,
 			},
 			want: []string{
-				"h1/eia/conf/server/deployment.yaml:7:7-7:17 P001 port 9091 of the server listener http:default (9090 + offset 1 = 9091) is already used on host h1 by " +
-					"h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091); no fix: h1/eia/conf/server/deployment.yaml does not write wso2.carbon.ports.offset",
+				"h1/eia/conf/server/deployment.yaml:7:7-7:17 P001 port 9090 of the server listener http:default (9090 + offset 0 = 9090) is already used on host h1 by " +
+					"h1/a-mi's HTTP pass-through listener (9080 + offset 10 = 9090); no fix: h1/eia/conf/server/deployment.yaml does not write wso2.carbon.ports.offset",
 			},
 		},
 		{

@@ -45,15 +45,15 @@ func TestP002DuplicatePortInInstall(t *testing.T) {
 		{
 			name: "EI Analytics server and portal",
 			files: map[string]string{
-				"h1/eia/conf/server/deployment.yaml": "wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      port: 9644\n",
+				"h1/eia/conf/server/deployment.yaml": "wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      port: 9643\n",
 				"h1/eia/conf/portal/deployment.yaml": "wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default-https\"\n      port: 9643\n",
 			},
 			want: []string{
-				"h1/eia/conf/server/deployment.yaml:4:7-4:17 P002 port 9645 of the server listener http:default (9644 + offset 1 = 9645) is also used by " +
-					"the portal listener http:default-https of the same install (9643 + offset 2 = 9645)",
+				"h1/eia/conf/server/deployment.yaml:4:7-4:17 P002 port 9643 of the server listener http:default (9643 + offset 0 = 9643) is also used by " +
+					"the portal listener http:default-https of the same install (9643 + offset 0 = 9643)",
 			},
 			related: []string{
-				"h1/eia/conf/portal/deployment.yaml:4:7-4:17 the portal listener http:default-https also listens on 9645 (9643 + offset 2 = 9645)",
+				"h1/eia/conf/portal/deployment.yaml:4:7-4:17 the portal listener http:default-https also listens on 9643 (9643 + offset 0 = 9643)",
 			},
 		},
 		// Near misses.

@@ -40,7 +40,7 @@ func TestP004EphemeralPort(t *testing.T) {
 			files: map[string]string{"h1/eia/conf/server/deployment.yaml": "databridge.config:\n  dataReceivers:\n" +
 				"    - dataReceiver:\n        type: Thrift\n        properties:\n          tcpPort: '40000'\n"},
 			want: []string{
-				"h1/eia/conf/server/deployment.yaml:6:11-6:27 P004 port 40001 of the server listener thrift-tcp (40000 + offset 1 = 40001) is in the ephemeral range 32768–60999, " +
+				"h1/eia/conf/server/deployment.yaml:6:11-6:27 P004 port 40000 of the server listener thrift-tcp (40000 + offset 0 = 40000) is in the ephemeral range 32768–60999, " +
 					"where random ports such as the JVM's JMX connector can take it first",
 			},
 		},
