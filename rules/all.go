@@ -16,6 +16,7 @@ var All = []*lint.Rule{
 	InvalidValue,
 	QuotedNumber,
 	NoEffectKey,
+	ConflictingKeys,
 	OffsetOutOfRange,
 	ConflictingOffsets,
 	RedundantOffset,
