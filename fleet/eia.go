@@ -98,6 +98,18 @@ func buildEI(rt *Runtime, env map[string]string) {
 		rt.Offset.Value, rt.Offset.Known = rt.Offset.File.Int, rt.Offset.File.State == Known
 		rt.Offset.Source = "deployment.yaml"
 	}
+	defer func() {
+		if rt.Name != "manager" {
+			return
+		}
+		// EI 6.x's manager profile is for distributed deployments, where
+		// it runs on a node of its own: its ports are shown, never
+		// compared with the worker and dashboard of the same install.
+		for _, l := range rt.Listeners {
+			l.Unverified = true
+			l.Note = "the manager profile runs on a node of its own in distributed deployments; not checked for duplicates"
+		}
+	}()
 	for _, m := range EIPortMappings(root) {
 		if !m.Receiver {
 			k, v := yamlast.Get(m.Node, "port")
@@ -209,7 +221,7 @@ func EIPortMappings(root *yaml.Node) []EIPortMapping {
 // Siddhi store API and with a default-https listener is a portal.
 func guessEIRuntime(dir string, d *yamlast.Doc) string {
 	switch dir {
-	case "server", "portal", "worker", "dashboard":
+	case "server", "portal", "worker", "dashboard", "manager":
 		return dir
 	}
 	if d != nil && d.Root != nil {

@@ -308,7 +308,7 @@ func classify(abs string) (candidate, bool) {
 		switch {
 		case (rt == "server" || rt == "portal") && filepath.Base(conf) == "conf":
 			return candidate{abs: abs, root: filepath.Dir(conf), kind: "yaml", runtime: rt}, true
-		case (rt == "worker" || rt == "dashboard") && filepath.Base(conf) == "conf" &&
+		case (rt == "worker" || rt == "dashboard" || rt == "manager") && filepath.Base(conf) == "conf" &&
 			filepath.Base(filepath.Dir(conf)) == "analytics" && filepath.Base(filepath.Dir(filepath.Dir(conf))) == "wso2":
 			return candidate{abs: abs, root: filepath.Dir(filepath.Dir(filepath.Dir(conf))), kind: "yaml", runtime: rt}, true
 		}

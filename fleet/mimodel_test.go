@@ -72,3 +72,16 @@ func TestMIBind(t *testing.T) {
 		}
 	}
 }
+
+// TestEIManagerProfile: EI 6.x analytics' manager profile is a runtime of
+// the install, shown in the ports map and never compared with the worker.
+func TestEIManagerProfile(t *testing.T) {
+	fl := linttest.Fleet(t, map[string]string{
+		"h/ei/wso2/analytics/conf/worker/deployment.yaml":  "wso2.carbon:\n  ports:\n    offset: 0\nwso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      port: 9091\n",
+		"h/ei/wso2/analytics/conf/manager/deployment.yaml": "wso2.carbon:\n  ports:\n    offset: 0\nwso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      port: 9091\n",
+	}, fleet.Options{})
+	check(t, ports(fl), []string{
+		"h/ei/manager http:default 9091+0=9091 unverified",
+		"h/ei/worker http:default 9091+0=9091",
+	})
+}

@@ -45,7 +45,9 @@ var UnknownKey = &lint.Rule{
 			"closest keys of the same table, else the same key in its right table (`[monitoring] offset` → " +
 			"`[server] offset`). Keys WSO2's files name but nothing reads are `K006`'s.\n\n" +
 			"In an EI Analytics `deployment.yaml` the rule looks at the listener configurations, data receiver " +
-			"properties and `wso2.carbon.ports`, where unknown keys are ignored the same way.",
+			"properties and `wso2.carbon.ports`, where unknown keys are ignored the same way, and at offsets written " +
+			"elsewhere under `wso2.carbon` (`wso2.carbon.offset`, `wso2.carbon.port.offset`): Carbon reads the " +
+			"offset from `wso2.carbon.ports.offset` only.",
 		BadFile: "conf/deployment.toml",
 		Bad:     "[server]\nhostname = \"mi-2.example.com\"\nportOffset = 30\n",
 		Good:    "[server]\nhostname = \"mi-2.example.com\"\noffset = 30\n",
@@ -121,7 +123,7 @@ func checkUnknownKey(p *lint.Pass) {
 		f := rt.File
 		for _, is := range eiKeyIssues(rt) {
 			msg := "`" + is.key + "` is not a key EI Analytics reads in " + is.where + ": it is ignored without a warning, "
-			if is.offset && is.target == "offset" && rt.Offset.File == nil {
+			if is.offset && (is.target == "offset" || len(is.suggest) == 1 && is.suggest[0] == "ports.offset") && rt.Offset.File == nil {
 				msg += fmt.Sprintf("so the %s runtime keeps its built-in offset %d", rt.Name, rt.Offset.Value)
 				for _, l := range rt.Listeners {
 					if l.Known && !l.Unverified && l.OffsetApplies {

@@ -693,6 +693,35 @@ func eiKeyIssues(rt *fleet.Runtime) []*eiKeyIssue {
 	if _, ports := fleet.YAMLPath(d.Root, fleet.EIOffsetPath[:2]...); ports != nil && ports.Kind == yaml.MappingNode {
 		out = append(out, eiMappingIssues(d, ports, strings.Join(fleet.EIOffsetPath[:2], "."), "`wso2.carbon.ports`", []string{"offset"}, []string{"offset"}, true)...)
 	}
+	return append(out, eiCarbonIssues(d)...)
+}
+
+// eiCarbonIssues reports the keys of the wso2.carbon mapping that try to
+// set the offset elsewhere than ports.offset: wso2.carbon.offset,
+// wso2.carbon.port.offset, wso2.carbon.portOffset. Carbon reads the offset
+// from ports.offset only and ignores the rest.
+func eiCarbonIssues(d *yamlast.Doc) []*eiKeyIssue {
+	_, carbon := fleet.YAMLPath(d.Root, fleet.EIOffsetPath[0])
+	if carbon == nil || carbon.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []*eiKeyIssue
+	for i := 0; i+1 < len(carbon.Content); i += 2 {
+		k, v := carbon.Content[i], yamlast.Resolve(carbon.Content[i+1])
+		if k.Kind != yaml.ScalarNode || k.Value == fleet.EIOffsetPath[1] || !mentionsPort(k.Value) {
+			continue
+		}
+		key := fleet.EIOffsetPath[0] + "." + k.Value
+		if v != nil && v.Kind == yaml.MappingNode {
+			if ok, _ := yamlast.Get(v, "offset"); ok != nil {
+				key += ".offset"
+			}
+		}
+		is := &eiKeyIssue{key: key, where: "`wso2.carbon`", suggest: []string{"ports.offset"}, portKeys: []string{"ports.offset"}, offset: true}
+		off := d.Offset(k)
+		is.span = srcpos.Span{Start: off, End: off + len(k.Value)}
+		out = append(out, is)
+	}
 	return out
 }
 

@@ -58,6 +58,13 @@ func TestP002DuplicatePortInInstall(t *testing.T) {
 		},
 		// Near misses.
 		{
+			name: "EI 6.x manager profile on the worker's port: it runs on a node of its own",
+			files: map[string]string{
+				"h1/ei/wso2/analytics/conf/worker/deployment.yaml":  "wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      port: 9091\n",
+				"h1/ei/wso2/analytics/conf/manager/deployment.yaml": "wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      port: 9091\n",
+			},
+		},
+		{
 			name: "distinct bind addresses",
 			files: map[string]string{toml: "[transport.http]\nlistener.port = 8243\n" +
 				"listener.bind_address = \"127.0.0.1\"\nlistener.secured_bind_address = \"10.0.0.1\"\n"},
