@@ -90,7 +90,8 @@ func TestK001DottedKeyMisuse(t *testing.T) {
 			want: []string{
 				miToml + ":6:1-6:22 K001 `transport.http.listener.secured.port` is a dotted key: TOML makes it a nested table that " +
 					"WSO2 never reads, so the HTTPS pass-through listener stays on 8243 + offset 2 = 8245, not 8250 + 2 = 8252; " +
-					"write `listener.secured_port`",
+					"write `listener.secured_port = 8243` to say what runs, or `listener.secured_port = 8250` to move it " +
+					"(unsafe: it moves the HTTPS pass-through listener 8245 → 8252)",
 			},
 		},
 		{
@@ -99,7 +100,8 @@ func TestK001DottedKeyMisuse(t *testing.T) {
 			want: []string{
 				miToml + ":2:1-2:24 K001 `synapse_properties.internal.https.api.port` is a dotted key: TOML makes it a nested table " +
 					"that WSO2 never reads, so the internal HTTPS API listener stays on 9154 + offset 10 = 9164, not 9160 + 10 = 9170; " +
-					"write `'internal.https.api.port'`",
+					"write `'internal.https.api.port' = 9154` to say what runs, or `'internal.https.api.port' = 9160` to move it " +
+					"(unsafe: it moves the internal HTTPS API listener 9164 → 9170)",
 			},
 		},
 		{
@@ -201,20 +203,32 @@ func TestK001DottedKeyMisuseFix(t *testing.T) {
 		{
 			name: "CRLF file without a final newline",
 			path: miToml,
-			in:   "[transport.http]\r\nlistener.port = 8281\r\nlistener.secured.port = 8244",
-			out:  "[transport.http]\r\nlistener.port = 8281\r\nlistener.secured_port = 8244",
+			in:   "[transport.http]\r\nlistener.port = 8281\r\nlistener.secured.port = 8243",
+			out:  "[transport.http]\r\nlistener.port = 8281\r\nlistener.secured_port = 8243",
 		},
 		{
 			name: "dotted key inside an inline table",
 			path: miToml,
-			in:   "[transport]\nhttp = { listener.port = 8281, listener.secured.port = 8244 }\n",
-			out:  "[transport]\nhttp = { listener.port = 8281, listener.secured_port = 8244 }\n",
+			in:   "[transport]\nhttp = { listener.port = 8281, listener.secured.port = 8243 }\n",
+			out:  "[transport]\nhttp = { listener.port = 8281, listener.secured_port = 8243 }\n",
 		},
 		{
 			name: "raw synapse property gets quotes",
 			path: miToml,
-			in:   "[synapse_properties]\ninternal.http.api.port = \"9195\"\n",
-			out:  "[synapse_properties]\n'internal.http.api.port' = \"9195\"\n",
+			in:   "[synapse_properties]\ninternal.http.api.port = \"9191\"\n",
+			out:  "[synapse_properties]\n'internal.http.api.port' = \"9191\"\n",
+		},
+		{
+			name: "WSO2's doc page value: the safe fix writes the port that runs",
+			path: miToml,
+			in:   "[mediation]\ninternal.http.api.port = 9201 # from the doc page\n",
+			out:  "[mediation]\ninternal_http_api_port = 9191 # from the doc page\n",
+		},
+		{
+			name: "a quoted port keeps its quotes",
+			path: miToml,
+			in:   "[server]\noffset = 3\n[transport.http]\nlistener.secured.port = '8250'\n",
+			out:  "[server]\noffset = 3\n[transport.http]\nlistener.secured_port = '8243'\n",
 		},
 		{
 			name: "dotted key in the root table keeps its table",

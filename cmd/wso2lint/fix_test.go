@@ -362,9 +362,9 @@ func fixCaseNamed(t *testing.T, name string) fixCase {
 	return fixCase{}
 }
 
-// TestFixWithheldBySafetyNet: a safe K001 rename that would activate a
-// port another install already uses is withheld; the finding stays, says
-// why, offers no fix, and the file is not touched.
+// TestFixWithheldBySafetyNet: a K002 rename that would activate a port
+// another install already uses is withheld even with --unsafe-fixes; the
+// finding stays, says why, offers no fix, and the file is not touched.
 func TestFixWithheldBySafetyNet(t *testing.T) {
 	c := fixCaseNamed(t, "withheld")
 	dir, out, errOut, code := runFixCase(t, c, append(append([]string{}, c.args...), "--format", "json"))
@@ -374,7 +374,7 @@ func TestFixWithheldBySafetyNet(t *testing.T) {
 	compareTrees(t, "withheld fleet", readTree(t, c.fleetDir()), readTree(t, filepath.Join(dir, "fleet")))
 	var k001 []jsonFinding
 	for _, f := range parseFindings(t, out) {
-		if f.Code == "K001" {
+		if f.Code == "K002" {
 			k001 = append(k001, f)
 		}
 		if f.Code == "P001" {
@@ -382,11 +382,11 @@ func TestFixWithheldBySafetyNet(t *testing.T) {
 		}
 	}
 	if len(k001) != 1 {
-		t.Fatalf("want the K001 finding to remain, got %d K001 findings\n%s", len(k001), out)
+		t.Fatalf("want the K002 finding to remain, got %d K002 findings\n%s", len(k001), out)
 	}
 	f := k001[0]
 	if f.File != "fleet/h1/mi-b/conf/deployment.toml" || f.Line != 6 {
-		t.Errorf("K001 at %s:%d, want fleet/h1/mi-b/conf/deployment.toml:6", f.File, f.Line)
+		t.Errorf("K002 at %s:%d, want fleet/h1/mi-b/conf/deployment.toml:6", f.File, f.Line)
 	}
 	if !strings.Contains(f.Message, "fix withheld") || !strings.Contains(f.Message, "P001") {
 		t.Errorf("message does not say the fix was withheld because of P001: %s", f.Message)
@@ -627,7 +627,7 @@ func TestFixP001StartupOffsetRefused(t *testing.T) {
 // (DESIGN.md §5).
 //
 // h1/a's rename portOffset → offset moves a from the default offset 10
-// to 1. Tried alone against the original fleet, h1/b's K001 rename would
+// to 1. Tried alone against the original fleet, h1/b's K002 rename would
 // put b's internal HTTP API on 9190 + 11 = 9201, where a still is; after
 // a's rename, 9201 is free. h2/c's rename would open port 80 (P003, a
 // genuinely new warning): it is what makes the first batch fail the
@@ -636,7 +636,7 @@ func TestFixP001StartupOffsetRefused(t *testing.T) {
 func TestFixWithheldRetried(t *testing.T) {
 	input := map[string]string{
 		"fleet/h1/a/conf/deployment.toml": "[server]\nportOffset = 1\n",
-		"fleet/h1/b/conf/deployment.toml": "[server]\noffset = 11\n\n[mediation]\ninternal.http.api.port = 9190\n",
+		"fleet/h1/b/conf/deployment.toml": "[server]\noffset = 11\n\n[mediation]\ninternal-http-api-port = 9190\n",
 		"fleet/h2/c/conf/deployment.toml": "[server]\noffset = 0\n\n[transport.http]\nlistener.Port = 80\n",
 	}
 	dir := writeTree(t, input)

@@ -47,7 +47,9 @@ func readHooks(t *testing.T) map[string]hook {
 }
 
 // hookFleet is a repository with two MIs on one host that collide, and a
-// dotted key the fix hook renames.
+// dotted key the fix hook renames. The ignored key says 9300 while the
+// listener runs on 9191 + 10 = 9201: the fix hook's safe fix keeps it
+// there, writing 9191, and never moves it to 9310.
 var hookFleet = map[string]string{
 	"prod/h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
 	"prod/h1/mi-b/conf/deployment.toml": "[server]\nhostname = \"b\"\n[mediation]\ninternal.http.api.port = 9300\n",
@@ -89,7 +91,7 @@ func TestHookFile(t *testing.T) {
 			t.Errorf("%s: exit %d, want 1 with the duplicate reported:\n%s%s", id, code, out, errOut)
 		}
 		b, _ := os.ReadFile(filepath.Join(dir, "prod/h1/mi-b/conf/deployment.toml"))
-		fixed := strings.Contains(string(b), "internal_http_api_port = 9300")
+		fixed := strings.Contains(string(b), "internal_http_api_port = 9191")
 		if fixed != (id == "wso2lint-fix") {
 			t.Errorf("%s: K001 fixed = %v:\n%s", id, fixed, b)
 		}
@@ -142,7 +144,7 @@ func TestPreCommitFramework(t *testing.T) {
 		t.Fatalf("wso2lint-fix hook: the duplicate remains, want a failure:\n%s", out)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "prod/h1/mi-b/conf/deployment.toml"))
-	if !strings.Contains(string(b), "internal_http_api_port = 9300") {
+	if !strings.Contains(string(b), "internal_http_api_port = 9191") {
 		t.Errorf("wso2lint-fix hook did not apply the safe fix:\n%s\n%s", b, out)
 	}
 }
