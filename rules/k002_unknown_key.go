@@ -72,7 +72,7 @@ func checkUnknownKey(p *lint.Pass) {
 				continue
 			}
 			if is.header != nil {
-				msg := "`[" + is.table + "]` is not a table WSO2 reads: the config mapper ignores it and every key in it " +
+				msg := "`" + headerText(is.header) + "` is not a table WSO2 reads: the config mapper ignores it and every key in it " +
 					"without a warning, so they have no effect"
 				if len(is.suggest) > 0 {
 					msg += "; did you mean " + quoteList(is.suggest, "or") + "?"
@@ -81,7 +81,7 @@ func checkUnknownKey(p *lint.Pass) {
 				continue
 			}
 			e := is.entry
-			msg := "`" + fleet.KeyString(e.Path) + "` is not a key WSO2 reads " + inTable(is.table) + ": the config mapper ignores it without a warning, "
+			msg := "`" + fleet.KeyString(e.Path) + "` is not a key WSO2 reads " + inTable(e.Table) + ": the config mapper ignores it without a warning, "
 			if is.entryInfo != nil {
 				msg = fmt.Sprintf("`%s` is not read by MI %s, the release of %s: it is %s in %s, so it has no effect here",
 					fleet.KeyString(e.Path), catalog.ShortRelease(rt.Install.Release), rt.Install.Root,
@@ -168,11 +168,19 @@ func portTable(table string) bool {
 }
 
 // inTable names the table a key is written in, for messages.
-func inTable(table string) string {
-	if table == "" {
+func inTable(t *tomlast.Table) string {
+	if t == nil {
 		return "at the top level"
 	}
-	return "in [" + table + "]"
+	return "in " + headerText(t)
+}
+
+// headerText writes a table's header: [server], [[datasource]].
+func headerText(t *tomlast.Table) string {
+	if t.Array {
+		return "[[" + fleet.KeyString(t.Path) + "]]"
+	}
+	return "[" + fleet.KeyString(t.Path) + "]"
 }
 
 // renameMove says what starts to run differently when a key that WSO2

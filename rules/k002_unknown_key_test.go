@@ -202,6 +202,14 @@ func TestK002UnknownKey(t *testing.T) {
 			},
 		},
 		{
+			name:  "an unknown array of tables, once for all its elements",
+			files: map[string]string{miToml: "[[management_api.handler]]\nname = \"a\"\n[[management_api.handler]]\nname = \"b\"\n"},
+			want: []string{
+				miToml + ":1:1-1:27 K002 `[[management_api.handler]]` is not a table WSO2 reads: the config mapper ignores it and every key " +
+					"in it without a warning, so they have no effect",
+			},
+		},
+		{
 			name:  "a key that $ref names is a variable in use",
 			files: map[string]string{miToml: "[custom]\nbackend_host = \"b.example.com\"\n\n[server]\nhostname = \"$ref{custom.backend_host}\"\n"},
 		},
@@ -211,7 +219,7 @@ func TestK002UnknownKey(t *testing.T) {
 				"user_name = \"u\"\n\n[[transport.jms.listener]]\nname = \"q\"\nparameter.anything = 1\n\n" +
 				"[synapse_properties]\n'my.property' = 1\n"},
 			want: []string{
-				miToml + ":5:1-5:10 K002 `datasource.user_name` is not a key WSO2 reads in [datasource]: the config mapper ignores it " +
+				miToml + ":5:1-5:10 K002 `datasource.user_name` is not a key WSO2 reads in [[datasource]]: the config mapper ignores it " +
 					"without a warning, so it has no effect; did you mean `username`?",
 			},
 		},

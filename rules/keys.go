@@ -221,7 +221,7 @@ func miKeyIssues(rt *fleet.Runtime) []*keyIssue {
 		return nil
 	}
 	known := knownMIPaths()
-	u := &unknownKeys{d: d, release: rt.Install.Release, refs: refKeys(d), tables: map[*tomlast.Table]bool{}}
+	u := &unknownKeys{d: d, release: rt.Install.Release, refs: refKeys(d), tables: map[string]bool{}}
 	var out []*keyIssue
 	for _, e := range d.Entries {
 		if e.Value.Kind == tomlast.InlineTable {
@@ -328,9 +328,9 @@ type unknownKeys struct {
 	// refs holds the keys that $ref{...} placeholders of the file name:
 	// such a key is in use, as a variable, whatever the catalogue says.
 	refs map[string]bool
-	// tables holds the table headers already reported as unknown, so that
-	// an unknown table is reported once, not once per key.
-	tables map[*tomlast.Table]bool
+	// tables holds the tables already reported as unknown, so that an
+	// unknown table is reported once, not once per key or element.
+	tables map[string]bool
 }
 
 // issue returns the finding the catalogue makes of one entry, or nil.
@@ -356,12 +356,14 @@ func (u *unknownKeys) issue(e *tomlast.Entry) *keyIssue {
 	if r.Status == catalog.Known {
 		return nil
 	}
-	if r.Status == catalog.Unknown && e.Table != nil && r.Tables < len(e.Table.Path) && u.d.TableFor(e.Table.Path...) == e.Table {
-		// The table itself is unknown: one finding, at its header.
-		if u.tables[e.Table] {
+	if r.Status == catalog.Unknown && e.Table != nil && len(p[:r.Tables].Keys()) < len(e.Table.Path) {
+		// The table itself is unknown: one finding, at its first
+		// header (an array of tables has one per element).
+		key := strings.Join(e.Table.Path, "\x00")
+		if u.tables[key] {
 			return nil
 		}
-		u.tables[e.Table] = true
+		u.tables[key] = true
 		is := &keyIssue{code: "K002", entry: e, table: fleet.KeyString(e.Table.Path), header: e.Table}
 		for _, t := range cat.SuggestTables(catalog.Path(e.Table.Path), editDistance) {
 			is.suggest = append(is.suggest, tableText(t))
