@@ -197,6 +197,24 @@ var catalogKeys = sync.OnceValue(func() keyStrings {
 // repositories; each means offset.
 var OffsetAliases = []string{"portOffset", "port_offset", "port-offset", "ports.offset"}
 
+// KeyAlias is a misspelling of an MI key seen in real repositories whose
+// meaning is not in doubt, although no edit distance finds it.
+type KeyAlias struct {
+	// Table is the table the alias is written in; Aliases are the keys
+	// relative to it, and Target the key they mean.
+	Table   []string
+	Aliases []string
+	Target  []string
+}
+
+// KeyAliases lists the known misspellings: the offset's, and the names
+// other products give the HTTPS port (`ssl_port`, `https_port`).
+var KeyAliases = []KeyAlias{
+	{Table: []string{"server"}, Aliases: OffsetAliases, Target: MIOffsetKey},
+	{Table: []string{"transport", "http"}, Aliases: []string{"listener.ssl_port", "listener.https_port", "listener.secure_port", "listener.tls_port"},
+		Target: []string{"transport", "http", "listener", "secured_port"}},
+}
+
 // IgnoredTable is a table WSO2 never reads that people write ports into,
 // and where the setting belongs.
 type IgnoredTable struct {

@@ -108,6 +108,9 @@ func checkUnknownKey(p *lint.Pass) {
 				msg += "; did you mean " + quoteList(is.suggest, "or") + "?"
 			case mentionsPort(e.Path[len(e.Path)-1]) && portTable(is.table):
 				msg += "; " + portKeysHint(is.table, strings.Join(e.Path[len(strings.Split(is.table, ".")):], "."))
+			case mentionsPort(e.Path[len(e.Path)-1]):
+				msg += "; MI's listener ports are set in [transport.http] (`listener.port`, `listener.secured_port`) and " +
+					"[mediation] (`internal_http_api_port`, `internal_https_api_port`), its offset in [server]"
 			}
 			fd := p.Reportf(f, e.KeySpan, rt.Install, fleet.KeyString(e.Path), "%s", msg)
 			if is.target != nil && is.newKey != "" && is.blocked == "" {

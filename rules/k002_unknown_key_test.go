@@ -202,6 +202,24 @@ func TestK002UnknownKey(t *testing.T) {
 			},
 		},
 		{
+			name:  "other products' names of the HTTPS port",
+			files: map[string]string{miToml: "[transport.http]\nlistener.ssl_port = 8243\n"},
+			want: []string{
+				miToml + ":2:1-2:18 K002 `transport.http.listener.ssl_port` is not a key WSO2 reads in [transport.http]: the config " +
+					"mapper ignores it without a warning, so the HTTPS pass-through listener stays on 8243 + offset 10 = 8253; " +
+					"write `listener.secured_port`",
+			},
+		},
+		{
+			name:  "a port key in a table that has none",
+			files: map[string]string{miToml: "[management_api]\nhttps_port = 9164\n"},
+			want: []string{
+				miToml + ":2:1-2:11 K002 `management_api.https_port` is not a key WSO2 reads in [management_api]: the config mapper " +
+					"ignores it without a warning, so it has no effect; MI's listener ports are set in [transport.http] (`listener.port`, " +
+					"`listener.secured_port`) and [mediation] (`internal_http_api_port`, `internal_https_api_port`), its offset in [server]",
+			},
+		},
+		{
 			name:  "an unknown array of tables, once for all its elements",
 			files: map[string]string{miToml: "[[management_api.handler]]\nname = \"a\"\n[[management_api.handler]]\nname = \"b\"\n"},
 			want: []string{

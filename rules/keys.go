@@ -112,6 +112,23 @@ func appendPath(p []string, more ...string) []string {
 	return append(append(out, p...), more...)
 }
 
+// aliasTarget returns the key a known misspelling means
+// (fleet.KeyAliases), or nil.
+func aliasTarget(path []string) []string {
+	for _, a := range fleet.KeyAliases {
+		if len(path) <= len(a.Table) || !fleet.HasPrefix(path, a.Table) {
+			continue
+		}
+		rest := fleet.Normalize(strings.Join(path[len(a.Table):], "."))
+		for _, alias := range a.Aliases {
+			if fleet.Normalize(alias) == rest {
+				return a.Target
+			}
+		}
+	}
+	return nil
+}
+
 // isOffsetAlias reports whether a key is a known misspelling of offset.
 func isOffsetAlias(key string) bool {
 	for _, a := range fleet.OffsetAliases {
@@ -379,8 +396,8 @@ func (u *unknownKeys) issue(e *tomlast.Entry) *keyIssue {
 		is.entryInfo = r.Entry
 		return is
 	}
-	if len(e.Path) >= 2 && e.Path[0] == "server" && isOffsetAlias(strings.Join(e.Path[1:], ".")) {
-		is.target = fleet.MIOffsetKey
+	if t := aliasTarget(e.Path); t != nil {
+		is.target = t
 		is.newKey = renameText(e, is.target)
 		return is
 	}
