@@ -177,9 +177,12 @@ const (
 	// deployment-full.toml), but no template, mapping or code of the
 	// release reads it, so setting it has no effect.
 	Dead
+	// Shipped: nothing reads the key, but MI's own conf/deployment.toml
+	// sets it; a stock install is not reported for WSO2's default file.
+	Shipped
 )
 
-var kindNames = [...]string{Read: "read", Mapped: "mapped", Loop: "loop", Array: "array", Infer: "infer", Runtime: "runtime", Dead: "dead"}
+var kindNames = [...]string{Read: "read", Mapped: "mapped", Loop: "loop", Array: "array", Infer: "infer", Runtime: "runtime", Dead: "dead", Shipped: "shipped"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) && kindNames[k] != "" {
@@ -234,6 +237,8 @@ func (e *Entry) Why() string {
 		return "infer.json derives settings from it"
 	case Runtime:
 		return "read by MI's code (" + e.Via + ")"
+	case Shipped:
+		return "set by MI's own conf/deployment.toml, though nothing in MI reads it"
 	case Dead:
 		if strings.HasSuffix(e.Via, ".json") || strings.HasSuffix(e.Via, ".toml") {
 			return "named in WSO2's " + e.Via + ", but nothing in MI reads it"

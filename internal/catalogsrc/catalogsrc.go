@@ -66,10 +66,18 @@ func (l line) key() string {
 // catalogue file. legacyKeys lists keys of earlier products that no
 // release reads (legacy-keys.tsv: key and where people meet it); they are
 // dead in every release unless a release reads them after all.
-func Generate(dir, runtimeKeys, legacyKeys string) (string, error) {
+//
+// shippedKeys lists the keys MI's own conf/deployment.toml sets that
+// nothing reads (shipped-keys.tsv, in runtime-keys.tsv's format): a dead
+// key there becomes kind shipped, which is not reported.
+func Generate(dir, runtimeKeys, legacyKeys, shippedKeys string) (string, error) {
 	runtime, err := parseRuntimeKeys(runtimeKeys)
 	if err != nil {
 		return "", fmt.Errorf("runtime-keys.tsv: %v", err)
+	}
+	shipped, err := parseRuntimeKeys(shippedKeys)
+	if err != nil {
+		return "", fmt.Errorf("shipped-keys.tsv: %v", err)
 	}
 	merged := map[string]catalog.Set{}
 	rows := map[string]line{}
@@ -82,6 +90,7 @@ func Generate(dir, runtimeKeys, legacyKeys string) (string, error) {
 		for _, l := range lines {
 			seen[l.path.String()] = true
 		}
+
 		for _, ln := range strings.Split(legacyKeys, "\n") {
 			if ln == "" || ln[0] == '#' {
 				continue
@@ -93,6 +102,13 @@ func Generate(dir, runtimeKeys, legacyKeys string) (string, error) {
 			}
 			if !seen[p.String()] {
 				lines = append(lines, line{path: p, kind: catalog.Dead, via: where})
+			}
+		}
+		for i, l := range lines {
+			for _, sk := range shipped[r] {
+				if l.kind == catalog.Dead && l.path.Equal(sk.path) {
+					lines[i].kind, lines[i].via = catalog.Shipped, sk.via
+				}
 			}
 		}
 		for _, l := range lines {

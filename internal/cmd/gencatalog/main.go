@@ -2,8 +2,9 @@
 // config-tool files of MI 4.0–4.4 (shared/reference/wso2-config-tool,
 // found beside the checkout or one of its parents) and from
 // runtime-keys.tsv beside this file, the keys MI's Java code reads
-// directly, and legacy-keys.tsv, keys of earlier products that no 4.x
-// release reads. Run it with `go generate ./...`. Without the reference files
+// directly, legacy-keys.tsv, keys of earlier products that no 4.x
+// release reads, and shipped-keys.tsv, keys MI's own deployment.toml sets
+// that nothing reads. Run it with `go generate ./...`. Without the reference files
 // it says so and leaves the committed catalogue as it is.
 package main
 
@@ -22,6 +23,9 @@ var runtimeKeys string
 //go:embed legacy-keys.tsv
 var legacyKeys string
 
+//go:embed shipped-keys.tsv
+var shippedKeys string
+
 func main() {
 	out := flag.String("out", "mi_keys.tsv", "file to write")
 	src := flag.String("src", "", "folder of WSO2's config-tool files (default: found by walking up)")
@@ -34,7 +38,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gencatalog: shared/reference/wso2-config-tool not found; the committed catalogue is kept")
 		return
 	}
-	data, err := catalogsrc.Generate(dir, runtimeKeys, legacyKeys)
+	data, err := catalogsrc.Generate(dir, runtimeKeys, legacyKeys, shippedKeys)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gencatalog:", err)
 		os.Exit(1)
