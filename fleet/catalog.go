@@ -5,10 +5,11 @@ import (
 	"sync"
 )
 
-// This file is the product catalogue: the keys WSO2 reads, their defaults
+// This file holds the port model's part of the product catalogue: the
+// listeners, the keys that set their ports, bind addresses and offsets,
 // and the known mistakes. Every value here was checked against WSO2's
-// source (DESIGN.md §1 and shared/reference/wso2-runtime-facts.md), not
-// against WSO2's documentation page, which has errors.
+// source, not against WSO2's documentation page, which has errors. The
+// catalogue of every key MI reads is generated, in package catalog.
 
 // MIDefaultOffset is the offset an MI uses when neither -DportOffset nor
 // [server] offset is set (carbon.xml.j2: server.offset | default('10')).
@@ -101,55 +102,12 @@ var MIUnverified = []struct {
 	{Name: "custom", Table: []string{"custom_transport", "listener"}, Key: []string{"parameter", "port"}, Array: true},
 }
 
-// PortTables are the MI tables whose unknown keys K002 examines.
+// PortTables are the MI tables that hold the listener ports and the
+// offset: K003 writes a setting it moves into one of them.
 var PortTables = [][]string{{"server"}, {"mediation"}, {"transport", "http"}, {"synapse_properties"}}
 
-// KnownMIKeys lists, per port table, the keys WSO2 reads there (relative
-// to the table, dotted). Keys under a prefix ending in "." (raw axis2
-// parameters) are all accepted.
-var KnownMIKeys = map[string][]string{
-	"server": {
-		"offset", "hostname", "node_ip", "enable_mtom", "enable_swa", "hide_admin_service_wsdl",
-		"hot_deployment", "http_content_negotiation", "identity_server_password",
-		"identity_server_username", "proxy_context_path", "synapse_config_file_path",
-		"serverDetails", "userAgent", "enable_security_deployment_interceptor",
-	},
-	"mediation": {
-		"internal_http_api_port", "internal_https_api_port", "internal_http_api_enable",
-		"inbound.port_offset_enable", "inbound.core_threads", "inbound.max_threads",
-		"synapse.command_debugger_port", "synapse.event_debugger_port",
-		"flow.statistics.capture_all", "flow.statistics.enable",
-		"stat.tracer.collect_mediation_properties", "stat.tracer.collect_payloads",
-		"statistics.clean_interval", "statistics.enable_clean", "synapse.build_valid_nc_name",
-		"synapse.core_threads", "synapse.max_threads", "synapse.threads_queue_length",
-		"synapse.global_timeout_interval", "synapse.enable_xpath_dom_failover",
-		"synapse.temp_data_chunk_size", "synapse.script_mediator_pool_size",
-	},
-	"transport.http": {
-		"listener.port", "listener.secured_port", "listener.enable", "listener.secured_enable",
-		"listener.bind_address", "listener.secured_bind_address", "listener.hostname",
-		"listener.wsdl_epr_prefix", "listener.secured_wsdl_epr_prefix", "listener.secured_protocols",
-		"listener.preferred_ciphers", "listener.verify_client", "listener.parameter.",
-		"listener.keystore.", "listener.truststore.", "listener.ssl_profile.",
-		"listener.certificate_revocation_verifier_enable", "listener.certificate_revocation_cache_size",
-		"listener.certificate_revocation_cache_delay",
-		"sender.proxy_host", "sender.proxy_port", "sender.secured_proxy_host", "sender.secured_proxy_port",
-		"sender.", "socket_timeout", "core_worker_pool_size", "max_worker_pool_size",
-		"worker_pool_queue_length", "io_buffer_size", "preserve_http_user_agent",
-		"preserve_http_server_name", "preserve_http_headers", "disable_connection_keepalive",
-		"enable_message_size_validation", "max_message_size_bytes", "rest_uri_api_regex",
-		"rest_uri_proxy_regex", "service_uri_location", "cors.", "expect_100_continue",
-		// Not a listener port: the sender's connection limit per host:port.
-		"max_http_connection_per_host_port", "max_open_connections", "force_json_validation",
-		"force_xml_validation", "reverse_proxy_mode",
-	},
-	"synapse_properties": {
-		"internal.http.api.port", "internal.https.api.port",
-	},
-}
-
 // PortKeysOf returns the port and offset keys of a port table, relative to
-// the table: the keys K002 compares unknown keys against.
+// the table, for K002's hint when an unknown key there mentions a port.
 func PortKeysOf(table string) []string {
 	switch table {
 	case "server":
