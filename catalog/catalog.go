@@ -259,6 +259,9 @@ type Catalog struct {
 	exact map[string][]int
 	// loops lists the Loop entries, whose paths end in Any.
 	loops []int
+	// byNorm indexes the entries that are not loops by their normalised
+	// text, for the exact matches of Suggestions and Respelled.
+	byNorm map[string][]int
 	// tables holds the text of every proper prefix of a live key: the
 	// tables WSO2 reads keys from; tableList holds them too, sorted.
 	tables    map[string]bool
@@ -278,7 +281,7 @@ var MI = sync.OnceValue(func() *Catalog {
 // starting with '#', then one key a line with tab-separated path,
 // releases, kind, type, default and via.
 func Parse(data string) (*Catalog, error) {
-	c := &Catalog{exact: map[string][]int{}, tables: map[string]bool{}}
+	c := &Catalog{exact: map[string][]int{}, tables: map[string]bool{}, byNorm: map[string][]int{}}
 	for n, line := range strings.Split(data, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -316,6 +319,7 @@ func Parse(data string) (*Catalog, error) {
 			e.norm = Normalize(strings.Join(p[:len(p)-1].Keys(), "."))
 		} else {
 			e.norm = Normalize(strings.Join(p.Keys(), "."))
+			c.byNorm[e.norm] = append(c.byNorm[e.norm], i)
 		}
 		if e.Kind != Dead {
 			for j := 1; j < len(p); j++ {

@@ -123,21 +123,19 @@ func (c *Catalog) Suggestions(p Path, release int, dist func(a, b string, limit 
 	}
 	// Exact once normalised, with loops: a key below a table that is
 	// looped over matches when its table does.
-	for i := range c.entries {
+	for _, i := range c.byNorm[norm] {
+		if e := &c.entries[i]; live(e) {
+			add(e.Path)
+		}
+	}
+	for _, i := range c.loops {
 		e := &c.entries[i]
 		if e.Kind == Dead || (release != AnyRelease && !e.Releases.Has(release)) {
 			continue
 		}
-		q := e.Path
-		if q[len(q)-1] == Any {
-			q = q[:len(q)-1]
-			if len(p) > len(q) && Normalize(strings.Join(p[:len(q)].Keys(), ".")) == e.norm {
-				add(append(append(Path{}, q...), p[len(q):]...))
-			}
-			continue
-		}
-		if e.norm == norm {
-			add(q)
+		q := e.Path[:len(e.Path)-1]
+		if len(p) > len(q) && Normalize(strings.Join(p[:len(q)].Keys(), ".")) == e.norm {
+			add(append(append(Path{}, q...), p[len(q):]...))
 		}
 	}
 	if len(out) > 0 {
@@ -212,11 +210,10 @@ func (c *Catalog) Suggestions(p Path, release int, dist func(a, b string, limit 
 // [synapse_properties] is rendered, but internal_http_api_port there is a
 // property nothing reads, while 'internal.http.api.port' is the port.
 func (c *Catalog) Respelled(p Path, release int) Path {
-	norm := Normalize(strings.Join(p.Keys(), "."))
 	var found Path
-	for i := range c.entries {
+	for _, i := range c.byNorm[Normalize(strings.Join(p.Keys(), "."))] {
 		e := &c.entries[i]
-		if e.Kind == Dead || e.Path[len(e.Path)-1] == Any || e.norm != norm || (release != AnyRelease && !e.Releases.Has(release)) {
+		if e.Kind == Dead || (release != AnyRelease && !e.Releases.Has(release)) {
 			continue
 		}
 		if e.Path.Equal(p) {
