@@ -178,7 +178,7 @@ func drop(s string, i int) string { return s[:i] + s[i+1:] }
 // names the key that was mutated.
 func TestMutationsAreReported(t *testing.T) {
 	cat := catalog.MI()
-	total, reported, wrongHint := 0, 0, 0
+	total, reported, wrongHint, hinted, several := 0, 0, 0, 0, 0
 	missedBy := map[string]int{}
 	for i, e := range cat.Entries() {
 		if e.Kind == catalog.Dead || e.Path[len(e.Path)-1] == catalog.Any || e.Path[len(e.Path)-1] == catalog.Item {
@@ -205,6 +205,10 @@ func TestMutationsAreReported(t *testing.T) {
 			if is.target == nil && len(is.suggest) == 0 {
 				continue
 			}
+			hinted++
+			if len(is.suggest) > 1 {
+				several++
+			}
 			if !hintNames(is, e.Path) {
 				wrongHint++
 				if wrongHint <= 10 {
@@ -214,7 +218,8 @@ func TestMutationsAreReported(t *testing.T) {
 		}
 	}
 	rate := float64(reported) / float64(total)
-	t.Logf("%d mutations, %d reported (%.1f%%), missed by kind %v, %d hints not naming the key", total, reported, 100*rate, missedBy, wrongHint)
+	t.Logf("%d mutations, %d reported (%.1f%%), missed by kind %v; %d with a fix or did-you-mean, %d of them not naming the key, %d naming several",
+		total, reported, 100*rate, missedBy, hinted, wrongHint, several)
 	if rate < 0.95 {
 		t.Errorf("reported %.1f%% of mutations, want at least 95%%", 100*rate)
 	}
@@ -229,12 +234,26 @@ func hintNames(is *keyIssue, p catalog.Path) bool {
 	if is.target != nil {
 		return fleet.EqualPath(is.target, p.Keys())
 	}
-	keys := p.Keys()
+	// The mutated key is written at the top level, or below its array's
+	// header: a suggestion names it in full, or relative to that array.
+	want := fleet.KeyString(p.Keys())
+	if i := lastItem(p); i >= 0 {
+		want = fleet.KeyString(p[i+1:].Keys())
+	}
 	for _, s := range is.suggest {
-		full := strings.TrimSpace(s[strings.LastIndex(s, "]")+1:])
-		if full == fleet.KeyString(keys) || strings.HasSuffix(fleet.KeyString(keys), "."+full) || full == fleet.KeyString(keys[len(keys)-1:]) {
+		if s == want || strings.HasSuffix(s, "] "+want) {
 			return true
 		}
 	}
 	return false
+}
+
+// lastItem returns the index of p's last Item marker, -1 for none.
+func lastItem(p catalog.Path) int {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == catalog.Item {
+			return i
+		}
+	}
+	return -1
 }
