@@ -292,11 +292,11 @@ func Parse(data string) (*Catalog, error) {
 		}
 		p, err := ParsePath(f[0])
 		if err != nil {
-			return nil, fmt.Errorf("line %d: %v", n+1, err)
+			return nil, fmt.Errorf("line %d: %w", n+1, err)
 		}
 		rs, err := parseSet(f[1])
 		if err != nil {
-			return nil, fmt.Errorf("line %d: %v", n+1, err)
+			return nil, fmt.Errorf("line %d: %w", n+1, err)
 		}
 		k, ok := parseKind(f[2])
 		if !ok {

@@ -105,13 +105,6 @@ func underscored(path []string) string {
 	return strings.ReplaceAll(strings.Join(path, "_"), ".", "_")
 }
 
-// appendPath returns a new path: p followed by more, never sharing p's
-// backing array.
-func appendPath(p []string, more ...string) []string {
-	out := make([]string, 0, len(p)+len(more))
-	return append(append(out, p...), more...)
-}
-
 // aliasTarget returns the key a known misspelling means
 // (fleet.KeyAliases), or nil.
 func aliasTarget(path []string) []string {

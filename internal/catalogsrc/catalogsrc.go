@@ -73,11 +73,11 @@ func (l line) key() string {
 func Generate(dir, runtimeKeys, legacyKeys, shippedKeys string) (string, error) {
 	runtime, err := parseRuntimeKeys(runtimeKeys)
 	if err != nil {
-		return "", fmt.Errorf("runtime-keys.tsv: %v", err)
+		return "", fmt.Errorf("runtime-keys.tsv: %w", err)
 	}
 	shipped, err := parseRuntimeKeys(shippedKeys)
 	if err != nil {
-		return "", fmt.Errorf("shipped-keys.tsv: %v", err)
+		return "", fmt.Errorf("shipped-keys.tsv: %w", err)
 	}
 	merged := map[string]catalog.Set{}
 	rows := map[string]line{}
@@ -98,7 +98,7 @@ func Generate(dir, runtimeKeys, legacyKeys, shippedKeys string) (string, error) 
 			key, where, _ := strings.Cut(ln, "\t")
 			p, err := catalog.ParsePath(key)
 			if err != nil {
-				return "", fmt.Errorf("legacy-keys.tsv: %v", err)
+				return "", fmt.Errorf("legacy-keys.tsv: %w", err)
 			}
 			if !seen[p.String()] {
 				lines = append(lines, line{path: p, kind: catalog.Dead, via: where})
@@ -166,7 +166,7 @@ func parseRuntimeKeys(data string) ([catalog.NumReleases][]runtimeKey, error) {
 		}
 		p, err := catalog.ParsePath(f[0])
 		if err != nil {
-			return out, fmt.Errorf("line %d: %v", n+1, err)
+			return out, fmt.Errorf("line %d: %w", n+1, err)
 		}
 		via := f[2]
 		if i := strings.LastIndex(via, "/"); i >= 0 {
@@ -232,12 +232,12 @@ func release(dir string, runtime []runtimeKey) ([]line, error) {
 			return nil, err
 		}
 		if err := json.Unmarshal(data, v); err != nil {
-			return nil, fmt.Errorf("%s: %v", filepath.Join(dir, name), err)
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, name), err)
 		}
 	}
 	defaults, err := flattenDefaults(defaults)
 	if err != nil {
-		return nil, fmt.Errorf("%s: default.json: %v", dir, err)
+		return nil, fmt.Errorf("%s: default.json: %w", dir, err)
 	}
 	tmpl := &liveSet{exact: map[string]string{}}
 	var out []line
@@ -316,7 +316,7 @@ func release(dir string, runtime []runtimeKey) ([]line, error) {
 	for _, src := range mkeys {
 		from, err := catalog.ParsePath(src)
 		if err != nil {
-			return nil, fmt.Errorf("%s: key-mappings.json: %v", dir, err)
+			return nil, fmt.Errorf("%s: key-mappings.json: %w", dir, err)
 		}
 		var targets []string
 		switch t := mappings[src].(type) {
@@ -333,7 +333,7 @@ func release(dir string, runtime []runtimeKey) ([]line, error) {
 		for _, t := range targets {
 			to, err := catalog.ParsePath(t)
 			if err != nil {
-				return nil, fmt.Errorf("%s: key-mappings.json: %v", dir, err)
+				return nil, fmt.Errorf("%s: key-mappings.json: %w", dir, err)
 			}
 			if k, _ := live(to); k != 0 {
 				l.kind, l.via = catalog.Mapped, to.String()
@@ -352,7 +352,7 @@ func release(dir string, runtime []runtimeKey) ([]line, error) {
 	for _, k := range sortedKeys(infer) {
 		p, err := catalog.ParsePath(k)
 		if err != nil {
-			return nil, fmt.Errorf("%s: infer.json: %v", dir, err)
+			return nil, fmt.Errorf("%s: infer.json: %w", dir, err)
 		}
 		emit(line{p, catalog.Infer, "", "", "infer.json"})
 	}
@@ -361,7 +361,7 @@ func release(dir string, runtime []runtimeKey) ([]line, error) {
 	for _, k := range sortedKeys(defaults) {
 		p, err := catalog.ParsePath(k)
 		if err != nil {
-			return nil, fmt.Errorf("%s: default.json: %v", dir, err)
+			return nil, fmt.Errorf("%s: default.json: %w", dir, err)
 		}
 		if kind, via := live(p); kind != 0 {
 			typ, def := valueText(defaults[k])
@@ -421,7 +421,7 @@ func fullKeys(path string) ([]catalog.Path, error) {
 	}
 	d, err := tomlast.Parse(src)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var out []catalog.Path
 	for _, e := range d.Entries {

@@ -56,7 +56,7 @@ func templateReads(name, src string) ([]read, error) {
 		case m[2] >= 0:
 			reads, err := exprReads(src[m[2]:m[3]], resolve)
 			if err != nil {
-				return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+				return nil, fmt.Errorf("%s:%d: %w", name, line, err)
 			}
 			out = append(out, reads...)
 		case m[4] >= 0:
@@ -97,7 +97,7 @@ func templateReads(name, src string) ([]read, error) {
 			case "if", "elif":
 				reads, err := exprReads(rest, resolve)
 				if err != nil {
-					return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+					return nil, fmt.Errorf("%s:%d: %w", name, line, err)
 				}
 				out = append(out, reads...)
 			case "else", "endif":
