@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -501,21 +502,45 @@ func looksCarbon(src []byte) bool {
 // hostOf returns the host of an install root (a display path): the first
 // explicit host whose glob matches, else the parent directory.
 // releaseOf returns the MI release of the install at root: the first
-// mi-version glob that matches it, else the version its directory is
-// named after (MI unpacks as wso2mi-4.2.0), else catalog.AnyRelease.
+// mi-version glob that matches it, else the version that the install's
+// updates/product.txt names (an MI distribution ships it, holding
+// "wso2mi-4.2.0"), else the version its directory is named after (MI
+// unpacks as wso2mi-4.2.0), else catalog.AnyRelease.
 func (l *loader) releaseOf(root string) int {
-	rel := l.relBase(filepath.Join(l.opt.WorkDir, filepath.FromSlash(root)))
+	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(root))
+	rel := l.relBase(abs)
 	for _, v := range l.opt.MIVersions {
 		if ok, _ := doublestar.Match(v.Glob, rel); ok {
 			return v.Release
 		}
 	}
-	if v, ok := strings.CutPrefix(path.Base(root), "wso2mi-"); ok {
-		if r, ok := catalog.ParseRelease(v); ok {
-			return r
+	for _, name := range []string{productName(filepath.Join(abs, "updates", "product.txt")), path.Base(root)} {
+		if v, ok := strings.CutPrefix(name, "wso2mi-"); ok {
+			if r, ok := catalog.ParseRelease(v); ok {
+				return r
+			}
 		}
 	}
 	return catalog.AnyRelease
+}
+
+// productName returns the first line of an MI's updates/product.txt, ""
+// when there is none. Only a regular file is read, and only its first
+// bytes: the name is short.
+func productName(p string) string {
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		return ""
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	buf := make([]byte, 128)
+	n, _ := io.ReadFull(f, buf)
+	first, _, _ := strings.Cut(string(buf[:n]), "\n")
+	return strings.TrimSpace(first)
 }
 
 func (l *loader) hostOf(root string) string {

@@ -1,6 +1,7 @@
 package lint_test
 
 import (
+	"github.com/wso2lint/wso2lint/fleet"
 	"strings"
 	"testing"
 
@@ -21,6 +22,7 @@ include: ["prod/**"]
 exclude: ["**/backup/**"]
 per-file-ignores: {"legacy/**": [K001]}
 max-file-size: 2MiB
+mi-version: {"prod/legacy/**": "4.0", "prod/**": "v4.2.0"}
 `
 	cfg, err := lint.ParseConfig([]byte(src), ".wso2lint.yaml", testRules)
 	if err != nil {
@@ -31,7 +33,9 @@ max-file-size: 2MiB
 		cfg.Ephemeral != [2]int{40000, 50000} || len(cfg.Hosts) != 1 || cfg.Hosts[0].Name != "edge-1" ||
 		cfg.Env["MI_HTTP_PORT"] != "8290" || cfg.Exclude[0] != "**/backup/**" || cfg.Include[0] != "prod/**" ||
 		cfg.PerFileIgnores[0].Glob != "legacy/**" || cfg.MaxFileSize != 2<<20 ||
-		cfg.Containers["mi"] != "prod/edge-1/mi-a" || cfg.Containers["Deployment/eia"] != "prod/**/eia" {
+		cfg.Containers["mi"] != "prod/edge-1/mi-a" || cfg.Containers["Deployment/eia"] != "prod/**/eia" ||
+		len(cfg.MIVersions) != 2 || cfg.MIVersions[0] != (fleet.VersionGlob{Glob: "prod/legacy/**", Release: 0}) ||
+		cfg.MIVersions[1] != (fleet.VersionGlob{Glob: "prod/**", Release: 2}) {
 		t.Errorf("config = %+v", cfg)
 	}
 }
@@ -49,6 +53,8 @@ func TestConfigErrors(t *testing.T) {
 		{"ephemeral-range: [5, 1]\n", `c.yaml:1:18: ephemeral-range wants two ports 1-65535, low first`},
 		{"max-file-size: lots\n", `c.yaml:1:16: max-file-size wants a positive size`},
 		{"containers: [mi]\n", `c.yaml:1:13: want a mapping`},
+		{"mi-version: {\"prod/**\": \"4.5\"}\n", `c.yaml:1:25: mi-version: "4.5" is not an MI release the catalogue knows (4.0 to 4.4)`},
+		{"mi-version: {\"[\": \"4.2\"}\n", `c.yaml:1:14: bad glob "["`},
 		{"containers: {mi: [a, b]}\n", `c.yaml:1:18: containers: mi wants one install root glob`},
 		{"containers:\n  mi: \"[\"\n", `c.yaml:2:7: bad glob "["`},
 		{"select: [ALL]\nselect: [P]\n", `c.yaml:2:1: key "select" is defined more than once`},

@@ -220,6 +220,39 @@ func TestK002UnknownKey(t *testing.T) {
 			},
 		},
 		{
+			name: "a key of a later release, on installs that say their release",
+			files: map[string]string{
+				"h1/wso2mi-4.1.0/conf/deployment.toml":   "[analytics]\nenabled = true\n",
+				"h1/wso2mi-4.2.0/conf/deployment.toml":   "[server]\noffset = 11\n\n[analytics]\nenabled = true\n",
+				"h1/mi-any/conf/deployment.toml":         "[server]\noffset = 12\n\n[analytics]\nenabled = true\n",
+				"h1/mi-p/conf/deployment.toml":           "[server]\noffset = 13\n\n[analytics]\nenabled = true\n",
+				"h1/mi-p/updates/product.txt":            "wso2mi-4.0.0\n",
+				"h1/wso2mi-4.3.0-q/conf/deployment.toml": "[server]\noffset = 14\n\n[analytics]\nenabled = true\n",
+			},
+			want: []string{
+				"h1/mi-p/conf/deployment.toml:5:1-5:8 K002 `analytics.enabled` is not read by MI 4.0, the release of " +
+					"h1/mi-p: it is renamed by key-mappings.json to `synapse_properties.'analytics.enabled'` in MI 4.2 on, " +
+					"so it has no effect here",
+				"h1/wso2mi-4.1.0/conf/deployment.toml:2:1-2:8 K002 `analytics.enabled` is not read by MI 4.1, the release of " +
+					"h1/wso2mi-4.1.0: it is renamed by key-mappings.json to `synapse_properties.'analytics.enabled'` in MI 4.2 on, " +
+					"so it has no effect here",
+			},
+		},
+		{
+			name: "EI Analytics offsets outside wso2.carbon.ports",
+			files: map[string]string{
+				"h1/eia/conf/server/deployment.yaml": "wso2.carbon:\n  id: si\n  offset: 3\n",
+				"h2/eia/conf/server/deployment.yaml": "wso2.carbon:\n  id: si\n  port:\n    offset: 3\n",
+				"h3/eia/conf/server/deployment.yaml": "wso2.carbon:\n  id: si\n  ports:\n    offset: 3\n  tenant: x\n",
+			},
+			want: []string{
+				"h1/eia/conf/server/deployment.yaml:3:3-3:9 K002 `wso2.carbon.offset` is not a key EI Analytics reads in `wso2.carbon`: " +
+					"it is ignored without a warning, so the server runtime keeps its built-in offset 0; did you mean `ports.offset`?",
+				"h2/eia/conf/server/deployment.yaml:3:3-3:7 K002 `wso2.carbon.port.offset` is not a key EI Analytics reads in `wso2.carbon`: " +
+					"it is ignored without a warning, so the server runtime keeps its built-in offset 0; did you mean `ports.offset`?",
+			},
+		},
+		{
 			name:  "an unknown array of tables, once for all its elements",
 			files: map[string]string{miToml: "[[management_api.handler]]\nname = \"a\"\n[[management_api.handler]]\nname = \"b\"\n"},
 			want: []string{
