@@ -1,10 +1,10 @@
 package lint_test
 
 import (
-	"github.com/wso2lint/wso2lint/fleet"
 	"strings"
 	"testing"
 
+	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint"
 )
 
