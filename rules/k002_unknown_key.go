@@ -39,7 +39,8 @@ var UnknownKey = &lint.Rule{
 			"`[[datasource]]`) and from the keys MI's code reads directly (`[dashboard_config]`, " +
 			"`[[service_catalog]]`, …). An unknown table is reported once, at its header. A key that a `$ref{…}` " +
 			"placeholder of the file names is a variable and is in use. Without `mi-version` in `.wso2lint.yaml` " +
-			"(or an install directory named `wso2mi-4.2.0`), a key that any of 4.0 to 4.4 reads is valid; with " +
+			"(or the install's `updates/product.txt`, or a directory named `wso2mi-4.2.0`), a key that any of 4.0 " +
+			"to 4.4 reads is valid; with " +
 			"it, a key that release does not read is reported with the releases that do. The message offers the " +
 			"key that matches after ignoring case and `-`, `_`, `.` (and the aliases of `offset`), else the " +
 			"closest keys of the same table, else the same key in its right table (`[monitoring] offset` → " +
