@@ -462,6 +462,14 @@ func interpolate(s string, env map[string]string) (string, bool) {
 	if !strings.Contains(s, "$") {
 		return s, true
 	}
+	return interpolateFunc(s, func(name string) (string, bool) {
+		v, ok := env[name]
+		return v, ok
+	})
+}
+
+// interpolateFunc is interpolate with the variables given by a function.
+func interpolateFunc(s string, env func(string) (string, bool)) (string, bool) {
 	var b strings.Builder
 	known := true
 	for i := 0; i < len(s); {
@@ -501,7 +509,7 @@ func interpolate(s string, env map[string]string) (string, bool) {
 				i++
 				continue
 			}
-			v, ok := env[s[i+1:j]]
+			v, ok := env(s[i+1 : j])
 			known = known && ok
 			b.WriteString(v)
 			i = j
@@ -515,13 +523,13 @@ func isVarChar(c byte, first bool) bool {
 }
 
 // expandVar resolves the inside of ${...}.
-func expandVar(expr string, env map[string]string) (string, bool) {
+func expandVar(expr string, env func(string) (string, bool)) (string, bool) {
 	n := 0
 	for n < len(expr) && isVarChar(expr[n], n == 0) {
 		n++
 	}
 	name, op := expr[:n], expr[n:]
-	val, set := env[name]
+	val, set := env(name)
 	switch {
 	case name == "":
 		return "", false
@@ -531,20 +539,20 @@ func expandVar(expr string, env map[string]string) (string, bool) {
 		if set && val != "" {
 			return val, true
 		}
-		return interpolate(op[2:], env)
+		return interpolateFunc(op[2:], env)
 	case strings.HasPrefix(op, "-"):
 		if set {
 			return val, true
 		}
-		return interpolate(op[1:], env)
+		return interpolateFunc(op[1:], env)
 	case strings.HasPrefix(op, ":+"):
 		if set && val != "" {
-			return interpolate(op[2:], env)
+			return interpolateFunc(op[2:], env)
 		}
 		return "", true
 	case strings.HasPrefix(op, "+"):
 		if set {
-			return interpolate(op[1:], env)
+			return interpolateFunc(op[1:], env)
 		}
 		return "", true
 	case strings.HasPrefix(op, ":?"):

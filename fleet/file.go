@@ -228,7 +228,11 @@ func (f *File) setSource(src []byte) {
 			f.Comments = append(f.Comments, Comment{Span: c.Span, Text: c.Text, Trailing: c.Trailing})
 		}
 	case Text:
-		f.Comments = scanLineComments(src, f.Lines)
+		if startupKind(f.Path) == kindBatch {
+			f.Comments = scanBatchComments(src, f.Lines)
+		} else {
+			f.Comments = scanLineComments(src, f.Lines)
+		}
 	}
 }
 

@@ -245,7 +245,7 @@ func (l *loader) walk(dir string) {
 			}
 			return nil
 		}
-		if name := d.Name(); name == "bin" || strings.HasSuffix(name, ".service") || strings.HasSuffix(name, ".env") {
+		if name := d.Name(); name == "bin" || isStartupName(name) {
 			l.startupHint[filepath.Dir(p)] = true
 		}
 		rel, _ := filepath.Rel(dir, p)
@@ -320,11 +320,8 @@ func classify(abs string) (candidate, bool) {
 		if name == "wrapper.conf" && filepath.Base(dir) == "yajsw" && filepath.Base(filepath.Dir(dir)) == "bin" {
 			return candidate{abs: abs, root: filepath.Dir(filepath.Dir(dir)), kind: "startup"}, true
 		}
-		if name == "micro-integrator.sh" && filepath.Base(dir) == "bin" {
-			return candidate{abs: abs, root: filepath.Dir(dir), kind: "startup"}, true
-		}
 	}
-	if strings.HasSuffix(name, ".service") || strings.HasSuffix(name, ".env") {
+	if isStartupName(name) {
 		root := dir
 		if filepath.Base(dir) == "bin" {
 			root = filepath.Dir(dir)
@@ -334,32 +331,44 @@ func classify(abs string) (candidate, bool) {
 	return classifyContainerFile(abs)
 }
 
-// startupSources lists the start-up files of an MI root in precedence
-// order: the script, wrapper.conf, systemd units, env files.
+// isStartupName reports whether a file in an install root or its bin/
+// may be a start-up source: a shell or batch script (MI's own, or a
+// wrapper that calls it), a systemd unit or an env file.
+func isStartupName(name string) bool {
+	for _, ext := range []string{".sh", ".bat", ".cmd", ".service", ".env"} {
+		if strings.HasSuffix(strings.ToLower(name), ext) && len(name) > len(ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// startupSources lists the start-up files of an MI root:
+// bin/yajsw/wrapper.conf, and the scripts, systemd units and env files in
+// the root and its bin/.
 func startupSources(root string) []string {
 	var out []string
-	for _, p := range []string{filepath.Join(root, "bin", "micro-integrator.sh"), filepath.Join(root, "bin", "yajsw", "wrapper.conf")} {
-		if fi, err := os.Lstat(p); err == nil && fi.Mode().IsRegular() {
-			out = append(out, p)
-		}
+	if p := filepath.Join(root, "bin", "yajsw", "wrapper.conf"); regularFile(p) {
+		out = append(out, p)
 	}
-	for _, ext := range []string{".service", ".env"} {
-		var found []string
-		for _, dir := range []string{root, filepath.Join(root, "bin")} {
-			ents, err := os.ReadDir(dir)
-			if err != nil {
-				continue
-			}
-			for _, e := range ents {
-				if strings.HasSuffix(e.Name(), ext) && e.Type().IsRegular() {
-					found = append(found, filepath.Join(dir, e.Name()))
-				}
+	for _, dir := range []string{root, filepath.Join(root, "bin")} {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range ents {
+			if isStartupName(e.Name()) && e.Type().IsRegular() {
+				out = append(out, filepath.Join(dir, e.Name()))
 			}
 		}
-		sort.Strings(found)
-		out = append(out, found...)
 	}
+	sort.Strings(out)
 	return out
+}
+
+func regularFile(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // build loads every candidate (in parallel, results in a fixed order) and
@@ -439,12 +448,19 @@ func (l *loader) assemble(g hostGroup, files []*File) *part {
 		if in == nil || in.Product != MI {
 			continue
 		}
+		if name := filepath.Base(c.abs); (startupKind(name) == kindShell || startupKind(name) == kindBatch) &&
+			!isStartScript(name) && files[i].Problem == nil && !IsWrapperScript(files[i].Src) {
+			continue // a script that does not start the MI
+		}
 		fl.Files = append(fl.Files, files[i])
 		in.Startup = append(in.Startup, scanStartup(files[i], l.opt.Env))
 	}
 	for _, in := range installs {
+		l.addEnvironmentFiles(fl, in)
+	}
+	for _, in := range installs {
 		sort.SliceStable(in.Startup, func(a, b int) bool {
-			return startupRank(in.Startup[a].File.Path) < startupRank(in.Startup[b].File.Path)
+			return startupRank(in.Startup[a]) < startupRank(in.Startup[b])
 		})
 		for _, rt := range in.Runtimes {
 			switch in.Product {
@@ -479,17 +495,62 @@ func (l *loader) assemble(g hostGroup, files []*File) *part {
 	return p
 }
 
-// startupRank orders start-up sources by DESIGN.md §3a's precedence.
-func startupRank(p string) int {
-	switch {
-	case strings.HasSuffix(p, "/micro-integrator.sh") || p == "micro-integrator.sh":
-		return 0
-	case strings.HasSuffix(p, "wrapper.conf"):
-		return 1
-	case strings.HasSuffix(p, ".service"):
-		return 2
+// addEnvironmentFiles reads the files a systemd unit of the install names
+// with EnvironmentFile=, when they are in the linted tree: beside the unit,
+// or in the install root or its bin/ (the unit names the path on the
+// server, which a config repository does not have). A file already read as
+// a start-up source is not read twice.
+func (l *loader) addEnvironmentFiles(fl *Fleet, in *Install) {
+	if in.Product != MI {
+		return
 	}
-	return 3
+	have := map[string]bool{}
+	for _, st := range in.Startup {
+		have[st.File.Abs] = true
+	}
+	root := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
+	for _, st := range append([]*Startup(nil), in.Startup...) {
+		for _, ref := range st.envFiles {
+			base := path.Base(strings.ReplaceAll(ref, `\`, "/"))
+			for _, dir := range []string{filepath.Dir(st.File.Abs), root, filepath.Join(root, "bin")} {
+				abs := filepath.Join(dir, base)
+				if have[abs] {
+					break
+				}
+				if !regularFile(abs) && l.opt.Overlay[abs] == nil {
+					continue
+				}
+				have[abs] = true
+				f := loadFile(abs, l.display(abs), Text, l.opt.MaxFileSize, l.opt.Overlay[abs])
+				fl.Files = append(fl.Files, f)
+				st := scanStartup(f, l.opt.Env)
+				st.kind = kindEnv // whatever its name says
+				in.Startup = append(in.Startup, st)
+				break
+			}
+		}
+	}
+}
+
+// startupRank orders start-up files by precedence: a wrapper script
+// passes its flags last on the command line, so they win; then MI's own
+// scripts (micro-integrator.sh, then the .bat), wrapper.conf, systemd
+// units, env files.
+func startupRank(st *Startup) int {
+	name := path.Base(st.File.Path)
+	switch kind := st.kind; {
+	case name == "micro-integrator.sh":
+		return 1
+	case isStartScript(name):
+		return 2
+	case kind == kindShell || kind == kindBatch:
+		return 0
+	case kind == kindWrapper:
+		return 3
+	case kind == kindUnit:
+		return 4
+	}
+	return 5
 }
 
 // looksCarbon guesses whether an unparsable YAML file is a Carbon 5

@@ -72,24 +72,14 @@ func IsDashboardTOML(d *tomlast.Doc) bool {
 // deployment.toml and start-up sources.
 func buildMI(rt *Runtime, env map[string]string) {
 	f := rt.File
-	rt.Offset = Offset{Value: MIDefaultOffset, Known: true, Source: "default"}
-	for _, st := range rt.Install.Startup {
-		rt.Offset.Startup = append(rt.Offset.Startup, st.PortOffsets...)
-	}
+	var file *Setting
 	d := f.TOML
 	if d != nil {
 		if e := lookupTOML(d, MIOffsetKey); e != nil {
-			rt.Offset.File = tomlSetting(f, e, env)
+			file = tomlSetting(f, e, env)
 		}
 	}
-	if w := rt.Offset.Winner(); w != nil {
-		rt.Offset.Value, rt.Offset.Known = w.Int, w.State == Known
-		if len(rt.Offset.Startup) > 0 {
-			rt.Offset.Source = "startup:" + w.File.Path
-		} else {
-			rt.Offset.Source = path.Base(f.Path)
-		}
-	}
+	rt.settleMIOffset(file)
 	if d == nil {
 		return
 	}
@@ -193,6 +183,24 @@ func buildDashboard(rt *Runtime, env map[string]string) {
 	rt.Listeners = append(rt.Listeners, l)
 }
 
+// settleMIOffset decides an MI runtime's offset: the first -DportOffset
+// of its start-up sources (its containers' first), else the config file's
+// [server] offset (file, nil when absent), else the built-in 10.
+func (rt *Runtime) settleMIOffset(file *Setting) {
+	rt.Offset = Offset{Value: MIDefaultOffset, Known: true, Source: "default", File: file}
+	for _, st := range rt.Install.StartupSources() {
+		rt.Offset.Startup = append(rt.Offset.Startup, st.PortOffsets...)
+	}
+	if w := rt.Offset.Winner(); w != nil {
+		rt.Offset.Value, rt.Offset.Known = w.Int, w.State == Known
+		if len(rt.Offset.Startup) > 0 {
+			rt.Offset.Source = w.Origin
+		} else {
+			rt.Offset.Source = path.Base(rt.File.Path)
+		}
+	}
+}
+
 // settle computes the configured and effective port from the written
 // value (or the default) and the runtime's offset.
 func (l *Listener) settle() {
@@ -209,6 +217,9 @@ func (l *Listener) settle() {
 	}
 	if !l.Known {
 		return
+	}
+	if strings.HasPrefix(l.Note, "offset unknown") {
+		l.Note = "" // settled again with another offset (mapping.go)
 	}
 	l.Effective = l.Configured
 	if l.OffsetApplies {

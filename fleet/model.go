@@ -60,13 +60,26 @@ type Install struct {
 	// Runtimes holds one runtime for MI and MI Dashboard, and one per
 	// deployment.yaml for EI Analytics, sorted by file path.
 	Runtimes []*Runtime
-	// Startup holds the start-up sources read for the install, in the
-	// precedence order of DESIGN.md §3a.
+	// Startup holds the start-up files read for the install, in the
+	// order in which they take precedence.
 	Startup []*Startup
 	// Release is the MI release the install runs, as an index of the
 	// catalogue's releases, or catalog.AnyRelease when it is not known
 	// (then a key that any release reads is valid).
 	Release int
+	// ContainerStartup holds what the containers that run the install
+	// pass it at start-up (command arguments, JAVA_OPTS), in container
+	// file order; it comes before Startup (mapping.go).
+	ContainerStartup []*Startup
+}
+
+// StartupSources returns every start-up source of the install, those of
+// its containers first.
+func (in *Install) StartupSources() []*Startup {
+	if len(in.ContainerStartup) == 0 {
+		return in.Startup
+	}
+	return append(append([]*Startup{}, in.ContainerStartup...), in.Startup...)
 }
 
 // Runtime is one process of an install with its own config file and
@@ -123,6 +136,15 @@ type Setting struct {
 	// alias: Span is then the anchored value, which other aliases may
 	// share, so no fix may rewrite it.
 	Alias string
+	// Origin says where a start-up flag is passed: "startup:<path>" for a
+	// start-up file of the install, or what passes it to a container
+	// ("compose:command", "k8s:env JAVA_OPTS", ...). Runner names that
+	// container ("compose service mi"). Both are "" for a setting of a
+	// config file.
+	Origin, Runner string
+	// Literal is set on a start-up flag whose value is written as the
+	// decimal digits of Int, so that a fix may rewrite Span.
+	Literal bool
 }
 
 // ValueState says whether a setting's number is known.
@@ -145,8 +167,9 @@ type Offset struct {
 	// Value is the effective offset, valid when Known.
 	Value int
 	Known bool
-	// Source is "default", the config file's base name, or
-	// "startup:<path>".
+	// Source is "default", the config file's base name, or the
+	// winning start-up flag's Origin ("startup:<path>",
+	// "compose:command", "k8s:env JAVA_OPTS", ...).
 	Source string
 	// File is the offset written in the config file, or nil.
 	File *Setting
@@ -199,15 +222,24 @@ type Listener struct {
 }
 
 // Startup is a start-up source: a script, wrapper.conf, systemd unit or env
-// file that can pass JVM flags.
+// file that can pass JVM flags, or one place of a container's definition
+// that passes them (its command, its JAVA_OPTS).
 type Startup struct {
 	File *File
+	// Origin is "startup:<path>" for a file beside the install, else
+	// what passes the flags to a container: "compose:command",
+	// "compose:environment JAVA_OPTS", "k8s:args", "k8s:env JAVA_OPTS",
+	// .... Runner names the container, "" for a file.
+	Origin, Runner string
 	// PortOffsets lists every -DportOffset flag in the file, in order.
 	PortOffsets []*Setting
 	// JMX lists -Dcom.sun.management.jmxremote flags without a pinned
 	// port; JMXPinned is set when a port is pinned.
 	JMX       []srcpos.Span
 	JMXPinned bool
+
+	kind     string   // sh, bat, wrapper.conf, systemd, env; "" for a container
+	envFiles []string // a systemd unit's EnvironmentFile= paths
 }
 
 // Location returns where a finding about the listener belongs, following

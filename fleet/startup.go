@@ -1,23 +1,113 @@
 package fleet
 
 import (
+	"fmt"
+	"path"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 )
 
+// This file reads the JVM flags a server is started with: -DportOffset,
+// which beats [server] offset, and the JMX flags R001 looks at. They are
+// written in start-up files beside an install (bin/micro-integrator.sh and
+// .bat, wrapper scripts that call them, bin/yajsw/wrapper.conf, systemd
+// units, env files) and in what runs an install in a container (a compose
+// command or JAVA_OPTS, a Kubernetes container's args or env; compose.go
+// and k8s.go). A flag whose value is a variable the file does not set is
+// unknown, never guessed.
+
 var (
+	// portOffsetFlag finds -DportOffset=VALUE in a shell-like text; the
+	// value stops at a blank, a quote of its own or a separator.
 	portOffsetFlag = regexp.MustCompile(`-DportOffset=("[^"]*"|'[^']*'|[^\s"';]*)`)
-	jmxFlag        = regexp.MustCompile(`-Dcom\.sun\.management\.jmxremote(\.[A-Za-z.]+)?(=\S*)?`)
+	// batchOffsetFlag is the same for a Windows batch file, where ^
+	// escapes the line break and &, |, < and > separate commands.
+	batchOffsetFlag = regexp.MustCompile(`-DportOffset=("[^"]*"|[^\s"^&|<>]*)`)
+	jmxFlag         = regexp.MustCompile(`-Dcom\.sun\.management\.jmxremote(\.[A-Za-z.]+)?(=[^\s"';^&|<>]*)?`)
+	// shellAssign is a shell variable assignment, optionally exported.
+	shellAssign = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$`)
+	// batchAssign is a batch set command, plain or quoted: set X=1,
+	// set "X=1".
+	batchAssign = regexp.MustCompile(`(?i)^\s*@?set\s+("?)([^=\s"/][^="]*)=(.*)$`)
+	// unitAssign finds the assignments of a systemd Environment= line.
+	// shellSpecial is a shell argument or special parameter.
+	shellSpecial = regexp.MustCompile(`\$\{?[0-9*@#?!$-]`)
+	unitAssign   = regexp.MustCompile(`"([A-Za-z_][A-Za-z0-9_]*)=([^"]*)"|([A-Za-z_][A-Za-z0-9_]*)=(\S*)`)
 )
 
-// scanStartup reads a start-up source for -DportOffset and JMX flags.
-// Comment lines are skipped: a commented-out flag passes nothing.
+// Start-up source kinds, from a file's name.
+const (
+	kindShell   = "sh"
+	kindBatch   = "bat"
+	kindWrapper = "wrapper.conf"
+	kindUnit    = "systemd"
+	kindEnv     = "env"
+)
+
+// startupKind says what kind of start-up file a path names.
+func startupKind(p string) string {
+	base := strings.ToLower(path.Base(strings.ReplaceAll(p, `\`, "/")))
+	switch {
+	case base == "wrapper.conf":
+		return kindWrapper
+	case strings.HasSuffix(base, ".service"):
+		return kindUnit
+	case strings.HasSuffix(base, ".env"):
+		return kindEnv
+	case isBatchName(base):
+		return kindBatch
+	}
+	return kindShell
+}
+
+// isBatchName reports whether a file name is a Windows batch file.
+func isBatchName(name string) bool {
+	name = strings.ToLower(name)
+	return strings.HasSuffix(name, ".bat") || strings.HasSuffix(name, ".cmd")
+}
+
+// isStartScript reports whether a file name is one of MI's own start
+// scripts, read whatever it holds.
+func isStartScript(name string) bool {
+	return name == "micro-integrator.sh" || strings.EqualFold(name, "micro-integrator.bat")
+}
+
+// IsWrapperScript reports whether a shell or batch script other than MI's
+// own start scripts is a wrapper that starts an MI: it names
+// micro-integrator.sh or micro-integrator.bat. Other scripts beside an
+// install say nothing about how it starts and are not read.
+func IsWrapperScript(src []byte) bool {
+	return strings.Contains(strings.ToLower(string(src)), "micro-integrator")
+}
+
+// scanStartup reads a start-up file beside an install for -DportOffset and
+// JMX flags. Comments are skipped (a commented-out flag passes nothing);
+// a flag whose value is a variable is resolved from the assignments above
+// it in the same file, then from env (the configuration's env:), else it
+// is unknown.
 func scanStartup(f *File, env map[string]string) *Startup {
-	st := &Startup{File: f}
+	kind := startupKind(f.Path)
+	st := &Startup{File: f, Origin: "startup:" + f.Path, kind: kind}
 	if f.Problem != nil {
 		return st
+	}
+	vars := map[string]variable{}
+	lookup := func(name string) (string, bool) {
+		if kind == kindBatch {
+			name = strings.ToUpper(name)
+		}
+		if v, ok := vars[name]; ok {
+			return v.value, v.known
+		}
+		for k, v := range env {
+			if k == name || kind == kindBatch && strings.EqualFold(k, name) {
+				return v, true
+			}
+		}
+		return "", false
 	}
 	src := f.Src
 	for ln := 1; ln <= f.Lines.Count(); ln++ {
@@ -33,27 +123,227 @@ func scanStartup(f *File, env map[string]string) *Startup {
 		if strings.TrimSpace(code) == "" {
 			continue
 		}
-		for _, m := range portOffsetFlag.FindAllStringSubmatchIndex(code, -1) {
-			val := code[m[2]:m[3]]
-			vs := srcpos.Span{Start: start + m[2], End: start + m[3]}
-			raw := strings.Trim(val, `"'`)
-			s := &Setting{File: f, Key: "-DportOffset", KeySpan: srcpos.Span{Start: start + m[0], End: start + m[2] - 1},
-				Span: vs, Raw: raw, Kind: "string"}
-			resolveNumber(s, env, false)
+		hits := scanFlags(code, kind == kindBatch)
+		for _, h := range hits.offsets {
+			s := &Setting{File: f, Key: OffsetFlag, Origin: st.Origin,
+				KeySpan: srcpos.Span{Start: start + h.start, End: start + h.valStart - 1},
+				Span:    srcpos.Span{Start: start + h.valStart, End: start + h.valEnd}}
+			settleFlag(s, h.value, kind == kindBatch, lookup)
+			s.Literal = s.State == Known && code[h.valStart:h.valEnd] == strconv.Itoa(s.Int)
 			st.PortOffsets = append(st.PortOffsets, s)
 		}
-		for _, m := range jmxFlag.FindAllStringSubmatchIndex(code, -1) {
-			prop := ""
-			if m[2] >= 0 {
-				prop = code[m[2]:m[3]]
-			}
-			switch prop {
-			case "":
-				st.JMX = append(st.JMX, srcpos.Span{Start: start + m[0], End: start + m[1]})
-			case ".port", ".local.port", ".rmi.port":
-				st.JMXPinned = true
+		st.addJMX(hits, start)
+		remember(kind, code, vars, lookup)
+		if kind == kindUnit {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(code), "EnvironmentFile="); ok {
+				if p := strings.TrimPrefix(unquoteShell(strings.TrimSpace(rest)), "-"); p != "" {
+					st.envFiles = append(st.envFiles, p)
+				}
 			}
 		}
 	}
 	return st
+}
+
+// OffsetFlag is the key of a -DportOffset setting.
+const OffsetFlag = "-DportOffset"
+
+// variable is a variable a start-up file assigns; known is false when
+// its value comes from something wso2lint cannot see.
+type variable struct {
+	value string
+	known bool
+}
+
+// remember records the variables a line of a start-up file assigns.
+func remember(kind, code string, vars map[string]variable, lookup func(string) (string, bool)) {
+	set := func(name, raw string, batch bool) {
+		v, ok := expand(raw, batch, lookup)
+		if batch {
+			name = strings.ToUpper(name)
+		}
+		vars[name] = variable{v, ok}
+	}
+	switch kind {
+	case kindBatch:
+		if m := batchAssign.FindStringSubmatch(code); m != nil {
+			v := m[3]
+			if m[1] == `"` {
+				v = strings.TrimSuffix(strings.TrimRight(v, " \t"), `"`)
+			}
+			set(strings.TrimSpace(m[2]), v, true)
+		}
+	case kindUnit:
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(code), "Environment="); ok {
+			for _, m := range unitAssign.FindAllStringSubmatch(rest, -1) {
+				if m[1] != "" {
+					set(m[1], m[2], false)
+				} else {
+					set(m[3], m[4], false)
+				}
+			}
+		}
+	default:
+		if m := shellAssign.FindStringSubmatch(code); m != nil {
+			set(m[1], unquoteShell(strings.TrimSpace(m[2])), false)
+		}
+	}
+}
+
+// unquoteShell removes the quotes around a shell word.
+func unquoteShell(v string) string {
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		return v[1 : len(v)-1]
+	}
+	return v
+}
+
+// flagHits are the flags found in one text: -DportOffset values (offsets
+// into the text) and JMX flags.
+type flagHits struct {
+	offsets []offsetHit
+	jmx     []srcpos.Span // unpinned -Dcom.sun.management.jmxremote
+	pinned  bool
+}
+
+type offsetHit struct {
+	start, valStart, valEnd int
+	value                   string // as written, quotes removed
+}
+
+// scanFlags finds the -DportOffset and JMX flags of a text.
+func scanFlags(text string, batch bool) flagHits {
+	var out flagHits
+	re := portOffsetFlag
+	if batch {
+		re = batchOffsetFlag
+	}
+	for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] > 0 && !flagBoundary(text[m[0]-1]) {
+			continue // -XportOffset or a longer name: not the flag
+		}
+		out.offsets = append(out.offsets, offsetHit{start: m[0], valStart: m[2], valEnd: m[3],
+			value: strings.Trim(text[m[2]:m[3]], `"'`)})
+	}
+	for _, m := range jmxFlag.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] > 0 && !flagBoundary(text[m[0]-1]) {
+			continue
+		}
+		prop := ""
+		if m[2] >= 0 {
+			prop = text[m[2]:m[3]]
+		}
+		switch prop {
+		case "":
+			out.jmx = append(out.jmx, srcpos.Span{Start: m[0], End: m[1]})
+		case ".port", ".local.port", ".rmi.port":
+			out.pinned = true
+		}
+	}
+	return out
+}
+
+// flagBoundary reports whether a flag may follow the byte: a blank, a
+// quote, or a separator.
+func flagBoundary(c byte) bool {
+	return strings.IndexByte(" \t\"'=(,[;", c) >= 0
+}
+
+// addJMX records the JMX flags of a text that starts at offset base.
+func (st *Startup) addJMX(h flagHits, base int) {
+	for _, sp := range h.jmx {
+		st.JMX = append(st.JMX, srcpos.Span{Start: base + sp.Start, End: base + sp.End})
+	}
+	st.JMXPinned = st.JMXPinned || h.pinned
+}
+
+// settleFlag decides a -DportOffset flag's number from its written value:
+// a decimal integer is known; variables ($X, ${X}, ${X:-d}, and %X% in a
+// batch file) are expanded through lookup, and one that has no value
+// makes the offset unknown.
+func settleFlag(s *Setting, written string, batch bool, lookup func(string) (string, bool)) {
+	s.Raw, s.Kind = written, "string"
+	v, ok := expand(written, batch, lookup)
+	switch {
+	case !ok:
+		s.State = Unresolved
+		s.Problem = fmt.Sprintf("-DportOffset=%s takes its value from a variable that is not set where wso2lint can see it "+
+			"(give it under env: in .wso2lint.yaml)", written)
+	case v == "":
+		s.State, s.Problem = Invalid, "-DportOffset has no value"
+	default:
+		if n, ok := parseDecimal(strings.TrimSpace(v)); ok {
+			s.Int, s.State = n, Known
+			return
+		}
+		s.State, s.Problem = Invalid, fmt.Sprintf("%q is not a number", v)
+		if v != written {
+			s.Problem = fmt.Sprintf("%q (from %s) is not a number", v, written)
+		}
+	}
+}
+
+// expand resolves the variables of a start-up text: shell's $X, ${X} and
+// ${X:-default} forms, or a batch file's %X% (%% is a percent sign;
+// arguments %1, %~1 and %* and delayed !X! cannot be known). ok is false
+// when a variable has no value.
+func expand(s string, batch bool, lookup func(string) (string, bool)) (string, bool) {
+	if !batch {
+		if !strings.Contains(s, "$") {
+			return s, true
+		}
+		if shellSpecial.MatchString(s) {
+			return "", false // an argument ($1, $@) or a special parameter
+		}
+		return interpolateFunc(s, lookup)
+	}
+	if strings.ContainsRune(s, '!') {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '%' {
+			b.WriteByte('%')
+			i++
+			continue
+		}
+		j := strings.IndexByte(s[i+1:], '%')
+		if j < 0 {
+			return "", false // %1, %~dp0, %*: an argument
+		}
+		name := s[i+1 : i+1+j]
+		if name == "" || strings.ContainsAny(name, " ~*:") || name[0] >= '0' && name[0] <= '9' {
+			return "", false
+		}
+		v, ok := lookup(name)
+		if !ok {
+			return "", false
+		}
+		b.WriteString(v)
+		i += j + 1
+	}
+	return b.String(), true
+}
+
+// scanBatchComments finds the comments of a batch file: lines that start
+// (after blanks and an @) with REM or ::.
+func scanBatchComments(src []byte, lines *srcpos.Lines) []Comment {
+	var out []Comment
+	for ln := 1; ln <= lines.Count(); ln++ {
+		start, end := lines.LineStart(ln), lines.LineEnd(src, ln)
+		i := start
+		for i < end && (src[i] == ' ' || src[i] == '\t' || src[i] == '@') {
+			i++
+		}
+		rest := strings.ToLower(string(src[i:end]))
+		if strings.HasPrefix(rest, "::") ||
+			strings.HasPrefix(rest, "rem") && (len(rest) == 3 || strings.IndexByte(" \t:./\\", rest[3]) >= 0) {
+			out = append(out, Comment{Span: srcpos.Span{Start: i, End: end}, Text: string(src[i:end])})
+		}
+	}
+	return out
 }
