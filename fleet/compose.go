@@ -71,6 +71,7 @@ func parseCompose(f *File, env map[string]string) []*Container {
 				}
 			}
 		}
+		composeStartup(c, sv, env)
 		if _, vols := lookup(sv, "volumes"); vols != nil && vols.Kind == yaml.SequenceNode {
 			for _, item := range vols.Content {
 				if m, ok := composeMount(d, yamlast.Resolve(item), env); ok {
@@ -81,6 +82,75 @@ func parseCompose(f *File, env map[string]string) []*Container {
 		out = append(out, c)
 	}
 	return out
+}
+
+// composeStartup reads what a service passes the server at start-up:
+// WSO2's MI image runs `sh micro-integrator.sh "$@"`, so the arguments of
+// command (and of an entrypoint that replaces the image's) reach the JVM
+// as system properties, and so does JAVA_OPTS from environment. Values
+// are interpolated from the .env file like everything else compose reads.
+// The env_file files are read by the loader (containers.go).
+func composeStartup(c *Container, sv *yaml.Node, env map[string]string) {
+	expand := func(v string) (string, bool) { return interpolate(v, env) }
+	for _, key := range []string{"command", "entrypoint"} {
+		_, n := lookup(sv, key)
+		if n == nil {
+			continue
+		}
+		st := &Startup{File: c.File, Origin: "compose:" + key, Runner: c.Title()}
+		switch n.Kind {
+		case yaml.ScalarNode:
+			st.scanYAML(n, expand)
+		case yaml.SequenceNode:
+			for _, it := range n.Content {
+				st.scanYAML(yamlast.Resolve(it), expand)
+			}
+		}
+		c.addStartup(st)
+	}
+	c.envSet = map[string]bool{}
+	if _, envn := lookup(sv, "environment"); envn != nil {
+		for _, name := range javaOptsVars {
+			st := &Startup{File: c.File, Origin: "compose:environment " + name, Runner: c.Title()}
+			switch envn.Kind {
+			case yaml.MappingNode:
+				if k, v := lookup(envn, name); k != nil {
+					c.envSet[name] = true
+					st.scanYAML(v, expand)
+				}
+			case yaml.SequenceNode:
+				for _, it := range envn.Content {
+					if it = yamlast.Resolve(it); it.Kind == yaml.ScalarNode && strings.HasPrefix(it.Value, name+"=") {
+						c.envSet[name] = true
+						st.scanYAML(it, expand)
+					}
+				}
+			}
+			c.addStartup(st)
+		}
+	}
+	_, ef := lookup(sv, "env_file")
+	var refs []*yaml.Node
+	switch {
+	case ef == nil:
+	case ef.Kind == yaml.ScalarNode:
+		refs = append(refs, ef)
+	case ef.Kind == yaml.SequenceNode:
+		for _, it := range ef.Content {
+			it = yamlast.Resolve(it)
+			if it.Kind == yaml.MappingNode {
+				_, it = lookup(it, "path")
+			}
+			if it != nil && it.Kind == yaml.ScalarNode {
+				refs = append(refs, it)
+			}
+		}
+	}
+	for _, n := range refs {
+		if p, ok := interpolate(n.Value, env); ok && p != "" {
+			c.envFiles = append(c.envFiles, p)
+		}
+	}
 }
 
 // lookup is yamlast.Get that also follows aliases and YAML merge keys

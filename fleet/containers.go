@@ -68,6 +68,12 @@ type Container struct {
 	// Kubernetes.
 	Host string
 
+	// Startup lists what the container passes the server at start-up,
+	// in precedence order: its command arguments, then JAVA_OPTS and the
+	// java launcher's variables (environment, env_file, a ConfigMap).
+	// Only the sources that pass a flag wso2lint reads are kept.
+	Startup []*Startup
+
 	// Install is the install the container runs, nil when unmapped;
 	// Runtimes are the install's runtimes it runs (all of them unless the
 	// image or a mount names one). MappedBy says how it was mapped.
@@ -82,6 +88,21 @@ type Container struct {
 	Unmapped string
 
 	dir string // absolute directory of the file, for relative mounts
+	// envFiles are a compose service's env_file paths (interpolated),
+	// and envSet the JVM option variables its environment sets, which
+	// beat the env files'.
+	envFiles []string
+	envSet   map[string]bool
+	// envRefs are a Kubernetes container's references to ConfigMaps,
+	// resolved once every manifest is read (k8s.go).
+	envRefs []configMapRef
+}
+
+// addStartup keeps a start-up source that passes a flag.
+func (c *Container) addStartup(st *Startup) {
+	if !st.Empty() {
+		c.Startup = append(c.Startup, st)
+	}
 }
 
 // Title names the container in messages: "compose service mi" or
@@ -361,6 +382,8 @@ func (l *loader) buildContainers(fl *Fleet, cands []candidate) {
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].file.Path < all[j].file.Path })
 	added := false
+	envFiles := map[string]*File{}
+	var configMaps []*configMap
 	for _, cf := range all {
 		f := cf.file
 		if cf.skipped != "" {
@@ -379,19 +402,60 @@ func (l *loader) buildContainers(fl *Fleet, cands []candidate) {
 			for _, c := range parseCompose(f, env) {
 				c.dir = dir
 				c.Host = l.hostOf(f.Path)
+				l.readEnvFiles(fl, c, env, envFiles)
 				fl.Containers = append(fl.Containers, c)
 			}
 		case "k8s":
-			cs, svcs := parseManifests(f)
+			cs, svcs, cms := parseManifests(f)
 			for _, c := range cs {
 				c.dir = filepath.Dir(f.Abs)
 			}
 			fl.Containers = append(fl.Containers, cs...)
 			fl.Services = append(fl.Services, svcs...)
+			configMaps = append(configMaps, cms...)
 		}
 	}
-	if added {
+	for _, c := range fl.Containers {
+		resolveConfigMapRefs(c, configMaps)
+	}
+	if added || len(envFiles) > 0 {
 		sort.Slice(fl.Files, func(a, b int) bool { return fl.Files[a].Path < fl.Files[b].Path })
 	}
 	l.mapContainers(fl)
+}
+
+// readEnvFiles reads the env_file files of a compose service for JVM
+// flags in JAVA_OPTS (and the java launcher's variables), unless the
+// service's environment sets that variable itself. A file is loaded once
+// (files, by absolute path) and joins the fleet's files, so that findings
+// can point into it; one that is missing is skipped (compose refuses to
+// start, which is not ours to report).
+func (l *loader) readEnvFiles(fl *Fleet, c *Container, env map[string]string, files map[string]*File) {
+	for _, p := range c.envFiles {
+		abs := p
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(c.dir, filepath.FromSlash(p))
+		}
+		abs = filepath.Clean(abs)
+		f := files[abs]
+		if f == nil {
+			for _, g := range fl.Files {
+				if g.Abs == abs && g.Format == Text && (!g.Released() || g.Restore() == nil) {
+					f = g
+				}
+			}
+		}
+		if f == nil {
+			if _, in := l.opt.Overlay[abs]; !in && !regularFile(abs) {
+				continue
+			}
+			f = loadFile(abs, l.display(abs), Text, l.opt.MaxFileSize, l.opt.Overlay[abs])
+			fl.Files = append(fl.Files, f)
+		}
+		files[abs] = f
+		st := &Startup{File: f, Origin: "compose:env_file", Runner: c.Title()}
+		st.scanEnvFile(func(v string) (string, bool) { return interpolate(v, env) },
+			func(name string) bool { return c.envSet[name] })
+		c.addStartup(st)
+	}
 }

@@ -19,6 +19,9 @@ func FuzzContainers(f *testing.F) {
 		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: m}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        ports: [{containerPort: 1, name: h}]\n        readinessProbe: {httpGet: {port: h}, exec: {command: [sh, -c, 'curl http://localhost:9201/']}}\n",
 		"services: [1, 2]\n", "services:\n  a: {ports: [[1]], expose: {a: 1}, healthcheck: {test: {}}}\n",
 		"services:\n  a:\n    ports: [\"${A:-${B:-1}}:${C\", \"[::1]::80\", \"::::\", \"-1:99999\"]\n",
+		"services:\n  mi:\n    command: >\n      -DportOffset=3\n      -Dcom.sun.management.jmxremote\n    environment: [\"JAVA_OPTS=-DportOffset=${P}\"]\n",
+		"apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - args: [\"-DportOffset=$(O)\"]\n    env: [{name: O, value: '2'}, {name: JAVA_OPTS, valueFrom: {configMapKeyRef: {name: c, key: k}}}]\n" +
+			"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: \"-DportOffset=\\\"4\\\"\"}\n",
 	} {
 		f.Add(s)
 	}
@@ -34,8 +37,23 @@ func FuzzContainers(f *testing.F) {
 			}
 		}
 		cs := parseCompose(file, map[string]string{"P": "8080"})
-		ks, svcs := parseManifests(file)
+		ks, svcs, cms := parseManifests(file)
+		for _, c := range ks {
+			resolveConfigMapRefs(c, cms)
+		}
 		for _, c := range append(cs, ks...) {
+			for _, st := range c.Startup {
+				for _, s := range st.PortOffsets {
+					inside(s.KeySpan)
+					inside(s.Span)
+					if s.Literal && src[s.Span.Start:s.Span.End] != itoa(s.Int) {
+						t.Fatalf("literal offset %d spans %q", s.Int, src[s.Span.Start:s.Span.End])
+					}
+				}
+				for _, sp := range st.JMX {
+					inside(sp)
+				}
+			}
 			inside(c.NameSpan)
 			inside(c.ImageSpan)
 			for _, p := range c.Ports {

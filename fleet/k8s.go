@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -33,10 +34,12 @@ var podSpecPaths = map[string]struct{ spec, labels []string }{
 // probeKinds are the container probes whose port is checked.
 var probeKinds = []string{"readinessProbe", "livenessProbe", "startupProbe"}
 
-// parseManifests returns the containers and Services of a manifest file.
-func parseManifests(f *File) ([]*Container, []*KubeService) {
+// parseManifests returns the containers, Services and ConfigMaps of a
+// manifest file.
+func parseManifests(f *File) ([]*Container, []*KubeService, []*configMap) {
 	var cs []*Container
 	var svcs []*KubeService
+	var cms []*configMap
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		n = yamlast.Resolve(n)
@@ -59,8 +62,14 @@ func parseManifests(f *File) ([]*Container, []*KubeService) {
 			return
 		}
 		name, ns, nameSpan := metadataName(f, n)
-		if kind.Value == "Service" {
+		switch kind.Value {
+		case "Service":
 			svcs = append(svcs, parseService(f, n, name, ns, nameSpan))
+			return
+		case "ConfigMap":
+			if _, data := lookup(n, "data"); data != nil && data.Kind == yaml.MappingNode {
+				cms = append(cms, &configMap{file: f, name: name, ns: ns, data: data})
+			}
 			return
 		}
 		paths, ok := podSpecPaths[kind.Value]
@@ -76,7 +85,7 @@ func parseManifests(f *File) ([]*Container, []*KubeService) {
 			walk(doc.Content[0], 0)
 		}
 	}
-	return cs, svcs
+	return cs, svcs, cms
 }
 
 // metadataName returns an object's name, namespace ("default" when unset)
@@ -195,6 +204,7 @@ func parsePod(f *File, spec, labels *yaml.Node, kind, name, ns string) []*Contai
 			}
 		}
 		resolveNamedPorts(c)
+		k8sStartup(c, cn)
 		out = append(out, c)
 	}
 	return out
@@ -274,4 +284,196 @@ func parseService(f *File, n *yaml.Node, name, ns string, nameSpan srcpos.Span) 
 		s.Ports = append(s.Ports, sp)
 	}
 	return s
+}
+
+// configMap is a Kubernetes ConfigMap's data, which containers can take
+// environment variables from.
+type configMap struct {
+	file     *File
+	name, ns string
+	data     *yaml.Node
+}
+
+// configMapRef is a container's reference to a ConfigMap for a JVM option
+// variable: env[].valueFrom.configMapKeyRef (key set) or
+// envFrom[].configMapRef (key "", every variable under prefix).
+type configMapRef struct {
+	name, key, prefix string
+	// env is the variable the reference sets (valueFrom), or the
+	// variables the container's env does not set itself (envFrom).
+	env      []string
+	optional bool
+	at       srcpos.Span // the ConfigMap's name in the reference
+	expand   func(string) (string, bool)
+}
+
+// k8sStartup reads what a Kubernetes container passes the server at
+// start-up: the arguments of args and command (WSO2's image runs `sh
+// micro-integrator.sh "$@"`, so they become system properties), and
+// JAVA_OPTS from env, written there or taken from a ConfigMap (resolved
+// once every manifest is read: resolveConfigMapRefs). $(VAR) references
+// are expanded from the container's env as Kubernetes does.
+func k8sStartup(c *Container, cn *yaml.Node) {
+	d := c.File.YAML
+	vars, unknown := map[string]string{}, map[string]bool{}
+	_, envn := lookup(cn, "env")
+	_, envFrom := lookup(cn, "envFrom")
+	if envn != nil && envn.Kind == yaml.SequenceNode {
+		for _, e := range envn.Content {
+			_, nm := lookup(e, "name")
+			if nm == nil || nm.Kind != yaml.ScalarNode {
+				continue
+			}
+			if _, v := lookup(e, "value"); v != nil && v.Kind == yaml.ScalarNode {
+				vars[nm.Value] = v.Value
+				delete(unknown, nm.Value)
+			} else {
+				delete(vars, nm.Value)
+				unknown[nm.Value] = true
+			}
+		}
+	}
+	someUnknown := envFrom != nil // variables of ConfigMaps and Secrets
+	expand := func(v string) (string, bool) { return expandK8s(v, vars, unknown, someUnknown) }
+	for _, key := range []string{"args", "command"} {
+		_, n := lookup(cn, key)
+		if n == nil || n.Kind != yaml.SequenceNode {
+			continue
+		}
+		st := &Startup{File: c.File, Origin: "k8s:" + key, Runner: c.Title()}
+		for _, it := range n.Content {
+			st.scanYAML(yamlast.Resolve(it), expand)
+		}
+		c.addStartup(st)
+	}
+	set := map[string]bool{}
+	if envn != nil && envn.Kind == yaml.SequenceNode {
+		for _, name := range javaOptsVars {
+			var last *yaml.Node // a repeated name: the last entry wins
+			for _, e := range envn.Content {
+				if _, nm := lookup(e, "name"); nm != nil && nm.Value == name {
+					last = yamlast.Resolve(e)
+				}
+			}
+			if last == nil {
+				continue
+			}
+			set[name] = true
+			if _, v := lookup(last, "value"); v != nil {
+				st := &Startup{File: c.File, Origin: "k8s:env " + name, Runner: c.Title()}
+				st.scanYAML(v, expand)
+				c.addStartup(st)
+				continue
+			}
+			_, ref := YAMLPath(last, "valueFrom", "configMapKeyRef")
+			_, cmName := lookup(ref, "name")
+			_, cmKey := lookup(ref, "key")
+			if cmName == nil || cmKey == nil || cmName.Kind != yaml.ScalarNode || cmKey.Kind != yaml.ScalarNode {
+				continue // a Secret or a field: not a place to write JVM flags
+			}
+			_, opt := lookup(ref, "optional")
+			c.envRefs = append(c.envRefs, configMapRef{name: cmName.Value, key: cmKey.Value, env: []string{name},
+				optional: opt != nil && opt.Value == "true", at: nodeSpan(d, cmName), expand: expand})
+		}
+	}
+	if envFrom != nil && envFrom.Kind == yaml.SequenceNode {
+		for _, e := range envFrom.Content {
+			_, ref := lookup(e, "configMapRef")
+			_, cmName := lookup(ref, "name")
+			if cmName == nil || cmName.Kind != yaml.ScalarNode {
+				continue
+			}
+			r := configMapRef{name: cmName.Value, at: nodeSpan(d, cmName), expand: expand, optional: true}
+			if _, p := lookup(e, "prefix"); p != nil && p.Kind == yaml.ScalarNode {
+				r.prefix = p.Value
+			}
+			for _, name := range javaOptsVars {
+				if !set[name] {
+					r.env = append(r.env, name)
+				}
+			}
+			c.envRefs = append(c.envRefs, r)
+		}
+	}
+}
+
+// expandK8s expands the $(VAR) references of a container's argument or
+// env value as Kubernetes does: $$ is a dollar sign, a variable of the
+// container's env is replaced by its value, and a reference to a variable
+// that is not set stays as written. ok is false when the value of a
+// variable cannot be known: set from a Secret, a field or a ConfigMap
+// (unknown), or possibly by envFrom (someUnknown).
+func expandK8s(s string, vars map[string]string, unknown map[string]bool, someUnknown bool) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '$' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		if s[i+1] == '$' {
+			b.WriteByte('$')
+			i++
+			continue
+		}
+		end := strings.IndexByte(s[i:], ')')
+		if s[i+1] != '(' || end < 0 {
+			b.WriteByte('$')
+			continue
+		}
+		name := s[i+2 : i+end]
+		switch v, ok := vars[name]; {
+		case ok:
+			b.WriteString(v)
+		case unknown[name] || someUnknown:
+			return "", false
+		default:
+			b.WriteString(s[i : i+end+1])
+		}
+		i += end
+	}
+	return b.String(), true
+}
+
+// resolveConfigMapRefs reads the JVM flags a container takes from
+// ConfigMaps of the linted manifests (same namespace). A value it takes
+// from a ConfigMap that is not among them makes the offset unknown,
+// unless the reference is optional; envFrom of an unseen ConfigMap says
+// nothing about JAVA_OPTS and is left alone.
+func resolveConfigMapRefs(c *Container, cms []*configMap) {
+	for _, r := range c.envRefs {
+		var cm *configMap
+		for _, m := range cms {
+			if m.name == r.name && m.ns == c.Namespace {
+				cm = m
+				break
+			}
+		}
+		if cm == nil {
+			if r.optional || r.key == "" {
+				continue
+			}
+			st := &Startup{File: c.File, Origin: "k8s:env " + r.env[0], Runner: c.Title()}
+			st.PortOffsets = append(st.PortOffsets, &Setting{File: c.File, Key: OffsetFlag, Origin: st.Origin,
+				Runner: st.Runner, KeySpan: r.at, Span: r.at, Raw: "?", Kind: "string", State: Unresolved,
+				Problem: fmt.Sprintf("%s comes from ConfigMap %s, which is not in the linted manifests", r.env[0], r.name)})
+			c.addStartup(st)
+			continue
+		}
+		for _, name := range r.env {
+			key := r.key
+			if key == "" {
+				if !strings.HasPrefix(name, r.prefix) {
+					continue
+				}
+				key = strings.TrimPrefix(name, r.prefix)
+			}
+			_, v := lookup(cm.data, key)
+			if v == nil {
+				continue
+			}
+			st := &Startup{File: cm.file, Origin: "k8s:configmap " + cm.name + " " + name, Runner: c.Title()}
+			st.scanYAML(v, r.expand)
+			c.addStartup(st)
+		}
+	}
 }

@@ -82,6 +82,7 @@ func (l *loader) mapContainers(fl *Fleet) {
 		resolveMounts(c)
 		l.mapContainer(fl, c)
 	}
+	applyContainerStartup(fl)
 	for _, s := range fl.Services {
 		if len(s.Selector) > 0 {
 			for _, c := range fl.Containers {
@@ -106,6 +107,35 @@ func (l *loader) mapContainers(fl *Fleet) {
 			}
 			if !p.Target.Known && len(s.Selected) > 0 {
 				p.Target.Problem = "no container of the selected pods names a port " + strconv.Quote(p.Target.Name)
+			}
+		}
+	}
+}
+
+// applyContainerStartup gives every MI install the start-up sources of
+// the containers that run it (their arguments and JAVA_OPTS come before
+// the install's own start-up files) and settles its offset and ports
+// again. It starts from the install's own sources each time, so that a
+// fleet whose containers are built again (Reload) ends up the same.
+func applyContainerStartup(fl *Fleet) {
+	for _, in := range fl.Installs {
+		if in.Product != MI {
+			continue
+		}
+		var cs []*Startup
+		for _, c := range fl.Containers {
+			if c.Install == in {
+				cs = append(cs, c.Startup...)
+			}
+		}
+		if len(cs) == 0 && len(in.ContainerStartup) == 0 {
+			continue
+		}
+		in.ContainerStartup = cs
+		for _, rt := range in.Runtimes {
+			rt.settleMIOffset(rt.Offset.File)
+			for _, l := range rt.Listeners {
+				l.settle()
 			}
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 )
 
@@ -128,7 +130,7 @@ func scanStartup(f *File, env map[string]string) *Startup {
 			s := &Setting{File: f, Key: OffsetFlag, Origin: st.Origin,
 				KeySpan: srcpos.Span{Start: start + h.start, End: start + h.valStart - 1},
 				Span:    srcpos.Span{Start: start + h.valStart, End: start + h.valEnd}}
-			settleFlag(s, h.value, kind == kindBatch, lookup)
+			settleFlag(s, h.value, func(v string) (string, bool) { return expand(v, kind == kindBatch, lookup) })
 			s.Literal = s.State == Known && code[h.valStart:h.valEnd] == strconv.Itoa(s.Int)
 			st.PortOffsets = append(st.PortOffsets, s)
 		}
@@ -246,7 +248,7 @@ func scanFlags(text string, batch bool) flagHits {
 // flagBoundary reports whether a flag may follow the byte: a blank, a
 // quote, or a separator.
 func flagBoundary(c byte) bool {
-	return strings.IndexByte(" \t\"'=(,[;", c) >= 0
+	return strings.IndexByte(" \t\r\n\"'=(,[;", c) >= 0
 }
 
 // addJMX records the JMX flags of a text that starts at offset base.
@@ -258,12 +260,11 @@ func (st *Startup) addJMX(h flagHits, base int) {
 }
 
 // settleFlag decides a -DportOffset flag's number from its written value:
-// a decimal integer is known; variables ($X, ${X}, ${X:-d}, and %X% in a
-// batch file) are expanded through lookup, and one that has no value
-// makes the offset unknown.
-func settleFlag(s *Setting, written string, batch bool, lookup func(string) (string, bool)) {
+// a decimal integer is known; variables are expanded by expand, and one
+// that has no value makes the offset unknown.
+func settleFlag(s *Setting, written string, expand func(string) (string, bool)) {
 	s.Raw, s.Kind = written, "string"
-	v, ok := expand(written, batch, lookup)
+	v, ok := expand(written)
 	switch {
 	case !ok:
 		s.State = Unresolved
@@ -346,4 +347,151 @@ func scanBatchComments(src []byte, lines *srcpos.Lines) []Comment {
 		}
 	}
 	return out
+}
+
+// scanYAML adds the flags written in a YAML scalar of a compose file or
+// manifest (a command argument, a JAVA_OPTS value) to a container's
+// start-up source. expand resolves the variables of a flag's value.
+// Positions are exact when the scalar's bytes are its value (plain or
+// quoted without escapes); otherwise the flag is looked for in the bytes
+// from the scalar's start (a block scalar), and failing that the finding
+// underlines the whole scalar.
+func (st *Startup) scanYAML(n *yaml.Node, expand func(string) (string, bool)) {
+	f := st.File
+	d := f.YAML
+	if n == nil || n.Kind != yaml.ScalarNode || d == nil {
+		return
+	}
+	v := n.Value
+	h := scanFlags(v, false)
+	if len(h.offsets) == 0 && len(h.jmx) == 0 && !h.pinned {
+		return
+	}
+	sp, base, exact := scalarBase(d, n)
+	from := d.Offset(n)
+	locate := func(s, e int) (srcpos.Span, bool) {
+		if exact {
+			return srcpos.Span{Start: base + s, End: base + e}, true
+		}
+		// The k-th occurrence of the text in the value is the k-th in
+		// the bytes: block scalars keep a flag's own bytes as they are.
+		text := v[s:e]
+		k := strings.Count(v[:s], text)
+		limit := min(len(f.Src), from+2*len(v)+256)
+		at := from
+		for i := 0; i <= k; i++ {
+			j := strings.Index(string(f.Src[at:limit]), text)
+			if j < 0 {
+				if sp.End > sp.Start {
+					return sp, false
+				}
+				return srcpos.Span{Start: from, End: from}, false
+			}
+			if i < k {
+				at += j + len(text)
+				continue
+			}
+			return srcpos.Span{Start: at + j, End: at + j + len(text)}, true
+		}
+		return sp, false
+	}
+	for _, o := range h.offsets {
+		s := &Setting{File: f, Key: OffsetFlag, Origin: st.Origin, Runner: st.Runner}
+		whole, ok := locate(o.start, o.valEnd)
+		s.KeySpan, s.Span = whole, whole
+		if ok {
+			s.KeySpan = srcpos.Span{Start: whole.Start, End: whole.Start + len(OffsetFlag)}
+			s.Span = srcpos.Span{Start: whole.Start + o.valStart - o.start, End: whole.End}
+		}
+		settleFlag(s, o.value, expand)
+		s.Literal = ok && s.State == Known && string(f.Src[s.Span.Start:s.Span.End]) == strconv.Itoa(s.Int)
+		st.PortOffsets = append(st.PortOffsets, s)
+	}
+	for _, j := range h.jmx {
+		js, _ := locate(j.Start, j.End)
+		st.JMX = append(st.JMX, js)
+	}
+	st.JMXPinned = st.JMXPinned || h.pinned
+}
+
+// Empty reports whether a start-up source passes no flag wso2lint reads.
+func (st *Startup) Empty() bool {
+	return len(st.PortOffsets) == 0 && len(st.JMX) == 0 && !st.JMXPinned
+}
+
+// javaOptsVars are the environment variables whose JVM flags reach MI:
+// JAVA_OPTS, which micro-integrator.sh puts on the java command line, and
+// the two the java launcher reads itself. In precedence order: a later
+// -D on the command line beats an earlier one, and the launcher's own
+// variables come before the command line.
+var javaOptsVars = []string{"JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}
+
+// isJavaOptsVar reports whether an environment variable passes JVM flags.
+func isJavaOptsVar(name string) bool {
+	for _, v := range javaOptsVars {
+		if v == name {
+			return true
+		}
+	}
+	return false
+}
+
+// scanEnvFile reads the JAVA_OPTS lines of an env file (compose's
+// env_file) for flags; expand resolves variables in their values.
+func (st *Startup) scanEnvFile(expand func(string) (string, bool), skip func(string) bool) {
+	f := st.File
+	if f.Problem != nil {
+		return
+	}
+	for ln := 1; ln <= f.Lines.Count(); ln++ {
+		start, end := f.Lines.LineStart(ln), f.Lines.LineEnd(f.Src, ln)
+		line := string(f.Src[start:end])
+		m := shellAssign.FindStringSubmatchIndex(line)
+		if m == nil || !isJavaOptsVar(line[m[2]:m[3]]) || skip(line[m[2]:m[3]]) {
+			continue
+		}
+		name := line[m[2]:m[3]]
+		val := line[m[4]:m[5]]
+		if i := strings.Index(val, " #"); i >= 0 && !strings.HasPrefix(strings.TrimSpace(val), `"`) &&
+			!strings.HasPrefix(strings.TrimSpace(val), "'") {
+			val = val[:i] // a comment after an unquoted value
+		}
+		h := scanFlags(val, false)
+		base := start + m[4]
+		for _, o := range h.offsets {
+			s := &Setting{File: f, Key: OffsetFlag, Origin: st.Origin + " " + name, Runner: st.Runner,
+				KeySpan: srcpos.Span{Start: base + o.start, End: base + o.valStart - 1},
+				Span:    srcpos.Span{Start: base + o.valStart, End: base + o.valEnd}}
+			settleFlag(s, o.value, expand)
+			s.Literal = s.State == Known && val[o.valStart:o.valEnd] == strconv.Itoa(s.Int)
+			st.PortOffsets = append(st.PortOffsets, s)
+		}
+		st.addJMX(h, base)
+	}
+}
+
+// Where names the place a setting is written, for messages: its file,
+// and for a flag that a container passes, how it passes it:
+// "docker-compose.yml (the command of compose service mi)".
+func (s *Setting) Where() string {
+	if s.Runner == "" {
+		return s.File.Path
+	}
+	kind, rest, _ := strings.Cut(s.Origin, ":")
+	what, arg, _ := strings.Cut(rest, " ")
+	var how string
+	switch {
+	case what == "environment" || what == "env":
+		how = fmt.Sprintf("%s in the %s of %s", arg, what, s.Runner)
+	case what == "env_file":
+		how = fmt.Sprintf("%s in an env_file of %s", arg, s.Runner)
+	case what == "configmap":
+		cm, v, _ := strings.Cut(arg, " ")
+		how = fmt.Sprintf("%s in ConfigMap %s, for %s", v, cm, s.Runner)
+	case kind == "compose" || kind == "k8s":
+		how = fmt.Sprintf("the %s of %s", what, s.Runner)
+	default:
+		how = s.Origin + ", " + s.Runner
+	}
+	return s.File.Path + " (" + how + ")"
 }

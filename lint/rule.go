@@ -99,9 +99,11 @@ type Rule struct {
 	Scope Scope
 	// Containers is set on a HostScope rule whose findings on a host
 	// depend on which of its runtimes run in containers
-	// (fleet.Fleet.Network). That is known only once the whole fleet is
-	// loaded, so a streamed run checks such a host again then, when a
-	// container runs one of its runtimes.
+	// (fleet.Fleet.Network), or on the offsets and JVM flags those
+	// containers pass them at start-up (fleet.Install.ContainerStartup).
+	// That is known only once the whole fleet is loaded, so a streamed
+	// run checks such a host again then, when a container runs one of its
+	// runtimes.
 	Containers bool
 }
 

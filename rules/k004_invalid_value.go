@@ -37,8 +37,9 @@ var InvalidValue = &lint.Rule{
 		Bad:     "[transport.http]\nlistener.port = \"${env:MI_HTTP_PORT}\"\n",
 		Good:    "[transport.http]\nlistener.port = \"$env{MI_HTTP_PORT}\"\n",
 	},
-	Check: checkInvalidValue,
-	Scope: lint.HostScope,
+	Check:      checkInvalidValue,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 // carbonPlaceholder matches the Carbon 5 placeholder syntax (${env:X},

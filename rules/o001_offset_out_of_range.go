@@ -37,8 +37,9 @@ var OffsetOutOfRange = &lint.Rule{
 		Bad:     "[server]\noffset = 60000\n",
 		Good:    "[server]\noffset = 20\n",
 	},
-	Check: checkOffsetOutOfRange,
-	Scope: lint.HostScope,
+	Check:      checkOffsetOutOfRange,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkOffsetOutOfRange(p *lint.Pass) {

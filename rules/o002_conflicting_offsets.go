@@ -35,8 +35,9 @@ var ConflictingOffsets = &lint.Rule{
 		Bad:     "# bin/micro-integrator.sh: JAVA_OPTS=\"$JAVA_OPTS -DportOffset=4\"\n[server]\noffset = 6\n",
 		Good:    "# bin/micro-integrator.sh: JAVA_OPTS=\"$JAVA_OPTS -DportOffset=4\"\n[server]\n",
 	},
-	Check: checkConflictingOffsets,
-	Scope: lint.HostScope,
+	Check:      checkConflictingOffsets,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkConflictingOffsets(p *lint.Pass) {
@@ -71,7 +72,7 @@ func checkRuntimeOffsets(p *lint.Pass, rt *fleet.Runtime) {
 	switch {
 	case off.File != nil && !sameOffset(off.File, win):
 		at = off.File
-		msg = fmt.Sprintf("offset %s is overridden by -DportOffset=%s in %s, which wins at start-up", offsetValue(off.File), win.Raw, win.File.Path)
+		msg = fmt.Sprintf("offset %s is overridden by -DportOffset=%s in %s, which wins at start-up", offsetValue(off.File), win.Raw, win.Where())
 	default:
 		for _, s := range off.Startup[1:] {
 			if !sameOffset(s, win) {
@@ -83,7 +84,7 @@ func checkRuntimeOffsets(p *lint.Pass, rt *fleet.Runtime) {
 			return
 		}
 		msg = fmt.Sprintf("-DportOffset=%s disagrees with -DportOffset=%s in %s, which comes first and wins",
-			at.Raw, win.Raw, win.File.Path)
+			at.Raw, win.Raw, win.Where())
 	}
 	if l := exampleListener(rt); l != nil {
 		if at == off.File {

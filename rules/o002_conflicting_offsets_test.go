@@ -109,7 +109,58 @@ func TestO002ConflictingOffsets(t *testing.T) {
 				"h1/mi-a/bin/micro-integrator.sh:1:12-1:26 -DportOffset=4 in h1/mi-a/bin/micro-integrator.sh (the start-up flag in force)",
 			},
 		},
+		{
+			name: "a compose command beats the file",
+			files: map[string]string{
+				toml:                    "[server]\noffset = 6\n",
+				"h1/docker-compose.yml": "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    command: [\"-DportOffset=5\"]\n",
+			},
+			want: []string{
+				"h1/mi-a/conf/deployment.toml:2:1-2:11 O002 offset 6 is overridden by -DportOffset=5 in h1/docker-compose.yml (the command of compose service mi), which wins at start-up: " +
+					"the HTTP pass-through listener runs on 8285 (8280 + offset 5) and not on 8286 (8280 + offset 6)",
+			},
+			related: []string{
+				"h1/docker-compose.yml:4:16-4:30 -DportOffset=5 in h1/docker-compose.yml (the command of compose service mi) (the start-up flag in force)",
+			},
+		},
+		{
+			name: "a Kubernetes JAVA_OPTS and micro-integrator.bat disagree",
+			files: map[string]string{
+				toml:                               "[server]\n",
+				"h1/mi-a/bin/micro-integrator.bat": "set JAVA_OPTS=-DportOffset=2\r\n",
+				"h1/k8s/mi.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: mi}\nspec:\n  containers:\n  - name: mi\n    image: wso2/wso2mi:4.2.0\n" +
+					"    env: [{name: JAVA_OPTS, value: -DportOffset=3}]\n",
+			},
+			want: []string{
+				"h1/mi-a/bin/micro-integrator.bat:1:15-1:29 O002 -DportOffset=2 disagrees with -DportOffset=3 in h1/k8s/mi.yaml (JAVA_OPTS in the env of Pod mi), which comes first and wins: " +
+					"the HTTP pass-through listener runs on 8283 (8280 + offset 3) or 8282 (8280 + offset 2), depending on how the server is started",
+			},
+			related: []string{
+				"h1/k8s/mi.yaml:8:36-8:50 -DportOffset=3 in h1/k8s/mi.yaml (JAVA_OPTS in the env of Pod mi) (the start-up flag in force)",
+			},
+		},
 		// Near misses.
+		{
+			name: "a flag in another compose service",
+			files: map[string]string{
+				toml:                    "[server]\noffset = 6\n",
+				"h1/docker-compose.yml": "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n  tool:\n    image: x/y\n    command: [\"-DportOffset=5\"]\n",
+			},
+		},
+		{
+			name: "a compose flag whose variable has no value is not compared",
+			files: map[string]string{
+				toml:                    "[server]\noffset = 6\n",
+				"h1/docker-compose.yml": "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    command: -DportOffset=${OFFSET}\n",
+			},
+		},
+		{
+			name: "a commented-out REM line in micro-integrator.bat",
+			files: map[string]string{
+				toml:                               "[server]\noffset = 6\n",
+				"h1/mi-a/bin/micro-integrator.bat": "REM set JAVA_OPTS=-DportOffset=2\r\n:: -DportOffset=2\r\n",
+			},
+		},
 		{
 			name:  "file only",
 			files: map[string]string{toml: "[server]\noffset = 6\n"},

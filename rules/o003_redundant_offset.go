@@ -32,8 +32,9 @@ var RedundantOffset = &lint.Rule{
 		FixNote: "Deletes the `offset` line, its trailing comment and its line break; comments on the lines around " +
 			"it stay. Safe: the built-in default takes over with the same value, so no port moves.",
 	},
-	Check: checkRedundantOffset,
-	Scope: lint.HostScope,
+	Check:      checkRedundantOffset,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkRedundantOffset(p *lint.Pass) {

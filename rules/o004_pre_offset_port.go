@@ -39,8 +39,9 @@ var PreOffsetPort = &lint.Rule{
 			"is the port the author wanted the server on; if 9211 was in fact intended, the fix moves the listener. " +
 			"No fix when the result would be below 1 or the port comes from a placeholder.",
 	},
-	Check: checkPreOffsetPort,
-	Scope: lint.HostScope,
+	Check:      checkPreOffsetPort,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkPreOffsetPort(p *lint.Pass) {

@@ -35,8 +35,9 @@ var DuplicatePortInInstall = &lint.Rule{
 		Bad:     "[transport.http]\nlistener.port = 8243\n",
 		Good:    "[transport.http]\nlistener.port = 8280\n",
 	},
-	Check: checkDuplicatePortInInstall,
-	Scope: lint.HostScope,
+	Check:      checkDuplicatePortInInstall,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkDuplicatePortInInstall(p *lint.Pass) {

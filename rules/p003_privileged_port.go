@@ -27,8 +27,9 @@ var PrivilegedPort = &lint.Rule{
 		Bad:     "[server]\noffset = 0\n\n[transport.http]\nlistener.secured_port = 443\n",
 		Good:    "[server]\noffset = 0\n\n[transport.http]\nlistener.secured_port = 8243\n",
 	},
-	Check: checkPrivilegedPort,
-	Scope: lint.HostScope,
+	Check:      checkPrivilegedPort,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkPrivilegedPort(p *lint.Pass) {

@@ -29,8 +29,9 @@ var EphemeralPort = &lint.Rule{
 		Bad:     "[transport.http]\nlistener.port = 40000\n",
 		Good:    "[transport.http]\nlistener.port = 8280\n",
 	},
-	Check: checkEphemeralPort,
-	Scope: lint.HostScope,
+	Check:      checkEphemeralPort,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkEphemeralPort(p *lint.Pass) {

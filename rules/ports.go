@@ -144,8 +144,8 @@ func numberText(s *fleet.Setting, n int) (text string, ok bool) {
 // "-DportOffset=4 in h1/mi-a/bin/micro-integrator.sh" or "offset 6 in
 // h1/mi-a/conf/deployment.toml".
 func offsetSetting(s *fleet.Setting) string {
-	if s.Key == "-DportOffset" {
-		return fmt.Sprintf("-DportOffset=%s in %s", s.Raw, s.File.Path)
+	if s.Key == fleet.OffsetFlag {
+		return fmt.Sprintf("-DportOffset=%s in %s", s.Raw, s.Where())
 	}
 	return fmt.Sprintf("offset %s in %s", s.Raw, s.File.Path)
 }

@@ -64,7 +64,7 @@ func reportRandomJMX(p *lint.Pass, where string, installs []*fleet.Install) {
 	for _, in := range installs {
 		var first *fleet.Startup
 		pinned := false
-		for _, st := range in.Startup {
+		for _, st := range in.StartupSources() {
 			pinned = pinned || st.JMXPinned
 			if first == nil && len(st.JMX) > 0 {
 				first = st

@@ -93,7 +93,35 @@ func TestR001RandomJMXPort(t *testing.T) {
 					"as h1/mi-a and h1/mi-b on host h1 also do: a random port can take a port another install needs; pin it with -Dcom.sun.management.jmxremote.local.port=N",
 			},
 		},
+		{
+			name: "micro-integrator.bat counts, and a JMX flag a compose service passes",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml":     toml,
+				"h1/mi-a/bin/micro-integrator.bat": "set CMD_LINE_ARGS=-Xms256m -Dcom.sun.management.jmxremote %*\r\n",
+				"h1/mi-b/conf/deployment.toml":     toml,
+				"h1/compose.yaml": "services:\n  b:\n    image: wso2/wso2mi\n    network_mode: host\n" +
+					"    volumes: [\"./mi-b/conf:/home/wso2carbon/wso2mi/conf\"]\n    environment: {JAVA_OPTS: -Dcom.sun.management.jmxremote}\n",
+			},
+			want: []string{
+				"h1/compose.yaml:6:30-6:60 R001 -Dcom.sun.management.jmxremote without a pinned port opens the JVM's JMX connector on a random port at every start, " +
+					"as h1/mi-a on host h1 also does: a random port can take a port another install needs; pin it with -Dcom.sun.management.jmxremote.local.port=N",
+				"h1/mi-a/bin/micro-integrator.bat:1:28-1:58 R001 -Dcom.sun.management.jmxremote without a pinned port opens the JVM's JMX connector on a random port at every start, " +
+					"as h1/mi-b on host h1 also does: a random port can take a port another install needs; pin it with -Dcom.sun.management.jmxremote.local.port=N",
+			},
+		},
 		// Near misses.
+		{
+			name: "a port a container pins in its JAVA_OPTS counts",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml":    toml,
+				"h1/mi-a/bin/micro-integrator.sh": script,
+				"h1/mi-b/conf/deployment.toml":    toml,
+				"h1/mi-b/bin/micro-integrator.sh": script,
+				"h1/compose.yaml": "services:\n  b:\n    image: wso2/wso2mi\n    network_mode: host\n" +
+					"    volumes: [\"./mi-b/conf:/home/wso2carbon/wso2mi/conf\"]\n" +
+					"    environment: [\"JAVA_OPTS=-Dcom.sun.management.jmxremote.local.port=9098\"]\n",
+			},
+		},
 		{
 			name: "one install per host",
 			files: map[string]string{
