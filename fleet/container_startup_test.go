@@ -32,7 +32,7 @@ func TestComposeStartup(t *testing.T) {
 		{
 			name: "command string with a quoted value beats the install's script",
 			files: map[string]string{
-				compose: "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    command: -Dx=1 -DportOffset='6'\n",
+				compose:                        "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    command: -Dx=1 -DportOffset='6'\n",
 				"h/mi/bin/micro-integrator.sh": "JAVA_OPTS=\"-DportOffset=2\"\n",
 			},
 			want: []string{

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -415,8 +416,7 @@ func immovable(rt *fleet.Runtime) string {
 		return "no fix: the MI Dashboard has no port offset; change [server_config] port or move the other install"
 	case fleet.MI:
 		if len(off.Startup) > 0 {
-			w := off.Startup[0]
-			return fmt.Sprintf("the offset is set by -DportOffset in %s and must be changed there", w.File.Path)
+			return "" // moveOffset rewrites the start-up flags, or says where to
 		}
 		if rt.File.TOML == nil {
 			return "no fix: " + rt.File.Path + " does not parse"
@@ -442,6 +442,9 @@ func moveOffset(rt *fleet.Runtime, n int) offsetPlan {
 	}
 	var edit rewrite.Edit
 	var verb, why string
+	if rt.Install.Product == fleet.MI && len(rt.Offset.Startup) > 0 {
+		return moveStartupOffset(rt, n, ports)
+	}
 	if rt.Install.Product == fleet.EIAnalytics {
 		s := rt.Offset.File
 		if s != nil && s.Alias != "" {
@@ -467,6 +470,36 @@ func moveOffset(rt *fleet.Runtime, n int) offsetPlan {
 		Applicability: lint.Unsafe,
 		Message:       verb + ": ports " + strings.Join(ports, ", "),
 		Edits:         []rewrite.Edit{edit},
+	}}
+}
+
+// moveStartupOffset builds the fix that gives an MI whose offset is set at
+// start-up offset n. The offset is not "fixed" in deployment.toml, where
+// -DportOffset would still override it: the fix rewrites the flag in
+// force, and every other start-up flag that agrees with it (another way
+// of starting the same server), when each is written as plain digits.
+// Otherwise it says where to change it, and to what.
+func moveStartupOffset(rt *fleet.Runtime, n int, ports []string) offsetPlan {
+	off := rt.Offset
+	win := off.Startup[0]
+	var edits []rewrite.Edit
+	var where []string
+	for _, s := range off.Startup {
+		if s.State == fleet.Known && s.Int != win.Int {
+			continue // it does not decide the offset (O002 reports it)
+		}
+		if !s.Literal {
+			return offsetPlan{reason: fmt.Sprintf("no fix: the offset is set by -DportOffset=%s in %s, which cannot be rewritten in place; "+
+				"make it %d there", s.Raw, s.Where(), n)}
+		}
+		edits = append(edits, rewrite.Edit{Path: s.File.Path, Start: s.Span.Start, End: s.Span.End, New: strconv.Itoa(n)})
+		where = append(where, s.Where())
+	}
+	return offsetPlan{fix: &lint.Fix{
+		Applicability: lint.Unsafe,
+		Message: fmt.Sprintf("set -DportOffset=%d (was %d) in %s: ports %s", n, off.Value, joinAnd(where),
+			strings.Join(ports, ", ")),
+		Edits: edits,
 	}}
 }
 

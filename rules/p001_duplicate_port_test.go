@@ -316,21 +316,83 @@ func TestP001DuplicatePort(t *testing.T) {
 			},
 		},
 		{
-			name: "an offset set at start-up is not rewritten",
+			name: "an offset set at start-up is rewritten there, not in deployment.toml",
 			files: map[string]string{
-				"h1/mi-a/conf/deployment.toml":    "[server]\nhostname = \"a\"\n",
-				"h1/mi-b/conf/deployment.toml":    "[server]\noffset = 20\n",
-				"h1/mi-b/bin/micro-integrator.sh": "JAVA_OPTS=\"-DportOffset=10\"\n",
+				"h1/mi-a/conf/deployment.toml":     "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml":     "[server]\noffset = 20\n",
+				"h1/mi-b/bin/micro-integrator.sh":  "JAVA_OPTS=\"-DportOffset=10\"\n",
+				"h1/mi-b/bin/micro-integrator.bat": "REM -DportOffset=3\r\nset JAVA_OPTS=-DportOffset=10\r\n",
 			},
 			want: []string{
 				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
-					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253); the offset is set by -DportOffset in h1/mi-b/bin/micro-integrator.sh and must be changed there",
+					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
 				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
-					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290); the offset is set by -DportOffset in h1/mi-b/bin/micro-integrator.sh and must be changed there",
+					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
 				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164); the offset is set by -DportOffset in h1/mi-b/bin/micro-integrator.sh and must be changed there",
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
 				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201); the offset is set by -DportOffset in h1/mi-b/bin/micro-integrator.sh and must be changed there",
+					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
+			},
+			fixed: map[string]string{
+				"h1/mi-b/bin/micro-integrator.sh":  "JAVA_OPTS=\"-DportOffset=11\"\n",
+				"h1/mi-b/bin/micro-integrator.bat": "REM -DportOffset=3\r\nset JAVA_OPTS=-DportOffset=11\r\n",
+			},
+			fixMsg: map[string]string{"h1/mi-b/bin/micro-integrator.sh": "set -DportOffset=11 (was 10) in h1/mi-b/bin/micro-integrator.sh and " +
+				"h1/mi-b/bin/micro-integrator.bat: ports 8291, 8254, 9202, 9165"},
+		},
+		{
+			name: "an offset a compose service passes is rewritten in the compose file",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\noffset = 3\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\n",
+				"h1/compose.yaml": "services:\n  b:\n    image: wso2/wso2mi\n    network_mode: host\n" +
+					"    volumes: [\"./mi-b/conf:/home/wso2carbon/wso2mi/conf\"]\n    command: [\"-DportOffset=3\"]\n",
+			},
+			want: []string{
+				"h1/compose.yaml:6:16-6:30 P001 port 8246 of the HTTPS pass-through listener (8243 + offset 3 = 8246) is already used on host h1 by " +
+					"h1/mi-a's HTTPS pass-through listener (8243 + offset 3 = 8246)",
+				"h1/compose.yaml:6:16-6:30 P001 port 8283 of the HTTP pass-through listener (8280 + offset 3 = 8283) is already used on host h1 by " +
+					"h1/mi-a's HTTP pass-through listener (8280 + offset 3 = 8283)",
+				"h1/compose.yaml:6:16-6:30 P001 port 9157 of the internal HTTPS API listener (9154 + offset 3 = 9157) is already used on host h1 by " +
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 3 = 9157)",
+				"h1/compose.yaml:6:16-6:30 P001 port 9194 of the internal HTTP API listener (9191 + offset 3 = 9194) is already used on host h1 by " +
+					"h1/mi-a's internal HTTP API listener (9191 + offset 3 = 9194)",
+			},
+			fixed: map[string]string{
+				"h1/compose.yaml": "services:\n  b:\n    image: wso2/wso2mi\n    network_mode: host\n" +
+					"    volumes: [\"./mi-b/conf:/home/wso2carbon/wso2mi/conf\"]\n    command: [\"-DportOffset=4\"]\n",
+			},
+			fixMsg: map[string]string{"h1/compose.yaml": "set -DportOffset=4 (was 3) in h1/compose.yaml (the command of compose service b): " +
+				"ports 8284, 8247, 9195, 9158"},
+		},
+		{
+			name: "a start-up offset from a variable: the fix says where and what",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml":    "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml":    "[server]\n",
+				"h1/mi-b/bin/micro-integrator.sh": "OFF=10\nJAVA_OPTS=\"-DportOffset=$OFF\"\n",
+			},
+			want: []string{
+				"h1/mi-b/bin/micro-integrator.sh:2:12-2:29 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
+					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253); no fix: the offset is set by -DportOffset=$OFF in h1/mi-b/bin/micro-integrator.sh, " +
+					"which cannot be rewritten in place; make it 11 there",
+				"h1/mi-b/bin/micro-integrator.sh:2:12-2:29 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
+					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290); no fix: the offset is set by -DportOffset=$OFF in h1/mi-b/bin/micro-integrator.sh, " +
+					"which cannot be rewritten in place; make it 11 there",
+				"h1/mi-b/bin/micro-integrator.sh:2:12-2:29 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
+					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164); no fix: the offset is set by -DportOffset=$OFF in h1/mi-b/bin/micro-integrator.sh, " +
+					"which cannot be rewritten in place; make it 11 there",
+				"h1/mi-b/bin/micro-integrator.sh:2:12-2:29 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
+					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201); no fix: the offset is set by -DportOffset=$OFF in h1/mi-b/bin/micro-integrator.sh, " +
+					"which cannot be rewritten in place; make it 11 there",
+			},
+		},
+		{
+			name: "an unknown start-up offset collides with nothing",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml":     "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml":     "[server]\noffset = 10\n",
+				"h1/mi-b/bin/micro-integrator.bat": "java -DportOffset=%OFFSET% org.wso2.Bootstrap\r\n",
 			},
 		},
 		{

@@ -593,11 +593,12 @@ func TestFixP001ClearsLaterInstalls(t *testing.T) {
 }
 
 // TestFixP001StartupOffsetRefused: an install whose offset is passed at
-// start-up (-DportOffset in bin/micro-integrator.sh) cannot be moved by
-// rewriting deployment.toml: the P001 findings say where to change it,
-// offer no fix, and no file changes.
+// start-up through a variable (-DportOffset=$OFFSET in
+// bin/micro-integrator.sh) cannot be moved by rewriting deployment.toml,
+// nor the flag in place: the P001 findings say where to change it and to
+// what, offer no fix, and no file changes.
 func TestFixP001StartupOffsetRefused(t *testing.T) {
-	c := fixCaseNamed(t, "p001-startup")
+	c := fixCaseNamed(t, "p001-startup-variable")
 	dir, out, errOut, code := runFixCase(t, c, []string{"--fix", "--unsafe-fixes", "--format", "json"})
 	if code != exitFindings {
 		t.Errorf("exit %d, want 1\n%s", code, errOut)
@@ -609,7 +610,7 @@ func TestFixP001StartupOffsetRefused(t *testing.T) {
 			continue
 		}
 		n++
-		if !strings.Contains(f.Message, "-DportOffset in fleet/h1/mi-b/bin/micro-integrator.sh and must be changed there") {
+		if !strings.Contains(f.Message, "-DportOffset=$OFFSET in fleet/h1/mi-b/bin/micro-integrator.sh, which cannot be rewritten in place; make it 11 there") {
 			t.Errorf("P001 message does not say the offset must be changed in the start-up script: %s", f.Message)
 		}
 		if f.Fix != nil {
