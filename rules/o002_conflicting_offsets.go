@@ -72,7 +72,7 @@ func checkRuntimeOffsets(p *lint.Pass, rt *fleet.Runtime) {
 	switch {
 	case off.File != nil && !sameOffset(off.File, win):
 		at = off.File
-		msg = fmt.Sprintf("offset %s is overridden by -DportOffset=%s in %s, which wins at start-up", offsetValue(off.File), win.Raw, win.Where())
+		msg = fmt.Sprintf("offset %s is overridden by %s, which wins at start-up", offsetValue(off.File), offsetSetting(win))
 	default:
 		for _, s := range off.Startup[1:] {
 			if !sameOffset(s, win) {
@@ -83,8 +83,7 @@ func checkRuntimeOffsets(p *lint.Pass, rt *fleet.Runtime) {
 		if at == nil {
 			return
 		}
-		msg = fmt.Sprintf("-DportOffset=%s disagrees with -DportOffset=%s in %s, which comes first and wins",
-			at.Raw, win.Raw, win.Where())
+		msg = fmt.Sprintf("-DportOffset=%s disagrees with %s, which comes first and wins", at.Raw, offsetSetting(win))
 	}
 	if l := exampleListener(rt); l != nil {
 		if at == off.File {

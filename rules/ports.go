@@ -145,6 +145,9 @@ func numberText(s *fleet.Setting, n int) (text string, ok bool) {
 // h1/mi-a/conf/deployment.toml".
 func offsetSetting(s *fleet.Setting) string {
 	if s.Key == fleet.OffsetFlag {
+		if s.State == fleet.Known && s.Raw != strconv.Itoa(s.Int) {
+			return fmt.Sprintf("-DportOffset=%s (%d) in %s", s.Raw, s.Int, s.Where())
+		}
 		return fmt.Sprintf("-DportOffset=%s in %s", s.Raw, s.Where())
 	}
 	return fmt.Sprintf("offset %s in %s", s.Raw, s.File.Path)
