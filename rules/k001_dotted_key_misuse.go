@@ -48,8 +48,9 @@ var DottedKeyMisuse = &lint.Rule{
 			"set (the rename would write it twice, which stops WSO2 at start-up) or when the dotted key sits under " +
 			"a table that the right key does not belong to.",
 	},
-	Check: checkDottedKeyMisuse,
-	Scope: lint.HostScope,
+	Check:      checkDottedKeyMisuse,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkDottedKeyMisuse(p *lint.Pass) {

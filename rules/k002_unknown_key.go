@@ -61,8 +61,9 @@ var UnknownKey = &lint.Rule{
 			"did-you-mean and no fix, since the intent is a guess; nor is a fix offered when the right key is " +
 			"already set, as the rename would write it twice.",
 	},
-	Check: checkUnknownKey,
-	Scope: lint.HostScope,
+	Check:      checkUnknownKey,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkUnknownKey(p *lint.Pass) {

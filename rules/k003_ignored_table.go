@@ -52,8 +52,9 @@ var IgnoredTable = &lint.Rule{
 			"changes the port the server opens. No fix is offered when the right key is already set, or when " +
 			"the target cannot be written without restructuring the file.",
 	},
-	Check: checkIgnoredTable,
-	Scope: lint.HostScope,
+	Check:      checkIgnoredTable,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkIgnoredTable(p *lint.Pass) {

@@ -91,12 +91,12 @@ func invalidMessage(s *fleet.Setting, when string) string {
 	tail := "; the config mapper does not check values, so WSO2 fails at runtime when " + when +
 		", and the port is unknown here"
 	switch {
+	case when == "" && s.Key == fleet.OffsetFlag:
+		tail = "; WSO2 fails at start-up when it parses the offset, and every port of the install is unknown here"
 	case s.File.Format == fleet.YAML && when == "":
 		tail = "; WSO2 fails at start-up when it reads it, and every port of the runtime is unknown here"
 	case s.File.Format == fleet.YAML:
 		tail = "; WSO2 fails at start-up when it reads it, and the port is unknown here"
-	case when == "" && s.Key == "-DportOffset":
-		tail = "; WSO2 fails at start-up when it parses the offset, and every port of the install is unknown here"
 	case when == "":
 		tail = "; the config mapper does not check values, so WSO2 fails at start-up when it parses the offset, " +
 			"and every port of the runtime is unknown here"

@@ -51,6 +51,20 @@ func TestK004InvalidValue(t *testing.T) {
 			},
 		},
 		{
+			name: "start-up offsets passed by a container and a batch file; an unknown variable is no K004",
+			files: map[string]string{
+				miToml:                             "[server]\nhostname = \"mi\"\n",
+				"h1/mi-a/bin/micro-integrator.bat": "set A=x\r\nset JAVA_OPTS=-DportOffset=%A% -DportOffset=%B%\r\n",
+				"h1/compose.yaml":                  "services:\n  mi:\n    image: wso2/wso2mi\n    command: [\"-DportOffset=3.5\", \"-DportOffset=${X}\"]\n",
+			},
+			want: []string{
+				"h1/compose.yaml:4:29-4:32 K004 `-DportOffset`: \"3.5\" is not a number; WSO2 fails at start-up " +
+					"when it parses the offset, and every port of the install is unknown here",
+				"h1/mi-a/bin/micro-integrator.bat:2:28-2:31 K004 `-DportOffset`: \"x\" (from %A%) is not a number; WSO2 fails at start-up " +
+					"when it parses the offset, and every port of the install is unknown here",
+			},
+		},
+		{
 			name: "EI Analytics port and offset",
 			files: map[string]string{eiServerYAML: eiServer("    offset: 1.5\n", "      port: abc\n",
 				"        tcpPort:\n        sslPort: '7711'\n")},

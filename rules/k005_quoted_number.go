@@ -36,8 +36,9 @@ var QuotedNumber = &lint.Rule{
 		FixNote: "Replaces the quoted string with the bare integer (`\"8243\"` becomes `8243`). Safe: WSO2 renders " +
 			"both as the same text, so the server opens the same port.",
 	},
-	Check: checkQuotedNumber,
-	Scope: lint.HostScope,
+	Check:      checkQuotedNumber,
+	Scope:      lint.HostScope,
+	Containers: true,
 }
 
 func checkQuotedNumber(p *lint.Pass) {
