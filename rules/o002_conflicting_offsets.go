@@ -24,10 +24,18 @@ var ConflictingOffsets = &lint.Rule{
 			"`[server] offset` in `deployment.toml`, else from the built-in 10. The system property wins " +
 			"without a word: `[server] offset = 6` next to `JAVA_OPTS=\"-DportOffset=4\"` runs the server on " +
 			"`8280 + 4 = 8284`, and whoever reads the TOML file expects 8286.\n\n" +
-			"`-DportOffset` can be passed in `bin/micro-integrator.sh` (its arguments or `JAVA_OPTS`), in " +
-			"`bin/yajsw/wrapper.conf` (`wrapper.java.additional.N`), in a systemd unit or in an env file. " +
-			"wso2lint takes them in that order, the first one winning; when they disagree with each other the " +
-			"ports depend on which way the server is started.\n\n" +
+			"`-DportOffset` can be passed, first winning, by what runs the install in a container — a compose " +
+			"service's `command` (WSO2's image runs `micro-integrator.sh \"$@\"`) or `entrypoint`, `JAVA_OPTS` in its " +
+			"`environment` or `env_file`; a Kubernetes container's `args` or `command`, `JAVA_OPTS` in its `env`, " +
+			"written or from a ConfigMap of the linted manifests — then by the install's own start-up files: a " +
+			"wrapper script that starts it (`*.sh`, `*.bat`, `*.cmd` beside `bin/` that names micro-integrator), " +
+			"`bin/micro-integrator.sh` (its arguments or `JAVA_OPTS`), `bin/micro-integrator.bat`, " +
+			"`bin/yajsw/wrapper.conf` (`wrapper.java.additional.N`), a systemd unit (`ExecStart=`, `Environment=`, " +
+			"the file of `EnvironmentFile=` when it is in the tree) or an env file. When they disagree with each " +
+			"other the ports depend on which way the server is started. A value written through a variable " +
+			"(`${OFFSET}`, `%OFFSET%`, `$(OFFSET)`) is taken from the assignments above it, the compose `.env` or the " +
+			"container's `env`, else from `env:` in `.wso2lint.yaml`; with none of them it is unknown and not " +
+			"compared.\n\n" +
 			"The finding sits on `[server] offset` when it disagrees with the value in force, else on the first " +
 			"start-up flag that disagrees; every other place that sets the offset is a related location. Keep the " +
 			"offset in one place.",

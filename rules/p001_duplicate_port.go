@@ -38,7 +38,8 @@ var DuplicatePort = &lint.Rule{
 			"that decides the offset, else on line 1 of the deployment file; the earlier listeners are the related " +
 			"locations (the first three; the message counts the others). Listeners bound to different addresses (`listener.bind_address`) do not collide; an unset " +
 			"address, `0.0.0.0` or `::` overlaps every address. Ports that cannot be known statically (an " +
-			"unresolved placeholder) and listeners whose offset behaviour is unverified are not compared.\n\n" +
+			"unresolved placeholder, a `-DportOffset` whose variable has no value) and listeners whose offset " +
+			"behaviour is unverified are not compared.\n\n" +
 			"An install that a compose service or a Kubernetes pod runs in a network of its own does not use " +
 			"the host's ports: it is compared only with the installs in the same network (the same pod, or " +
 			"compose's `network_mode: service:NAME`), and what it publishes on the host is C002's. With " +
@@ -51,11 +52,15 @@ var DuplicatePort = &lint.Rule{
 			"(with the installs before it at their new offsets and those after it at their current ones, so that no " +
 			"install that was fine has to move) and keeps all its ports within 1–65535. The offset is " +
 			"written as `[server] offset` (replacing the value, adding the key under `[server]`, or adding a " +
-			"`[server]` table before the first table) or as `wso2.carbon.ports.offset` for EI Analytics. Unsafe: " +
+			"`[server]` table before the first table) or as `wso2.carbon.ports.offset` for EI Analytics. An offset " +
+			"passed at start-up is not \"fixed\" in `deployment.toml`, where `-DportOffset` would still override it: " +
+			"the fix rewrites the flag in force, and every start-up flag that agrees with it (a `.sh` and a `.bat`, a " +
+			"compose `command` or `JAVA_OPTS`, a Kubernetes `args` or `env` value, a ConfigMap), when each is written " +
+			"as plain digits; when one is not (`-DportOffset=${OFFSET}`, `%OFFSET%`), no fix is offered and the " +
+			"finding says where to change it and to which value. Unsafe: " +
 			"every port of the install moves, and clients, probes and firewall rules that point at the old ports " +
-			"must follow. No fix is offered when the offset is passed at start-up (`-DportOffset` must be changed " +
-			"where it is set), for the MI Dashboard (it has no offset), or for an EI Analytics runtime that does not " +
-			"write `wso2.carbon.ports.offset`.",
+			"must follow. No fix is offered for the MI Dashboard (it has no offset), or for an EI Analytics runtime " +
+			"that does not write `wso2.carbon.ports.offset`.",
 	},
 	Check:      checkDuplicatePort,
 	Scope:      lint.HostScope,

@@ -21,13 +21,15 @@ var RandomJMXPort = &lint.Rule{
 	Fix:      lint.NoFix,
 	Doc: lint.Doc{
 		Title: "several installs on a host open the JMX connector on a random port",
-		Rationale: "`bin/micro-integrator.sh` and `bin/yajsw/wrapper.conf` pass `-Dcom.sun.management.jmxremote` " +
-			"with no port. The JVM then starts its local JMX connector on a random (ephemeral) TCP port at every " +
+		Rationale: "`bin/micro-integrator.sh`, `bin/micro-integrator.bat` and `bin/yajsw/wrapper.conf` pass " +
+			"`-Dcom.sun.management.jmxremote` with no port. The JVM then starts its local JMX connector on a random (ephemeral) TCP port at every " +
 			"start. One such port per host rarely hurts; with several servers on a host, each restart draws new " +
 			"random ports that can take a port another install is about to bind, especially one configured in " +
 			"the ephemeral range.\n\n" +
 			"Pin the port with `-Dcom.sun.management.jmxremote.local.port=N` (JDK 16 and later) in `JAVA_OPTS` or " +
-			"wrapper.conf, or drop the flag if nothing uses local JMX (the attach API still works). The finding " +
+			"wrapper.conf, or drop the flag if nothing uses local JMX (the attach API still works). The flags are " +
+			"read from the same places as `-DportOffset` (see O002): the install's start-up files and what its " +
+			"container passes (a compose or Kubernetes `JAVA_OPTS`, for one); a port pinned in any of them counts. The finding " +
 			"sits on the flag in each install that leaves the port random, when at least two installs on the host " +
 			"do so, in the host's network or in one container network (see P001); the others are related " +
 			"locations (the first three; the message counts the rest).",
