@@ -34,6 +34,9 @@ var (
 	// batchAssign is a batch set command, plain or quoted: set X=1,
 	// set "X=1".
 	batchAssign = regexp.MustCompile(`(?i)^\s*@?set\s+("?)([^=\s"/][^="]*)=(.*)$`)
+	// batchComputed is a set command whose value is computed or typed in:
+	// set /a X=1+2, set /p X=prompt.
+	batchComputed = regexp.MustCompile(`(?i)^\s*@?set\s+/[ap]\s+"?([^=\s"]+)\s*=`)
 	// unitAssign finds the assignments of a systemd Environment= line.
 	// shellSpecial is a shell argument or special parameter.
 	shellSpecial = regexp.MustCompile(`\$\{?[0-9*@#?!$-]`)
@@ -168,6 +171,10 @@ func remember(kind, code string, vars map[string]variable, lookup func(string) (
 	}
 	switch kind {
 	case kindBatch:
+		if m := batchComputed.FindStringSubmatch(code); m != nil {
+			vars[strings.ToUpper(m[1])] = variable{} // arithmetic or a prompt: not known here
+			return
+		}
 		if m := batchAssign.FindStringSubmatch(code); m != nil {
 			v := m[3]
 			if m[1] == `"` {

@@ -141,6 +141,16 @@ func TestStartupSources(t *testing.T) {
 			},
 		},
 		{
+			name: "batch: set /a computes a value wso2lint does not",
+			files: map[string]string{
+				"h/mi/bin/micro-integrator.bat": "set OFFSET=1\r\nset /a OFFSET=OFFSET+2\r\njava -DportOffset=%OFFSET%\r\n",
+			},
+			want: []string{
+				"h/mi/bin/micro-integrator.bat:3:6-3:27 %OFFSET% unknown",
+				"h/mi offset ? (startup:h/mi/bin/micro-integrator.bat)",
+			},
+		},
+		{
 			name: "wrapper scripts: only those that start the MI",
 			files: map[string]string{
 				"h/mi/start-mi.cmd":   "call bin\\micro-integrator.bat -DportOffset=2 %*\r\n",
