@@ -210,4 +210,14 @@ func TestContainerOffsetMovesPorts(t *testing.T) {
 	if n := fl2.Installs[0].Runtimes[0].Listeners[0].Note; n == "" {
 		t.Errorf("no note on a port whose offset is unknown")
 	}
+	fl3 := linttest.Fleet(t, map[string]string{
+		"h/mi/conf/deployment.toml": "[server]\noffset = 1\n",
+		"h/docker-compose.yml": "services:\n  a:\n    image: wso2/wso2mi:4.2.0\n    command: [\"-DportOffset=5\"]\n" +
+			"  b:\n    image: wso2/wso2mi:4.2.0\n    command: [\"-DportOffset=6\"]\n",
+	}, fleet.Options{})
+	check(t, ports(fl3), []string{"h/mi http ?", "h/mi https ?", "h/mi internal-http ?", "h/mi internal-https ?"})
+	want := "offset unknown: compose service a and compose service b run it with different offsets (5 and 6)"
+	if n := fl3.Installs[0].Runtimes[0].Listeners[0].Note; n != want {
+		t.Errorf("note = %q, want %q", n, want)
+	}
 }

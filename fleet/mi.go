@@ -199,6 +199,33 @@ func (rt *Runtime) settleMIOffset(file *Setting) {
 			rt.Offset.Source = path.Base(rt.File.Path)
 		}
 	}
+	if a, b := ContainersDisagree(rt.Install); a != nil {
+		rt.Offset.Known = false
+		rt.Offset.Problem = fmt.Sprintf("%s and %s run it with different offsets (%d and %d)", a.Runner, b.Runner, a.Int, b.Int)
+	}
+}
+
+// ContainersDisagree returns the flags in force in two containers that run
+// the install with different offsets (two compose services of one
+// install, each with its own -DportOffset), or nils. The model keeps one
+// offset per install, so such an install's ports are unknown: no rule
+// checks them against one container's offset while the other runs too.
+func ContainersDisagree(in *Install) (a, b *Setting) {
+	var first []*Setting // each container's flag in force, by container
+	seen := map[string]bool{}
+	for _, st := range in.ContainerStartup {
+		if seen[st.Runner] || len(st.PortOffsets) == 0 {
+			continue
+		}
+		seen[st.Runner] = true
+		first = append(first, st.PortOffsets[0])
+	}
+	for _, s := range first[min(1, len(first)):] {
+		if s.State == Known && first[0].State == Known && s.Int != first[0].Int {
+			return first[0], s
+		}
+	}
+	return nil, nil
 }
 
 // settle computes the configured and effective port from the written
@@ -227,7 +254,9 @@ func (l *Listener) settle() {
 		if !off.Known {
 			l.Known = false
 			l.Note = "offset unknown"
-			if w := off.Winner(); w != nil {
+			if off.Problem != "" {
+				l.Note = "offset unknown: " + off.Problem
+			} else if w := off.Winner(); w != nil && w.Problem != "" {
 				l.Note = "offset unknown: " + w.Problem
 			}
 			return

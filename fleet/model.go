@@ -176,6 +176,9 @@ type Offset struct {
 	// Startup lists -DportOffset flags found in start-up sources, in
 	// precedence order; the first one wins.
 	Startup []*Setting
+	// Problem says why the offset is unknown when no single setting
+	// does (containers that run the install with different offsets).
+	Problem string
 }
 
 // Winner returns the setting that decides the offset, or nil when the

@@ -35,7 +35,9 @@ var ConflictingOffsets = &lint.Rule{
 			"other the ports depend on which way the server is started. A value written through a variable " +
 			"(`${OFFSET}`, `%OFFSET%`, `$(OFFSET)`) is taken from the assignments above it, the compose `.env` or the " +
 			"container's `env`, else from `env:` in `.wso2lint.yaml`; with none of them it is unknown and not " +
-			"compared.\n\n" +
+			"compared. Two containers that run one install with different offsets (two compose services that " +
+			"mount the same `conf/`) are reported too: wso2lint keeps one offset per install, so that install's " +
+			"ports are unknown and no rule checks them.\n\n" +
 			"The finding sits on `[server] offset` when it disagrees with the value in force, else on the first " +
 			"start-up flag that disagrees; every other place that sets the offset is a related location. Keep the " +
 			"offset in one place.",
@@ -77,7 +79,13 @@ func checkRuntimeOffsets(p *lint.Pass, rt *fleet.Runtime) {
 	win := off.Startup[0]
 	var at *fleet.Setting
 	var msg string
+	a, b := fleet.ContainersDisagree(rt.Install)
 	switch {
+	case a != nil:
+		win, at = a, b
+		msg = fmt.Sprintf("%s and %s start the same install %s with different offsets: wso2lint keeps one offset per "+
+			"install, so its ports are unknown here and not checked; give each container an install directory of its own",
+			offsetSetting(b), offsetSetting(a), rt.Install.Root)
 	case off.File != nil && !sameOffset(off.File, win):
 		at = off.File
 		msg = fmt.Sprintf("offset %s is overridden by %s, which wins at start-up", offsetValue(off.File), offsetSetting(win))
@@ -93,7 +101,7 @@ func checkRuntimeOffsets(p *lint.Pass, rt *fleet.Runtime) {
 		}
 		msg = fmt.Sprintf("-DportOffset=%s disagrees with %s, which comes first and wins", at.Raw, offsetSetting(win))
 	}
-	if l := exampleListener(rt); l != nil {
+	if l := exampleListener(rt); l != nil && a == nil {
 		if at == off.File {
 			msg += fmt.Sprintf(": the %s runs on %d (%d + offset %d) and not on %d (%d + offset %d)", l.Title(),
 				l.Configured+win.Int, l.Configured, win.Int, l.Configured+at.Int, l.Configured, at.Int)
@@ -109,6 +117,8 @@ func checkRuntimeOffsets(p *lint.Pass, rt *fleet.Runtime) {
 		}
 		what := "the start-up flag in force"
 		switch {
+		case a != nil && s == win:
+			what = "the other container's"
 		case s == off.File:
 			what = "overridden by start-up"
 			if sameOffset(s, win) {

@@ -139,7 +139,31 @@ func TestO002ConflictingOffsets(t *testing.T) {
 				"h1/k8s/mi.yaml:8:36-8:50 -DportOffset=3 in h1/k8s/mi.yaml (JAVA_OPTS in the env of Pod mi) (the start-up flag in force)",
 			},
 		},
+		{
+			name: "two compose services run the install with different offsets",
+			files: map[string]string{
+				toml: "[server]\n",
+				"h1/docker-compose.yml": "services:\n  mi1:\n    image: wso2/wso2mi:4.2.0\n    network_mode: host\n    command: [\"-DportOffset=1\"]\n" +
+					"  mi2:\n    image: wso2/wso2mi:4.2.0\n    network_mode: host\n    command: [\"-DportOffset=2\"]\n",
+			},
+			want: []string{
+				"h1/docker-compose.yml:9:16-9:30 O002 -DportOffset=2 in h1/docker-compose.yml (the command of compose service mi2) and " +
+					"-DportOffset=1 in h1/docker-compose.yml (the command of compose service mi1) start the same install h1/mi-a with different offsets: " +
+					"wso2lint keeps one offset per install, so its ports are unknown here and not checked; give each container an install directory of its own",
+			},
+			related: []string{
+				"h1/docker-compose.yml:5:16-5:30 -DportOffset=1 in h1/docker-compose.yml (the command of compose service mi1) (the other container's)",
+			},
+		},
 		// Near misses.
+		{
+			name: "two compose services run the install with the same offset",
+			files: map[string]string{
+				toml: "[server]\n",
+				"h1/docker-compose.yml": "services:\n  mi1:\n    image: wso2/wso2mi:4.2.0\n    command: [\"-DportOffset=1\"]\n" +
+					"  mi2:\n    image: wso2/wso2mi:4.2.0\n    environment: [JAVA_OPTS=-DportOffset=1]\n",
+			},
+		},
 		{
 			name: "a flag in another compose service",
 			files: map[string]string{
