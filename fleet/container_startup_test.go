@@ -102,6 +102,17 @@ func TestComposeStartup(t *testing.T) {
 				"h/mi offset 4 (compose:env_file JAVA_OPTS)",
 			},
 		},
+		{
+			name: "an env_file that is also the install's env file counts once",
+			files: map[string]string{
+				compose:       "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    env_file: ./mi/mi.env\n",
+				"h/mi/mi.env": "JAVA_OPTS=-DportOffset=3\n",
+			},
+			want: []string{
+				"h/mi/mi.env:1:11-1:25 3 = 3 literal",
+				"h/mi offset 3 (compose:env_file JAVA_OPTS)",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

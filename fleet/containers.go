@@ -439,10 +439,17 @@ func (l *loader) readEnvFiles(fl *Fleet, c *Container, env map[string]string, fi
 		abs = filepath.Clean(abs)
 		f := files[abs]
 		if f == nil {
+			loaded := false
 			for _, g := range fl.Files {
-				if g.Abs == abs && g.Format == Text && (!g.Released() || g.Restore() == nil) {
-					f = g
+				if g.Abs == abs {
+					loaded = true
+					if g.Format == Text && (!g.Released() || g.Restore() == nil) {
+						f = g
+					}
 				}
+			}
+			if loaded && f == nil {
+				continue // read as something else, or changed on disk since: not read twice
 			}
 		}
 		if f == nil {

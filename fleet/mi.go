@@ -188,8 +188,20 @@ func buildDashboard(rt *Runtime, env map[string]string) {
 // [server] offset (file, nil when absent), else the built-in 10.
 func (rt *Runtime) settleMIOffset(file *Setting) {
 	rt.Offset = Offset{Value: MIDefaultOffset, Known: true, Source: "default", File: file}
+	type at struct {
+		f     *File
+		start int
+	}
+	seen := map[at]bool{}
 	for _, st := range rt.Install.StartupSources() {
-		rt.Offset.Startup = append(rt.Offset.Startup, st.PortOffsets...)
+		for _, s := range st.PortOffsets {
+			// An env file that a container reads (env_file) and that is
+			// beside the install too counts once, as the container's.
+			if !seen[at{s.File, s.Span.Start}] {
+				seen[at{s.File, s.Span.Start}] = true
+				rt.Offset.Startup = append(rt.Offset.Startup, s)
+			}
+		}
 	}
 	if w := rt.Offset.Winner(); w != nil {
 		rt.Offset.Value, rt.Offset.Known = w.Int, w.State == Known

@@ -497,6 +497,10 @@ func moveStartupOffset(rt *fleet.Runtime, n int, ports []string) offsetPlan {
 			return offsetPlan{reason: fmt.Sprintf("no fix: the offset is set by -DportOffset=%s in %s, which cannot be rewritten in place; "+
 				"make it %d there", s.Raw, s.Where(), n)}
 		}
+		if other := sharedFlag(rt.Install, s); other != nil {
+			return offsetPlan{reason: fmt.Sprintf("no fix: -DportOffset=%s in %s also sets the offset of %s; give %s an offset of its own (%d)",
+				s.Raw, s.Where(), other.Root, rt.Install.Root, n)}
+		}
 		edits = append(edits, rewrite.Edit{Path: s.File.Path, Start: s.Span.Start, End: s.Span.End, New: strconv.Itoa(n)})
 		where = append(where, s.Where())
 	}
@@ -506,6 +510,28 @@ func moveStartupOffset(rt *fleet.Runtime, n int, ports []string) offsetPlan {
 			strings.Join(ports, ", ")),
 		Edits: edits,
 	}}
+}
+
+// sharedFlag returns another install of the host whose offset the same
+// start-up flag sets (an env file that two compose services read), or nil:
+// rewriting it would move that install too.
+func sharedFlag(in *fleet.Install, s *fleet.Setting) *fleet.Install {
+	if in.Host == nil {
+		return nil
+	}
+	for _, o := range in.Host.Installs {
+		if o == in {
+			continue
+		}
+		for _, rt := range o.Runtimes {
+			for _, t := range rt.Offset.Startup {
+				if t.File == s.File && t.Span == s.Span {
+					return o
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // tomlOffsetEdit writes offset n into an MI's deployment.toml: it replaces

@@ -388,6 +388,32 @@ func TestP001DuplicatePort(t *testing.T) {
 			},
 		},
 		{
+			name: "a flag in an env file that two installs' containers read is not rewritten",
+			files: map[string]string{
+				"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+				"h1/mi-b/conf/deployment.toml": "[server]\nhostname = \"b\"\n",
+				"h1/mi-c/conf/deployment.toml": "[server]\noffset = 20\n",
+				"h1/common.env":                "JAVA_OPTS=-DportOffset=20\n",
+				"h1/compose.yaml": "services:\n" +
+					"  b: {image: wso2/wso2mi, network_mode: host, env_file: common.env, volumes: [\"./mi-b/conf:/home/wso2carbon/wso2mi/conf\"]}\n" +
+					"  c: {image: wso2/wso2mi, network_mode: host, env_file: common.env, volumes: [\"./mi-c/conf:/home/wso2carbon/wso2mi/conf\"]}\n",
+			},
+			want: []string{
+				"h1/common.env:1:11-1:26 P001 port 8263 of the HTTPS pass-through listener (8243 + offset 20 = 8263) is already used on host h1 by " +
+					"h1/mi-b's HTTPS pass-through listener (8243 + offset 20 = 8263); no fix: -DportOffset=20 in h1/common.env (JAVA_OPTS in an env_file of " +
+					"compose service c) also sets the offset of h1/mi-b; give h1/mi-c an offset of its own (21)",
+				"h1/common.env:1:11-1:26 P001 port 8300 of the HTTP pass-through listener (8280 + offset 20 = 8300) is already used on host h1 by " +
+					"h1/mi-b's HTTP pass-through listener (8280 + offset 20 = 8300); no fix: -DportOffset=20 in h1/common.env (JAVA_OPTS in an env_file of " +
+					"compose service c) also sets the offset of h1/mi-b; give h1/mi-c an offset of its own (21)",
+				"h1/common.env:1:11-1:26 P001 port 9174 of the internal HTTPS API listener (9154 + offset 20 = 9174) is already used on host h1 by " +
+					"h1/mi-b's internal HTTPS API listener (9154 + offset 20 = 9174); no fix: -DportOffset=20 in h1/common.env (JAVA_OPTS in an env_file of " +
+					"compose service c) also sets the offset of h1/mi-b; give h1/mi-c an offset of its own (21)",
+				"h1/common.env:1:11-1:26 P001 port 9211 of the internal HTTP API listener (9191 + offset 20 = 9211) is already used on host h1 by " +
+					"h1/mi-b's internal HTTP API listener (9191 + offset 20 = 9211); no fix: -DportOffset=20 in h1/common.env (JAVA_OPTS in an env_file of " +
+					"compose service c) also sets the offset of h1/mi-b; give h1/mi-c an offset of its own (21)",
+			},
+		},
+		{
 			name: "an unknown start-up offset collides with nothing",
 			files: map[string]string{
 				"h1/mi-a/conf/deployment.toml":     "[server]\nhostname = \"a\"\n",
