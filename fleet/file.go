@@ -228,9 +228,12 @@ func (f *File) setSource(src []byte) {
 			f.Comments = append(f.Comments, Comment{Span: c.Span, Text: c.Text, Trailing: c.Trailing})
 		}
 	case Text:
-		if startupKind(f.Path) == kindBatch {
+		switch startupKind(f.Path) {
+		case kindBatch:
 			f.Comments = scanBatchComments(src, f.Lines)
-		} else {
+		case kindUnit:
+			f.Comments = scanUnitComments(src, f.Lines)
+		default:
 			f.Comments = scanLineComments(src, f.Lines)
 		}
 	}

@@ -502,3 +502,20 @@ func (s *Setting) Where() string {
 	}
 	return s.File.Path + " (" + how + ")"
 }
+
+// scanUnitComments finds the comments of a systemd unit: lines that start
+// (after blanks) with # or ;. systemd has no comment after a value.
+func scanUnitComments(src []byte, lines *srcpos.Lines) []Comment {
+	var out []Comment
+	for ln := 1; ln <= lines.Count(); ln++ {
+		start, end := lines.LineStart(ln), lines.LineEnd(src, ln)
+		i := start
+		for i < end && (src[i] == ' ' || src[i] == '\t') {
+			i++
+		}
+		if i < end && (src[i] == '#' || src[i] == ';') {
+			out = append(out, Comment{Span: srcpos.Span{Start: i, End: end}, Text: string(src[i:end])})
+		}
+	}
+	return out
+}

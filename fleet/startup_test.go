@@ -177,6 +177,27 @@ func TestStartupSources(t *testing.T) {
 			},
 		},
 		{
+			name: "batch: a quoted value",
+			files: map[string]string{
+				"h/mi/bin/micro-integrator.bat": "java -DportOffset=\"7\" org.wso2.Bootstrap\r\n",
+			},
+			want: []string{
+				"h/mi/bin/micro-integrator.bat:1:6-1:22 7 = 7",
+				"h/mi offset 7 (startup:h/mi/bin/micro-integrator.bat)",
+			},
+		},
+		{
+			name: "systemd: a continuation line of ExecStart; ; starts a comment too",
+			files: map[string]string{
+				"h/mi/wso2mi.service": "[Service]\nExecStart=/opt/mi/bin/micro-integrator.sh \\\n    -DportOffset=12 \\\n    -Dx=1\n" +
+					"; ExecStart=/opt/mi/bin/micro-integrator.sh -DportOffset=13\n",
+			},
+			want: []string{
+				"h/mi/wso2mi.service:3:5-3:20 12 = 12 literal",
+				"h/mi offset 12 (startup:h/mi/wso2mi.service)",
+			},
+		},
+		{
 			name: "systemd: a variable assigned earlier in the unit",
 			files: map[string]string{
 				"h/mi/wso2mi.service": "[Service]\nEnvironment=OFF=4\nExecStart=/opt/mi/bin/micro-integrator.sh -DportOffset=${OFF}\n",
