@@ -101,9 +101,11 @@ func composeStartup(c *Container, sv *yaml.Node, env map[string]string) {
 		switch n.Kind {
 		case yaml.ScalarNode:
 			st.scanYAML(n, expand)
+			st.scanInterpolated(n, expand)
 		case yaml.SequenceNode:
 			for _, it := range n.Content {
 				st.scanYAML(yamlast.Resolve(it), expand)
+				st.scanInterpolated(yamlast.Resolve(it), expand)
 			}
 		}
 		c.addStartup(st)
@@ -117,12 +119,14 @@ func composeStartup(c *Container, sv *yaml.Node, env map[string]string) {
 				if k, v := lookup(envn, name); k != nil {
 					c.envSet[name] = true
 					st.scanYAML(v, expand)
+					st.scanInterpolated(v, expand)
 				}
 			case yaml.SequenceNode:
 				for _, it := range envn.Content {
 					if it = yamlast.Resolve(it); it.Kind == yaml.ScalarNode && strings.HasPrefix(it.Value, name+"=") {
 						c.envSet[name] = true
 						st.scanYAML(it, expand)
+						st.scanInterpolated(it, expand)
 					}
 				}
 			}

@@ -81,6 +81,24 @@ func TestComposeStartup(t *testing.T) {
 			},
 		},
 		{
+			name: "the whole JAVA_OPTS from .env: located at the reference",
+			files: map[string]string{
+				compose:  "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    environment:\n      JAVA_OPTS: ${MI_OPTS}\n",
+				"h/.env": "MI_OPTS=\"-Xmx1g -DportOffset=6\"\n",
+			},
+			want: []string{
+				"h/docker-compose.yml:5:18-5:28 6 = 6",
+				"h/mi offset 6 (compose:environment JAVA_OPTS)",
+			},
+		},
+		{
+			name: "JAVA_OPTS from a variable nobody sets passes nothing wso2lint can see",
+			files: map[string]string{
+				compose: "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    environment:\n      JAVA_OPTS: ${MI_OPTS}\n",
+			},
+			want: []string{"h/mi offset 10 (default)"},
+		},
+		{
 			name: "an unset variable makes the offset unknown",
 			files: map[string]string{compose: "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n" +
 				"    command: [\"-DportOffset=${OFFSET}\"]\n"},

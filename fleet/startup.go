@@ -421,6 +421,34 @@ func (st *Startup) scanYAML(n *yaml.Node, expand func(string) (string, bool)) {
 	st.JMXPinned = st.JMXPinned || h.pinned
 }
 
+// scanInterpolated adds the flags that a YAML scalar of a compose file
+// passes only once its variables are substituted: `JAVA_OPTS: ${OPTS}`
+// with OPTS=-DportOffset=2 in .env. They are located at the scalar (the
+// bytes that hold them are in the .env file) and are never rewritten. A
+// scalar whose variables have no value passes nothing wso2lint can see.
+func (st *Startup) scanInterpolated(n *yaml.Node, interpolate func(string) (string, bool)) {
+	if n == nil || n.Kind != yaml.ScalarNode || !strings.Contains(n.Value, "$") {
+		return
+	}
+	v, ok := interpolate(n.Value)
+	if !ok || v == n.Value {
+		return
+	}
+	raw, sub := scanFlags(n.Value, false), scanFlags(v, false)
+	sp := nodeSpan(st.File.YAML, n)
+	if len(raw.offsets) == 0 {
+		for _, o := range sub.offsets {
+			s := &Setting{File: st.File, Key: OffsetFlag, Origin: st.Origin, Runner: st.Runner, KeySpan: sp, Span: sp}
+			settleFlag(s, o.value, func(x string) (string, bool) { return x, true })
+			st.PortOffsets = append(st.PortOffsets, s)
+		}
+	}
+	if len(raw.jmx) == 0 && len(sub.jmx) > 0 {
+		st.JMX = append(st.JMX, sp)
+	}
+	st.JMXPinned = st.JMXPinned || sub.pinned
+}
+
 // Empty reports whether a start-up source passes no flag wso2lint reads.
 func (st *Startup) Empty() bool {
 	return len(st.PortOffsets) == 0 && len(st.JMX) == 0 && !st.JMXPinned
