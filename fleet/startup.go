@@ -37,10 +37,10 @@ var (
 	// batchComputed is a set command whose value is computed or typed in:
 	// set /a X=1+2, set /p X=prompt.
 	batchComputed = regexp.MustCompile(`(?i)^\s*@?set\s+/[ap]\s+"?([^=\s"]+)\s*=`)
-	// unitAssign finds the assignments of a systemd Environment= line.
 	// shellSpecial is a shell argument or special parameter.
 	shellSpecial = regexp.MustCompile(`\$\{?[0-9*@#?!$-]`)
-	unitAssign   = regexp.MustCompile(`"([A-Za-z_][A-Za-z0-9_]*)=([^"]*)"|([A-Za-z_][A-Za-z0-9_]*)=(\S*)`)
+	// unitAssign finds the assignments of a systemd Environment= line.
+	unitAssign = regexp.MustCompile(`"([A-Za-z_][A-Za-z0-9_]*)=([^"]*)"|([A-Za-z_][A-Za-z0-9_]*)=(\S*)`)
 )
 
 // Start-up source kinds, from a file's name.
@@ -115,15 +115,16 @@ func scanStartup(f *File, env map[string]string) *Startup {
 		return "", false
 	}
 	src := f.Src
+	next := 0 // the first comment not before this line (comments are in file order)
 	for ln := 1; ln <= f.Lines.Count(); ln++ {
 		start, end := f.Lines.LineStart(ln), f.Lines.LineEnd(src, ln)
 		line := string(src[start:end])
 		code := line
-		for _, c := range f.Comments {
-			if c.Span.Start >= start && c.Span.Start < end {
-				code = line[:c.Span.Start-start]
-				break
-			}
+		for next < len(f.Comments) && f.Comments[next].Span.Start < start {
+			next++
+		}
+		if next < len(f.Comments) && f.Comments[next].Span.Start < end {
+			code = line[:f.Comments[next].Span.Start-start]
 		}
 		if strings.TrimSpace(code) == "" {
 			continue
