@@ -230,7 +230,7 @@ func scanFlags(text string, batch bool) flagHits {
 	}
 	for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
 		if m[0] > 0 && !flagBoundary(text[m[0]-1]) {
-			continue // -XportOffset or a longer name: not the flag
+			continue // the end of a longer word (x-DportOffset=1): not the flag
 		}
 		out.offsets = append(out.offsets, offsetHit{start: m[0], valStart: m[2], valEnd: m[3],
 			value: strings.Trim(text[m[2]:m[3]], `"'`)})

@@ -104,7 +104,7 @@ func TestStartupSources(t *testing.T) {
 		{
 			name: "a longer property name is not the flag",
 			files: map[string]string{
-				"h/mi/bin/micro-integrator.sh": "exec java -Dmy.DportOffset=3 -DxportOffset=4 -jar x.jar\n",
+				"h/mi/bin/micro-integrator.sh": "exec java -Dmy.DportOffset=3 -DxportOffset=4 x-DportOffset=5 -DportOffsetX=6 -jar x.jar\n",
 			},
 			want: []string{"h/mi offset 10 (default)"},
 		},
