@@ -613,7 +613,7 @@ func offsetConsequence(rt *fleet.Runtime, written int, hasWritten bool) string {
 	case w == nil:
 		s += " (the built-in default)"
 	case w.Key == "-DportOffset":
-		s += " (-DportOffset in " + w.File.Path + ")"
+		s += " (-DportOffset in " + w.Where() + ")"
 	default:
 		s += fmt.Sprintf(" (`%s` on line %d)", w.Key, w.File.Pos(w.KeySpan.Start).Line)
 	}
