@@ -219,7 +219,21 @@ type Entry struct {
 	// norm is the normalised text of Path without markers (of the
 	// looped table, for a Loop entry), for Suggestions.
 	norm string
+	// internal is Internal's answer, made once.
+	internal string
+	// targeted marks a Loop entry below which some mapping's target lies.
+	targeted bool
 }
+
+// Targeted reports, for a Loop entry, whether key-mappings.json renames
+// some key onto a key below the looped table: only then can a key there
+// set the same thing as another key of the file.
+func (e *Entry) Targeted() bool { return e.targeted }
+
+// Internal returns the key the config mapper hands to the templates for
+// this entry's key: the target of a mapping, else the key itself; "" for
+// a Loop entry, whose keys are each their own.
+func (e *Entry) Internal() string { return e.internal }
 
 // Why says in words what WSO2 does with the key, for messages and hovers:
 // "read by conf/axis2/axis2.xml.j2".
@@ -254,18 +268,40 @@ var miData string
 // Catalog is the set of keys of one product, across releases.
 type Catalog struct {
 	entries []Entry
-	// exact indexes entries by path text; an array's entry is found by
-	// the array's own path too (datasource and datasource[]).
-	exact map[string][]int
-	// loops lists the Loop entries, whose paths end in Any.
-	loops []int
+	// root is a tree of key parts (Item markers included), so that a
+	// lookup walks the key without building strings.
+	root *node
 	// byNorm indexes the entries that are not loops by their normalised
-	// text, for the exact matches of Suggestions and Respelled.
+	// text, for the exact matches of Suggestions and Respelled; loops
+	// lists the Loop entries.
 	byNorm map[string][]int
-	// tables holds the text of every proper prefix of a live key: the
-	// tables WSO2 reads keys from; tableList holds them too, sorted.
-	tables    map[string]bool
+	loops  []int
+	// tableList holds every table WSO2 reads keys from, sorted.
 	tableList []Path
+}
+
+// node is one key part of the catalogue's tree.
+type node struct {
+	children map[string]*node
+	// exact holds the entries whose path ends here; an array's entry is
+	// found at the array's own path too (datasource and datasource[]).
+	exact []int
+	// loops holds the Loop entries that cover every key below here.
+	loops []int
+	// table is set when a key WSO2 reads lies below here.
+	table bool
+}
+
+func (n *node) child(part string) *node {
+	if n.children == nil {
+		n.children = map[string]*node{}
+	}
+	c := n.children[part]
+	if c == nil {
+		c = &node{}
+		n.children[part] = c
+	}
+	return c
 }
 
 // MI returns the catalogue of MI's deployment.toml.
@@ -281,7 +317,7 @@ var MI = sync.OnceValue(func() *Catalog {
 // starting with '#', then one key a line with tab-separated path,
 // releases, kind, type, default and via.
 func Parse(data string) (*Catalog, error) {
-	c := &Catalog{exact: map[string][]int{}, tables: map[string]bool{}, byNorm: map[string][]int{}}
+	c := &Catalog{root: &node{}, byNorm: map[string][]int{}}
 	for n, line := range strings.Split(data, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -302,34 +338,67 @@ func Parse(data string) (*Catalog, error) {
 		if !ok {
 			return nil, fmt.Errorf("line %d: unknown kind %q", n+1, f[2])
 		}
-		c.entries = append(c.entries, Entry{Path: p, Kind: k, Releases: rs, Type: f[3], Default: unescape(f[4]), Via: f[5]})
+		e := Entry{Path: p, Kind: k, Releases: rs, Type: f[3], Default: unescape(f[4]), Via: f[5]}
+		switch {
+		case k == Mapped:
+			e.internal = e.Via
+		case p[len(p)-1] != Any:
+			e.internal = p.String()
+		}
+		c.entries = append(c.entries, e)
 	}
 	for i := range c.entries {
 		e := &c.entries[i]
 		p := e.Path
-		if p[len(p)-1] == Any {
-			c.loops = append(c.loops, i)
-		} else {
-			c.exact[p.String()] = append(c.exact[p.String()], i)
-			if p[len(p)-1] == Item {
-				c.exact[p[:len(p)-1].String()] = append(c.exact[p[:len(p)-1].String()], i)
+		n := c.root
+		last := len(p) - 1
+		if p[last] == Any {
+			last--
+		}
+		for j := 0; j <= last; j++ {
+			if e.Kind != Dead && n != c.root {
+				n.table = true
 			}
+			if p[j] == Item && j == last {
+				n.exact = append(n.exact, i) // the array's own path
+			}
+			n = n.child(p[j])
 		}
 		if p[len(p)-1] == Any {
+			n.loops = append(n.loops, i)
+			c.loops = append(c.loops, i)
+			if e.Kind != Dead {
+				n.table = true
+			}
 			e.norm = Normalize(strings.Join(p[:len(p)-1].Keys(), "."))
 		} else {
+			n.exact = append(n.exact, i)
 			e.norm = Normalize(strings.Join(p.Keys(), "."))
 			c.byNorm[e.norm] = append(c.byNorm[e.norm], i)
 		}
-		if e.Kind != Dead {
-			for j := 1; j < len(p); j++ {
-				c.tables[p[:j].String()] = true
+	}
+	for _, li := range c.loops {
+		q := c.entries[li].Path
+		q = q[:len(q)-1]
+		for i := range c.entries {
+			if e := &c.entries[i]; e.Kind == Mapped {
+				if t, err := ParsePath(e.Via); err == nil && len(t) > len(q) && t.HasPrefix(q) {
+					c.entries[li].targeted = true
+					break
+				}
 			}
 		}
 	}
-	for t := range c.tables {
-		c.tableList = append(c.tableList, MustParsePath(t))
+	var walkTables func(n *node, p Path)
+	walkTables = func(n *node, p Path) {
+		if n.table {
+			c.tableList = append(c.tableList, append(Path{}, p...))
+		}
+		for part, child := range n.children {
+			walkTables(child, append(p, part))
+		}
 	}
+	walkTables(c.root, nil)
 	sort.Slice(c.tableList, func(i, j int) bool { return c.tableList[i].String() < c.tableList[j].String() })
 	return c, nil
 }

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -27,9 +28,10 @@ type Result struct {
 	// OtherRelease); for OtherRelease, Entry.Releases says which
 	// releases read it.
 	Entry *Entry
-	// Tables is, for an Unknown key, the number of leading parts of the
-	// path that name a table WSO2 reads keys from: 0 for an unknown
-	// top-level table, len(path)-1 for an unknown key in a known table.
+	// Tables is, for an Unknown key, the number of its leading keys
+	// (Item markers not counted) that name a table WSO2 reads: 0 for an
+	// unknown top-level table, the number of keys less one for an unknown
+	// key in a known table.
 	Tables int
 }
 
@@ -38,52 +40,126 @@ const AnyRelease = -1
 
 // Lookup says whether release (or AnyRelease) of MI reads the key at p.
 func (c *Catalog) Lookup(p Path, release int) Result {
-	var live, dead *Entry
-	var liveOther *Entry
-	consider := func(e *Entry) {
-		inRelease := release == AnyRelease || e.Releases.Has(release)
-		switch {
-		case e.Kind == Dead && inRelease && dead == nil:
-			dead = e
-		case e.Kind != Dead && inRelease && live == nil:
-			live = e
-		case e.Kind != Dead && !inRelease && liveOther == nil:
-			liveOther = e
+	w := walker{c: c, release: release, n: c.root, counting: true}
+	for _, part := range p {
+		if !w.step(part) {
+			break
 		}
 	}
-	for _, i := range c.exact[p.String()] {
-		consider(&c.entries[i])
-	}
-	for _, i := range c.loops {
-		q := c.entries[i].Path
-		if q = q[:len(q)-1]; len(p) > len(q) && p.HasPrefix(q) {
-			consider(&c.entries[i])
+	return w.result()
+}
+
+// LookupDoc is Lookup for a key as a document writes it: keys holds its
+// parts without Item markers, and isArray says which of its prefixes the
+// document declares an array of tables. It builds no path and allocates
+// nothing for a key WSO2 reads: it runs for every key of every file.
+func (c *Catalog) LookupDoc(keys []string, isArray func(prefix []string) bool, release int) Result {
+	w := walker{c: c, release: release, n: c.root, counting: true}
+	for i, part := range keys {
+		if !w.step(part) {
+			break
 		}
+		if i < len(keys)-1 && isArray(keys[:i+1]) && !w.step(Item) {
+			break
+		}
+	}
+	return w.result()
+}
+
+// walker walks the catalogue's tree along a key, part by part, and
+// gathers the entries that answer for it.
+type walker struct {
+	c                     *Catalog
+	release               int
+	n                     *node
+	live, dead, liveOther *Entry
+	tables, keys          int
+	counting              bool
+	// loops holds the loops met on the way, considered after the exact
+	// entries: a key the catalogue names beats the loop over its table.
+	loops    [4]int
+	numLoops int
+}
+
+func (w *walker) consider(i int) {
+	e := &w.c.entries[i]
+	inRelease := w.release == AnyRelease || e.Releases.Has(w.release)
+	switch {
+	case e.Kind == Dead && inRelease && w.dead == nil:
+		w.dead = e
+	case e.Kind != Dead && inRelease && w.live == nil:
+		w.live = e
+	case e.Kind != Dead && !inRelease && w.liveOther == nil:
+		w.liveOther = e
+	}
+}
+
+// step moves to the next part; it reports false when the tree has no
+// such part (the key is below no exact entry).
+func (w *walker) step(part string) bool {
+	// Every loop above this part covers the key.
+	for _, i := range w.n.loops {
+		if w.numLoops < len(w.loops) {
+			w.loops[w.numLoops] = i
+			w.numLoops++
+		}
+	}
+	next := w.n.children[part]
+	if part != Item {
+		w.keys++
+		if w.counting && next != nil && next.table {
+			w.tables = w.keys
+		} else {
+			w.counting = false
+		}
+	}
+	w.n = next
+	return next != nil
+}
+
+func (w *walker) result() Result {
+	var exact []int
+	if w.n != nil {
+		exact = w.n.exact
+		for _, i := range exact {
+			w.consider(i)
+		}
+	}
+	for _, i := range w.loops[:w.numLoops] {
+		w.consider(i)
 	}
 	switch {
-	case live != nil:
-		return Result{Status: Known, Entry: live}
-	case dead != nil:
-		return Result{Status: NoEffect, Entry: dead}
-	case liveOther != nil:
+	case w.live != nil:
+		return Result{Status: Known, Entry: w.live}
+	case w.dead != nil:
+		return Result{Status: NoEffect, Entry: w.dead}
+	case w.liveOther != nil:
 		// Say every release that reads it, not only the first entry's.
-		e := *liveOther
-		for _, i := range c.exact[p.String()] {
-			if c.entries[i].Kind != Dead {
-				e.Releases |= c.entries[i].Releases
+		e := *w.liveOther
+		for _, i := range exact {
+			if w.c.entries[i].Kind != Dead {
+				e.Releases |= w.c.entries[i].Releases
 			}
 		}
 		return Result{Status: OtherRelease, Entry: &e}
 	}
-	n := 0
-	for n < len(p)-1 && c.tables[p[:n+1].String()] {
-		n++
+	tables := w.tables
+	if w.n != nil && tables == w.keys && w.keys > 0 {
+		tables-- // the last part is the key itself
 	}
-	return Result{Status: Unknown, Tables: n}
+	return Result{Status: Unknown, Tables: tables}
 }
 
 // IsTable reports whether WSO2 reads keys below p.
-func (c *Catalog) IsTable(p Path) bool { return c.tables[p.String()] }
+func (c *Catalog) IsTable(p Path) bool {
+	n := c.root
+	for _, part := range p {
+		if n = n.children[part]; n == nil {
+			return false
+		}
+	}
+	return n.table
+}
 
 // Normalize folds a key for loose comparison: case, '-', '_' and '.' are
 // ignored, so camelCase, kebab-case and dotted spellings meet.
@@ -142,8 +218,8 @@ func (c *Catalog) Suggestions(p Path, release int, dist func(a, b string, limit 
 		return true, out
 	}
 	r := c.Lookup(p, release)
-	tbl := p[:r.Tables]
-	rest := Normalize(strings.Join(p[r.Tables:].Keys(), "."))
+	tbl := keysPrefix(p, r.Tables)
+	rest := Normalize(strings.Join(p[len(tbl):].Keys(), "."))
 	type cand struct {
 		p Path
 		d int
@@ -206,17 +282,21 @@ func (c *Catalog) Suggestions(p Path, release int, dist func(a, b string, limit 
 }
 
 // Respelled returns the key WSO2 knows by name below a looped table that
-// p spells differently (case, '-', '_' or '.'), or nil: every key below
-// [synapse_properties] is rendered, but internal_http_api_port there is a
-// property nothing reads, while 'internal.http.api.port' is the port.
-func (c *Catalog) Respelled(p Path, release int) Path {
+// a document's key (its parts, without Item markers) spells differently
+// (case, '-', '_' or '.'), or nil: every key below [synapse_properties]
+// is rendered, but internal_http_api_port there is a property nothing
+// reads, while 'internal.http.api.port' is the port. It runs for every
+// key below a looped table, so the common answer, nil, allocates nothing.
+func (c *Catalog) Respelled(keys []string, release int) Path {
+	var buf [96]byte
+	norm := appendNormalized(buf[:0], keys)
 	var found Path
-	for _, i := range c.byNorm[Normalize(strings.Join(p.Keys(), "."))] {
+	for _, i := range c.byNorm[string(norm)] {
 		e := &c.entries[i]
 		if e.Kind == Dead || (release != AnyRelease && !e.Releases.Has(release)) {
 			continue
 		}
-		if e.Path.Equal(p) {
+		if slices.Equal(e.Path.Keys(), keys) {
 			return nil
 		}
 		if found != nil && !found.Equal(e.Path) {
@@ -225,6 +305,22 @@ func (c *Catalog) Respelled(p Path, release int) Path {
 		found = e.Path
 	}
 	return found
+}
+
+// appendNormalized appends Normalize of the parts, joined, to buf.
+func appendNormalized(buf []byte, parts []string) []byte {
+	for _, part := range parts {
+		for i := 0; i < len(part); i++ {
+			switch c := part[i]; {
+			case c == '-' || c == '_' || c == '.' || c == '[' || c == ']' || c == '\'':
+			case 'A' <= c && c <= 'Z':
+				buf = append(buf, c+'a'-'A')
+			default:
+				buf = append(buf, c)
+			}
+		}
+	}
+	return buf
 }
 
 // SuggestTables returns the tables the author of an unknown table t most
@@ -256,4 +352,19 @@ func (c *Catalog) SuggestTables(t Path, dist func(a, b string, limit int) int) [
 		return exact
 	}
 	return near
+}
+
+// keysPrefix returns the prefix of p that holds its first n keys, with
+// the Item marker that follows them, if any.
+func keysPrefix(p Path, n int) Path {
+	i := 0
+	for ; i < len(p) && n > 0; i++ {
+		if p[i] != Item {
+			n--
+		}
+	}
+	if i < len(p) && p[i] == Item {
+		i++
+	}
+	return p[:i]
 }

@@ -43,26 +43,32 @@ var ConflictingKeys = &lint.Rule{
 	Scope: lint.HostScope,
 }
 
+// noArrays is LookupDoc's array test for keys outside arrays of tables.
+func noArrays([]string) bool { return false }
+
 func checkConflictingKeys(p *lint.Pass) {
 	cat := catalog.MI()
 	for _, rt := range miRuntimes(p.Fleet) {
 		d := rt.File.TOML
-		first := map[string]*tomlast.Entry{}
+		var first map[string]*tomlast.Entry
 		for _, e := range d.Entries {
-			if e.Value.Kind == tomlast.InlineTable {
+			if e.Value.Kind == tomlast.InlineTable || e.Table != nil && e.Table.Array {
+				// Elements of an array are told apart by position.
 				continue
 			}
-			path := catalog.DocPath(e.Path, d.IsArrayTable)
-			if e.Table != nil && e.Table.Array {
-				continue // elements of an array are told apart by position
-			}
-			r := cat.Lookup(path, rt.Install.Release)
+			r := cat.LookupDoc(e.Path, noArrays, rt.Install.Release)
 			if r.Status != catalog.Known {
 				continue
 			}
-			internal := path.String()
-			if r.Entry.Kind == catalog.Mapped {
-				internal = r.Entry.Via
+			internal := r.Entry.Internal()
+			if internal == "" {
+				if !r.Entry.Targeted() {
+					continue // no other key can land below this loop
+				}
+				internal = catalog.Path(e.Path).String()
+			}
+			if first == nil {
+				first = map[string]*tomlast.Entry{}
 			}
 			prev, seen := first[internal]
 			if !seen {

@@ -231,7 +231,7 @@ func miKeyIssues(rt *fleet.Runtime) []*keyIssue {
 		return nil
 	}
 	known := knownMIPaths()
-	u := &unknownKeys{d: d, release: rt.Install.Release, refs: refKeys(d), tables: map[string]bool{}}
+	u := &unknownKeys{release: rt.Install.Release, isArray: arrayTables(d), refs: refKeys(d), tables: map[string]bool{}}
 	var out []*keyIssue
 	for _, e := range d.Entries {
 		if e.Value.Kind == tomlast.InlineTable {
@@ -331,7 +331,8 @@ func renameText(e *tomlast.Entry, target []string) string {
 // unknownKeys applies the catalogue to the keys of one deployment.toml
 // (K002 and K006).
 type unknownKeys struct {
-	d *tomlast.Doc
+	// isArray says which key prefixes the file declares arrays of tables.
+	isArray func(prefix []string) bool
 	// release is the MI release of the install, catalog.AnyRelease when
 	// it is not known.
 	release int
@@ -344,29 +345,31 @@ type unknownKeys struct {
 }
 
 // issue returns the finding the catalogue makes of one entry, or nil.
+// The common case, a key WSO2 reads, is a walk of the catalogue's tree
+// that builds nothing.
 func (u *unknownKeys) issue(e *tomlast.Entry) *keyIssue {
-	p := catalog.DocPath(e.Path, u.d.IsArrayTable)
 	cat := catalog.MI()
-	r := cat.Lookup(p, u.release)
-	if u.refs[catalog.Path(e.Path).String()] {
+	r := cat.LookupDoc(e.Path, u.isArray, u.release)
+	if r.Status == catalog.Known && r.Entry.Kind != catalog.Loop {
 		return nil
 	}
-	if r.Status == catalog.Known && r.Entry.Kind == catalog.Loop {
+	if u.refs != nil && u.refs[catalog.Path(e.Path).String()] {
+		return nil
+	}
+	if r.Status == catalog.Known {
 		// Every key below a looped table is rendered, but a spelling
 		// of one of the keys WSO2 knows there is still a mistake:
 		// [synapse_properties] internal_http_api_port renders a property
 		// nothing reads.
-		if t := cat.Respelled(p, u.release); t != nil {
+		if t := cat.Respelled(e.Path, u.release); t != nil {
 			is := &keyIssue{code: "K002", entry: e, table: tableOf(e), target: t.Keys()}
 			is.newKey = renameText(e, is.target)
 			return is
 		}
 		return nil
 	}
-	if r.Status == catalog.Known {
-		return nil
-	}
-	if r.Status == catalog.Unknown && e.Table != nil && len(p[:r.Tables].Keys()) < len(e.Table.Path) {
+	p := catalog.DocPath(e.Path, u.isArray)
+	if r.Status == catalog.Unknown && e.Table != nil && r.Tables < len(e.Table.Path) {
 		// The table itself is unknown: one finding, at its first
 		// header (an array of tables has one per element).
 		key := strings.Join(e.Table.Path, "\x00")
@@ -439,10 +442,29 @@ func suggestionText(base, s catalog.Path) string {
 	return fleet.KeyString(s.Keys())
 }
 
+// arrayTables returns a test of whether a document declares a key prefix
+// an array of tables, over the few array headers it has.
+func arrayTables(d *tomlast.Doc) func(prefix []string) bool {
+	var arrays [][]string
+	for _, t := range d.Tables {
+		if t.Array && !slices.ContainsFunc(arrays, func(a []string) bool { return slices.Equal(a, t.Path) }) {
+			arrays = append(arrays, t.Path)
+		}
+	}
+	return func(prefix []string) bool {
+		for _, a := range arrays {
+			if slices.Equal(a, prefix) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
 // refKeys returns the keys that $ref{...} placeholders in the values of
-// a document name.
+// a document name, nil when there are none.
 func refKeys(d *tomlast.Doc) map[string]bool {
-	refs := map[string]bool{}
+	var refs map[string]bool
 	for _, e := range d.Entries {
 		text := e.Value.Text
 		for {
@@ -455,6 +477,9 @@ func refKeys(d *tomlast.Doc) map[string]bool {
 				break
 			}
 			if p, err := catalog.ParsePath(text[i+5 : i+j]); err == nil {
+				if refs == nil {
+					refs = map[string]bool{}
+				}
 				refs[p.String()] = true
 			}
 			text = text[i+j:]
