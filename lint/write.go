@@ -45,6 +45,11 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 	if err != nil {
 		return nil, err
 	}
+	// A run killed before it could clean up (SIGKILL, a power cut) left
+	// full copies of config files beside them; this one removes them.
+	for _, f := range res.Fleet.Files {
+		rewrite.RemoveStaleTemps(f.Abs)
+	}
 	var refused []*Finding
 	for _, f := range res.Files {
 		if err := rewrite.CheckWritable(f.Abs, f.Original, wo.Roots); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/rewrite"
 )
 
 // gate applies what lets a legacy repository adopt the linter gradually:
@@ -49,8 +50,8 @@ func gate(e env, fl *fleet.Fleet, enabled map[*lint.Rule]bool, findings *[]*lint
 		if err := nb.Write(&buf); err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(abs(e, writePath), buf.Bytes(), 0o644); err != nil {
-			return nil, usagef("--write-baseline: %v", err)
+		if err := rewrite.WriteOutput(abs(e, writePath), buf.Bytes()); err != nil {
+			return nil, &outputError{fmt.Sprintf("--write-baseline: %v", err)}
 		}
 		fmt.Fprintf(e.stderr, "wso2lint: wrote %d findings to %s; fill in each entry's reason\n", len(nb.Entries), writePath)
 	}

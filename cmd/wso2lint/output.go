@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/lint/report"
+	"github.com/wso2lint/wso2lint/rewrite"
 	"github.com/wso2lint/wso2lint/rules"
 )
 
@@ -79,8 +79,9 @@ func humanOnStdout(specs []outputSpec) bool {
 }
 
 // writeOutputs renders the findings in every requested format. Files are
-// written whole or not at all, and the step summary of GitHub Actions is
-// appended to, as GitHub expects.
+// replaced atomically (rewrite.WriteOutput): a run killed or out of disk
+// space leaves the previous file whole. The step summary of GitHub Actions
+// is appended to, as GitHub expects, the same way.
 func writeOutputs(e env, specs []outputSpec, fl *fleet.Fleet, findings []*lint.Finding, enabled map[*lint.Rule]bool, opt report.Options) error {
 	for _, s := range specs {
 		var buf bytes.Buffer
@@ -107,8 +108,8 @@ func writeOutputs(e env, specs []outputSpec, fl *fleet.Fleet, findings []*lint.F
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(e.workDir, path)
 		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			return usagef("--output %s:%s: %v", s.format, s.path, err)
+		if err := rewrite.WriteOutput(path, buf.Bytes()); err != nil {
+			return &outputError{fmt.Sprintf("--output %s:%s: %v", s.format, s.path, err)}
 		}
 	}
 	return nil
@@ -164,13 +165,20 @@ func appendStepSummary(e env, findings []*lint.Finding) error {
 	if err := report.GitHubSummary(&buf, findings); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
+	if err := rewrite.AppendOutput(path, buf.Bytes(), stepSummaryLimit); err != nil {
+		return &outputError{fmt.Sprintf("GITHUB_STEP_SUMMARY: %v", err)}
 	}
-	if _, err := f.Write(buf.Bytes()); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
-	}
-	return f.Close()
+	return nil
 }
+
+// stepSummaryLimit bounds the step summary read back to append to it.
+// GitHub itself refuses a step summary over 1 MiB; a larger file is not
+// one that GitHub will show.
+const stepSummaryLimit = 16 << 20
+
+// outputError is a report or baseline that could not be written: the
+// environment's fault (a full disk, a directory that went away), not the
+// tool's, so it exits 2 rather than 3.
+type outputError struct{ msg string }
+
+func (e *outputError) Error() string { return e.msg }

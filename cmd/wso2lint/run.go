@@ -86,10 +86,11 @@ func run(args []string, e env) int {
 	if err != nil {
 		var ue *usageError
 		var ce *lint.ConfigError
+		var oe *outputError
 		switch {
 		case errors.Is(err, flag.ErrHelp):
 			return exitOK
-		case errors.As(err, &ue), errors.As(err, &ce):
+		case errors.As(err, &ue), errors.As(err, &ce), errors.As(err, &oe):
 			fmt.Fprintln(e.stderr, "wso2lint:", err)
 			return exitUsage
 		}
