@@ -168,8 +168,15 @@ func loadFile(abs, display string, format Format, maxSize int64, overlay []byte)
 	src, mode, err := overlay, fs.FileMode(0o644), error(nil)
 	if overlay == nil {
 		src, mode, err = readRegular(abs, maxSize)
-	} else if fi, serr := os.Stat(abs); serr == nil {
-		mode = fi.Mode().Perm()
+	} else {
+		if fi, serr := os.Stat(abs); serr == nil {
+			mode = fi.Mode().Perm()
+		}
+		// Standard input is read one byte past the limit, so that it is
+		// too large exactly when the same bytes on disk would be.
+		if int64(len(overlay)) > maxSize {
+			err = fmt.Errorf("file is larger than the %d-byte limit (max-file-size)", maxSize)
+		}
 	}
 	f.Mode, f.pinned = mode, overlay != nil
 	if err != nil {

@@ -67,6 +67,26 @@ func parseOutputs(format string, outputs []string, ciDetect bool, e env) ([]outp
 	return specs, nil
 }
 
+// checkOutputs checks, before anything is written, that every --output
+// file and the GitHub step summary can be written.
+func checkOutputs(e env, specs []outputSpec) error {
+	for _, s := range specs {
+		if s.path != "" {
+			if err := rewrite.CheckOutput(abs(e, s.path)); err != nil {
+				return usagef("--output %s:%s: %v", s.format, s.path, err)
+			}
+		}
+		if s.format == "github" {
+			if p := e.getenv("GITHUB_STEP_SUMMARY"); p != "" {
+				if err := rewrite.CheckOutput(abs(e, p)); err != nil {
+					return usagef("GITHUB_STEP_SUMMARY: %v", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // humanOnStdout reports whether stdout carries a format meant for people,
 // the only case in which the summary line goes to stderr.
 func humanOnStdout(specs []outputSpec) bool {
@@ -94,6 +114,9 @@ func writeOutputs(e env, specs []outputSpec, fl *fleet.Fleet, findings []*lint.F
 			o.Color = false
 		}
 		if err := render(w, s.format, fl, findings, enabled, o); err != nil {
+			if s.path == "" {
+				return &outputError{fmt.Sprintf("writing standard output: %v", err)}
+			}
 			return err
 		}
 		if s.format == "github" {
@@ -165,7 +188,7 @@ func appendStepSummary(e env, findings []*lint.Finding) error {
 	if err := report.GitHubSummary(&buf, findings); err != nil {
 		return err
 	}
-	if err := rewrite.AppendOutput(path, buf.Bytes(), stepSummaryLimit); err != nil {
+	if err := rewrite.AppendOutput(abs(e, path), buf.Bytes(), stepSummaryLimit); err != nil {
 		return &outputError{fmt.Sprintf("GITHUB_STEP_SUMMARY: %v", err)}
 	}
 	return nil

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
@@ -38,12 +40,17 @@ Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or config erro
 `
 
 // usageError is a mistake in the command line or configuration: exit 2.
-type usageError struct{ msg string }
+type usageError struct {
+	msg string
+	// empty marks a named file that exists but is empty, missing one
+	// that does not exist.
+	empty, missing bool
+}
 
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error {
-	return &usageError{fmt.Sprintf(format, args...)}
+	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
 func run(args []string, e env) int {
@@ -129,8 +136,13 @@ func (c *commonFlags) register(fs *flag.FlagSet, defaultFormat, formats string) 
 
 // parseInterspersed parses flags that may stand before, between or after
 // paths, as users of ruff and golangci-lint expect; "--" ends flags.
+//
+// An empty PATH or flag value is a usage error: it is what an unset shell
+// variable gives ("wso2lint --fix \"$DIR\""), and taken as the current
+// directory it would rewrite a whole working tree nobody named.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var flags, paths []string
+	values := map[string]string{} // flag name -> the value given last
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -143,7 +155,8 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		flags = append(flags, a)
 		name := strings.TrimLeft(a, "-")
-		if strings.Contains(name, "=") {
+		if n, v, ok := strings.Cut(name, "="); ok {
+			values[n] = v
 			continue
 		}
 		if f := fs.Lookup(name); f != nil {
@@ -153,6 +166,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 			if i+1 < len(args) {
 				i++
 				flags = append(flags, args[i])
+				values[name] = args[i]
 			}
 		}
 	}
@@ -161,6 +175,18 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 			return nil, err
 		}
 		return nil, usagef("%v", err)
+	}
+	for _, f := range slices.Sorted(maps.Keys(values)) {
+		if fl := fs.Lookup(f); fl != nil && strings.TrimSpace(values[f]) == "" {
+			if bf, ok := fl.Value.(interface{ IsBoolFlag() bool }); !ok || !bf.IsBoolFlag() {
+				return nil, usagef("--%s: empty value (an unset shell variable?)", f)
+			}
+		}
+	}
+	for _, p := range paths {
+		if p == "" {
+			return nil, usagef("empty PATH argument (an unset shell variable?); name . for the current directory")
+		}
 	}
 	return paths, nil
 }
