@@ -10,6 +10,7 @@ import (
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/internal/readfile"
 	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/report"
 	"github.com/wso2lint/wso2lint/rewrite"
 )
 
@@ -81,7 +82,7 @@ func gate(e env, fl *fleet.Fleet, enabled map[*lint.Rule]bool, findings *[]*lint
 		stale = lint.StaleIn(b.Apply(*findings), fl.Targets, enabled)
 		for _, s := range stale {
 			fmt.Fprintf(e.stderr, "wso2lint: %s: stale baseline entry %s %s at %s (%s): it matches no finding; remove it\n",
-				g.baselinePath, s.Code, s.Key, s.File, s.Fingerprint)
+				report.Escape(g.baselinePath), report.Escape(s.Code), report.Escape(s.Key), report.Escape(s.File), report.Escape(s.Fingerprint))
 		}
 	}
 	if g.writePath != "" {
@@ -94,7 +95,7 @@ func gate(e env, fl *fleet.Fleet, enabled map[*lint.Rule]bool, findings *[]*lint
 		if err := rewrite.WriteOutput(abs(e, g.writePath), buf.Bytes()); err != nil {
 			return nil, &outputError{fmt.Sprintf("--write-baseline: %v", err)}
 		}
-		fmt.Fprintf(e.stderr, "wso2lint: wrote %d findings to %s; fill in each entry's reason\n", len(nb.Entries), g.writePath)
+		fmt.Fprintf(e.stderr, "wso2lint: wrote %d findings to %s; fill in each entry's reason\n", len(nb.Entries), report.Escape(g.writePath))
 	}
 	return stale, nil
 }

@@ -215,10 +215,10 @@ func runLint(args []string, e env) (int, error) {
 		if where == "" {
 			where = "."
 		}
-		fmt.Fprintf(e.stderr, "wso2lint: warning: no WSO2 configuration files found in %s\n", where)
+		fmt.Fprintf(e.stderr, "wso2lint: warning: no WSO2 configuration files found in %s\n", report.Escape(where))
 	}
 	if len(oscillating) > 0 {
-		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files were left unchanged\n", strings.Join(oscillating, ", "))
+		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files were left unchanged\n", report.Escape(strings.Join(oscillating, ", ")))
 		return exitInternal, nil
 	}
 	if *exitZero || *writeBaseline != "" {
@@ -273,7 +273,7 @@ func printDiff(e env, res *lint.FixResult) (int, error) {
 		}
 	}
 	if len(res.Oscillating) > 0 {
-		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files are left out\n", strings.Join(res.Oscillating, ", "))
+		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files are left out\n", report.Escape(strings.Join(res.Oscillating, ", ")))
 		return exitInternal, nil
 	}
 	if len(res.Files) == 0 {

@@ -23,7 +23,11 @@ func main() {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	getenv         func(string) string
+	// commands is where trusted GitHub workflow commands go (the github
+	// format on stdout): stdout itself, unless run has wrapped stdout in
+	// a ciGuard.
+	commands io.Writer
+	getenv   func(string) string
 	// tty says whether stdout is a terminal (colour is used only then);
 	// stderrTTY whether stderr is (progress is shown only then).
 	tty, stderrTTY bool

@@ -106,7 +106,10 @@ func writeOutputs(e env, specs []outputSpec, fl *fleet.Fleet, findings []*lint.F
 	for _, s := range specs {
 		var buf bytes.Buffer
 		w := io.Writer(&buf)
-		if s.path == "" {
+		switch {
+		case s.path == "" && s.format == "github":
+			w = e.commands
+		case s.path == "":
 			w = e.stdout
 		}
 		o := opt
@@ -138,7 +141,23 @@ func writeOutputs(e env, specs []outputSpec, fl *fleet.Fleet, findings []*lint.F
 	return nil
 }
 
+// render writes the findings in format. The machine formats go through a
+// buffer so that report.EscapeEncoded can take out the characters that
+// their encoders leave raw but a terminal or a CI log would act on.
 func render(w io.Writer, format string, fl *fleet.Fleet, findings []*lint.Finding, enabled map[*lint.Rule]bool, opt report.Options) error {
+	switch format {
+	case "text", "concise", "github":
+		return renderTo(w, format, fl, findings, enabled, opt)
+	}
+	var buf bytes.Buffer
+	if err := renderTo(&buf, format, fl, findings, enabled, opt); err != nil {
+		return err
+	}
+	_, err := w.Write(report.EscapeEncoded(buf.Bytes(), format == "checkstyle" || format == "junit"))
+	return err
+}
+
+func renderTo(w io.Writer, format string, fl *fleet.Fleet, findings []*lint.Finding, enabled map[*lint.Rule]bool, opt report.Options) error {
 	switch format {
 	case "text":
 		return report.Text(w, findings, opt)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/report"
 	"github.com/wso2lint/wso2lint/rules"
 )
 
@@ -62,6 +63,18 @@ func run(args []string, e env) int {
 		}
 		e.workDir = wd
 	}
+	e.commands = e.stdout
+	if e.getenv("GITHUB_ACTIONS") == "true" {
+		// The runner reads workflow commands from every line a step
+		// prints, whatever the format or --no-ci-detect: nothing a file
+		// name or a config value holds may pass for one.
+		out, errw := newCIGuard(e.stdout), newCIGuard(e.stderr)
+		e.stdout, e.stderr = out, errw
+		defer func() {
+			_ = out.Flush()
+			_ = errw.Flush()
+		}()
+	}
 	cmd := "lint"
 	if len(args) > 0 {
 		switch args[0] {
@@ -98,10 +111,10 @@ func run(args []string, e env) int {
 		case errors.Is(err, flag.ErrHelp):
 			return exitOK
 		case errors.As(err, &ue), errors.As(err, &ce), errors.As(err, &oe):
-			fmt.Fprintln(e.stderr, "wso2lint:", err)
+			fmt.Fprintln(e.stderr, "wso2lint:", report.Escape(err.Error()))
 			return exitUsage
 		}
-		fmt.Fprintln(e.stderr, "wso2lint: internal error:", err)
+		fmt.Fprintln(e.stderr, "wso2lint: internal error:", report.Escape(err.Error()))
 		return exitInternal
 	}
 	return code
