@@ -15,6 +15,7 @@ func main() {
 	os.Exit(run(os.Args[1:], env{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		getenv: os.Getenv, tty: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr),
+		signals: true,
 	}))
 }
 
@@ -33,6 +34,9 @@ type env struct {
 	tty, stderrTTY bool
 	// workDir overrides the working directory (tests).
 	workDir string
+	// signals makes SIGINT and SIGTERM stop the run cleanly
+	// (handleSignals); off for runs inside tests.
+	signals bool
 }
 
 func isTerminal(f *os.File) bool {

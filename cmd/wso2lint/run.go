@@ -91,6 +91,9 @@ func run(args []string, e env) int {
 	code := exitOK
 	switch cmd {
 	case "lint":
+		if e.signals {
+			defer handleSignals(e)()
+		}
 		code, err = runLint(args, e)
 	case "ports":
 		err = runPorts(args, e)
