@@ -3,6 +3,7 @@ package rewrite
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -57,14 +58,101 @@ func Unified(path string, old, new []byte) string {
 	return b.String()
 }
 
-// diffLines aligns the lines of old and new with go-diff in line mode.
+// diffLines aligns the lines of old and new with go-diff.
+//
+// go-diff's own line mode (DiffLinesToChars) gives each distinct line a
+// rune and panics past the rune space, which a file of a million distinct
+// lines, well under the size limit, reaches. So the lines common to both
+// ends are set aside first (go-diff would do the same), the distinct lines
+// of the rest are numbered here into runes that skip the surrogate range,
+// and when even they are too many the changed middle is shown as deleted
+// and inserted whole: a correct diff, if not the shortest.
 func diffLines(old, new string) []diffLine {
+	a, b := splitLines(old), splitLines(new)
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	var out []diffLine
+	for _, l := range a[:pre] {
+		out = append(out, diffLine{' ', l})
+	}
+	out = append(out, diffMiddle(a[pre:len(a)-suf], b[pre:len(b)-suf])...)
+	for _, l := range a[len(a)-suf:] {
+		out = append(out, diffLine{' ', l})
+	}
+	return out
+}
+
+// maxDistinctLines is how many distinct lines diffMiddle can number: every
+// rune but the surrogates, which do not survive go-diff's conversions to
+// strings. Tests lower it.
+var maxDistinctLines = int(utf8.MaxRune) + 1 - (0xE000 - 0xD800)
+
+// diffMiddle aligns two runs of lines that share no first or last line.
+func diffMiddle(a, b []string) []diffLine {
+	index := map[string]int{}
+	var lines []string
+	toRunes := func(ls []string) ([]rune, bool) {
+		rs := make([]rune, len(ls))
+		for i, l := range ls {
+			n, ok := index[l]
+			if !ok {
+				if len(lines) == maxDistinctLines {
+					return nil, false
+				}
+				n = len(lines)
+				index[l] = n
+				lines = append(lines, l)
+			}
+			rs[i] = lineRune(n)
+		}
+		return rs, true
+	}
+	ra, okA := toRunes(a)
+	rb, okB := toRunes(b)
+	if !okA || !okB {
+		out := make([]diffLine, 0, len(a)+len(b))
+		for _, l := range a {
+			out = append(out, diffLine{'-', l})
+		}
+		for _, l := range b {
+			out = append(out, diffLine{'+', l})
+		}
+		return out
+	}
 	dmp := diffmatchpatch.New()
 	// The default one-second timeout makes large diffs depend on machine
 	// speed; a fix's --diff output must be the same on every run.
 	dmp.DiffTimeout = 0
-	a, b, table := dmp.DiffLinesToChars(old, new)
-	return toLines(dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), table))
+	diffs := dmp.DiffMainRunes(ra, rb, false)
+	for i := range diffs {
+		var t strings.Builder
+		for _, r := range diffs[i].Text {
+			t.WriteString(lines[runeLine(r)])
+		}
+		diffs[i].Text = t.String()
+	}
+	return toLines(diffs)
+}
+
+// lineRune and runeLine number lines with runes, skipping the surrogates.
+func lineRune(n int) rune {
+	if n >= 0xD800 {
+		n += 0xE000 - 0xD800
+	}
+	return rune(n)
+}
+
+func runeLine(r rune) int {
+	if r >= 0xE000 {
+		r -= 0xE000 - 0xD800
+	}
+	return int(r)
 }
 
 // toLines splits go-diff's runs into diff lines, with the deletions of each

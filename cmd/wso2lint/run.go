@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -54,7 +55,15 @@ func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
-func run(args []string, e env) int {
+func run(args []string, e env) (code int) {
+	// A panic is a bug: it must exit 3 with what a bug report needs, not
+	// Go's exit status 2, which a CI job would read as a usage error.
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(e.stderr, "wso2lint: internal error (please report it): panic: %v\n%s", p, debug.Stack())
+			code = exitInternal
+		}
+	}()
 	if e.workDir == "" {
 		wd, err := os.Getwd()
 		if err != nil {
@@ -88,7 +97,7 @@ func run(args []string, e env) int {
 		}
 	}
 	var err error
-	code := exitOK
+	code = exitOK
 	switch cmd {
 	case "lint":
 		if e.signals {

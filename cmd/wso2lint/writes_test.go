@@ -128,3 +128,19 @@ func TestStdoutWriteError(t *testing.T) {
 		}
 	}
 }
+
+// TestPanicIsInternalError checks that a panic anywhere in a run is exit 3
+// with the panic and a stack on stderr, not a crash with Go's status 2.
+func TestPanicIsInternalError(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"h/b/conf/deployment.toml": "[server]\nhostname = \"b\"\n[transport.http]\nlistener.port = \"8280\"\n",
+	})
+	saved := writeFile
+	writeFile = func(string, []byte, []byte, []string) error { panic("injected fault") }
+	t.Cleanup(func() { writeFile = saved })
+	_, stderr, code := runIn(t, dir, "--fix", "--select", "K005", "h")
+	if code != exitInternal || !strings.Contains(stderr, "internal error (please report it): panic: injected fault") ||
+		!strings.Contains(stderr, "goroutine") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
