@@ -55,13 +55,14 @@ func needsEscape(s string) bool {
 
 // hidden reports the characters other than C0 controls that Escape
 // writes as escapes: C1 controls (U+009B is a one-byte CSI on some
-// terminals), the line and paragraph separators, and the bidirectional
-// formatting characters of "Trojan Source" (CVE-2021-42574).
+// terminals), the line and paragraph separators, the bidirectional
+// formatting characters of "Trojan Source" (CVE-2021-42574), and the
+// invisible zero-width space and byte-order mark.
 func hidden(r rune) bool {
 	switch {
 	case r >= 0x80 && r <= 0x9f:
 		return true
-	case r == 0x200e || r == 0x200f || r == 0x061c:
+	case r == 0x200b || r == 0x200e || r == 0x200f || r == 0x061c || r == 0xfeff:
 		return true
 	case r >= 0x2028 && r <= 0x202e:
 		return true
