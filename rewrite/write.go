@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,7 +32,7 @@ type fileSystem interface {
 	Sync(f *os.File) error
 	Chmod(f *os.File, mode fs.FileMode) error
 	Close(f *os.File) error
-	ReadFile(name string) ([]byte, error)
+	ReadFile(name string, limit int64) ([]byte, error)
 	Rename(oldpath, newpath string) error
 	Remove(name string) error
 	SyncDir(dir string) error
@@ -48,9 +49,16 @@ func (osFS) Write(f *os.File, b []byte) (int, error)          { return f.Write(b
 func (osFS) Sync(f *os.File) error                            { return f.Sync() }
 func (osFS) Chmod(f *os.File, mode fs.FileMode) error         { return f.Chmod(mode) }
 func (osFS) Close(f *os.File) error                           { return f.Close() }
-func (osFS) ReadFile(name string) ([]byte, error)             { return os.ReadFile(name) }
-func (osFS) Rename(oldpath, newpath string) error             { return os.Rename(oldpath, newpath) }
-func (osFS) Remove(name string) error                         { return os.Remove(name) }
+func (osFS) ReadFile(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
+func (osFS) Rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
+func (osFS) Remove(name string) error             { return os.Remove(name) }
 
 // SyncDir fsyncs a directory so that a rename inside it survives a crash:
 // without it the new directory entry may still be only in memory. Windows
@@ -265,7 +273,9 @@ func checkWritable(path, target string, info fs.FileInfo) error {
 // checkUnchanged returns ErrChanged unless target still holds exactly
 // original.
 func checkUnchanged(path, target string, original []byte) error {
-	cur, err := fsys.ReadFile(target)
+	// One byte past the original is enough to tell a longer file, and a
+	// file grown huge meanwhile is not read whole.
+	cur, err := fsys.ReadFile(target, int64(len(original))+1)
 	if err != nil {
 		return fmt.Errorf("%s: re-reading file: %w", path, err)
 	}
