@@ -60,7 +60,8 @@ func statIdentity(fi fs.FileInfo) (dev, ino uint64, ctime int64, ok bool) {
 	if !ok {
 		return 0, 0, 0, false
 	}
-	return uint64(st.Dev), st.Ino, st.Ctim.Nano(), true //nolint:unconvert // Dev is not uint64 everywhere
+	c, ok := ctimeOf(st)
+	return uint64(st.Dev), uint64(st.Ino), c, ok //nolint:unconvert // Dev and Ino are not uint64 everywhere
 }
 
 // linkCount returns the number of hard links to the file.

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"io"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -22,7 +23,11 @@ import (
 // stop, and the output stays the same from run to run. Every other line
 // passes unchanged. The runner splits lines at CR as well as LF, so a line
 // is checked piece by piece.
+//
+// The signal handler writes from its own goroutine, so writes are
+// serialised.
 type ciGuard struct {
+	mu      sync.Mutex
 	w       io.Writer
 	pending []byte
 }
@@ -30,6 +35,8 @@ type ciGuard struct {
 func newCIGuard(w io.Writer) *ciGuard { return &ciGuard{w: w} }
 
 func (g *ciGuard) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	g.pending = append(g.pending, p...)
 	i := bytes.LastIndexByte(g.pending, '\n')
 	if i < 0 {
@@ -45,6 +52,8 @@ func (g *ciGuard) Write(p []byte) (int, error) {
 
 // Flush writes a last line that has no newline yet.
 func (g *ciGuard) Flush() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	if len(g.pending) == 0 {
 		return nil
 	}
