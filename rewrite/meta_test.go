@@ -240,12 +240,16 @@ func TestCheckOutput(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "missing", "x"), filepath.Join(dir, "dangling")); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Symlink("loop", filepath.Join(dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct{ path, want string }{
 		{"", "empty file name"},
 		{filepath.Join(dir, "missing", "out.json"), "no such file or directory"},
 		{dir, "is a directory"},
 		{ro, "read-only"},
-		{filepath.Join(dir, "dangling"), "symbolic link leads nowhere"},
+		{filepath.Join(dir, "dangling"), "missing: no such file or directory"},
+		{filepath.Join(dir, "loop"), "too many levels of symbolic links"},
 		{filepath.Join(ro, "x"), "not a directory"},
 	}
 	for _, tt := range tests {
@@ -261,5 +265,31 @@ func TestCheckOutput(t *testing.T) {
 	}
 	if err := WriteOutput(os.DevNull, []byte("x")); err != nil {
 		t.Errorf("writing %s: %v", os.DevNull, err)
+	}
+}
+
+// TestWriteOutputThroughLinks checks that a report written through a
+// symbolic link replaces the link's target (created when missing) and
+// leaves the link a link.
+func TestWriteOutputThroughLinks(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "report.json")
+	if err := os.Symlink("reports/latest.json", link); err != nil {
+		t.Skip(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "reports"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, content := range []string{"first", "second"} {
+		if err := WriteOutput(link, []byte(content)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, "reports", "latest.json"))
+		if err != nil || string(got) != content {
+			t.Errorf("target = %q, %v; want %q", got, err, content)
+		}
+		if li, err := os.Lstat(link); err != nil || li.Mode()&fs.ModeSymlink == 0 {
+			t.Errorf("the link is no longer a link: %v", err)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // The files the tool produces (reports, baselines, the GitHub step
@@ -29,8 +30,8 @@ type outputTarget struct {
 // CheckOutput reports, before anything is written, the error WriteOutput
 // or AppendOutput would fail with for reasons known up front: an empty
 // path, a missing or read-only directory, a directory or socket in the
-// file's place, a dangling symbolic link, a read-only file, one with
-// several hard links or one whose owner cannot be kept.
+// file's place, a symbolic link loop, a read-only file, one with several
+// hard links or one whose owner cannot be kept.
 func CheckOutput(path string) error {
 	_, err := resolveOutput(path)
 	return err
@@ -40,13 +41,17 @@ func resolveOutput(path string) (outputTarget, error) {
 	if path == "" {
 		return outputTarget{}, errors.New("empty file name")
 	}
-	target := path
-	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 {
-		t, err := filepath.EvalSymlinks(path)
-		if err != nil {
-			return outputTarget{}, fmt.Errorf("%s: symbolic link leads nowhere: %w", path, err)
-		}
-		target = t
+	// /dev/stdout and /proc/self/fd/N lead to a pipe or terminal through
+	// links no path can follow, so the file reached is asked about first.
+	// A descriptor's file is written as a stream even when it is a
+	// regular file: the shell opened it (perhaps with >>), and replacing
+	// it would discard what it held.
+	if fi, err := os.Stat(path); err == nil && (fi.Mode()&(fs.ModeCharDevice|fs.ModeNamedPipe) != 0 || (fdPath(path) && fi.Mode().IsRegular())) {
+		return outputTarget{path: path, info: fi, direct: true}, nil
+	}
+	target, err := linkTarget(path)
+	if err != nil {
+		return outputTarget{}, err
 	}
 	fi, err := os.Stat(target)
 	switch {
@@ -69,8 +74,6 @@ func resolveOutput(path string) (outputTarget, error) {
 	m := fi.Mode()
 	switch {
 	case m.IsRegular():
-	case m&(fs.ModeCharDevice|fs.ModeNamedPipe) != 0:
-		return outputTarget{path: target, info: fi, direct: true}, nil
 	case m.IsDir():
 		return outputTarget{}, fmt.Errorf("%s: is a directory", path)
 	default:
@@ -91,6 +94,38 @@ func resolveOutput(path string) (outputTarget, error) {
 	return outputTarget{path: target, info: fi}, nil
 }
 
+// fdPath reports whether path names one of the process's descriptors.
+func fdPath(path string) bool {
+	path = filepath.ToSlash(filepath.Clean(path))
+	switch path {
+	case "/dev/stdout", "/dev/stderr":
+		return true
+	}
+	return strings.HasPrefix(path, "/dev/fd/") || strings.HasPrefix(path, "/proc/self/fd/")
+}
+
+// linkTarget follows symbolic links from path to the file they name,
+// which need not exist yet: a report written through a link to a missing
+// file creates that file, as a shell redirection would, and the link
+// stays a link.
+func linkTarget(path string) (string, error) {
+	for range 64 {
+		li, err := os.Lstat(path)
+		if err != nil || li.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
+		}
+		to, err := os.Readlink(path)
+		if err != nil {
+			return "", fmt.Errorf("%s: reading symbolic link: %w", path, unwrapPath(err))
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(path), to)
+		}
+		path = to
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+}
+
 // WriteOutput replaces or creates the file at path with content,
 // atomically (see WriteFile), keeping an existing file's metadata. A
 // symbolic link is followed and its target replaced; a character device
@@ -101,7 +136,11 @@ func WriteOutput(path string, content []byte) error {
 		return err
 	}
 	if t.direct {
-		return writeDirect(path, t.path, content, os.O_WRONLY|os.O_TRUNC)
+		flag := os.O_WRONLY | os.O_TRUNC
+		if t.info.Mode().IsRegular() {
+			flag = os.O_WRONLY | os.O_APPEND
+		}
+		return writeDirect(path, t.path, content, flag)
 	}
 	return replace(path, replacement{target: t.path, like: t.info}, content)
 }

@@ -27,9 +27,11 @@ func knownFormat(f string) bool {
 	return false
 }
 
-// outputSpec is one --output FORMAT[:FILE]; an empty path is stdout.
+// outputSpec is one --output FORMAT[:FILE]; an empty path is stdout, or
+// stderr when stderr is set.
 type outputSpec struct {
 	format, path string
+	stderr       bool
 }
 
 // parseOutputs resolves --format and --output into the list of outputs.
@@ -44,17 +46,24 @@ func parseOutputs(format string, outputs []string, ciDetect bool, e env) ([]outp
 		if !knownFormat(f) {
 			return nil, usagef("--output %q: unknown format %q (want %s)", o, f, strings.Join(lintFormats, ", "))
 		}
-		if path == "-" {
+		// The process's own streams are written as streams: replacing
+		// the file behind /dev/stdout (a log opened with >>) would
+		// discard what it held.
+		switch path {
+		case "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
 			path = ""
+		case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2":
+			specs = append(specs, outputSpec{format: f, stderr: true})
+			continue
 		}
 		stdout = stdout || path == ""
-		specs = append(specs, outputSpec{f, path})
+		specs = append(specs, outputSpec{format: f, path: path})
 	}
 	if !knownFormat(format) {
 		return nil, usagef("unknown --format %q (want %s)", format, strings.Join(lintFormats, ", "))
 	}
 	if !stdout {
-		specs = append([]outputSpec{{format, ""}}, specs...)
+		specs = append([]outputSpec{{format: format}}, specs...)
 	}
 	if ciDetect && e.getenv("GITHUB_ACTIONS") == "true" {
 		for _, s := range specs {
@@ -62,7 +71,7 @@ func parseOutputs(format string, outputs []string, ciDetect bool, e env) ([]outp
 				return specs, nil
 			}
 		}
-		specs = append(specs, outputSpec{"github", ""})
+		specs = append(specs, outputSpec{format: "github"})
 	}
 	return specs, nil
 }
@@ -91,7 +100,7 @@ func checkOutputs(e env, specs []outputSpec) error {
 // the only case in which the summary line goes to stderr.
 func humanOnStdout(specs []outputSpec) bool {
 	for _, s := range specs {
-		if s.path == "" && (s.format == "text" || s.format == "concise") {
+		if s.path == "" && !s.stderr && (s.format == "text" || s.format == "concise") {
 			return true
 		}
 	}
@@ -107,17 +116,22 @@ func writeOutputs(e env, specs []outputSpec, fl *fleet.Fleet, findings []*lint.F
 		var buf bytes.Buffer
 		w := io.Writer(&buf)
 		switch {
+		case s.stderr:
+			w = e.stderr
 		case s.path == "" && s.format == "github":
 			w = e.commands
 		case s.path == "":
 			w = e.stdout
 		}
 		o := opt
-		if s.path != "" {
+		if s.path != "" || (s.stderr && !e.stderrTTY) {
 			o.Color = false
 		}
 		if err := render(w, s.format, fl, findings, enabled, o); err != nil {
-			if s.path == "" {
+			switch {
+			case s.stderr:
+				return &outputError{fmt.Sprintf("writing standard error: %v", err)}
+			case s.path == "":
 				return &outputError{fmt.Sprintf("writing standard output: %v", err)}
 			}
 			return err
@@ -127,7 +141,7 @@ func writeOutputs(e env, specs []outputSpec, fl *fleet.Fleet, findings []*lint.F
 				return err
 			}
 		}
-		if s.path == "" {
+		if s.path == "" || s.stderr {
 			continue
 		}
 		path := s.path

@@ -144,3 +144,20 @@ func TestPanicIsInternalError(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
 	}
 }
+
+// TestOutputToStandardStreams checks that --output to /dev/stdout or
+// /dev/stderr writes to the process's streams: replacing the file behind
+// them, as an atomic write would, lost a log that stdout appended to.
+func TestOutputToStandardStreams(t *testing.T) {
+	dir := writeTree(t, twoMIs)
+	stdout, stderr, code := runIn(t, dir, "--quiet", "--output", "json:/dev/stdout", "--output", "concise:/dev/stderr", ".")
+	if code != exitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "{") || strings.Contains(stdout, "error[P001]") {
+		t.Errorf("stdout should hold the JSON report alone:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, "h/b/conf/deployment.toml:1:1: error: ") || !strings.Contains(stderr, "[P001]") {
+		t.Errorf("stderr should hold the concise report:\n%s", stderr)
+	}
+}
