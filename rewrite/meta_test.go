@@ -293,3 +293,31 @@ func TestWriteOutputThroughLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendOutputInPlace checks that a file that cannot be replaced (its
+// directory is read-only to this user) but can be written is appended to
+// in place, keeping what it held.
+func TestAppendOutputInPlace(t *testing.T) {
+	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
+		t.Skip("root (and Windows) can create files in a read-only directory")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "summary.md")
+	if err := os.WriteFile(p, []byte("earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
+	if err := CheckOutput(p); err == nil {
+		t.Fatal("CheckOutput accepted a file in a read-only directory")
+	}
+	if err := CheckAppend(p); err != nil {
+		t.Fatalf("CheckAppend: %v", err)
+	}
+	if err := AppendOutput(p, []byte("## wso2lint\n"), 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, p, "earlier step\n## wso2lint\n", 0o644)
+}

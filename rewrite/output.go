@@ -145,14 +145,49 @@ func WriteOutput(path string, content []byte) error {
 	return replace(path, replacement{target: t.path, like: t.info}, content)
 }
 
+// CheckAppend is CheckOutput for AppendOutput, which can also append in
+// place to a file it cannot replace.
+func CheckAppend(path string) error {
+	_, err := resolveAppend(path)
+	return err
+}
+
+// resolveAppend is resolveOutput, except that an existing regular file
+// that cannot be replaced (its directory is not writable by this user, or
+// its owner could not be kept) but can be written is appended to in place:
+// GitHub's runner creates the step summary for the user it runs as, and a
+// container job may run as another. An append in place never rewrites
+// what the file held; at worst the new text is cut short.
+func resolveAppend(path string) (outputTarget, error) {
+	t, err := resolveOutput(path)
+	if err == nil {
+		return t, nil
+	}
+	target, lerr := linkTarget(path)
+	if lerr != nil {
+		return outputTarget{}, err
+	}
+	fi, serr := os.Stat(target)
+	if serr != nil || !fi.Mode().IsRegular() || fi.Mode().Perm()&0o222 == 0 {
+		return outputTarget{}, err
+	}
+	f, oerr := os.OpenFile(target, os.O_WRONLY|os.O_APPEND, 0)
+	if oerr != nil {
+		return outputTarget{}, err
+	}
+	_ = f.Close()
+	return outputTarget{path: target, info: fi, direct: true}, nil
+}
+
 // AppendOutput adds content to the end of the file at path (created when
 // missing) by writing the old content and the new one to a temporary file
 // and renaming it over the old: GitHub's step summary is appended to, and
 // a full disk must not leave it cut off. The old content is read up to
 // limit bytes; a longer file is an error. A file that changes while this
-// runs is left alone (ErrChanged).
+// runs is left alone (ErrChanged). A file that cannot be replaced but can
+// be written is appended to in place (see resolveAppend).
 func AppendOutput(path string, content []byte, limit int64) error {
-	t, err := resolveOutput(path)
+	t, err := resolveAppend(path)
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,7 @@ func checkOutputs(e env, specs []outputSpec) error {
 		}
 		if s.format == "github" {
 			if p := e.getenv("GITHUB_STEP_SUMMARY"); p != "" {
-				if err := rewrite.CheckOutput(abs(e, p)); err != nil {
+				if err := rewrite.CheckAppend(abs(e, p)); err != nil {
 					return usagef("GITHUB_STEP_SUMMARY: %v", err)
 				}
 			}
