@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/wso2lint/wso2lint/rewrite"
@@ -47,8 +48,12 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 	}
 	// A run killed before it could clean up (SIGKILL, a power cut) left
 	// full copies of config files beside them; this one removes them.
+	swept := map[string]bool{}
 	for _, f := range res.Fleet.Files {
-		rewrite.RemoveStaleTemps(f.Abs)
+		if dir := filepath.Dir(f.Abs); !swept[dir] {
+			swept[dir] = true
+			rewrite.RemoveStaleTemps(dir)
+		}
 	}
 	var refused []*Finding
 	for _, f := range res.Files {

@@ -85,7 +85,7 @@ func replace(display string, r replacement, content []byte) error {
 	if dir == "" {
 		dir = "."
 	}
-	RemoveStaleTemps(r.target)
+	RemoveStaleTemps(dir)
 	tmp, err := createTemp(dir, "."+base+tempInfix+"*")
 	if err != nil {
 		return fmt.Errorf("%s: creating temporary file: %w", display, err)
@@ -180,23 +180,22 @@ func dropTemp(name string) {
 }
 
 // RemoveStaleTemps removes the temporary files of ours that a killed run
-// left beside path (".NAME.wso2lint-DIGITS", regular, older than
-// StaleAfter). They are full copies of a config file, secrets included, so
-// a later run cleans them up rather than leaving them for ever. Errors are
-// ignored: a leftover that cannot be removed harms no one more than before.
-func RemoveStaleTemps(path string) {
-	dir, base := filepath.Split(path)
+// left in dir (".NAME.wso2lint-DIGITS", regular, older than StaleAfter).
+// They are full copies of config files, secrets included, so a later run
+// cleans them up rather than leaving them for ever. Errors are ignored: a
+// leftover that cannot be removed harms no one more than before.
+func RemoveStaleTemps(dir string) {
 	if dir == "" {
 		dir = "."
 	}
-	prefix := "." + base + tempInfix
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range ents {
 		name := e.Name()
-		if !strings.HasPrefix(name, prefix) || !allDigits(name[len(prefix):]) || !e.Type().IsRegular() {
+		i := strings.LastIndex(name, tempInfix)
+		if !strings.HasPrefix(name, ".") || i < 2 || !allDigits(name[i+len(tempInfix):]) || !e.Type().IsRegular() {
 			continue
 		}
 		fi, err := e.Info()

@@ -160,8 +160,8 @@ func TestInterruptMidWrite(t *testing.T) {
 }
 
 // TestRemoveStaleTemps checks that a write removes the temporary files a
-// killed run left beside the file, once they are older than StaleAfter,
-// and nothing else.
+// killed run left in the file's directory, once they are older than
+// StaleAfter, and nothing else.
 func TestRemoveStaleTemps(t *testing.T) {
 	dir := t.TempDir()
 	p := writeTestFile(t, dir, "deployment.toml", 0o640)
@@ -176,14 +176,15 @@ func TestRemoveStaleTemps(t *testing.T) {
 		}
 	}
 	mk(".deployment.toml.wso2lint-1234567", old)        // ours, stale: removed
+	mk(".other.toml.wso2lint-1234567", old)             // ours for another file, stale: removed
 	mk(".deployment.toml.wso2lint-7654321", time.Now()) // ours, maybe a live run: kept
 	mk(".deployment.toml.wso2lint-backup", old)         // not a name we make: kept
-	mk(".other.toml.wso2lint-1234567", old)             // another file's: its own write removes it
+	mk("deployment.toml.wso2lint-1234567", old)         // not hidden, not ours: kept
 	if err := WriteFile(p, []byte(oldContent), []byte(newContent), []string{dir}); err != nil {
 		t.Fatal(err)
 	}
 	assertEntries(t, dir, ".deployment.toml.wso2lint-7654321", ".deployment.toml.wso2lint-backup",
-		".other.toml.wso2lint-1234567", "deployment.toml")
+		"deployment.toml", "deployment.toml.wso2lint-1234567")
 }
 
 // TestWriteOutputAtomic checks that a report or baseline written over an

@@ -8,6 +8,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wso2lint/wso2lint/rewrite"
 )
 
 // runEnv runs the command in-process with dir as working directory and
@@ -159,5 +162,30 @@ func TestOutputToStandardStreams(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "h/b/conf/deployment.toml:1:1: error: ") || !strings.Contains(stderr, "[P001]") {
 		t.Errorf("stderr should hold the concise report:\n%s", stderr)
+	}
+}
+
+// TestFixRemovesStaleTemps checks that --fix removes the temporary copy a
+// killed run left beside a config, even where it has nothing to fix, and
+// leaves a fresh one (perhaps a run in progress) alone.
+func TestFixRemovesStaleTemps(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"h/a/conf/deployment.toml":                  "[server]\nhostname = \"a\"\n",
+		"h/a/conf/.deployment.toml.wso2lint-481516": "[server]\npassword = \"secret\"\n",
+		"h/a/conf/.deployment.toml.wso2lint-2342":   "[server]\npassword = \"secret\"\n",
+	})
+	old := time.Now().Add(-2 * rewrite.StaleAfter)
+	stale := filepath.Join(dir, "h/a/conf/.deployment.toml.wso2lint-481516")
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runIn(t, dir, "--fix", "h"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale temporary file still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "h/a/conf/.deployment.toml.wso2lint-2342")); err != nil {
+		t.Errorf("fresh temporary file removed: %v", err)
 	}
 }
