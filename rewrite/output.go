@@ -22,8 +22,11 @@ type outputTarget struct {
 	// info is its current state, nil when it does not exist yet.
 	info fs.FileInfo
 	// direct is set for a character device or a named pipe
-	// (/dev/stdout, /dev/null, a FIFO a reader waits on): there is no
-	// file to keep whole, so they are written to as they are.
+	// (/dev/stdout, /dev/null, a FIFO a reader waits on), where there is
+	// no file to keep whole, for the file behind one of the process's
+	// descriptors (/dev/fd/3), which the shell opened and replacing would
+	// empty, and for a step summary appended to in place (resolveAppend):
+	// all are written to as they are.
 	direct bool
 }
 
