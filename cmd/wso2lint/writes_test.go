@@ -189,3 +189,29 @@ func TestFixRemovesStaleTemps(t *testing.T) {
 		t.Errorf("fresh temporary file removed: %v", err)
 	}
 }
+
+// TestOutputFailsAfterFix makes the --output file's directory vanish
+// while --fix writes: the run exits 2 naming the report, and still says
+// what --fix wrote, which is on disk whatever failed after it.
+func TestOutputFailsAfterFix(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"h/b/conf/deployment.toml": "[server]\nhostname = \"b\"\n[transport.http]\nlistener.port = \"8280\"\n",
+		"reports/keep":             "",
+	})
+	saved := writeFile
+	writeFile = func(path string, original, content []byte, roots []string) error {
+		if err := os.RemoveAll(filepath.Join(dir, "reports")); err != nil {
+			return err
+		}
+		return rewrite.WriteFile(path, original, content, roots)
+	}
+	t.Cleanup(func() { writeFile = saved })
+	_, stderr, code := runIn(t, dir, "--fix", "--select", "K005", "--output", "json:reports/out.json", "h")
+	if code != exitUsage || !strings.Contains(stderr, "--output json:reports/out.json") || !strings.Contains(stderr, "Fixed 1 problem") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "h/b/conf/deployment.toml"))
+	if err != nil || !strings.Contains(string(b), "listener.port = 8280") {
+		t.Errorf("the fix is not on disk: %q, %v", b, err)
+	}
+}
