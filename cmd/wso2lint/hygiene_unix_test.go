@@ -109,6 +109,26 @@ func TestHostileNamesEveryFormat(t *testing.T) {
 			}
 		})
 	}
+	for _, format := range []string{"table", "json", "csv", "markdown"} {
+		t.Run("ports "+format, func(t *testing.T) {
+			stdout, stderr, code := runEnv(t, dir, vars, "ports", "--format", format, "h")
+			if code != exitOK {
+				t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+			}
+			if !strings.Contains(stdout, "gnp.exe") {
+				t.Fatalf("the hostile install is not listed:\n%s", stdout)
+			}
+			if cmds, stopped := runnerCommands(stdout + "\n" + stderr); len(cmds) > 0 || stopped {
+				t.Errorf("the runner would act on %q (stopped at end: %v)", cmds, stopped)
+			}
+			for i, r := range stdout {
+				if (r < 0x20 && r != '\n' && r != '\t' && r != '\r') || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x202e {
+					t.Errorf("raw %U at byte %d of output", r, i)
+					break
+				}
+			}
+		})
+	}
 	b, err := os.ReadFile(summary)
 	if err != nil {
 		t.Fatal(err)
