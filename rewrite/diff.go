@@ -46,7 +46,15 @@ func Unified(path string, old, new []byte) string {
 	if strings.ContainsRune(path, ' ') {
 		tab = "\t"
 	}
-	fmt.Fprintf(&b, "--- a/%s%s\n+++ b/%s%s\n", path, tab, path, tab)
+	if a, ok := quotedPath("a/"+path, "b/"+path); ok {
+		// A name with a line break, an escape sequence or a quote is
+		// written the way git writes it, C-quoted, which git apply and
+		// GNU patch read back; raw, it would break the header and act on
+		// the terminal showing the diff.
+		fmt.Fprintf(&b, "--- %s\n+++ %s\n", a[0], a[1])
+	} else {
+		fmt.Fprintf(&b, "--- a/%s%s\n+++ b/%s%s\n", path, tab, path, tab)
+	}
 	// oldLine and newLine count the old and new lines before lines[pos].
 	pos, oldLine, newLine := 0, 0, 0
 	for _, h := range hunks(lines, contextLines) {
@@ -56,6 +64,61 @@ func Unified(path string, old, new []byte) string {
 		writeHunk(&b, lines[h.start:h.end], oldLine, newLine)
 	}
 	return b.String()
+}
+
+// quotedPath C-quotes the header names as git does (quote_c_style) when
+// the path holds a control character, a double quote, a backslash or a
+// character that reorders or hides text; it returns false when the names
+// can be written as they are. Bytes of such a name from 0x80 up are
+// written as octal escapes, as git does with core.quotePath.
+func quotedPath(names ...string) ([]string, bool) {
+	need := false
+	for _, r := range names[0] {
+		if r < 0x20 || r == 0x7f || r == '"' || r == '\\' || (r >= 0x80 && r <= 0x9f) ||
+			r == 0x200e || r == 0x200f || (r >= 0x2028 && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0xfeff {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return nil, false
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		var b strings.Builder
+		b.WriteByte('"')
+		for j := 0; j < len(n); j++ {
+			switch c := n[j]; c {
+			case '\a':
+				b.WriteString(`\a`)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\t':
+				b.WriteString(`\t`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\v':
+				b.WriteString(`\v`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '"':
+				b.WriteString(`\"`)
+			case '\\':
+				b.WriteString(`\\`)
+			default:
+				if c < 0x20 || c >= 0x7f {
+					fmt.Fprintf(&b, `\%03o`, c)
+				} else {
+					b.WriteByte(c)
+				}
+			}
+		}
+		b.WriteByte('"')
+		out[i] = b.String()
+	}
+	return out, true
 }
 
 // diffLines aligns the lines of old and new with go-diff.

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -507,4 +508,24 @@ func TestUnifiedFallback(t *testing.T) {
 	if got, err := applyUnified(diffPath, old, diff); err != nil || got != new {
 		t.Errorf("does not apply: %v", err)
 	}
+}
+
+// TestUnifiedHostilePath checks a path with a line break, an escape
+// sequence, a quote and a bidi override: the headers are C-quoted as git
+// writes them, hold no raw control character, and git apply and patch
+// still apply the diff to that file.
+func TestUnifiedHostilePath(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("such names cannot exist on Windows")
+	}
+	path := "fleet/mi\n+++ b/evil\x1b[2J \"q\" \u202ex/conf/deployment.toml"
+	old, new := "[server]\noffset = 3\nport = \"8280\"\n", "[server]\noffset = 3\nport = 8280\n"
+	d := Unified(path, []byte(old), []byte(new))
+	header, _, _ := strings.Cut(d, "@@")
+	want := `--- "a/fleet/mi\n+++ b/evil\033[2J \"q\" \342\200\256x/conf/deployment.toml"` + "\n" +
+		`+++ "b/fleet/mi\n+++ b/evil\033[2J \"q\" \342\200\256x/conf/deployment.toml"` + "\n"
+	if header != want {
+		t.Errorf("headers:\n%q\nwant:\n%q", header, want)
+	}
+	checkApplies(t, path, old, new)
 }
