@@ -54,13 +54,6 @@ func Interrupt() []string {
 	return append([]string(nil), journal.written...)
 }
 
-// Written returns the files this process has replaced or created so far.
-func Written() []string {
-	journal.Lock()
-	defer journal.Unlock()
-	return append([]string(nil), journal.written...)
-}
-
 // replacement is one atomic replacement of a file in progress.
 type replacement struct {
 	// target is the file to replace or create (symbolic links resolved).
