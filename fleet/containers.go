@@ -285,13 +285,14 @@ type containerFile struct {
 func (l *loader) loadContainerFiles(cands []candidate) []containerFile {
 	out := make([]containerFile, len(cands))
 	var wg sync.WaitGroup
+	var crash workerPanic
 	work := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				out[i] = l.loadContainerFile(cands[i])
+				crash.guard(func() { out[i] = l.loadContainerFile(cands[i]) })
 			}
 		}()
 	}
@@ -300,6 +301,7 @@ func (l *loader) loadContainerFiles(cands []candidate) []containerFile {
 	}
 	close(work)
 	wg.Wait()
+	crash.repanic()
 	return out
 }
 

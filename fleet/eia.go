@@ -71,6 +71,40 @@ func YAMLPath(n *yaml.Node, keys ...string) (k, v *yaml.Node) {
 	return k, yamlast.Resolve(v)
 }
 
+// yamlPathVia walks mapping keys from n as Carbon's loader reads them,
+// following aliases and merge keys (yamlast.Lookup). via is "" when every
+// step is a mapping's own key; otherwise it names the first alias or merge
+// on the way ("*base"), because the value found is then shared with
+// whatever else uses that anchor.
+func yamlPathVia(n *yaml.Node, keys ...string) (k, v *yaml.Node, via string) {
+	v = n
+	for _, key := range keys {
+		if v.Kind == yaml.AliasNode && via == "" {
+			via = "*" + v.Value
+		}
+		var how string
+		k, v, how = yamlast.Lookup(yamlast.Resolve(v), key)
+		if v == nil {
+			return nil, nil, ""
+		}
+		if via == "" {
+			via = how
+		}
+	}
+	return k, v, via
+}
+
+// mergedSetting is yamlSetting for a value found with yamlPathVia or
+// yamlast.Lookup: a value that is not the mapping's own is marked with the
+// alias or merge it came through, so that no fix edits it in place.
+func mergedSetting(f *File, key string, k, v *yaml.Node, via string, env map[string]string) *Setting {
+	s := yamlSetting(f, key, k, v, env)
+	if s.Alias == "" && via != "" {
+		s.Alias = via
+	}
+	return s
+}
+
 // HasCarbonKey reports whether a YAML document is a Carbon 5 runtime
 // configuration (it has a top-level wso2.carbon mapping).
 func HasCarbonKey(d *yamlast.Doc) bool {
@@ -92,9 +126,10 @@ func buildEI(rt *Runtime, env map[string]string) {
 	}
 	root := d.Root
 	// The offset's value is taken unresolved, so that an alias is seen.
-	_, ports := YAMLPath(root, EIOffsetPath[:2]...)
-	if k, v := yamlast.Get(ports, EIOffsetPath[2]); v != nil {
-		rt.Offset.File = yamlSetting(f, strings.Join(EIOffsetPath, "."), k, v, env)
+	// Merge keys are resolved throughout, as Carbon's SnakeYAML does.
+	_, ports, via := yamlPathVia(root, EIOffsetPath[:2]...)
+	if k, v, how := yamlast.Lookup(yamlast.Resolve(ports), EIOffsetPath[2]); v != nil {
+		rt.Offset.File = mergedSetting(f, strings.Join(EIOffsetPath, "."), k, v, firstOf(via, how), env)
 		rt.Offset.Value, rt.Offset.Known = rt.Offset.File.Int, rt.Offset.File.State == Known
 		rt.Offset.Source = "deployment.yaml"
 	}
@@ -110,15 +145,15 @@ func buildEI(rt *Runtime, env map[string]string) {
 			l.Note = "the manager profile runs on a node of its own in distributed deployments; not checked for duplicates"
 		}
 	}()
-	for _, m := range EIPortMappings(root) {
+	for _, m := range eiPortMappings(root, true) {
 		if !m.Receiver {
-			k, v := yamlast.Get(m.Node, "port")
+			k, v, how := yamlast.Lookup(m.Node, "port")
 			if v == nil {
 				continue
 			}
 			key := m.Key + ".port"
-			l := &Listener{Runtime: rt, Name: m.Name, Key: key, Port: yamlSetting(f, key, k, v, env), OffsetApplies: true}
-			if _, h := yamlast.Get(m.Node, "host"); h != nil && h.Kind == yaml.ScalarNode {
+			l := &Listener{Runtime: rt, Name: m.Name, Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env), OffsetApplies: true}
+			if _, h, _ := yamlast.Lookup(m.Node, "host"); h != nil && h.Kind == yaml.ScalarNode {
 				l.Bind = strings.Clone(h.Value)
 			}
 			l.settle()
@@ -126,17 +161,17 @@ func buildEI(rt *Runtime, env map[string]string) {
 			continue
 		}
 		bind := ""
-		if _, h := yamlast.Get(m.Node, "hostName"); h != nil && h.Kind == yaml.ScalarNode {
+		if _, h, _ := yamlast.Lookup(m.Node, "hostName"); h != nil && h.Kind == yaml.ScalarNode {
 			bind = strings.Clone(h.Value)
 		}
 		for _, pk := range EIReceiverPortKeys {
-			k, v := yamlast.Get(m.Node, pk)
+			k, v, how := yamlast.Lookup(m.Node, pk)
 			if v == nil {
 				continue
 			}
 			key := m.Key + "." + pk
 			l := &Listener{Runtime: rt, Name: m.Name + "-" + strings.TrimSuffix(strings.ToLower(pk), "port"),
-				Key: key, Port: yamlSetting(f, key, k, v, env), OffsetApplies: true, Bind: bind}
+				Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env), OffsetApplies: true, Bind: bind}
 			if rt.Name == "portal" || rt.Name == "dashboard" {
 				l.Unverified = true
 				l.Note = "the " + rt.Name + " runtime does not start its data receivers by default"
@@ -161,16 +196,51 @@ type EIPortMapping struct {
 	// Receiver is set for a data receiver's properties.
 	Receiver bool
 	Node     *yaml.Node
+	// via names the alias or merge through which Node was reached ("" when
+	// it is written in place); set only by eiPortMappings(root, true).
+	via string
+}
+
+// firstOf returns a unless it is empty, else b.
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // EIPortMappings lists the mappings of a runtime's document that hold
 // ports, in file order by kind: the listener items of each section of
 // EIListenerSections, then the data receivers. The fleet model reads its
 // listeners from them, and K002 checks their keys.
-func EIPortMappings(root *yaml.Node) []EIPortMapping {
+//
+// EIPortMappings reads the mappings as written, merge keys left alone:
+// K002 checks and renames the keys written in them, and a key in an
+// anchored mapping that others merge is not theirs to rename.
+func EIPortMappings(root *yaml.Node) []EIPortMapping { return eiPortMappings(root, false) }
+
+// eiPortMappings lists the port mappings, with merge keys resolved on the
+// way to them when merged is set (the model reads them so).
+func eiPortMappings(root *yaml.Node, merged bool) []EIPortMapping {
+	path := func(n *yaml.Node, keys ...string) (*yaml.Node, string) {
+		if merged {
+			_, v, via := yamlPathVia(n, keys...)
+			return yamlast.Resolve(v), via
+		}
+		_, v := YAMLPath(n, keys...)
+		return v, ""
+	}
+	get := func(m *yaml.Node, key string) *yaml.Node {
+		if merged {
+			_, v, _ := yamlast.Lookup(m, key)
+			return v
+		}
+		_, v := yamlast.Get(m, key)
+		return v
+	}
 	var out []EIPortMapping
 	for _, sec := range EIListenerSections {
-		_, seq := YAMLPath(root, sec, "listenerConfigurations")
+		seq, via := path(root, sec, "listenerConfigurations")
 		if seq == nil || seq.Kind != yaml.SequenceNode {
 			continue
 		}
@@ -179,39 +249,43 @@ func EIPortMappings(root *yaml.Node) []EIPortMapping {
 			short = "siddhi-store"
 		}
 		for i, item := range seq.Content {
+			itemVia := via
+			if item.Kind == yaml.AliasNode && itemVia == "" {
+				itemVia = "*" + item.Value
+			}
 			item = yamlast.Resolve(item)
 			if item.Kind != yaml.MappingNode {
 				continue
 			}
 			sel := fmt.Sprintf("[%d]", i)
 			name := fmt.Sprintf("%s[%d]", short, i)
-			if _, id := yamlast.Get(item, "id"); id != nil && id.Kind == yaml.ScalarNode {
+			if id := get(item, "id"); id != nil && id.Kind == yaml.ScalarNode {
 				sel = "[id=" + id.Value + "]"
 				name = short + ":" + id.Value
 			}
-			out = append(out, EIPortMapping{Key: sec + ".listenerConfigurations" + sel, Name: name, Node: item})
+			out = append(out, EIPortMapping{Key: sec + ".listenerConfigurations" + sel, Name: name, Node: item, via: itemVia})
 		}
 	}
-	_, recv := YAMLPath(root, "databridge.config", "dataReceivers")
+	recv, via := path(root, "databridge.config", "dataReceivers")
 	if recv == nil || recv.Kind != yaml.SequenceNode {
 		return out
 	}
 	for i, item := range recv.Content {
-		_, dr := YAMLPath(item, "dataReceiver")
+		dr, drVia := path(item, "dataReceiver")
 		if dr == nil || dr.Kind != yaml.MappingNode {
 			continue
 		}
 		typ := fmt.Sprint(i)
 		sel := fmt.Sprintf("[%d]", i)
-		if _, t := yamlast.Get(dr, "type"); t != nil && t.Kind == yaml.ScalarNode {
+		if t := get(dr, "type"); t != nil && t.Kind == yaml.ScalarNode {
 			typ, sel = t.Value, "[type="+t.Value+"]"
 		}
-		_, props := YAMLPath(dr, "properties")
+		props, propsVia := path(dr, "properties")
 		if props == nil || props.Kind != yaml.MappingNode {
 			continue
 		}
 		out = append(out, EIPortMapping{Key: "databridge.config.dataReceivers" + sel + ".properties",
-			Name: strings.ToLower(typ), Receiver: true, Node: props})
+			Name: strings.ToLower(typ), Receiver: true, Node: props, via: firstOf(via, firstOf(drVia, propsVia))})
 	}
 	return out
 }

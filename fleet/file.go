@@ -168,8 +168,15 @@ func loadFile(abs, display string, format Format, maxSize int64, overlay []byte)
 	src, mode, err := overlay, fs.FileMode(0o644), error(nil)
 	if overlay == nil {
 		src, mode, err = readRegular(abs, maxSize)
-	} else if fi, serr := os.Stat(abs); serr == nil {
-		mode = fi.Mode().Perm()
+	} else {
+		if fi, serr := os.Stat(abs); serr == nil {
+			mode = fi.Mode().Perm()
+		}
+		// Standard input is read one byte past the limit, so that it is
+		// too large exactly when the same bytes on disk would be.
+		if int64(len(overlay)) > maxSize {
+			err = fmt.Errorf("file is larger than the %d-byte limit (max-file-size)", maxSize)
+		}
 	}
 	f.Mode, f.pinned = mode, overlay != nil
 	if err != nil {
@@ -190,6 +197,12 @@ func (f *File) setSource(src []byte) {
 	f.Lines = noLines
 	if f.Format == Text {
 		f.Lines = srcpos.NewLines(src)
+	}
+	if enc, bom := wideEncoding(src); enc != "" {
+		f.Lines = srcpos.NewLines(src)
+		f.Problem = &Problem{Code: "S003", Span: srcpos.Span{Start: 0, End: bom},
+			Message: "file is encoded in " + enc + ", but WSO2 reads its config files as UTF-8: save it as UTF-8"}
+		return
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		f.Lines = srcpos.NewLines(src)
@@ -325,6 +338,42 @@ func describeMode(m fs.FileMode) string {
 		return "a symbolic link"
 	}
 	return "irregular file"
+}
+
+// wideEncoding names the encoding of a file written in UTF-16 or UTF-32
+// (PowerShell 5.1 writes UTF-16 LE by default) and returns the length of
+// its byte-order mark: such a file is full of NUL bytes and would
+// otherwise be called binary. Without a byte-order mark, a file whose
+// first characters are ASCII with a NUL beside each is taken for UTF-16 of
+// that byte order. It returns "" for anything else.
+func wideEncoding(src []byte) (string, int) {
+	switch {
+	case bytes.HasPrefix(src, []byte{0xFF, 0xFE, 0, 0}):
+		return "UTF-32 LE (byte-order mark FF FE 00 00)", 4
+	case bytes.HasPrefix(src, []byte{0, 0, 0xFE, 0xFF}):
+		return "UTF-32 BE (byte-order mark 00 00 FE FF)", 4
+	case bytes.HasPrefix(src, []byte{0xFF, 0xFE}):
+		return "UTF-16 LE (byte-order mark FF FE)", 2
+	case bytes.HasPrefix(src, []byte{0xFE, 0xFF}):
+		return "UTF-16 BE (byte-order mark FE FF)", 2
+	}
+	n := min(len(src), 64) &^ 3
+	if n < 4 {
+		return "", 0
+	}
+	le, be := true, true
+	for i := 0; i < n; i += 2 {
+		lo, hi := src[i], src[i+1]
+		le = le && hi == 0 && lo != 0 && lo < 0x80
+		be = be && lo == 0 && hi != 0 && hi < 0x80
+	}
+	switch {
+	case le:
+		return "UTF-16 LE (no byte-order mark)", 0
+	case be:
+		return "UTF-16 BE (no byte-order mark)", 0
+	}
+	return "", 0
 }
 
 func firstInvalidUTF8(b []byte) int {

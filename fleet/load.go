@@ -14,6 +14,7 @@ import (
 
 	"github.com/wso2lint/wso2lint/catalog"
 	"github.com/wso2lint/wso2lint/internal/gitignore"
+	"github.com/wso2lint/wso2lint/internal/readfile"
 )
 
 // Options controls discovery and loading.
@@ -74,6 +75,10 @@ type candidate struct {
 	kind    string // "toml", "yaml", "startup"
 	runtime string // EI runtime name from the path, if any
 }
+
+// gitignoreLimit bounds a .gitignore read while walking; a real one is a
+// few kilobytes.
+const gitignoreLimit = 1 << 20
 
 // Load discovers installs under paths (directories are walked; files are
 // taken as pre-commit passes them), loads their files and builds the
@@ -254,7 +259,9 @@ func (l *loader) walk(dir string) {
 			if p != dir && (skipDirs[d.Name()] || ign.Ignored(rel, true) || isMIBackup(p) || l.excluded(p)) {
 				return fs.SkipDir
 			}
-			if b, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
+			// Bounded and regular only, like every file a run reads: a
+			// .gitignore that is a FIFO must not block the walk.
+			if b, err := readfile.Regular(filepath.Join(p, ".gitignore"), gitignoreLimit); err == nil {
 				base := rel
 				if base == "." {
 					base = ""

@@ -1,8 +1,10 @@
 package fleet
 
 import (
+	"fmt"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -90,29 +92,14 @@ func (l *loader) loadGroups(todo []int, parts []*part) {
 		pr.Total.Store(int64(total))
 	}
 	var wg sync.WaitGroup
+	var crash workerPanic
 	work := make(chan int, 64)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				c := l.cands[i]
-				format := map[string]Format{"toml": TOML, "yaml": YAML, "startup": Text}[c.kind]
-				files[i] = loadFile(c.abs, l.display(c.abs), format, l.opt.MaxFileSize, l.opt.Overlay[c.abs])
-				if pr := l.opt.Progress; pr != nil {
-					pr.Done.Add(1)
-				}
-				g := l.groupOf[i]
-				if remaining[g].Add(-1) > 0 {
-					continue
-				}
-				// The last file of the group is in (the atomic counter orders
-				// the other workers' writes to files before this read).
-				p := l.assemble(l.groups[g], files)
-				if l.opt.OnHost != nil && len(p.fl.Hosts) > 0 {
-					l.opt.OnHost(p.fl)
-				}
-				parts[g] = p
+				crash.guard(func() { l.loadOne(i, files, parts, remaining) })
 			}
 		}()
 	}
@@ -123,6 +110,56 @@ func (l *loader) loadGroups(todo []int, parts []*part) {
 	}
 	close(work)
 	wg.Wait()
+	crash.repanic()
+}
+
+// loadOne loads candidate i and, when it is the last file of its group,
+// builds the group's installs and hands them to OnHost.
+func (l *loader) loadOne(i int, files []*File, parts []*part, remaining []atomic.Int32) {
+	c := l.cands[i]
+	format := map[string]Format{"toml": TOML, "yaml": YAML, "startup": Text}[c.kind]
+	files[i] = loadFile(c.abs, l.display(c.abs), format, l.opt.MaxFileSize, l.opt.Overlay[c.abs])
+	if pr := l.opt.Progress; pr != nil {
+		pr.Done.Add(1)
+	}
+	g := l.groupOf[i]
+	if remaining[g].Add(-1) > 0 {
+		return
+	}
+	// The last file of the group is in (the atomic counter orders the
+	// other workers' writes to files before this read).
+	p := l.assemble(l.groups[g], files)
+	if l.opt.OnHost != nil && len(p.fl.Hosts) > 0 {
+		l.opt.OnHost(p.fl)
+	}
+	parts[g] = p
+}
+
+// workerPanic keeps the first panic of a pool of workers, so that it can
+// be raised again in the goroutine that waits for them. A panic left in a
+// worker would end the process with Go's exit status 2, which reads as a
+// usage error; raised again, it reaches the command's recover and exits 3
+// as an internal error. The other workers go on with their items, so that
+// the producer never blocks on a pool that has died.
+type workerPanic struct {
+	once  sync.Once
+	value any
+	stack []byte
+}
+
+func (w *workerPanic) guard(f func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			w.once.Do(func() { w.value, w.stack = p, debug.Stack() })
+		}
+	}()
+	f()
+}
+
+func (w *workerPanic) repanic() {
+	if w.value != nil {
+		panic(fmt.Sprintf("%v\n%s", w.value, w.stack))
+	}
 }
 
 // merge puts the host parts together into the fleet, sorted as Fleet

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wso2lint/wso2lint/catalog"
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/readfile"
 	"github.com/wso2lint/wso2lint/internal/yamlast"
 )
 
@@ -88,9 +89,12 @@ func FindConfig(start string) string {
 // globs, unknown rule codes and malformed values are errors naming the
 // line. display is the path shown in errors.
 func LoadConfig(path, display string, rules []*Rule) (*Config, error) {
-	src, err := os.ReadFile(path)
+	// Bounded and regular only, like the files it configures: a
+	// --config of /dev/zero or a FIFO would otherwise grow or block the
+	// run for ever.
+	src, err := readfile.Regular(path, fleet.DefaultMaxFileSize)
 	if err != nil {
-		return nil, &ConfigError{Path: display, Msg: "cannot read configuration: " + errors.Unwrap(err).Error()}
+		return nil, &ConfigError{Path: display, Msg: "cannot read configuration: " + err.Error()}
 	}
 	return ParseConfig(src, display, rules)
 }

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/wso2lint/wso2lint/rewrite"
@@ -44,6 +45,15 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 	res, err := ApplyFixes(load, opt, fo)
 	if err != nil {
 		return nil, err
+	}
+	// A run killed before it could clean up (SIGKILL, a power cut) left
+	// full copies of config files beside them; this one removes them.
+	swept := map[string]bool{}
+	for _, f := range res.Fleet.Files {
+		if dir := filepath.Dir(f.Abs); !swept[dir] {
+			swept[dir] = true
+			rewrite.RemoveStaleTemps(dir)
+		}
 	}
 	var refused []*Finding
 	for _, f := range res.Files {

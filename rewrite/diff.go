@@ -3,6 +3,7 @@ package rewrite
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -45,7 +46,15 @@ func Unified(path string, old, new []byte) string {
 	if strings.ContainsRune(path, ' ') {
 		tab = "\t"
 	}
-	fmt.Fprintf(&b, "--- a/%s%s\n+++ b/%s%s\n", path, tab, path, tab)
+	if a, ok := quotedPath("a/"+path, "b/"+path); ok {
+		// A name with a line break, an escape sequence or a quote is
+		// written the way git writes it, C-quoted, which git apply and
+		// GNU patch read back; raw, it would break the header and act on
+		// the terminal showing the diff.
+		fmt.Fprintf(&b, "--- %s\n+++ %s\n", a[0], a[1])
+	} else {
+		fmt.Fprintf(&b, "--- a/%s%s\n+++ b/%s%s\n", path, tab, path, tab)
+	}
 	// oldLine and newLine count the old and new lines before lines[pos].
 	pos, oldLine, newLine := 0, 0, 0
 	for _, h := range hunks(lines, contextLines) {
@@ -57,14 +66,156 @@ func Unified(path string, old, new []byte) string {
 	return b.String()
 }
 
-// diffLines aligns the lines of old and new with go-diff in line mode.
+// quotedPath C-quotes the header names as git does (quote_c_style) when
+// the path holds a control character, a double quote, a backslash or a
+// character that reorders or hides text; it returns false when the names
+// can be written as they are. Bytes of such a name from 0x80 up are
+// written as octal escapes, as git does with core.quotePath.
+func quotedPath(names ...string) ([]string, bool) {
+	need := false
+	for _, r := range names[0] {
+		if r < 0x20 || r == 0x7f || r == '"' || r == '\\' || (r >= 0x80 && r <= 0x9f) ||
+			r == 0x200e || r == 0x200f || (r >= 0x2028 && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0xfeff {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return nil, false
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		var b strings.Builder
+		b.WriteByte('"')
+		for j := 0; j < len(n); j++ {
+			switch c := n[j]; c {
+			case '\a':
+				b.WriteString(`\a`)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\t':
+				b.WriteString(`\t`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\v':
+				b.WriteString(`\v`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '"':
+				b.WriteString(`\"`)
+			case '\\':
+				b.WriteString(`\\`)
+			default:
+				if c < 0x20 || c >= 0x7f {
+					fmt.Fprintf(&b, `\%03o`, c)
+				} else {
+					b.WriteByte(c)
+				}
+			}
+		}
+		b.WriteByte('"')
+		out[i] = b.String()
+	}
+	return out, true
+}
+
+// diffLines aligns the lines of old and new with go-diff.
+//
+// go-diff's own line mode (DiffLinesToChars) gives each distinct line a
+// rune and panics past the rune space, which a file of a million distinct
+// lines, well under the size limit, reaches. So the lines common to both
+// ends are set aside first (go-diff would do the same), the distinct lines
+// of the rest are numbered here into runes that skip the surrogate range,
+// and when even they are too many the changed middle is shown as deleted
+// and inserted whole: a correct diff, if not the shortest.
 func diffLines(old, new string) []diffLine {
+	a, b := splitLines(old), splitLines(new)
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	var out []diffLine
+	for _, l := range a[:pre] {
+		out = append(out, diffLine{' ', l})
+	}
+	out = append(out, diffMiddle(a[pre:len(a)-suf], b[pre:len(b)-suf])...)
+	for _, l := range a[len(a)-suf:] {
+		out = append(out, diffLine{' ', l})
+	}
+	return out
+}
+
+// maxDistinctLines is how many distinct lines diffMiddle can number: every
+// rune but the surrogates, which do not survive go-diff's conversions to
+// strings. Tests lower it.
+var maxDistinctLines = int(utf8.MaxRune) + 1 - (0xE000 - 0xD800)
+
+// diffMiddle aligns two runs of lines that share no first or last line.
+func diffMiddle(a, b []string) []diffLine {
+	index := map[string]int{}
+	var lines []string
+	toRunes := func(ls []string) ([]rune, bool) {
+		rs := make([]rune, len(ls))
+		for i, l := range ls {
+			n, ok := index[l]
+			if !ok {
+				if len(lines) == maxDistinctLines {
+					return nil, false
+				}
+				n = len(lines)
+				index[l] = n
+				lines = append(lines, l)
+			}
+			rs[i] = lineRune(n)
+		}
+		return rs, true
+	}
+	ra, okA := toRunes(a)
+	rb, okB := toRunes(b)
+	if !okA || !okB {
+		out := make([]diffLine, 0, len(a)+len(b))
+		for _, l := range a {
+			out = append(out, diffLine{'-', l})
+		}
+		for _, l := range b {
+			out = append(out, diffLine{'+', l})
+		}
+		return out
+	}
 	dmp := diffmatchpatch.New()
 	// The default one-second timeout makes large diffs depend on machine
 	// speed; a fix's --diff output must be the same on every run.
 	dmp.DiffTimeout = 0
-	a, b, table := dmp.DiffLinesToChars(old, new)
-	return toLines(dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), table))
+	diffs := dmp.DiffMainRunes(ra, rb, false)
+	for i := range diffs {
+		var t strings.Builder
+		for _, r := range diffs[i].Text {
+			t.WriteString(lines[runeLine(r)])
+		}
+		diffs[i].Text = t.String()
+	}
+	return toLines(diffs)
+}
+
+// lineRune and runeLine number lines with runes, skipping the surrogates.
+func lineRune(n int) rune {
+	if n >= 0xD800 {
+		n += 0xE000 - 0xD800
+	}
+	return rune(n)
+}
+
+func runeLine(r rune) int {
+	if r >= 0xE000 {
+		r -= 0xE000 - 0xD800
+	}
+	return int(r)
 }
 
 // toLines splits go-diff's runs into diff lines, with the deletions of each

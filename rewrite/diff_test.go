@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -465,4 +466,66 @@ func TestUnifiedPathWithSpaces(t *testing.T) {
 	if d := Unified(diffPath, []byte(old), []byte(new)); strings.Contains(d, "\t") {
 		t.Errorf("a tab in the headers of a path without spaces:\n%s", d)
 	}
+}
+
+// TestUnifiedManyDistinctLines diffs a file with more distinct lines than
+// go-diff's line mode can number (it panicked in intToRune on an 8 MB
+// deployment.toml, well under the size limit). The edit at each end
+// leaves a middle of 1.2 million distinct lines: the diff must still turn
+// old into new.
+func TestUnifiedManyDistinctLines(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 1.2 million lines")
+	}
+	var b strings.Builder
+	for i := range 1_200_000 {
+		fmt.Fprintf(&b, "k%d = %d\n", i, i)
+	}
+	body := b.String()
+	old := "[server]\noffset = 1\n" + body + "# end\n"
+	new := "[server]\noffset = 2\n" + body + "# the end\n"
+	diff := Unified(diffPath, []byte(old), []byte(new))
+	got, err := applyUnified(diffPath, old, diff)
+	if err != nil || got != new {
+		t.Fatalf("the diff does not turn old into new: %v", err)
+	}
+}
+
+// TestUnifiedFallback lowers the number of lines that can be numbered to
+// check the fallback itself: the changed middle deleted and inserted
+// whole, with the common lines at both ends as context, applying cleanly.
+func TestUnifiedFallback(t *testing.T) {
+	saved := maxDistinctLines
+	maxDistinctLines = 4
+	t.Cleanup(func() { maxDistinctLines = saved })
+	old := "a\nb\nc\nd\ne\nf\ng\nh\n"
+	new := "a\nb\nc\nD\ne\nF\ng\nh\n"
+	diff := Unified(diffPath, []byte(old), []byte(new))
+	want := "--- a/" + diffPath + "\n+++ b/" + diffPath + "\n@@ -1,8 +1,8 @@\n a\n b\n c\n-d\n-e\n-f\n+D\n+e\n+F\n g\n h\n"
+	if diff != want {
+		t.Errorf("diff:\n%s\nwant:\n%s", diff, want)
+	}
+	if got, err := applyUnified(diffPath, old, diff); err != nil || got != new {
+		t.Errorf("does not apply: %v", err)
+	}
+}
+
+// TestUnifiedHostilePath checks a path with a line break, an escape
+// sequence, a quote and a bidi override: the headers are C-quoted as git
+// writes them, hold no raw control character, and git apply and patch
+// still apply the diff to that file.
+func TestUnifiedHostilePath(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("such names cannot exist on Windows")
+	}
+	path := "fleet/mi\n+++ b/evil\x1b[2J \"q\" \u202ex/conf/deployment.toml"
+	old, new := "[server]\noffset = 3\nport = \"8280\"\n", "[server]\noffset = 3\nport = 8280\n"
+	d := Unified(path, []byte(old), []byte(new))
+	header, _, _ := strings.Cut(d, "@@")
+	want := `--- "a/fleet/mi\n+++ b/evil\033[2J \"q\" \342\200\256x/conf/deployment.toml"` + "\n" +
+		`+++ "b/fleet/mi\n+++ b/evil\033[2J \"q\" \342\200\256x/conf/deployment.toml"` + "\n"
+	if header != want {
+		t.Errorf("headers:\n%q\nwant:\n%q", header, want)
+	}
+	checkApplies(t, path, old, new)
 }

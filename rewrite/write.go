@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,7 +32,7 @@ type fileSystem interface {
 	Sync(f *os.File) error
 	Chmod(f *os.File, mode fs.FileMode) error
 	Close(f *os.File) error
-	ReadFile(name string) ([]byte, error)
+	ReadFile(name string, limit int64) ([]byte, error)
 	Rename(oldpath, newpath string) error
 	Remove(name string) error
 	SyncDir(dir string) error
@@ -48,9 +49,16 @@ func (osFS) Write(f *os.File, b []byte) (int, error)          { return f.Write(b
 func (osFS) Sync(f *os.File) error                            { return f.Sync() }
 func (osFS) Chmod(f *os.File, mode fs.FileMode) error         { return f.Chmod(mode) }
 func (osFS) Close(f *os.File) error                           { return f.Close() }
-func (osFS) ReadFile(name string) ([]byte, error)             { return os.ReadFile(name) }
-func (osFS) Rename(oldpath, newpath string) error             { return os.Rename(oldpath, newpath) }
-func (osFS) Remove(name string) error                         { return os.Remove(name) }
+func (osFS) ReadFile(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
+func (osFS) Rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
+func (osFS) Remove(name string) error             { return os.Remove(name) }
 
 // SyncDir fsyncs a directory so that a rename inside it survives a crash:
 // without it the new directory entry may still be only in memory. Windows
@@ -72,16 +80,20 @@ func (osFS) SyncDir(dir string) error {
 }
 
 // WriteFile replaces the file at path with content, atomically: it writes a
-// temporary file in the same directory, fsyncs it, keeps the original's
-// permission bits, renames it over the original and fsyncs the directory.
-// A reader therefore sees either the old or the new file, never a torn one,
-// and a crash cannot leave an empty or half-written production config.
+// temporary file in the same directory, gives it the original's metadata
+// (mode with setuid, setgid and sticky bits, owner and group, extended
+// attributes and POSIX ACLs), fsyncs it, renames it over the original and
+// fsyncs the directory. A reader therefore sees either the old or the new
+// file, never a torn one, and a crash cannot leave an empty or half-written
+// production config.
 //
-// original is the content the caller read (and computed the fix from): if the
-// file on disk no longer has exactly that content, nothing is written and
-// ErrChanged is returned. The content is checked once up front and again
-// right before the rename, which shrinks (but cannot close) the window in
-// which another writer's change could be lost.
+// original is the content the caller read (and computed the fix from): if
+// the file on disk no longer has exactly that content, nothing is written
+// and ErrChanged is returned. The file is checked up front and again as the
+// last step before the rename, under the lock that Interrupt takes: its
+// identity (device and inode), size, modification and change times and
+// content must all be as they were. What remains is the window between that
+// check and the rename system call, which no rename-based write can close.
 //
 // A symbolic link is written through to its target only when the target
 // (fully resolved) lies under one of roots; otherwise ErrSymlinkOutside. The
@@ -91,7 +103,9 @@ func (osFS) SyncDir(dir string) error {
 //
 // A file without any write permission bit is refused with a permission
 // error: rename only needs a writable directory, so without this check a
-// read-only file would be replaced silently, even when running as root.
+// read-only file would be replaced silently, even when running as root. A
+// file with several hard links is refused too: the rename would give only
+// this name the new content.
 //
 // No temporary file is left behind on any error path. An error from the
 // final directory fsync is returned even though the file has already been
@@ -101,56 +115,39 @@ func WriteFile(path string, original, content []byte, roots []string) error {
 	if err != nil {
 		return err
 	}
+	return replace(path, replacement{target: target, like: info, verify: func() error {
+		return lateCheck(path, target, info, original, roots)
+	}}, content)
+}
 
-	dir := filepath.Dir(target)
-	tmp, err := fsys.CreateTemp(dir, "."+filepath.Base(target)+".wso2lint-*")
+// lateCheck is WriteFile's last look at the file before the rename: the
+// path must still lead to the same inode, unchanged in size, times and
+// content since preflight.
+func lateCheck(path, target string, before fs.FileInfo, original []byte, roots []string) error {
+	again, err := resolveTarget(path, roots)
 	if err != nil {
-		return fmt.Errorf("%s: creating temporary file: %w", path, err)
-	}
-	tmpName := tmp.Name()
-	renamed := false
-	closed := false
-	defer func() {
-		if renamed {
-			return
-		}
-		if !closed {
-			_ = fsys.Close(tmp)
-		}
-		// Best effort: the error being returned already explains the
-		// failure, and a Remove error would only hide it.
-		_ = fsys.Remove(tmpName)
-	}()
-
-	if _, err := fsys.Write(tmp, content); err != nil {
-		return fmt.Errorf("%s: writing temporary file: %w", path, err)
-	}
-	// Chmod before the rename so the file never appears with CreateTemp's
-	// 0600, which would lock out a service account that reads it by group.
-	if err := fsys.Chmod(tmp, info.Mode().Perm()); err != nil {
-		return fmt.Errorf("%s: setting mode of temporary file: %w", path, err)
-	}
-	if err := keepOwner(tmp, info); err != nil {
-		return fmt.Errorf("%s: setting owner of temporary file: %w", path, err)
-	}
-	if err := fsys.Sync(tmp); err != nil {
-		return fmt.Errorf("%s: syncing temporary file: %w", path, err)
-	}
-	closed = true
-	if err := fsys.Close(tmp); err != nil {
-		return fmt.Errorf("%s: closing temporary file: %w", path, err)
-	}
-	if err := checkUnchanged(path, target, original); err != nil {
 		return err
 	}
-	if err := fsys.Rename(tmpName, target); err != nil {
-		return fmt.Errorf("%s: replacing file: %w", path, err)
+	now, err := os.Stat(target)
+	if err != nil {
+		return fmt.Errorf("%s: re-checking file: %w", path, err)
 	}
-	renamed = true
-	if err := fsys.SyncDir(dir); err != nil {
-		return fmt.Errorf("%s: file replaced, but syncing directory %s failed: %w", path, dir, err)
+	if again != target || !sameVersion(before, now) {
+		return fmt.Errorf("%s: %w", path, ErrChanged)
 	}
-	return nil
+	return checkUnchanged(path, target, original)
+}
+
+// sameVersion reports whether two stats of a file show the same inode,
+// unchanged since the first: same size, mode and modification time, and
+// where the system has them the same device, inode and change time.
+func sameVersion(a, b fs.FileInfo) bool {
+	if !os.SameFile(a, b) || a.Size() != b.Size() || a.Mode() != b.Mode() || !a.ModTime().Equal(b.ModTime()) {
+		return false
+	}
+	_, _, ca, ok1 := statIdentity(a)
+	_, _, cb, ok2 := statIdentity(b)
+	return !ok1 || !ok2 || ca == cb
 }
 
 // CheckWritable reports the error WriteFile would refuse path with before
@@ -180,6 +177,12 @@ func preflight(path string, original []byte, roots []string) (string, fs.FileInf
 	}
 	if err := checkWritable(path, target, info); err != nil {
 		return "", nil, err
+	}
+	if err := checkOwner(path, info); err != nil {
+		return "", nil, err
+	}
+	if n := linkCount(info); n > 1 {
+		return "", nil, fmt.Errorf("%s: file has %d hard links, and replacing it would give the new content to this name only; not rewritten", path, n)
 	}
 	if err := checkUnchanged(path, target, original); err != nil {
 		return "", nil, err
@@ -270,7 +273,9 @@ func checkWritable(path, target string, info fs.FileInfo) error {
 // checkUnchanged returns ErrChanged unless target still holds exactly
 // original.
 func checkUnchanged(path, target string, original []byte) error {
-	cur, err := fsys.ReadFile(target)
+	// One byte past the original is enough to tell a longer file, and a
+	// file grown huge meanwhile is not read whole.
+	cur, err := fsys.ReadFile(target, int64(len(original))+1)
 	if err != nil {
 		return fmt.Errorf("%s: re-reading file: %w", path, err)
 	}

@@ -53,13 +53,6 @@ func runLint(args []string, e env) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if *cpuProfile != "" {
-		stop, err := startCPUProfile(e, *cpuProfile)
-		if err != nil {
-			return 0, err
-		}
-		defer stop()
-	}
 	specs, err := parseOutputs(c.format, outputs, !*noCIDetect, e)
 	if err != nil {
 		return 0, err
@@ -83,15 +76,6 @@ func runLint(args []string, e env) (int, error) {
 		if *fix || *diff {
 			return 0, usagef("--stdin-filename cannot be combined with --fix or --diff")
 		}
-		src, err := io.ReadAll(io.LimitReader(e.stdin, fleet.DefaultMaxFileSize+1))
-		if err != nil {
-			return 0, err
-		}
-		abs := *stdinName
-		if !filepath.IsAbs(abs) {
-			abs = filepath.Join(e.workDir, abs)
-		}
-		overlay = map[string][]byte{filepath.Clean(abs): src}
 		paths = []string{*stdinName}
 	}
 	ld, err := configure(&c, paths, e)
@@ -99,6 +83,24 @@ func runLint(args []string, e env) (int, error) {
 		return 0, err
 	}
 	cfg := ld.cfg
+	if *stdinName != "" {
+		// Standard input is read with the limit a file on disk has, one
+		// byte past it: the loader then reports it as too large (S003),
+		// as it would the same bytes on disk, rather than cutting it.
+		limit := cfg.MaxFileSize
+		if limit <= 0 {
+			limit = fleet.DefaultMaxFileSize
+		}
+		src, err := io.ReadAll(io.LimitReader(e.stdin, limit+1))
+		if err != nil {
+			return 0, usagef("reading standard input: %v", err)
+		}
+		abs := *stdinName
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(e.workDir, abs)
+		}
+		overlay = map[string][]byte{filepath.Clean(abs): src}
+	}
 	selected := cfg.Select
 	if len(sel) > 0 {
 		selected = sel
@@ -118,6 +120,25 @@ func runLint(args []string, e env) (int, error) {
 	}
 	if *showConfig {
 		return exitOK, printConfig(e, ld, selected, append(append([]string{}, cfg.Ignore...), ign...), level)
+	}
+	// Everything the run will write is checked, and the baseline read,
+	// before anything is written: a usage error after --fix has
+	// rewritten files would leave an operator guessing what changed.
+	g, err := readGateFiles(e, *baselinePath, *writeBaseline)
+	if err != nil {
+		return 0, err
+	}
+	if !*diff {
+		if err := checkOutputs(e, specs); err != nil {
+			return 0, err
+		}
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(e, *cpuProfile)
+		if err != nil {
+			return 0, err
+		}
+		defer stop()
 	}
 	runOpt := lint.Options{
 		Rules: rules.All, Enabled: enabled, Severity: cfg.Severity, Ephemeral: cfg.Ephemeral,
@@ -165,17 +186,25 @@ func runLint(args []string, e env) (int, error) {
 			return 0, err
 		}
 	}
-	stale, err := gate(e, fl, enabled, &findings, *baselinePath, *writeBaseline, *newFromRev)
-	if err != nil {
-		return 0, err
-	}
-	opt := report.Options{Color: e.tty && !*noColor && e.getenv("NO_COLOR") == "", Version: version, ShowSuppressed: *includeSuppressed}
-	if *stats {
-		printStatistics(e, findings)
-	} else if err := writeOutputs(e, specs, fl, findings, enabled, opt); err != nil {
-		return 0, err
-	}
 	sum := report.Summarize(fl, findings)
+	sum.Fixed, sum.UnsafeFixesApplied = fixed, *unsafe
+	stale, err := gate(e, fl, enabled, &findings, g, *newFromRev)
+	if err == nil {
+		opt := report.Options{Color: e.tty && !*noColor && e.getenv("NO_COLOR") == "", Version: version, ShowSuppressed: *includeSuppressed}
+		if *stats {
+			err = printStatistics(e, findings)
+		} else {
+			err = writeOutputs(e, specs, fl, findings, enabled, opt)
+		}
+	}
+	if err != nil {
+		if fixed > 0 {
+			// The fixes are on disk whatever went wrong after them.
+			fmt.Fprintln(e.stderr, report.SummaryLine(sum, true))
+		}
+		return 0, err
+	}
+	sum = report.Summarize(fl, findings)
 	sum.Fixed, sum.UnsafeFixesApplied = fixed, *unsafe
 	if !*quiet && (humanOnStdout(specs) || *stats) {
 		fmt.Fprintln(e.stderr, report.SummaryLine(sum, *fix))
@@ -186,10 +215,10 @@ func runLint(args []string, e env) (int, error) {
 		if where == "" {
 			where = "."
 		}
-		fmt.Fprintf(e.stderr, "wso2lint: warning: no WSO2 configuration files found in %s\n", where)
+		fmt.Fprintf(e.stderr, "wso2lint: warning: no WSO2 configuration files found in %s\n", report.Escape(where))
 	}
 	if len(oscillating) > 0 {
-		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files were left unchanged\n", strings.Join(oscillating, ", "))
+		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files were left unchanged\n", report.Escape(strings.Join(oscillating, ", ")))
 		return exitInternal, nil
 	}
 	if *exitZero || *writeBaseline != "" {
@@ -208,7 +237,7 @@ func runLint(args []string, e env) (int, error) {
 
 // printStatistics prints one line per rule with its count of unsuppressed
 // findings, most frequent first.
-func printStatistics(e env, findings []*lint.Finding) {
+func printStatistics(e env, findings []*lint.Finding) error {
 	counts := map[*lint.Rule]int{}
 	for _, f := range findings {
 		if !f.Suppressed {
@@ -225,9 +254,14 @@ func printStatistics(e env, findings []*lint.Finding) {
 		}
 		return rs[i].Code < rs[j].Code
 	})
+	var b strings.Builder
 	for _, r := range rs {
-		fmt.Fprintf(e.stdout, "%5d  %s  %-26s %s\n", counts[r], r.Code, r.Name, r.Severity)
+		fmt.Fprintf(&b, "%5d  %s  %-26s %s\n", counts[r], r.Code, r.Name, r.Severity)
 	}
+	if _, err := io.WriteString(e.stdout, b.String()); err != nil {
+		return &outputError{fmt.Sprintf("writing standard output: %v", err)}
+	}
+	return nil
 }
 
 // printDiff prints the fixes as one unified diff per changed file and
@@ -239,7 +273,7 @@ func printDiff(e env, res *lint.FixResult) (int, error) {
 		}
 	}
 	if len(res.Oscillating) > 0 {
-		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files are left out\n", strings.Join(res.Oscillating, ", "))
+		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files are left out\n", report.Escape(strings.Join(res.Oscillating, ", ")))
 		return exitInternal, nil
 	}
 	if len(res.Files) == 0 {

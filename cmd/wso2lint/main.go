@@ -15,6 +15,7 @@ func main() {
 	os.Exit(run(os.Args[1:], env{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		getenv: os.Getenv, tty: isTerminal(os.Stdout), stderrTTY: isTerminal(os.Stderr),
+		signals: true,
 	}))
 }
 
@@ -23,12 +24,19 @@ func main() {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	getenv         func(string) string
+	// commands is where trusted GitHub workflow commands go (the github
+	// format on stdout): stdout itself, unless run has wrapped stdout in
+	// a ciGuard.
+	commands io.Writer
+	getenv   func(string) string
 	// tty says whether stdout is a terminal (colour is used only then);
 	// stderrTTY whether stderr is (progress is shown only then).
 	tty, stderrTTY bool
 	// workDir overrides the working directory (tests).
 	workDir string
+	// signals makes SIGINT and SIGTERM stop the run cleanly
+	// (handleSignals); off for runs inside tests.
+	signals bool
 }
 
 func isTerminal(f *os.File) bool {

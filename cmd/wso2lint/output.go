@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/lint/report"
+	"github.com/wso2lint/wso2lint/rewrite"
 	"github.com/wso2lint/wso2lint/rules"
 )
 
@@ -27,9 +27,11 @@ func knownFormat(f string) bool {
 	return false
 }
 
-// outputSpec is one --output FORMAT[:FILE]; an empty path is stdout.
+// outputSpec is one --output FORMAT[:FILE]; an empty path is stdout, or
+// stderr when stderr is set.
 type outputSpec struct {
 	format, path string
+	stderr       bool
 }
 
 // parseOutputs resolves --format and --output into the list of outputs.
@@ -44,17 +46,24 @@ func parseOutputs(format string, outputs []string, ciDetect bool, e env) ([]outp
 		if !knownFormat(f) {
 			return nil, usagef("--output %q: unknown format %q (want %s)", o, f, strings.Join(lintFormats, ", "))
 		}
-		if path == "-" {
+		// The process's own streams are written as streams: replacing
+		// the file behind /dev/stdout (a log opened with >>) would
+		// discard what it held.
+		switch path {
+		case "-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1":
 			path = ""
+		case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2":
+			specs = append(specs, outputSpec{format: f, stderr: true})
+			continue
 		}
 		stdout = stdout || path == ""
-		specs = append(specs, outputSpec{f, path})
+		specs = append(specs, outputSpec{format: f, path: path})
 	}
 	if !knownFormat(format) {
 		return nil, usagef("unknown --format %q (want %s)", format, strings.Join(lintFormats, ", "))
 	}
 	if !stdout {
-		specs = append([]outputSpec{{format, ""}}, specs...)
+		specs = append([]outputSpec{{format: format}}, specs...)
 	}
 	if ciDetect && e.getenv("GITHUB_ACTIONS") == "true" {
 		for _, s := range specs {
@@ -62,16 +71,36 @@ func parseOutputs(format string, outputs []string, ciDetect bool, e env) ([]outp
 				return specs, nil
 			}
 		}
-		specs = append(specs, outputSpec{"github", ""})
+		specs = append(specs, outputSpec{format: "github"})
 	}
 	return specs, nil
+}
+
+// checkOutputs checks, before anything is written, that every --output
+// file and the GitHub step summary can be written.
+func checkOutputs(e env, specs []outputSpec) error {
+	for _, s := range specs {
+		if s.path != "" {
+			if err := rewrite.CheckOutput(abs(e, s.path)); err != nil {
+				return usagef("--output %s:%s: %v", s.format, s.path, err)
+			}
+		}
+		if s.format == "github" {
+			if p := e.getenv("GITHUB_STEP_SUMMARY"); p != "" {
+				if err := rewrite.CheckAppend(abs(e, p)); err != nil {
+					return usagef("GITHUB_STEP_SUMMARY: %v", err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // humanOnStdout reports whether stdout carries a format meant for people,
 // the only case in which the summary line goes to stderr.
 func humanOnStdout(specs []outputSpec) bool {
 	for _, s := range specs {
-		if s.path == "" && (s.format == "text" || s.format == "concise") {
+		if s.path == "" && !s.stderr && (s.format == "text" || s.format == "concise") {
 			return true
 		}
 	}
@@ -79,20 +108,32 @@ func humanOnStdout(specs []outputSpec) bool {
 }
 
 // writeOutputs renders the findings in every requested format. Files are
-// written whole or not at all, and the step summary of GitHub Actions is
-// appended to, as GitHub expects.
+// replaced atomically (rewrite.WriteOutput): a run killed or out of disk
+// space leaves the previous file whole. The step summary of GitHub Actions
+// is appended to, as GitHub expects, the same way.
 func writeOutputs(e env, specs []outputSpec, fl *fleet.Fleet, findings []*lint.Finding, enabled map[*lint.Rule]bool, opt report.Options) error {
 	for _, s := range specs {
 		var buf bytes.Buffer
 		w := io.Writer(&buf)
-		if s.path == "" {
+		switch {
+		case s.stderr:
+			w = e.stderr
+		case s.path == "" && s.format == "github":
+			w = e.commands
+		case s.path == "":
 			w = e.stdout
 		}
 		o := opt
-		if s.path != "" {
+		if s.path != "" || (s.stderr && !e.stderrTTY) {
 			o.Color = false
 		}
 		if err := render(w, s.format, fl, findings, enabled, o); err != nil {
+			switch {
+			case s.stderr:
+				return &outputError{fmt.Sprintf("writing standard error: %v", err)}
+			case s.path == "":
+				return &outputError{fmt.Sprintf("writing standard output: %v", err)}
+			}
 			return err
 		}
 		if s.format == "github" {
@@ -100,21 +141,37 @@ func writeOutputs(e env, specs []outputSpec, fl *fleet.Fleet, findings []*lint.F
 				return err
 			}
 		}
-		if s.path == "" {
+		if s.path == "" || s.stderr {
 			continue
 		}
 		path := s.path
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(e.workDir, path)
 		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			return usagef("--output %s:%s: %v", s.format, s.path, err)
+		if err := rewrite.WriteOutput(path, buf.Bytes()); err != nil {
+			return &outputError{fmt.Sprintf("--output %s:%s: %v", s.format, s.path, err)}
 		}
 	}
 	return nil
 }
 
+// render writes the findings in format. The machine formats go through a
+// buffer so that report.EscapeEncoded can take out the characters that
+// their encoders leave raw but a terminal or a CI log would act on.
 func render(w io.Writer, format string, fl *fleet.Fleet, findings []*lint.Finding, enabled map[*lint.Rule]bool, opt report.Options) error {
+	switch format {
+	case "text", "concise", "github":
+		return renderTo(w, format, fl, findings, enabled, opt)
+	}
+	var buf bytes.Buffer
+	if err := renderTo(&buf, format, fl, findings, enabled, opt); err != nil {
+		return err
+	}
+	_, err := w.Write(report.EscapeEncoded(buf.Bytes(), format == "checkstyle" || format == "junit"))
+	return err
+}
+
+func renderTo(w io.Writer, format string, fl *fleet.Fleet, findings []*lint.Finding, enabled map[*lint.Rule]bool, opt report.Options) error {
 	switch format {
 	case "text":
 		return report.Text(w, findings, opt)
@@ -164,13 +221,20 @@ func appendStepSummary(e env, findings []*lint.Finding) error {
 	if err := report.GitHubSummary(&buf, findings); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
+	if err := rewrite.AppendOutput(abs(e, path), buf.Bytes(), stepSummaryLimit); err != nil {
+		return &outputError{fmt.Sprintf("GITHUB_STEP_SUMMARY: %v", err)}
 	}
-	if _, err := f.Write(buf.Bytes()); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("GITHUB_STEP_SUMMARY: %w", err)
-	}
-	return f.Close()
+	return nil
 }
+
+// stepSummaryLimit bounds the step summary read back to append to it.
+// GitHub itself refuses a step summary over 1 MiB; a larger file is not
+// one that GitHub will show.
+const stepSummaryLimit = 16 << 20
+
+// outputError is a report or baseline that could not be written: the
+// environment's fault (a full disk, a directory that went away), not the
+// tool's, so it exits 2 rather than 3.
+type outputError struct{ msg string }
+
+func (e *outputError) Error() string { return e.msg }

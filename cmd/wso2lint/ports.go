@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"github.com/wso2lint/wso2lint/lint/report"
 )
 
@@ -36,7 +37,12 @@ func runPorts(args []string, e env) error {
 	}
 	switch c.format {
 	case "json":
-		return report.PortsJSON(e.stdout, fl, version)
+		var buf bytes.Buffer
+		if err := report.PortsJSON(&buf, fl, version); err != nil {
+			return err
+		}
+		_, err := e.stdout.Write(report.EscapeEncoded(buf.Bytes(), false))
+		return err
 	case "csv":
 		return report.PortsCSV(e.stdout, fl)
 	case "markdown":

@@ -1,9 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime/pprof"
 	"strconv"
@@ -11,26 +11,27 @@ import (
 	"time"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/rewrite"
 )
 
 // startCPUProfile writes a CPU profile of the run to path (--cpuprofile),
 // for a user to attach to a report of slowness; the returned function
-// stops it.
+// stops it. The profile (a few kilobytes) is kept in memory and written
+// when it stops, atomically like every file the tool writes.
 func startCPUProfile(e env, path string) (func(), error) {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(e.workDir, path)
 	}
-	f, err := os.Create(path)
-	if err != nil {
+	if err := rewrite.CheckOutput(path); err != nil {
 		return nil, usagef("--cpuprofile: %v", err)
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		_ = f.Close()
+	var buf bytes.Buffer
+	if err := pprof.StartCPUProfile(&buf); err != nil {
 		return nil, usagef("--cpuprofile: %v", err)
 	}
 	return func() {
 		pprof.StopCPUProfile()
-		if err := f.Close(); err != nil {
+		if err := rewrite.WriteOutput(path, buf.Bytes()); err != nil {
 			fmt.Fprintln(e.stderr, "wso2lint: --cpuprofile:", err)
 		}
 	}, nil

@@ -80,7 +80,7 @@ func TestStartProgress(t *testing.T) {
 }
 
 func TestWantProgress(t *testing.T) {
-	text := []outputSpec{{"text", ""}}
+	text := []outputSpec{{format: "text"}}
 	for _, tc := range []struct {
 		name  string
 		tty   bool
@@ -91,8 +91,8 @@ func TestWantProgress(t *testing.T) {
 		{"terminal", true, false, text, true},
 		{"not a terminal", false, false, text, false},
 		{"quiet", true, true, text, false},
-		{"json on stdout", true, false, []outputSpec{{"json", ""}}, false},
-		{"sarif to a file, text on stdout", true, false, []outputSpec{{"text", ""}, {"sarif", "x.sarif"}}, true},
+		{"json on stdout", true, false, []outputSpec{{format: "json"}}, false},
+		{"sarif to a file, text on stdout", true, false, []outputSpec{{format: "text"}, {format: "sarif", path: "x.sarif"}}, true},
 	} {
 		if got := wantProgress(env{stderrTTY: tc.tty}, tc.quiet, tc.specs); got != tc.want {
 			t.Errorf("%s: wantProgress = %v, want %v", tc.name, got, tc.want)

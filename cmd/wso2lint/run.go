@@ -4,12 +4,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/report"
 	"github.com/wso2lint/wso2lint/rules"
 )
 
@@ -38,15 +42,28 @@ Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage or config erro
 `
 
 // usageError is a mistake in the command line or configuration: exit 2.
-type usageError struct{ msg string }
+type usageError struct {
+	msg string
+	// empty marks a named file that exists but is empty, missing one
+	// that does not exist.
+	empty, missing bool
+}
 
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error {
-	return &usageError{fmt.Sprintf(format, args...)}
+	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
-func run(args []string, e env) int {
+func run(args []string, e env) (code int) {
+	// A panic is a bug: it must exit 3 with what a bug report needs, not
+	// Go's exit status 2, which a CI job would read as a usage error.
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(e.stderr, "wso2lint: internal error (please report it): panic: %v\n%s", p, debug.Stack())
+			code = exitInternal
+		}
+	}()
 	if e.workDir == "" {
 		wd, err := os.Getwd()
 		if err != nil {
@@ -54,6 +71,18 @@ func run(args []string, e env) int {
 			return exitInternal
 		}
 		e.workDir = wd
+	}
+	e.commands = e.stdout
+	if e.getenv("GITHUB_ACTIONS") == "true" {
+		// The runner reads workflow commands from every line a step
+		// prints, whatever the format or --no-ci-detect: nothing a file
+		// name or a config value holds may pass for one.
+		out, errw := newCIGuard(e.stdout), newCIGuard(e.stderr)
+		e.stdout, e.stderr = out, errw
+		defer func() {
+			_ = out.Flush()
+			_ = errw.Flush()
+		}()
 	}
 	cmd := "lint"
 	if len(args) > 0 {
@@ -68,9 +97,12 @@ func run(args []string, e env) int {
 		}
 	}
 	var err error
-	code := exitOK
+	code = exitOK
 	switch cmd {
 	case "lint":
+		if e.signals {
+			defer handleSignals(e)()
+		}
 		code, err = runLint(args, e)
 	case "ports":
 		err = runPorts(args, e)
@@ -86,14 +118,15 @@ func run(args []string, e env) int {
 	if err != nil {
 		var ue *usageError
 		var ce *lint.ConfigError
+		var oe *outputError
 		switch {
 		case errors.Is(err, flag.ErrHelp):
 			return exitOK
-		case errors.As(err, &ue), errors.As(err, &ce):
-			fmt.Fprintln(e.stderr, "wso2lint:", err)
+		case errors.As(err, &ue), errors.As(err, &ce), errors.As(err, &oe):
+			fmt.Fprintln(e.stderr, "wso2lint:", report.Escape(err.Error()))
 			return exitUsage
 		}
-		fmt.Fprintln(e.stderr, "wso2lint: internal error:", err)
+		fmt.Fprintln(e.stderr, "wso2lint: internal error:", report.Escape(err.Error()))
 		return exitInternal
 	}
 	return code
@@ -128,8 +161,13 @@ func (c *commonFlags) register(fs *flag.FlagSet, defaultFormat, formats string) 
 
 // parseInterspersed parses flags that may stand before, between or after
 // paths, as users of ruff and golangci-lint expect; "--" ends flags.
+//
+// An empty PATH or flag value is a usage error: it is what an unset shell
+// variable gives ("wso2lint --fix \"$DIR\""), and taken as the current
+// directory it would rewrite a whole working tree nobody named.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var flags, paths []string
+	values := map[string]string{} // flag name -> the value given last
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -142,7 +180,8 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		flags = append(flags, a)
 		name := strings.TrimLeft(a, "-")
-		if strings.Contains(name, "=") {
+		if n, v, ok := strings.Cut(name, "="); ok {
+			values[n] = v
 			continue
 		}
 		if f := fs.Lookup(name); f != nil {
@@ -152,6 +191,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 			if i+1 < len(args) {
 				i++
 				flags = append(flags, args[i])
+				values[name] = args[i]
 			}
 		}
 	}
@@ -160,6 +200,18 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 			return nil, err
 		}
 		return nil, usagef("%v", err)
+	}
+	for _, f := range slices.Sorted(maps.Keys(values)) {
+		if fl := fs.Lookup(f); fl != nil && strings.TrimSpace(values[f]) == "" {
+			if bf, ok := fl.Value.(interface{ IsBoolFlag() bool }); !ok || !bf.IsBoolFlag() {
+				return nil, usagef("--%s: empty value (an unset shell variable?)", f)
+			}
+		}
+	}
+	for _, p := range paths {
+		if p == "" {
+			return nil, usagef("empty PATH argument (an unset shell variable?); name . for the current directory")
+		}
 	}
 	return paths, nil
 }

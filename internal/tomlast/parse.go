@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -203,7 +205,36 @@ func (b *builder) syntaxError(err error) *SyntaxError {
 		sp = b.span(b.p.Range(pe.Highlight))
 	}
 	sp = wholeRunes(b.src, sp)
-	return &SyntaxError{Span: sp, Pos: b.doc.Lines.Pos(sp.Start), Message: pe.Message}
+	return &SyntaxError{Span: sp, Pos: b.doc.Lines.Pos(sp.Start), Message: charMessage(pe.Message, b.src, sp.Start)}
+}
+
+// byteChar matches go-toml's description of the byte it stopped at,
+// "U+00C3 'Ã'": it formats the byte, not the character, so the first byte
+// of "é" reads as "Ã" and a byte-order mark as "ï".
+var byteChar = regexp.MustCompile(`U\+00([89A-F][0-9A-F])(?: '[^']*')?`)
+
+// charMessage rewrites go-toml's description of a byte into the
+// character at off that the byte begins, and names a byte-order mark
+// away from the start of the file for what it is.
+func charMessage(msg string, src []byte, off int) string {
+	if off < 0 || off >= len(src) || src[off] < 0x80 {
+		return msg
+	}
+	m := byteChar.FindStringSubmatchIndex(msg)
+	if m == nil || !strings.EqualFold(msg[m[2]:m[3]], fmt.Sprintf("%02X", src[off])) {
+		return msg
+	}
+	r, n := utf8.DecodeRune(src[off:])
+	desc := fmt.Sprintf("%#U", r)
+	switch {
+	case r == utf8.RuneError && n <= 1:
+		desc = fmt.Sprintf("byte 0x%02X (not UTF-8)", src[off])
+	case r == '\ufeff':
+		desc = "U+FEFF (a byte-order mark, which may only begin a file)"
+	case !unicode.IsPrint(r):
+		desc = fmt.Sprintf("%U", r)
+	}
+	return msg[:m[0]] + desc + msg[m[1]:]
 }
 
 // wholeRunes widens a span to whole UTF-8 characters: go-toml highlights

@@ -972,3 +972,26 @@ func TestSyntaxErrorWholeCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntaxErrorNamesCharacter checks that a syntax error names the
+// character it stopped at, not its first byte: go-toml described "é" as
+// U+00C3 'Ã' and a stray byte-order mark as U+00EF 'ï'.
+func TestSyntaxErrorNamesCharacter(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"[server]\né = 1\n", "invalid character at start of key: U+00E9 'é'"},
+		{"[server]\noffset = 1\n\ufeff\n", "invalid character at start of key: U+FEFF (a byte-order mark, which may only begin a file)"},
+		{"[server]\n\u2028 = 1\n", "invalid character at start of key: U+2028"},
+		{"a = $x\n", "unexpected character U+0024 '$' at start of value"},
+	}
+	for _, tt := range tests {
+		_, err := Parse([]byte(tt.src))
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("%q: err = %v, want a syntax error", tt.src, err)
+			continue
+		}
+		if !strings.HasPrefix(se.Message, tt.want) {
+			t.Errorf("%q: message %q, want %q", tt.src, se.Message, tt.want)
+		}
+	}
+}

@@ -147,6 +147,66 @@ func Get(m *yaml.Node, key string) (k, v *yaml.Node) {
 	return nil, nil
 }
 
+// Lookup is Get with YAML merge keys resolved, as Carbon's YAML loader
+// resolves them: Carbon reads deployment.yaml with SnakeYAML's default
+// constructor, whose flattenMapping merges "<<: *base" and
+// "<<: [*a, *b]" into the mapping. A key written in the mapping itself
+// wins over a merged one wherever it stands (the last one when written
+// twice); among merged mappings the first that has the key wins, so in a
+// sequence earlier entries win over later ones; a merged mapping's own
+// merges count, as it was flattened first.
+//
+// The nodes returned are the ones in the merged mapping, so positions point
+// at where the value is really written. via is "" for a key of m itself;
+// for a merged one it names the merge ("*base", or "<<" for a mapping
+// written in place), because that value is shared with every mapping that
+// merges the same anchor and must not be edited as if it were m's own.
+func Lookup(m *yaml.Node, key string) (k, v *yaml.Node, via string) {
+	return lookup(m, key, 0)
+}
+
+// maxMergeDepth bounds the merges followed from one mapping; yaml.v3
+// rejects an anchor that contains itself, so this only guards against
+// pathological nesting.
+const maxMergeDepth = 32
+
+func lookup(m *yaml.Node, key string, depth int) (k, v *yaml.Node, via string) {
+	if m == nil || m.Kind != yaml.MappingNode || depth > maxMergeDepth {
+		return nil, nil, ""
+	}
+	for i := len(m.Content) - 2; i >= 0; i -= 2 {
+		if kn := m.Content[i]; kn.Kind == yaml.ScalarNode && kn.Value == key && !isMergeKey(kn) {
+			return kn, m.Content[i+1], ""
+		}
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if !isMergeKey(m.Content[i]) {
+			continue
+		}
+		val := m.Content[i+1]
+		sources := []*yaml.Node{val}
+		if r := Resolve(val); r != nil && r.Kind == yaml.SequenceNode {
+			sources = r.Content
+		}
+		for _, src := range sources {
+			name := "<<"
+			if src.Kind == yaml.AliasNode {
+				name = "*" + src.Value
+			}
+			if k, v, _ := lookup(Resolve(src), key, depth+1); v != nil {
+				return k, v, name
+			}
+		}
+	}
+	return nil, nil, ""
+}
+
+// isMergeKey reports whether a key is YAML's merge key: a plain "<<"
+// (quoted, it is an ordinary key) or one tagged !!merge.
+func isMergeKey(k *yaml.Node) bool {
+	return k.Kind == yaml.ScalarNode && (k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0 && k.Tag != "!!str"))
+}
+
 // Resolve follows an alias to the node it names, so that a rule reading a
 // value written as *name sees the anchored value. It takes one step only,
 // which is cycle-safe because yaml.v3 never anchors an alias node, and

@@ -586,3 +586,50 @@ func TestYAMLv3Facts(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupMergeKeys checks Lookup against SnakeYAML's flattenMapping,
+// which Carbon's loader uses: the mapping's own keys win wherever they
+// stand, the first merged mapping that has a key wins, a merged mapping's
+// own merges count, and a quoted "<<" is an ordinary key.
+func TestLookupMergeKeys(t *testing.T) {
+	src := `a: &a {x: 1, y: 1}
+b: &b {x: 2, z: 2}
+c: &c {<<: *b, w: 3}
+m1: {x: 0, <<: *a}
+m2: {<<: [*a, *b]}
+m3: {<<: [*b, *a]}
+m4: {<<: *c}
+m5: {'<<': *a}
+m6:
+  <<: {q: 9}
+`
+	d, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		mapping, key, want, via string
+	}{
+		{"m1", "x", "0", ""},
+		{"m1", "y", "1", "*a"},
+		{"m2", "x", "1", "*a"},
+		{"m2", "z", "2", "*b"},
+		{"m3", "x", "2", "*b"},
+		{"m3", "y", "1", "*a"},
+		{"m4", "x", "2", "*c"},
+		{"m4", "w", "3", "*c"},
+		{"m5", "x", "", ""},
+		{"m6", "q", "9", "<<"},
+	}
+	for _, tt := range tests {
+		_, m := Get(d.Root, tt.mapping)
+		_, v, via := Lookup(m, tt.key)
+		got := ""
+		if v != nil {
+			got = v.Value
+		}
+		if got != tt.want || via != tt.via {
+			t.Errorf("%s.%s = %q via %q, want %q via %q", tt.mapping, tt.key, got, via, tt.want, tt.via)
+		}
+	}
+}

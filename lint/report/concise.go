@@ -16,7 +16,7 @@ import (
 // (ShellCheck's gcc format, ruff's concise). Suppressed findings are
 // skipped unless opt.ShowSuppressed is set, when they end in
 // " (suppressed)" so that a matcher keyed on the line start still sees
-// them for what they are.
+// them for what they are. Paths and messages are escaped (Escape).
 func Concise(w io.Writer, findings []*lint.Finding, opt Options) error {
 	var buf bytes.Buffer
 	p := palette{on: opt.Color}
@@ -25,8 +25,8 @@ func Concise(w io.Writer, findings []*lint.Finding, opt Options) error {
 			continue
 		}
 		pos := f.Start()
-		fmt.Fprintf(&buf, "%s:%d:%d: %s: %s [%s]", f.File.Path, pos.Line, pos.Col,
-			p.severity(f.Severity, f.Severity.String()), f.Message, p.bold(f.Rule.Code))
+		fmt.Fprintf(&buf, "%s:%d:%d: %s: %s [%s]", Escape(f.File.Path), pos.Line, pos.Col,
+			p.severity(f.Severity, f.Severity.String()), Escape(f.Message), p.bold(f.Rule.Code))
 		if f.Suppressed {
 			buf.WriteString(" (suppressed)")
 		}

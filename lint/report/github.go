@@ -26,18 +26,20 @@ import (
 // Values are escaped as the runner unescapes them: in the message '%',
 // CR and LF become %25, %0D and %0A; in property values (the path and the
 // title) ':' and ',' also become %3A and %2C, because they would end the
-// property.
+// property. Before that, the control characters of the path and message
+// other than CR and LF are escaped (Escape): the runner would pass them
+// on raw to the log and the annotation.
 func GitHub(w io.Writer, findings []*lint.Finding) error {
 	var buf bytes.Buffer
 	for _, f := range bySeverity(findings) {
 		start, end := f.Start(), f.End()
-		fmt.Fprintf(&buf, "::%s file=%s,line=%d", githubLevel(f.Severity), githubProperty(f.File.Path), start.Line)
+		fmt.Fprintf(&buf, "::%s file=%s,line=%d", githubLevel(f.Severity), githubProperty(escapeKeepingLines(f.File.Path)), start.Line)
 		if start.Line == end.Line {
 			fmt.Fprintf(&buf, ",col=%d,endLine=%d,endColumn=%d", start.Col, end.Line, end.Col)
 		} else {
 			fmt.Fprintf(&buf, ",endLine=%d", end.Line)
 		}
-		fmt.Fprintf(&buf, ",title=%s::%s\n", githubProperty(f.Rule.Code+" "+f.Rule.Name), githubData(f.Message))
+		fmt.Fprintf(&buf, ",title=%s::%s\n", githubProperty(f.Rule.Code+" "+f.Rule.Name), githubData(escapeKeepingLines(f.Message)))
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
@@ -74,6 +76,29 @@ var githubPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "
 
 func githubProperty(s string) string { return githubPropertyEscaper.Replace(s) }
 
+// escapeKeepingLines escapes as Escape does, except CR and LF: the
+// workflow command encodes those (githubData, githubProperty) and the
+// runner restores them into the annotation, which may span lines; the
+// Markdown summary turns them into spaces.
+func escapeKeepingLines(p string) string {
+	if !needsEscape(p) {
+		return p
+	}
+	var b strings.Builder
+	for i, seg := range strings.Split(p, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		for j, s := range strings.Split(seg, "\r") {
+			if j > 0 {
+				b.WriteByte('\r')
+			}
+			b.WriteString(Escape(s))
+		}
+	}
+	return b.String()
+}
+
 // GitHubSummary writes every unsuppressed finding as a Markdown table, for
 // $GITHUB_STEP_SUMMARY: the annotations a step can show are capped (10
 // errors, 10 warnings), the job summary is not. Rows are ordered as the
@@ -108,7 +133,7 @@ func GitHubSummary(w io.Writer, findings []*lint.Finding) error {
 		pos := f.Start()
 		code := fmt.Sprintf("[%s](%s) %s", mdEscape(f.Rule.Code), f.Rule.DocsURL(), mdEscape(f.Rule.Name))
 		fmt.Fprintf(&buf, "| %s | %s | %s | %s |\n", f.Severity, code,
-			mdEscape(fmt.Sprintf("%s:%d", f.File.Path, pos.Line)), mdEscape(f.Message))
+			mdEscape(escapeKeepingLines(fmt.Sprintf("%s:%d", f.File.Path, pos.Line))), mdEscape(escapeKeepingLines(f.Message)))
 	}
 	_, err := w.Write(buf.Bytes())
 	return err

@@ -32,6 +32,11 @@ func PortsCSV(w io.Writer, fl *fleet.Fleet) error {
 			rec[9], rec[10], rec[11], rec[12] = numOr(p.Effective, ""), p.Bind, p.File, strconv.Itoa(p.Line)
 			rec[13] = strings.ReplaceAll(publishedText(e, *p), ",", " ")
 		}
+		for i := range rec {
+			// Escapes and bidi controls in a path would act on a
+			// terminal showing the CSV; line breaks are CSV's to quote.
+			rec[i] = escapeKeepingLines(rec[i])
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

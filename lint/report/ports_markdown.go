@@ -65,6 +65,7 @@ func mdEscape(s string) string {
 	if s == "" {
 		return s
 	}
+	s = escapeKeepingLines(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch r {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -30,7 +31,7 @@ func PortsTable(w io.Writer, fl *fleet.Fleet) error {
 	if sk := skippedLines(fl); len(sk) > 0 {
 		buf.WriteString("\nSkipped:\n")
 		for _, l := range sk {
-			buf.WriteString("  " + l + "\n")
+			buf.WriteString("  " + Escape(l) + "\n")
 		}
 	}
 	_, err := w.Write(buf.Bytes())
@@ -43,8 +44,13 @@ func PortsTable(w io.Writer, fl *fleet.Fleet) error {
 // last column, leaving trailing blanks.
 func writeAligned(w *bytes.Buffer, rows [][]string) {
 	var widths []int
-	for _, row := range rows {
+	for r, row := range rows {
+		row = slices.Clone(row)
+		rows[r] = row
 		for i, c := range row {
+			// Paths and notes may hold anything a file name can.
+			c = Escape(c)
+			row[i] = c
 			if i >= len(widths) {
 				widths = append(widths, 0)
 			}

@@ -46,6 +46,7 @@ const tabWidth = 8
 // file, line, column and code); each is followed by a blank line, which
 // also separates the last one from the summary the caller prints.
 // Suppressed findings are skipped unless opt.ShowSuppressed is set.
+// Paths and messages are escaped (Escape), and so is the source line.
 func Text(w io.Writer, findings []*lint.Finding, opt Options) error {
 	var buf bytes.Buffer
 	p := palette{on: opt.Color}
@@ -61,8 +62,8 @@ func Text(w io.Writer, findings []*lint.Finding, opt Options) error {
 
 func writeTextFinding(w *bytes.Buffer, f *lint.Finding, p palette) {
 	start := f.Start()
-	fmt.Fprintf(w, "%s:%d:%d: %s[%s] %s: %s\n", f.File.Path, start.Line, start.Col,
-		p.severity(f.Severity, f.Severity.String()), p.bold(f.Rule.Code), f.Rule.Name, f.Message)
+	fmt.Fprintf(w, "%s:%d:%d: %s[%s] %s: %s\n", Escape(f.File.Path), start.Line, start.Col,
+		p.severity(f.Severity, f.Severity.String()), p.bold(f.Rule.Code), f.Rule.Name, Escape(f.Message))
 
 	width := len(strconv.Itoa(start.Line))
 	pad := strings.Repeat(" ", width+1)
@@ -87,16 +88,16 @@ func writeTextFinding(w *bytes.Buffer, f *lint.Finding, p palette) {
 			file = f.File
 		}
 		pos := file.Pos(r.Span.Start)
-		loc := fmt.Sprintf("%s:%d:%d", file.Path, pos.Line, pos.Col)
+		loc := fmt.Sprintf("%s:%d:%d", Escape(file.Path), pos.Line, pos.Col)
 		if r.Message != "" {
-			loc += ": " + r.Message
+			loc += ": " + Escape(r.Message)
 		}
 		fmt.Fprintf(w, "%s %s %s\n", eq, p.bold("note:"), loc)
 	}
 	if f.Suppressed {
 		note := "suppressed"
 		if f.SuppressedBy != "" {
-			note += ": " + f.SuppressedBy
+			note += ": " + Escape(f.SuppressedBy)
 		}
 		fmt.Fprintf(w, "%s %s %s\n", eq, p.bold("note:"), note)
 	}
@@ -109,7 +110,7 @@ func writeTextFinding(w *bytes.Buffer, f *lint.Finding, p palette) {
 		if f.Fix.Applicability == lint.Unsafe {
 			how = "(unsafe fix: --unsafe-fixes)"
 		}
-		fmt.Fprintf(w, "%s %s %s %s\n", eq, p.bold("help:"), msg, how)
+		fmt.Fprintf(w, "%s %s %s %s\n", eq, p.bold("help:"), Escape(msg), how)
 	}
 	w.WriteByte('\n')
 }
@@ -209,7 +210,8 @@ func frame(file *fleet.File, start, end, width int) (codeFrame, bool) {
 // printable replaces control characters (other than tab) by their Unicode
 // control pictures, one character each, so that a stray carriage return
 // or escape sequence in a config file cannot rewrite the terminal, and
-// carets stay aligned.
+// carets stay aligned. C1 controls and the characters that reorder text
+// (see hidden) become U+FFFD, for the same reasons.
 func printable(r rune) string {
 	switch {
 	case r == '\t':
@@ -218,6 +220,8 @@ func printable(r rune) string {
 		return string(0x2400 + r)
 	case r == 0x7f:
 		return "\u2421"
+	case hidden(r):
+		return "\ufffd"
 	}
 	return string(r)
 }

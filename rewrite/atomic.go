@@ -1,0 +1,217 @@
+package rewrite
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ErrInterrupted reports that a write was abandoned because the run was
+// interrupted (Interrupt): its temporary file is gone and the file it would
+// have replaced is as it was.
+var ErrInterrupted = errors.New("run interrupted; file left as it was")
+
+// tempInfix marks the temporary files this package creates:
+// ".NAME.wso2lint-DIGITS" beside the file NAME being replaced.
+const tempInfix = ".wso2lint-"
+
+// StaleAfter is the age after which a temporary file of ours is taken for
+// the leftover of a run that was killed (SIGKILL, a power cut) and removed
+// by the next run that writes in its directory. A temporary file lives
+// from the start of one file's write to its rename, which takes
+// milliseconds; an hour leaves any real run far behind.
+const StaleAfter = time.Hour
+
+// journal is what a signal handler needs to know about the writes of this
+// process: the temporary files that exist now, the files replaced so far,
+// and whether Interrupt has stopped further renames. Its lock is held across
+// each rename, so an interrupt either comes before a rename (the file is
+// left as it was) or after it (the file is whole and listed as written).
+var journal struct {
+	sync.Mutex
+	temps   map[string]bool
+	written []string
+	stopped bool
+}
+
+// Interrupt stops every write of this process for good: it waits for a
+// rename in flight to finish, removes every temporary file, and makes every
+// later write fail with ErrInterrupted. It returns the files replaced or
+// created so far, in order, so that the caller can say what was written.
+func Interrupt() []string {
+	journal.Lock()
+	defer journal.Unlock()
+	journal.stopped = true
+	for tmp := range journal.temps {
+		_ = os.Remove(tmp)
+		delete(journal.temps, tmp)
+	}
+	return append([]string(nil), journal.written...)
+}
+
+// replacement is one atomic replacement of a file in progress.
+type replacement struct {
+	// target is the file to replace or create (symbolic links resolved).
+	target string
+	// like is the file whose metadata the new file takes (mode, owner,
+	// extended attributes and ACLs); nil for a new file, which gets
+	// 0666 less the umask, like any file a program creates.
+	like fs.FileInfo
+	// verify runs under the journal lock just before the rename; an error
+	// from it abandons the write. It is the last point at which a change
+	// to the target made by someone else can be noticed.
+	verify func() error
+}
+
+// replace writes content to a temporary file beside r.target, gives it the
+// metadata of r.like, fsyncs it, renames it over r.target and fsyncs the
+// directory. A reader sees the old file or the new one, never a torn one;
+// on any error before the rename the target is untouched and no temporary
+// file remains. display names the file in errors.
+func replace(display string, r replacement, content []byte) error {
+	dir, base := filepath.Split(r.target)
+	if dir == "" {
+		dir = "."
+	}
+	RemoveStaleTemps(dir)
+	tmp, err := createTemp(dir, "."+base+tempInfix+"*")
+	if err != nil {
+		return fmt.Errorf("%s: creating temporary file: %w", display, err)
+	}
+	tmpName := tmp.Name()
+	done := false
+	closed := false
+	defer func() {
+		if done {
+			return
+		}
+		if !closed {
+			_ = fsys.Close(tmp)
+		}
+		// Best effort: the error being returned already explains the
+		// failure, and a Remove error would only hide it.
+		dropTemp(tmpName)
+	}()
+
+	if _, err := fsys.Write(tmp, content); err != nil {
+		return fmt.Errorf("%s: writing temporary file: %w", display, err)
+	}
+	// The metadata is set before the rename so that the file never
+	// appears with CreateTemp's 0600 or without its ACL, which would
+	// lock out a service account that reads it by group or ACL.
+	if r.like != nil {
+		if err := keepMetadata(tmp, r.target, r.like); err != nil {
+			return fmt.Errorf("%s: %w", display, err)
+		}
+	} else if err := fsys.Chmod(tmp, newFileMode()); err != nil {
+		return fmt.Errorf("%s: setting mode of temporary file: %w", display, err)
+	}
+	if err := fsys.Sync(tmp); err != nil {
+		return fmt.Errorf("%s: syncing temporary file: %w", display, err)
+	}
+	closed = true
+	if err := fsys.Close(tmp); err != nil {
+		return fmt.Errorf("%s: closing temporary file: %w", display, err)
+	}
+
+	journal.Lock()
+	if journal.stopped {
+		journal.Unlock()
+		return fmt.Errorf("%s: %w", display, ErrInterrupted)
+	}
+	if r.verify != nil {
+		if err := r.verify(); err != nil {
+			journal.Unlock()
+			return err
+		}
+	}
+	if err := fsys.Rename(tmpName, r.target); err != nil {
+		journal.Unlock()
+		return fmt.Errorf("%s: replacing file: %w", display, err)
+	}
+	done = true
+	delete(journal.temps, tmpName)
+	journal.written = append(journal.written, r.target)
+	journal.Unlock()
+
+	if err := fsys.SyncDir(dir); err != nil {
+		return fmt.Errorf("%s: file replaced, but syncing directory %s failed: %w", display, dir, err)
+	}
+	return nil
+}
+
+// createTemp creates the temporary file and enters it in the journal, so
+// that Interrupt can remove it whatever step the write is at.
+func createTemp(dir, pattern string) (*os.File, error) {
+	journal.Lock()
+	defer journal.Unlock()
+	if journal.stopped {
+		return nil, ErrInterrupted
+	}
+	f, err := fsys.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	if journal.temps == nil {
+		journal.temps = map[string]bool{}
+	}
+	journal.temps[f.Name()] = true
+	return f, nil
+}
+
+// dropTemp removes an abandoned temporary file and its journal entry.
+func dropTemp(name string) {
+	journal.Lock()
+	defer journal.Unlock()
+	_ = fsys.Remove(name)
+	delete(journal.temps, name)
+}
+
+// RemoveStaleTemps removes the temporary files of ours that a killed run
+// left in dir (".NAME.wso2lint-DIGITS", regular, older than StaleAfter).
+// They are full copies of config files, secrets included, so a later run
+// cleans them up rather than leaving them for ever. Errors are ignored: a
+// leftover that cannot be removed harms no one more than before.
+func RemoveStaleTemps(dir string) {
+	if dir == "" {
+		dir = "."
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		name := e.Name()
+		i := strings.LastIndex(name, tempInfix)
+		if !strings.HasPrefix(name, ".") || i < 2 || !allDigits(name[i+len(tempInfix):]) || !e.Type().IsRegular() {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil || time.Since(fi.ModTime()) < StaleAfter {
+			continue
+		}
+		full := filepath.Join(dir, name)
+		journal.Lock()
+		if !journal.temps[full] {
+			_ = os.Remove(full)
+		}
+		journal.Unlock()
+	}
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

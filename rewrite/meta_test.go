@@ -1,0 +1,324 @@
+package rewrite
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestWriteFileKeepsSpecialBits checks that setgid and sticky bits survive
+// a rewrite (chmod 2664 came back as 664).
+func TestWriteFileKeepsSpecialBits(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no setgid on Windows")
+	}
+	dir := t.TempDir()
+	p := writeTestFile(t, dir, "deployment.toml", 0o664)
+	want := fs.FileMode(0o664) | fs.ModeSetgid | fs.ModeSticky
+	if err := os.Chmod(p, want); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(p, []byte(oldContent), []byte(newContent), []string{dir}); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode() & (fs.ModePerm | fs.ModeSetgid | fs.ModeSticky | fs.ModeSetuid); got != want {
+		t.Errorf("mode = %v, want %v", got, want)
+	}
+}
+
+// TestWriteFileHardLinkRefused checks that a file with a second name is
+// left alone: renaming over one name would leave the other with the old
+// content, which is no longer the same file.
+func TestWriteFileHardLinkRefused(t *testing.T) {
+	dir := t.TempDir()
+	p := writeTestFile(t, dir, "deployment.toml", 0o640)
+	if err := os.Link(p, filepath.Join(dir, "deployment.toml.orig")); err != nil {
+		t.Skipf("no hard links here: %v", err)
+	}
+	err := WriteFile(p, []byte(oldContent), []byte(newContent), []string{dir})
+	if err == nil || !strings.Contains(err.Error(), "2 hard links") {
+		t.Fatalf("err = %v, want a refusal naming the hard links", err)
+	}
+	if err := CheckWritable(p, []byte(oldContent), []string{dir}); err == nil {
+		t.Error("CheckWritable let the hard-linked file through")
+	}
+	assertFile(t, p, oldContent, 0o640)
+	assertEntries(t, dir, "deployment.toml", "deployment.toml.orig")
+}
+
+// TestWriteFileLateChange changes the file's metadata, not its content,
+// between the first check and the rename: the operator's chmod must
+// survive (the rename would have put the old mode back), and so must an
+// edit that rewrites the same bytes under a new inode.
+func TestWriteFileLateChange(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(p string) error
+		mode   fs.FileMode
+	}{
+		{"chmod", func(p string) error { return os.Chmod(p, 0o600) }, 0o600},
+		{"replaced by a copy", func(p string) error {
+			tmp := p + ".new"
+			if err := os.WriteFile(tmp, []byte(oldContent), 0o644); err != nil {
+				return err
+			}
+			if err := os.Chmod(tmp, 0o644); err != nil {
+				return err
+			}
+			return os.Rename(tmp, p)
+		}, 0o644},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := writeTestFile(t, dir, "deployment.toml", 0o640)
+			useFS(t, &faultFS{sync: func(f *os.File) error {
+				if err := tt.change(p); err != nil {
+					return err
+				}
+				return f.Sync()
+			}})
+			err := WriteFile(p, []byte(oldContent), []byte(newContent), []string{dir})
+			if !errors.Is(err, ErrChanged) {
+				t.Fatalf("err = %v, want ErrChanged", err)
+			}
+			assertFile(t, p, oldContent, tt.mode)
+			assertEntries(t, dir, "deployment.toml")
+		})
+	}
+}
+
+// resetJournal undoes Interrupt at the end of a test, which in a real run
+// is followed by the process's exit.
+func resetJournal(t *testing.T) {
+	t.Cleanup(func() {
+		journal.Lock()
+		journal.stopped, journal.written = false, nil
+		journal.Unlock()
+	})
+}
+
+// TestInterruptMidWrite interrupts a write while its temporary file is
+// being written: the temporary file goes at once, the original is left as
+// it was, the write reports ErrInterrupted, and so does every later write.
+// The file written before the interrupt is listed.
+func TestInterruptMidWrite(t *testing.T) {
+	resetJournal(t)
+	dir := t.TempDir()
+	first := writeTestFile(t, dir, "first.toml", 0o640)
+	p := writeTestFile(t, dir, "deployment.toml", 0o640)
+	if err := WriteFile(first, []byte(oldContent), []byte(newContent), []string{dir}); err != nil {
+		t.Fatal(err)
+	}
+	inWrite, resume := make(chan string), make(chan struct{})
+	useFS(t, &faultFS{write: func(f *os.File, b []byte) (int, error) {
+		inWrite <- f.Name()
+		<-resume
+		return f.Write(b)
+	}})
+	var wg sync.WaitGroup
+	var werr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		werr = WriteFile(p, []byte(oldContent), []byte(newContent), []string{dir})
+	}()
+	tmp := <-inWrite
+	if _, err := os.Stat(tmp); err != nil {
+		t.Fatalf("temporary file missing mid-write: %v", err)
+	}
+	written := Interrupt()
+	if len(written) == 0 || written[len(written)-1] != first {
+		t.Errorf("Interrupt() = %q, want it to end with %s", written, first)
+	}
+	if _, err := os.Stat(tmp); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("temporary file still there after Interrupt: %v", err)
+	}
+	close(resume)
+	wg.Wait()
+	if !errors.Is(werr, ErrInterrupted) {
+		t.Fatalf("err = %v, want ErrInterrupted", werr)
+	}
+	assertFile(t, p, oldContent, 0o640)
+	assertFile(t, first, newContent, 0o640)
+	assertEntries(t, dir, "deployment.toml", "first.toml")
+	if err := WriteOutput(filepath.Join(dir, "report.json"), []byte("{}")); !errors.Is(err, ErrInterrupted) {
+		t.Errorf("write after Interrupt: err = %v, want ErrInterrupted", err)
+	}
+	assertEntries(t, dir, "deployment.toml", "first.toml")
+}
+
+// TestRemoveStaleTemps checks that a write removes the temporary files a
+// killed run left in the file's directory, once they are older than
+// StaleAfter, and nothing else.
+func TestRemoveStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	p := writeTestFile(t, dir, "deployment.toml", 0o640)
+	old := time.Now().Add(-2 * StaleAfter)
+	mk := func(name string, mtime time.Time) {
+		q := filepath.Join(dir, name)
+		if err := os.WriteFile(q, []byte("password = secret\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(q, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk(".deployment.toml.wso2lint-1234567", old)        // ours, stale: removed
+	mk(".other.toml.wso2lint-1234567", old)             // ours for another file, stale: removed
+	mk(".deployment.toml.wso2lint-7654321", time.Now()) // ours, maybe a live run: kept
+	mk(".deployment.toml.wso2lint-backup", old)         // not a name we make: kept
+	mk("deployment.toml.wso2lint-1234567", old)         // not hidden, not ours: kept
+	if err := WriteFile(p, []byte(oldContent), []byte(newContent), []string{dir}); err != nil {
+		t.Fatal(err)
+	}
+	assertEntries(t, dir, ".deployment.toml.wso2lint-7654321", ".deployment.toml.wso2lint-backup",
+		"deployment.toml", "deployment.toml.wso2lint-1234567")
+}
+
+// TestWriteOutputAtomic checks that a report or baseline written over an
+// old one keeps the old one whole when the write fails (it was written in
+// place and cut off on a full disk), and keeps its mode when it succeeds.
+func TestWriteOutputAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "baseline.json")
+	if err := os.WriteFile(p, []byte(`{"reason": "kept by hand"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	useFS(t, &faultFS{write: func(f *os.File, b []byte) (int, error) {
+		n, _ := f.Write(b[:len(b)/2])
+		return n, &fs.PathError{Op: "write", Path: f.Name(), Err: syscall.ENOSPC}
+	}})
+	err := WriteOutput(p, []byte(`{"reason": "new"}`))
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("err = %v, want ENOSPC", err)
+	}
+	assertFile(t, p, `{"reason": "kept by hand"}`, 0o640)
+	assertEntries(t, dir, "baseline.json")
+
+	err = AppendOutput(p, []byte("more"), 1<<20)
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("append: err = %v, want ENOSPC", err)
+	}
+	assertFile(t, p, `{"reason": "kept by hand"}`, 0o640)
+	assertEntries(t, dir, "baseline.json")
+
+	useFS(t, osFS{})
+	if err := AppendOutput(p, []byte("\nmore"), 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, p, "{\"reason\": \"kept by hand\"}\nmore", 0o640)
+	if err := WriteOutput(p, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, p, "new", 0o640)
+	q := filepath.Join(dir, "new.sarif")
+	if err := WriteOutput(q, []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, q, "{}", newFileMode())
+	assertEntries(t, dir, "baseline.json", "new.sarif")
+}
+
+// TestCheckOutput checks the refusals made before anything is written.
+func TestCheckOutput(t *testing.T) {
+	dir := t.TempDir()
+	ro := writeTestFile(t, dir, "ro.json", 0o444)
+	if err := os.Symlink(filepath.Join(dir, "missing", "x"), filepath.Join(dir, "dangling")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("loop", filepath.Join(dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ path, want string }{
+		{"", "empty file name"},
+		{filepath.Join(dir, "missing", "out.json"), "no such file or directory"},
+		{dir, "is a directory"},
+		{ro, "read-only"},
+		{filepath.Join(dir, "dangling"), "missing: no such file or directory"},
+		{filepath.Join(dir, "loop"), "too many levels of symbolic links"},
+		{filepath.Join(ro, "x"), "not a directory"},
+	}
+	for _, tt := range tests {
+		err := CheckOutput(tt.path)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("CheckOutput(%q) = %v, want an error with %q", tt.path, err, tt.want)
+		}
+	}
+	for _, ok := range []string{filepath.Join(dir, "new.json"), os.DevNull} {
+		if err := CheckOutput(ok); err != nil {
+			t.Errorf("CheckOutput(%q) = %v", ok, err)
+		}
+	}
+	if err := WriteOutput(os.DevNull, []byte("x")); err != nil {
+		t.Errorf("writing %s: %v", os.DevNull, err)
+	}
+}
+
+// TestWriteOutputThroughLinks checks that a report written through a
+// symbolic link replaces the link's target (created when missing) and
+// leaves the link a link.
+func TestWriteOutputThroughLinks(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "report.json")
+	if err := os.Symlink("reports/latest.json", link); err != nil {
+		t.Skip(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "reports"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, content := range []string{"first", "second"} {
+		if err := WriteOutput(link, []byte(content)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, "reports", "latest.json"))
+		if err != nil || string(got) != content {
+			t.Errorf("target = %q, %v; want %q", got, err, content)
+		}
+		if li, err := os.Lstat(link); err != nil || li.Mode()&fs.ModeSymlink == 0 {
+			t.Errorf("the link is no longer a link: %v", err)
+		}
+	}
+}
+
+// TestAppendOutputInPlace checks that a file that cannot be replaced (its
+// directory is read-only to this user) but can be written is appended to
+// in place, keeping what it held.
+func TestAppendOutputInPlace(t *testing.T) {
+	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
+		t.Skip("root (and Windows) can create files in a read-only directory")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "summary.md")
+	if err := os.WriteFile(p, []byte("earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
+	if err := CheckOutput(p); err == nil {
+		t.Fatal("CheckOutput accepted a file in a read-only directory")
+	}
+	if err := CheckAppend(p); err != nil {
+		t.Fatalf("CheckAppend: %v", err)
+	}
+	if err := AppendOutput(p, []byte("## wso2lint\n"), 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, p, "earlier step\n## wso2lint\n", 0o644)
+}

@@ -1,0 +1,103 @@
+//go:build unix
+
+package rewrite
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// keepMetadata gives the temporary file the original's owner and group,
+// extended attributes (POSIX ACLs among them) and mode, setuid, setgid
+// and sticky bits included.
+//
+// The order matters: chown clears the setuid and setgid bits, so it comes
+// first; the mode comes last, and since a file's group bits are its ACL
+// mask, the chmod leaves the copied ACL exactly as it was.
+//
+// A file whose owner cannot be kept (a user other than root rewriting a
+// file another user owns) is refused rather than handed to the writer: a
+// WSO2 service account that reads its config as owner would lose access.
+func keepMetadata(tmp *os.File, target string, like fs.FileInfo) error {
+	if st, ok := like.Sys().(*syscall.Stat_t); ok {
+		if err := tmp.Chown(int(st.Uid), int(st.Gid)); err != nil {
+			if errors.Is(err, syscall.EPERM) {
+				return fmt.Errorf("cannot keep owner %d:%d (only root or that user can): %w; not rewritten", st.Uid, st.Gid, fs.ErrPermission)
+			}
+			return fmt.Errorf("setting owner of temporary file: %w", err)
+		}
+	}
+	if err := copyXattrs(target, tmp.Name()); err != nil {
+		return err
+	}
+	if err := fsys.Chmod(tmp, like.Mode()&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
+		return fmt.Errorf("setting mode of temporary file: %w", err)
+	}
+	return nil
+}
+
+// umask is the process's file mode creation mask, read once at start-up
+// while no other goroutine can create files.
+var umask = func() fs.FileMode {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return fs.FileMode(m)
+}()
+
+// newFileMode is the mode a new file gets: 0666 less the umask, as with
+// any program that creates a file.
+func newFileMode() fs.FileMode { return 0o666 &^ umask }
+
+// statIdentity returns what identifies a file's inode and its last change:
+// device, inode and ctime. ctime moves on every write, chmod, chown and
+// change of an extended attribute, so a change of metadata alone is seen
+// as well as a change of content.
+func statIdentity(fi fs.FileInfo) (dev, ino uint64, ctime int64, ok bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, 0, 0, false
+	}
+	c, ok := ctimeOf(st)
+	return uint64(st.Dev), uint64(st.Ino), c, ok //nolint:unconvert // Dev and Ino are not uint64 everywhere
+}
+
+// linkCount returns the number of hard links to the file.
+func linkCount(fi fs.FileInfo) uint64 {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Nlink) //nolint:unconvert // Nlink is not uint64 everywhere
+	}
+	return 1
+}
+
+// checkOwner refuses, before anything is written, a file whose owner or
+// group keepMetadata could not give the new file: only root may give a
+// file away, and others may only choose among their own groups.
+func checkOwner(path string, fi fs.FileInfo) error {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok || os.Geteuid() == 0 {
+		return nil
+	}
+	if int(st.Uid) != os.Geteuid() {
+		return fmt.Errorf("%s: file is owned by uid %d, and only root or that user can keep its owner: %w", path, st.Uid, fs.ErrPermission)
+	}
+	if int(st.Gid) == os.Getegid() {
+		return nil
+	}
+	groups, _ := os.Getgroups()
+	for _, g := range groups {
+		if g == int(st.Gid) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: file's group is gid %d, which this user is not a member of, so its group cannot be kept: %w", path, st.Gid, fs.ErrPermission)
+}
+
+// dirWritable reports whether a file can be created in dir, asking the
+// kernel (access(2)) so that nothing is created to find out; a read-only
+// file system fails it even for root.
+func dirWritable(dir string) error {
+	return syscall.Access(dir, 2 /* W_OK */)
+}
