@@ -3,6 +3,7 @@ package lint
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/wso2lint/wso2lint/fleet"
@@ -97,27 +98,23 @@ func ChangedSince(workDir, rev string) (map[string]LineSet, error) {
 // old findings. Not covered: a collision created by deleting a
 // bind_address (or an enable flag) far from the port it governed, when
 // the port and the offset are both written.
-func FilterNew(findings []*Finding, changed map[string]LineSet) []*Finding {
+func FilterNew(fl *fleet.Fleet, findings []*Finding, changed map[string]LineSet) []*Finding {
 	var out []*Finding
 	for _, f := range findings {
-		if isNew(f, changed) {
+		if isNew(fl, f, changed) {
 			out = append(out, f)
 		}
 	}
 	return out
 }
 
-func isNew(f *Finding, changed map[string]LineSet) bool {
-	ls := portListeners(f)
+func isNew(fl *fleet.Fleet, f *Finding, changed map[string]LineSet) bool {
 	// Port rules put a finding about a listener whose port and offset are
-	// both implicit on line 1 of its file (DESIGN.md §3a), and point there
-	// for the other side of a duplicate too.
-	firstLine := len(ls) > 0
-	if touched(changed, f.File, f.Span, firstLine) {
-		return true
-	}
-	for _, r := range f.Related {
-		if touched(changed, r.File, r.Span, firstLine) {
+	// both implicit on line 1 of its file, and point there for the other
+	// side of a duplicate too.
+	firstLine := len(portListeners(f.Install, f.Key)) > 0 || isOffsetKey(f.Key)
+	for _, loc := range f.Locations() {
+		if touched(changed, loc.File, loc.Span, firstLine) {
 			return true
 		}
 	}
@@ -137,12 +134,60 @@ func isNew(f *Finding, changed map[string]LineSet) bool {
 			}
 		}
 	}
-	if f.Install == nil {
-		return false
-	}
-	for _, s := range installSettings(f.Install) {
-		if s.Key == f.Key && spanChanged(changed, s.File, s.KeySpanToValue()) {
+	// A relational finding is new when any install it relates changed
+	// what the finding is about: a duplicate port introduced by editing
+	// either install is the edit's doing, whichever side the rule made
+	// primary.
+	for _, in := range participants(fl, f) {
+		if installChanged(in, f.Key, changed) {
 			return true
+		}
+	}
+	return false
+}
+
+// participants returns the finding's install and the installs of its
+// related locations, each once.
+func participants(fl *fleet.Fleet, f *Finding) []*fleet.Install {
+	var out []*fleet.Install
+	if f.Install != nil {
+		out = append(out, f.Install)
+	}
+	if fl == nil {
+		return out
+	}
+	for _, file := range f.Files()[1:] {
+		if in := fl.InstallOf(file); in != nil && !slices.Contains(out, in) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// isOffsetKey reports whether key is where an install sets its offset: a
+// finding with that key is about every port of the install.
+func isOffsetKey(key string) bool {
+	return key == fleet.KeyString(fleet.MIOffsetKey) || key == "wso2.carbon.ports.offset"
+}
+
+// installChanged reports whether a change wrote key in the install, or,
+// for a key of its listeners' ports or its offset, the offset; or, when
+// such a port or the offset is not written at all, changed any of the
+// install's files.
+func installChanged(in *fleet.Install, key string, changed map[string]LineSet) bool {
+	for _, s := range installSettings(in) {
+		if s.Key == key && spanChanged(changed, s.File, s.KeySpanToValue()) {
+			return true
+		}
+	}
+	ls := portListeners(in, key)
+	if isOffsetKey(key) {
+		ls = nil
+		for _, rt := range in.Runtimes {
+			ls = append(ls, rt.Listeners...)
+		}
+		if len(ls) == 0 {
+			return false
 		}
 	}
 	for _, l := range ls {
@@ -153,7 +198,7 @@ func isNew(f *Finding, changed map[string]LineSet) bool {
 			}
 		}
 		if l.Port == nil || (l.OffsetApplies && rt.Offset.Winner() == nil) {
-			for _, file := range installFiles(f.Install) {
+			for _, file := range installFiles(in) {
 				if changed[file.Path].Changed() {
 					return true
 				}
@@ -163,16 +208,16 @@ func isNew(f *Finding, changed map[string]LineSet) bool {
 	return false
 }
 
-// portListeners returns the listeners of the finding's install whose key
-// is the finding's key: the finding is about their port.
-func portListeners(f *Finding) []*fleet.Listener {
-	if f.Install == nil || f.Key == "" {
+// portListeners returns the listeners of an install whose key is key: a
+// finding with that key is about their port.
+func portListeners(in *fleet.Install, key string) []*fleet.Listener {
+	if in == nil || key == "" {
 		return nil
 	}
 	var out []*fleet.Listener
-	for _, rt := range f.Install.Runtimes {
+	for _, rt := range in.Runtimes {
 		for _, l := range rt.Listeners {
-			if l.Key == f.Key {
+			if l.Key == key {
 				out = append(out, l)
 			}
 		}

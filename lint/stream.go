@@ -137,7 +137,7 @@ func (s *Stream) runHostRules(sub *fleet.Fleet, rules []*Rule) ([]*Finding, erro
 	var out []*Finding
 	memo := map[any]any{}
 	for _, r := range rules {
-		if err := runRule(sub, r, s.opt.Ephemeral, memo, &out); err != nil {
+		if err := runRule(sub, r, s.opt, memo, &out); err != nil {
 			return nil, err
 		}
 	}
@@ -255,7 +255,7 @@ func (s *Stream) Finish(fl *fleet.Fleet) ([]*Finding, error) {
 	all = append(all, found...)
 	memo := map[any]any{}
 	for _, r := range s.lateRules {
-		if err := runRule(fl, r, s.opt.Ephemeral, memo, &all); err != nil {
+		if err := runRule(fl, r, s.opt, memo, &all); err != nil {
 			return nil, err
 		}
 	}

@@ -12,18 +12,14 @@ import (
 )
 
 // gate applies what lets a legacy repository adopt the linter gradually:
-// --new-from-rev keeps the findings on changed lines or keys, --baseline
-// hides recorded findings (and returns the entries that matched nothing),
-// --write-baseline records the findings that remain.
+// --baseline hides recorded findings (and returns the entries that matched
+// nothing), --new-from-rev keeps the findings the change may have
+// introduced (changed is nil without it), --write-baseline records the
+// findings that remain. The baseline is matched against every finding
+// before --new-from-rev narrows them: an entry whose finding is merely
+// older than the change is live, not stale.
 func gate(e env, fl *fleet.Fleet, enabled map[*lint.Rule]bool, findings *[]*lint.Finding,
-	baselinePath, writePath, rev string) ([]lint.BaselineEntry, error) {
-	if rev != "" {
-		changed, err := lint.ChangedSince(e.workDir, rev)
-		if err != nil {
-			return nil, usagef("--new-from-rev: %v", err)
-		}
-		*findings = lint.FilterNew(*findings, changed)
-	}
+	baselinePath, writePath string, changed map[string]lint.LineSet) ([]lint.BaselineEntry, error) {
 	var old *lint.Baseline
 	var stale []lint.BaselineEntry
 	if baselinePath != "" {
@@ -37,6 +33,9 @@ func gate(e env, fl *fleet.Fleet, enabled map[*lint.Rule]bool, findings *[]*lint
 			fmt.Fprintf(e.stderr, "wso2lint: %s: stale baseline entry %s %s at %s (%s): it matches no finding; remove it\n",
 				baselinePath, s.Code, s.Key, s.File, s.Fingerprint)
 		}
+	}
+	if changed != nil {
+		*findings = lint.FilterNew(fl, *findings, changed)
 	}
 	if writePath != "" {
 		nb := lint.NewBaseline(*findings)

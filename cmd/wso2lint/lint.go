@@ -123,6 +123,20 @@ func runLint(args []string, e env) (int, error) {
 		Rules: rules.All, Enabled: enabled, Severity: cfg.Severity, Ephemeral: cfg.Ephemeral,
 		PerFileIgnores: cfg.PerFileIgnores, Base: ld.cfgDir, Today: time.Now(),
 	}
+	var changed map[string]lint.LineSet
+	if *newFromRev != "" {
+		// Known before linting: a rule that relates two installs reports
+		// on the one the change touched (and its fix moves that one).
+		if changed, err = lint.ChangedSince(e.workDir, *newFromRev); err != nil {
+			return 0, usagef("--new-from-rev: %v", err)
+		}
+		runOpt.Touched = map[string]bool{}
+		for p, ls := range changed {
+			if ls.Changed() {
+				runOpt.Touched[p] = true
+			}
+		}
+	}
 	var fl *fleet.Fleet
 	var findings []*lint.Finding
 	var oscillating []string
@@ -165,7 +179,7 @@ func runLint(args []string, e env) (int, error) {
 			return 0, err
 		}
 	}
-	stale, err := gate(e, fl, enabled, &findings, *baselinePath, *writeBaseline, *newFromRev)
+	stale, err := gate(e, fl, enabled, &findings, *baselinePath, *writeBaseline, changed)
 	if err != nil {
 		return 0, err
 	}
