@@ -444,9 +444,10 @@ func sarifFixOf(fx *lint.Fix, files fileSet) sarifFix {
 				off, n := e.Start, e.End-e.Start
 				rep.DeletedRegion = sarifRegion{ByteOffset: &off, ByteLength: &n}
 			}
-			if e.New != "" {
-				rep.InsertedContent = &sarifInsertedText{Text: e.New}
-			}
+			// Always present, empty for a deletion: reviewdog (and other
+			// SARIF consumers) read insertedContent without checking that
+			// it is there.
+			rep.InsertedContent = &sarifInsertedText{Text: e.New}
 			ch.Replacements = append(ch.Replacements, rep)
 		}
 		out.ArtifactChanges = append(out.ArtifactChanges, ch)
