@@ -37,10 +37,15 @@ var DuplicatePort = &lint.Rule{
 			"portal by default), the MI Dashboard's at its `[server_config] port` with no offset. Two MIs that both " +
 			"leave the offset out both run on `8280 + 10 = 8290`, `8253`, `9201` and `9164`, and the second one to " +
 			"start cannot bind them.\n\n" +
-			"Installs are taken in path order. For each listener of a later install that collides with a " +
-			"listener of an earlier one, the finding sits on the key that writes the port, else on the setting " +
-			"that decides the offset, else on line 1 of the deployment file; the earlier listeners are the related " +
-			"locations (the first three; the message counts the others). Listeners bound to different addresses (`listener.bind_address`) do not collide; an unset " +
+			"One finding per pair of installs, listing every port they share and why. It sits on the install " +
+			"that the change under review touched (a file named on the command line or given on standard input, or " +
+			"changed since `--new-from-rev`), else on the later install by path, at the setting that decides its " +
+			"offset (`[server] offset`, `-DportOffset`, `wso2.carbon.ports.offset`), else at its `[server]` header, " +
+			"else at the first key of its file; the other install's same location is related, and so are the keys " +
+			"that write a shared port. The finding is in the files of both installs: naming either file, or " +
+			"changing either install, reports it, and a suppression at either location covers it. An install is " +
+			"paired with at most three earlier installs; the last pair counts the others. Listeners bound to " +
+			"different addresses (`listener.bind_address`) do not collide; an unset " +
 			"address, `0.0.0.0` or `::` overlaps every address. Ports that cannot be known statically (an " +
 			"unresolved placeholder, a `-DportOffset` whose variable has no value) and listeners whose offset " +
 			"behaviour is unverified are not compared.\n\n" +
@@ -51,18 +56,20 @@ var DuplicatePort = &lint.Rule{
 		BadFile: "h1/mi-b/conf/deployment.toml",
 		Bad:     "# h1/mi-a has no offset either: both run on 8290, 8253, 9201 and 9164\n[server]\nhostname = \"localhost\"\n",
 		Good:    "# h1/mi-a has no offset: it runs on 8290, 8253, 9201 and 9164\n[server]\noffset = 11\nhostname = \"localhost\"\n",
-		FixNote: "Re-assigns offsets on the host: installs keep their path order, the first keeps its offset, and " +
-			"each later install in conflict gets the smallest offset at or above its own that clears every conflict " +
-			"(with the installs before it at their new offsets and those after it at their current ones, so that no " +
-			"install that was fine has to move) and keeps all its ports within 1–65535. The offset is " +
-			"written as `[server] offset` (replacing the value, adding the key under `[server]`, or adding a " +
-			"`[server]` table before the first table) or as `wso2.carbon.ports.offset` for EI Analytics. An offset " +
+		FixNote: "Re-assigns offsets on the host and moves the primary side of each pair: installs the change " +
+			"under review did not touch keep their offsets first, in path order, then the touched ones; the first " +
+			"keeps its offset, and each later install in conflict gets the smallest offset at or above its own " +
+			"that clears every conflict (with the installs before it at their new offsets and those after it at " +
+			"their current ones, so that no install that was fine has to move) and keeps all its ports within " +
+			"1–65535. The offset is written as `[server] offset` (replacing the value, adding the key under " +
+			"`[server]`, or adding a `[server]` table before the first table) or as `wso2.carbon.ports.offset` " +
+			"for EI Analytics (every runtime of the install that has to move, in one fix). An offset " +
 			"passed at start-up is not \"fixed\" in `deployment.toml`, where `-DportOffset` would still override it: " +
 			"the fix rewrites the flag in force, and every start-up flag that agrees with it (a `.sh` and a `.bat`, a " +
 			"compose `command` or `JAVA_OPTS`, a Kubernetes `args` or `env` value, a ConfigMap), when each is written " +
 			"as plain digits; when one is not (`-DportOffset=${OFFSET}`, `%OFFSET%`), no fix is offered and the " +
-			"finding says where to change it and to which value. Unsafe: " +
-			"every port of the install moves, and clients, probes and firewall rules that point at the old ports " +
+			"finding says where to change it and to which value. Unsafe: every port of the install moves (the fix " +
+			"message lists the new ones), and clients, probes and firewall rules that point at the old ports " +
 			"must follow. No fix is offered for the MI Dashboard (it has no offset), or for an EI Analytics runtime " +
 			"that does not write `wso2.carbon.ports.offset`.",
 	},

@@ -632,8 +632,8 @@ func TestFixP001StartupOffsetRefused(t *testing.T) {
 // put b's internal HTTP API on 9190 + 11 = 9201, where a still is; after
 // a's rename, 9201 is free. h2/c's rename would open port 80 (P003, a
 // genuinely new warning): it is what makes the first batch fail the
-// safety net, so that each fix is tried alone. a's rename moves listeners,
-// which makes it unsafe: the runs pass --unsafe-fixes.
+// safety net, so that each fix is tried alone. Every one of these renames
+// moves a running listener, so they are applied with --unsafe-fixes.
 func TestFixWithheldRetried(t *testing.T) {
 	input := map[string]string{
 		"fleet/h1/a/conf/deployment.toml": "[server]\nportOffset = 1\n",

@@ -178,6 +178,28 @@ func runLint(args []string, e env) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		if hasSafeFix(findings) {
+			// "N fixable with --fix" and the fixes in every format must
+			// be what --fix does: judge the safe fixes as it would.
+			load := ld.fleet
+			if overlay != nil {
+				load = func(fixed map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+					merged := make(map[string][]byte, len(overlay)+len(fixed))
+					for k, v := range overlay {
+						merged[k] = v
+					}
+					for k, v := range fixed {
+						merged[k] = v
+					}
+					return ld.fleet(merged, onHost)
+				}
+			}
+			res, err := lint.ApplyFixes(load, runOpt, lint.FixOptions{})
+			if err != nil {
+				return 0, err
+			}
+			fl, findings = res.BeforeFleet, lint.Settle(res)
+		}
 	}
 	stale, err := gate(e, fl, enabled, &findings, *baselinePath, *writeBaseline, changed)
 	if err != nil {
@@ -220,6 +242,16 @@ func runLint(args []string, e env) (int, error) {
 	return exitOK, nil
 }
 
+// hasSafeFix reports whether an unsuppressed finding offers a safe fix.
+func hasSafeFix(findings []*lint.Finding) bool {
+	for _, f := range findings {
+		if !f.Suppressed && f.Fix != nil && f.Fix.Applicability == lint.Safe {
+			return true
+		}
+	}
+	return false
+}
+
 // printStatistics prints one line per rule with its count of unsuppressed
 // findings, most frequent first.
 func printStatistics(e env, findings []*lint.Finding) {
@@ -255,6 +287,12 @@ func printDiff(e env, res *lint.FixResult) (int, error) {
 	if len(res.Oscillating) > 0 {
 		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files are left out\n", strings.Join(res.Oscillating, ", "))
 		return exitInternal, nil
+	}
+	for _, f := range res.Findings {
+		if why, ok := res.Withheld[f.Fingerprint]; ok {
+			pos := f.Start()
+			fmt.Fprintf(e.stderr, "%s:%d:%d: %s: %s\n", f.File.Path, pos.Line, pos.Col, f.Rule.Code, why)
+		}
 	}
 	if len(res.Files) == 0 {
 		fmt.Fprintln(e.stderr, "No fixes to apply")

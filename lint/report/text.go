@@ -107,7 +107,7 @@ func writeTextFinding(w *bytes.Buffer, f *lint.Finding, p palette) {
 		}
 		how := "(safe fix: --fix)"
 		if f.Fix.Applicability == lint.Unsafe {
-			how = "(unsafe fix: --unsafe-fixes)"
+			how = "(unsafe fix: --fix --unsafe-fixes)"
 		}
 		fmt.Fprintf(w, "%s %s %s %s\n", eq, p.bold("help:"), msg, how)
 	}
