@@ -1,8 +1,13 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+	"go/build"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -99,4 +104,96 @@ func TestNewFromRevShallowClone(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "shallow clone") || !strings.Contains(errOut, "fetch-depth: 0") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
+}
+
+// reviewdogPath returns the reviewdog binary (on PATH, else in
+// $GOPATH/bin where .ci/run installs it), or skips the test.
+func reviewdogPath(t *testing.T) string {
+	t.Helper()
+	if p, err := exec.LookPath("reviewdog"); err == nil {
+		return p
+	}
+	p := filepath.Join(build.Default.GOPATH, "bin", "reviewdog")
+	if _, err := os.Stat(p); err == nil {
+		return p
+	}
+	t.Skip("reviewdog is not installed (.ci/run installs it)")
+	return ""
+}
+
+// TestReviewdog pipes every format reviewdog reads through the real
+// reviewdog (-reporter=local), on a branch that makes mi-billing clash with
+// mi-orders, as a CI job does: with -diff and -filter-mode=added, which
+// keeps only findings on the lines the branch changed, and without a diff.
+// reviewdog must report the clash on the edited file, at its offset line.
+func TestReviewdog(t *testing.T) {
+	rd := reviewdogPath(t)
+	dir := clashBranch(t)
+	gittest.Run(t, dir, "commit", "-q", "-am", "billing moves to offset 10")
+	const path = "prod/host-a/mi-billing/conf/deployment.toml"
+	for _, format := range []string{"rdjson", "rdjsonl", "checkstyle", "sarif"} {
+		report, errOut, code := runIn(t, dir, "--format", format, "--new-from-rev", "main", ".")
+		if code != 1 {
+			t.Fatalf("%s: exit %d\n%s", format, code, errOut)
+		}
+		for _, mode := range [][]string{{"-filter-mode=nofilter"}, {"-diff=git diff main", "-filter-mode=added"}} {
+			cmd := exec.Command(rd, append([]string{"-f=" + format, "-reporter=local", "-fail-level=none"}, mode...)...)
+			cmd.Dir = dir
+			cmd.Stdin = strings.NewReader(report)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("reviewdog -f=%s %v: %v\n%s", format, mode, err, stderr.String())
+			}
+			if got := reviewdogLocations(t, format, string(out)); got != path+":4:1 P001" {
+				t.Errorf("reviewdog -f=%s %v reported %q, want %s:4:1 P001\n%s%s", format, mode, got, path, out, stderr.String())
+			}
+		}
+	}
+}
+
+// reviewdogLocations reads what reviewdog's local reporter printed: the
+// original output line wso2lint gave (rdjson, rdjsonl), reviewdog's own
+// "path:line:col: message (wso2lint.CODE)" line (checkstyle), or the SARIF
+// result it dumps raw, and returns "path:line:col CODE" for each, joined
+// by spaces.
+func reviewdogLocations(t *testing.T, format, out string) string {
+	t.Helper()
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if line == "" {
+			continue
+		}
+		if format == "sarif" {
+			var res struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine   int `json:"startLine"`
+							StartColumn int `json:"startColumn"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			}
+			if err := json.Unmarshal([]byte(line), &res); err != nil || len(res.Locations) != 1 {
+				t.Fatalf("reviewdog's SARIF line does not parse (%v): %s", err, line)
+			}
+			pl := res.Locations[0].PhysicalLocation
+			got = append(got, fmt.Sprintf("%s:%d:%d %s", pl.ArtifactLocation.URI, pl.Region.StartLine, pl.Region.StartColumn, res.RuleID))
+			continue
+		}
+		// rdjson's original_output ends in "[P001]"; reviewdog's own
+		// line for checkstyle in "(wso2lint.P001)".
+		m := regexp.MustCompile(`^(\S+?):(\d+):(\d+): .*[\[.]([A-Z]\d{3})[\])]$`).FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("reviewdog -f=%s printed a line that is not a finding: %s", format, line)
+		}
+		got = append(got, fmt.Sprintf("%s:%s:%s %s", m[1], m[2], m[3], m[4]))
+	}
+	return strings.Join(got, " ")
 }
