@@ -637,10 +637,11 @@ func immovable(rt *fleet.Runtime) string {
 
 // moveOffset builds the fix that gives a runtime offset n.
 func moveOffset(rt *fleet.Runtime, n int) offsetPlan {
+	// The message shows every move, old → new, as an unsafe fix must.
 	var ports []string
 	for _, l := range rt.Listeners {
 		if portChecked(l) {
-			ports = append(ports, fmt.Sprint(effectiveAt(l, n)))
+			ports = append(ports, fmt.Sprintf("%d → %d", l.Effective, effectiveAt(l, n)))
 		}
 	}
 	var edit rewrite.Edit
@@ -671,7 +672,7 @@ func moveOffset(rt *fleet.Runtime, n int) offsetPlan {
 	}
 	return offsetPlan{fix: &lint.Fix{
 		Applicability: lint.Unsafe,
-		Message:       verb + ": ports " + strings.Join(ports, ", "),
+		Message:       verb + ": moves " + strings.Join(ports, ", "),
 		Edits:         []rewrite.Edit{edit},
 	}}
 }

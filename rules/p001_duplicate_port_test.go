@@ -106,8 +106,8 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-d/conf/deployment.toml": "# mi-d\n\n[server]\noffset = 13\n\n[transport.http]\nlistener.port = 8281\n",
 			},
 			fixMsg: map[string]string{
-				"h1/mi-b/conf/deployment.toml": "set [server] offset = 12 (was 10): ports 8292, 8255, 9203, 9166",
-				"h1/mi-d/conf/deployment.toml": "add [server] offset = 13 (was the built-in 10): ports 8294, 8256, 9204, 9167",
+				"h1/mi-b/conf/deployment.toml": "set [server] offset = 12 (was 10): moves 8290 → 8292, 8253 → 8255, 9201 → 9203, 9164 → 9166",
+				"h1/mi-d/conf/deployment.toml": "add [server] offset = 13 (was the built-in 10): moves 8291 → 8294, 8253 → 8256, 9201 → 9204, 9164 → 9167",
 			},
 		},
 		{
@@ -177,7 +177,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 21\n\n[transport.http]\nlistener.port = \"$env{P}\"\n",
 			},
 			fixMsg: map[string]string{
-				"h1/mi-b/conf/deployment.toml": "set [server] offset = 21 (was 20): ports 8291, 8264, 9212, 9175",
+				"h1/mi-b/conf/deployment.toml": "set [server] offset = 21 (was 20): moves 8290 → 8291, 8263 → 8264, 9211 → 9212, 9174 → 9175",
 			},
 		},
 		{
@@ -229,7 +229,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/eia/conf/server/deployment.yaml": strings.Replace(eiServer, "offset: '1'", "offset: '2'", 1),
 			},
 			fixMsg: map[string]string{
-				"h1/eia/conf/server/deployment.yaml": "set wso2.carbon.ports.offset to 2 (was 1): ports 9092",
+				"h1/eia/conf/server/deployment.yaml": "set wso2.carbon.ports.offset to 2 (was 1): moves 9091 → 9092",
 			},
 		},
 		{
@@ -247,7 +247,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/eia/conf/server/deployment.yaml": strings.Replace(eiServer, "offset: '1'", "offset: '3'", 1),
 			},
 			fixMsg: map[string]string{
-				"h1/eia/conf/server/deployment.yaml": "set wso2.carbon.ports.offset to 3 (was 1): ports 9093",
+				"h1/eia/conf/server/deployment.yaml": "set wso2.carbon.ports.offset to 3 (was 1): moves 9091 → 9093",
 			},
 		},
 		{
@@ -493,7 +493,7 @@ func TestP001PrimaryIsTheTouchedInstall(t *testing.T) {
 	})
 	checkPortRelated(t, touched, []string{"h1/mi-orders/conf/deployment.toml:1:1-1:9 h1/mi-orders runs at the built-in offset 10"})
 	if f := touched[0]; f.Fix == nil || len(f.Fix.Edits) != 1 || f.Fix.Edits[0].Path != "h1/mi-billing/conf/deployment.toml" ||
-		f.Fix.Message != "set [server] offset = 11 (was 10): ports 8291, 8254, 9202, 9165" {
+		f.Fix.Message != "set [server] offset = 11 (was 10): moves 8290 → 8291, 8253 → 8254, 9201 → 9202, 9164 → 9165" {
 		t.Errorf("the fix must move the touched install: %+v", f.Fix)
 	}
 	// Both touched: the later by path, as without a change.
