@@ -141,7 +141,15 @@ type Finding struct {
 	// Key is the logical key path the finding is about.
 	Key     string
 	Related []Related
-	Fix     *Fix
+	// Fix is the fix --fix applies (or --fix --unsafe-fixes, when it is
+	// unsafe).
+	Fix *Fix
+	// Alternatives are other fixes, shown beside Fix and never applied by
+	// the fix loop: typically the unsafe change a user may want instead
+	// of a safe fix that keeps what runs (rename a dead port key keeping
+	// the port that runs, or with the number written, which moves the
+	// listener). Outputs list them after Fix.
+	Alternatives []*Fix
 	// Fingerprint identifies the finding across edits that move lines:
 	// a hash of code, path, key and occurrence.
 	Fingerprint string

@@ -172,6 +172,9 @@ type sarifFixProperties struct {
 	// Applicability is safe (applied by --fix) or unsafe (also needs
 	// --unsafe-fixes).
 	Applicability string `json:"applicability"`
+	// Alternative marks a fix that --fix never applies, offered beside
+	// the first one (lint.Finding.Alternatives).
+	Alternative bool `json:"alternative,omitempty"`
 }
 
 type sarifChange struct {
@@ -370,6 +373,15 @@ func sarifResultOf(f *lint.Finding, ruleIndex int, files fileSet) sarifResult {
 	}
 	if f.Fix != nil && f.Fix.Applicability != lint.NoFix && len(f.Fix.Edits) > 0 {
 		res.Fixes = []sarifFix{sarifFixOf(f.Fix, files)}
+	}
+	// SARIF's fixes are alternatives already: the one --fix applies
+	// first, then the others.
+	for _, alt := range f.Alternatives {
+		if len(alt.Edits) > 0 {
+			fx := sarifFixOf(alt, files)
+			fx.Properties.Alternative = true
+			res.Fixes = append(res.Fixes, fx)
+		}
 	}
 	if f.Suppressed {
 		res.Suppressions = []sarifSuppression{sarifSuppressionOf(f)}

@@ -111,6 +111,9 @@ func writeTextFinding(w *bytes.Buffer, f *lint.Finding, p palette) {
 		}
 		fmt.Fprintf(w, "%s %s %s %s\n", eq, p.bold("help:"), msg, how)
 	}
+	for _, alt := range f.Alternatives {
+		fmt.Fprintf(w, "%s %s %s (%s alternative, not applied by --fix: apply it by hand)\n", eq, p.bold("help:"), alt.Message, alt.Applicability)
+	}
 	w.WriteByte('\n')
 }
 
