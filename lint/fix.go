@@ -24,6 +24,15 @@ type FixOptions struct {
 	// such as files that cannot be written, to the reason: a fix that edits
 	// one of them is not applied, in any file, and its findings say why.
 	Leave map[string]string
+	// Start is a lint of the fleet as it is on disk, already made (see
+	// Linted): the loop starts from it instead of linting the fleet again.
+	Start *Lint
+}
+
+// Linted wraps a finished streaming lint: the stream that linted the
+// fleet (its Finish returned findings).
+func Linted(fl *fleet.Fleet, findings []*Finding, s *Stream) *Lint {
+	return &Lint{fl: fl, findings: findings, stream: s}
 }
 
 // Loader loads the fleet with some files' contents replaced by overlay
@@ -138,9 +147,12 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 	}
 	resolved := map[string]int{}
 	res := &FixResult{}
-	cur, err := lintWith(load, overlay, opt)
-	if err != nil {
-		return nil, err
+	cur := fo.Start
+	if cur == nil {
+		var err error
+		if cur, err = lintWith(load, overlay, opt); err != nil {
+			return nil, err
+		}
 	}
 	fl, findings := cur.fl, cur.findings
 	res.Before, res.BeforeFleet = findings, fl
@@ -230,8 +242,8 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 // for the next pass. When every fix of a batch is withheld, the fixes
 // that overlapped them get their turn. It returns a nil batch when
 // nothing can be applied.
-func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
-	unsafe bool, withheld map[string]string, frozen map[string]bool) ([]*fixGroup, map[string][]byte, *linted, error) {
+func choose(load Loader, opt Options, cur *Lint, overlay map[string][]byte,
+	unsafe bool, withheld map[string]string, frozen map[string]bool) ([]*fixGroup, map[string][]byte, *Lint, error) {
 	fl, findings := cur.fl, cur.findings
 	// try lints batch applied to overlay. base is a lint that already
 	// holds every fix of batch but those of delta, so that only the hosts
@@ -239,7 +251,7 @@ func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 	// time to those kept so far, and reloading all of them for each
 	// candidate made an unsafe --diff of a large fleet several times slower
 	// than its lint.
-	try := func(base *linted, batch, delta []*fixGroup) (map[string][]byte, *linted, []problem, error) {
+	try := func(base *Lint, batch, delta []*fixGroup) (map[string][]byte, *Lint, []problem, error) {
 		trial, err := applyBatch(fl, overlay, batch)
 		if err != nil {
 			return nil, nil, nil, err
@@ -278,7 +290,7 @@ func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 		// keptTrial and keptLint are kept applied and linted, made when
 		// first needed.
 		var keptTrial map[string][]byte
-		var keptLint *linted
+		var keptLint *Lint
 		lintKept := func() (err error) {
 			if keptLint == nil {
 				keptTrial, keptLint, _, err = try(cur, kept, kept)
@@ -341,16 +353,18 @@ func editedFiles(fl *fleet.Fleet, fx *Fix) []string {
 	return out
 }
 
-// linted is the fleet linted with some overlay: the fleet, its findings
-// and the stream that holds every host's findings, to re-lint from.
-type linted struct {
+// Lint is the fleet linted with some overlay: the fleet, its findings
+// and the stream that holds every host's findings, to re-lint from. The
+// fix loop makes its own; a caller that has linted the fleet already
+// passes that lint as FixOptions.Start (Linted).
+type Lint struct {
 	fl       *fleet.Fleet
 	findings []*Finding
 	stream   *Stream
 }
 
 // lintWith loads and lints the whole fleet with overlay.
-func lintWith(load Loader, overlay map[string][]byte, opt Options) (*linted, error) {
+func lintWith(load Loader, overlay map[string][]byte, opt Options) (*Lint, error) {
 	s := NewStream(opt)
 	fl, err := load(overlay, s.Host)
 	if err != nil {
@@ -360,7 +374,7 @@ func lintWith(load Loader, overlay map[string][]byte, opt Options) (*linted, err
 	if err != nil {
 		return nil, err
 	}
-	return &linted{fl: fl, findings: fs, stream: s}, nil
+	return &Lint{fl: fl, findings: fs, stream: s}, nil
 }
 
 // relint lints base again with trial as the overlay. Only the hosts whose
@@ -368,7 +382,7 @@ func lintWith(load Loader, overlay map[string][]byte, opt Options) (*linted, err
 // their files and findings (host-scoped rules look no further than a host),
 // and the rules that look across hosts run again on the whole. Without
 // that, every candidate batch cost a load of the whole fleet.
-func relint(load Loader, opt Options, base *linted, trial map[string][]byte, batch []*fixGroup) (*linted, error) {
+func relint(load Loader, opt Options, base *Lint, trial map[string][]byte, batch []*fixGroup) (*Lint, error) {
 	hosts := map[string]bool{}
 	for _, b := range batch {
 		for _, e := range b.fix.Edits {
@@ -388,7 +402,7 @@ func relint(load Loader, opt Options, base *linted, trial map[string][]byte, bat
 	if err != nil {
 		return nil, err
 	}
-	return &linted{fl: fl, findings: fs, stream: s}, nil
+	return &Lint{fl: fl, findings: fs, stream: s}, nil
 }
 
 // fixGroup is one fix and the findings it resolves (several findings can

@@ -194,7 +194,7 @@ func runLint(args []string, e env) (int, error) {
 					return ld.fleet(merged, onHost)
 				}
 			}
-			res, err := lint.ApplyFixes(load, runOpt, lint.FixOptions{})
+			res, err := lint.ApplyFixes(load, runOpt, lint.FixOptions{Start: lint.Linted(fl, findings, s)})
 			if err != nil {
 				return 0, err
 			}
