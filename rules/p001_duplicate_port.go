@@ -405,7 +405,15 @@ func offsetLocation(rt *fleet.Runtime) (*fleet.File, srcpos.Span, string) {
 			}
 		}
 	}
-	return f, fleet.FirstLine(f), key
+	// No key at all: the first line that holds something other than a
+	// comment, else the end of the file (a file of comments only).
+	for ln := 1; ln <= f.Lines.Count(); ln++ {
+		start, end := f.Lines.LineStart(ln), f.Lines.LineEnd(f.Src, ln)
+		if strings.TrimSpace(string(f.Src[start:end])) != "" && !lineIsComment(f, ln) {
+			return f, srcpos.Span{Start: start, End: end}, key
+		}
+	}
+	return f, srcpos.Span{Start: len(f.Src), End: len(f.Src)}, key
 }
 
 // offsetPlan is the outcome of re-assigning offsets for one runtime: a fix

@@ -502,3 +502,28 @@ func TestP001PrimaryIsTheTouchedInstall(t *testing.T) {
 		t.Errorf("with both installs touched, want the later one primary: %v", both)
 	}
 }
+
+// TestP001NeverOnAComment checks where the finding sits in a deployment
+// file with no offset: the [server] header, else the first key, else the
+// first line that is not a comment, else the end of a file of comments
+// only — never under a comment.
+func TestP001NeverOnAComment(t *testing.T) {
+	const a = "[server]\nhostname = \"a\"\n"
+	for _, tc := range []struct{ name, src, want string }{
+		{"header after comments", "# node b\n# notes\n\n[server]\nhostname = \"b\"\n", "4:1-4:9"},
+		{"first key after comments", "# node b\n[transport.http]\nlistener.secured_port = 8243\n", "3:1-3:29"},
+		{"comments only", "# node b\n# nothing else\n", "3:1-3:1"},
+		{"empty file", "", "1:1-1:1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := linttest.Run(t, DuplicatePort, map[string]string{"h1/mi-a/conf/deployment.toml": a, "h1/mi-b/conf/deployment.toml": tc.src})
+			if len(got) != 1 {
+				t.Fatalf("want 1 finding, got %d", len(got))
+			}
+			s, e := got[0].Start(), got[0].End()
+			if pos := fmt.Sprintf("%d:%d-%d:%d", s.Line, s.Col, e.Line, e.Col); got[0].File.Path != "h1/mi-b/conf/deployment.toml" || pos != tc.want {
+				t.Errorf("at %s %s, want h1/mi-b %s", got[0].File.Path, pos, tc.want)
+			}
+		})
+	}
+}
