@@ -77,22 +77,26 @@ func ChangedSince(workDir, rev string) (map[string]LineSet, error) {
 //
 //  1. lies in its span, or in the span of one of its related locations
 //     (so a collision caused by editing the other install is reported);
-//     for a finding about a listener's port (see 3), a location that is a
-//     file's first line, where port rules put a listener whose port and
-//     offset are both implicit, is touched by a change to any line of that
-//     file;
-//  2. writes its logical key (Key), in its own file or in any file of its
-//     install (the key of a duplicated TOML key, an offset set both in
-//     deployment.toml and at start-up);
-//  3. for a finding about a listener's port (its Key is the key of one of
-//     its install's listeners): writes the install's offset, in the config
-//     file or as -DportOffset at start-up; and, when the listener's port
-//     or the offset is not written at all (a default applies), any changed
-//     line of any of the install's files (config and start-up) counts,
-//     since the change that matters may be the deletion of that very key,
-//     which leaves no line to point at. The price: editing such an install
-//     shows its older port findings too.
+//     for a finding about ports (see 3), a location that is a file's first
+//     line, where port rules put a listener whose port and offset are both
+//     implicit, is touched by a change to any line of that file;
+//  2. writes its logical key (Key) in its own file, or in any file of an
+//     install it relates: its own and those of its related locations (the
+//     key of a duplicated TOML key, an offset set both in deployment.toml
+//     and at start-up);
+//  3. for a finding about ports — its Key is the key of a listener, or an
+//     offset key, which makes it about every listener (a duplicate port
+//     between two installs) — in any install it relates: writes the
+//     install's offset, in the config file or as -DportOffset at start-up;
+//     and, when such a listener's port or the offset is not written at
+//     all (a default applies), any changed line of any of the install's
+//     files (config and start-up) counts, since the change that matters may
+//     be the deletion of that very key, which leaves no line to point at.
+//     The price: editing such an install shows its older port findings too.
 //
+// A relational finding is thus new when any of its participants changed,
+// whichever side the rule made primary. fl resolves the installs of related
+// locations; it may be nil (only the finding's own install is considered).
 // Matching is by lines of the current files only: the lines a finding sat
 // on before the change do not matter, so deleting code never re-exposes
 // old findings. Not covered: a collision created by deleting a

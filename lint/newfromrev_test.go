@@ -41,8 +41,8 @@ func describeLineSets(m map[string]lint.LineSet) []string {
 }
 
 // The committed fleet. Its legacy findings: P003 of mi-b (port 80 +
-// offset 20), K002 of mi-d (portOffset), four P001 of mi-c on line 1 (no
-// offset: it collides with mi-a).
+// offset 20), K002 of mi-d (portOffset), the P001 of mi-c and mi-a on
+// mi-c's line 1 (no offset: they share every port).
 var revFleet = map[string]string{
 	"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
 	"h1/mi-b/conf/deployment.toml": "[server]\noffset = 20\n\n[transport.http]\nlistener.port = 80\n\n" +
@@ -75,10 +75,11 @@ func TestNewFromRev(t *testing.T) {
 		// A path with a space; a new P003 (443 + offset 0).
 		"h2/mi x/conf/deployment.toml": "[server]\noffset = 0\n\n[transport.http]\nlistener.port = 443\n",
 		// An untracked install with no offset: it collides with mi-a,
-		// four P001 on its line 1.
+		// mi-c and mi-e, a P001 each on its line 1.
 		"h1/mi-h/conf/deployment.toml": "[server]\nhostname = \"h\"\n",
 		// mi-f (earlier on h3) moves onto mi-g's port: the P001 sits in
-		// mi-g, which did not change, with mi-f's changed line related.
+		// mi-g, which did not change (FilterNew is given no touched
+		// files), with mi-f's changed line related.
 		"h3/mi-f/conf/deployment.toml": "[server]\noffset = 30\n\n[transport.http]\nlistener.port = 8330\n",
 	})
 
@@ -179,15 +180,15 @@ func TestFilterNewImplicit(t *testing.T) {
 	gittest.Run(t, dir, "commit", "-q", "-m", "fleet")
 	writeFiles(t, dir, map[string]string{
 		// The port key goes: HTTP on 8280 + 10 = 8290 collides with
-		// mi-a, reported on the offset line (3), which did not change.
+		// mi-a, reported on mi-b's offset line (3), which did not change.
 		"h1/mi-b/conf/deployment.toml": "[server]\nhostname = \"b\"\noffset = 10\n\n[transport.http]\n\n# the end\n",
 		// The offset goes: HTTP on 8280 + 10 = 8290 collides with mi-a,
-		// reported on the port key (6), which did not change; the
-		// implicit ports collide with mi-b's, reported on line 1.
+		// and the implicit ports with mi-b's: two pairs, on mi-c's
+		// [server] header (line 1), which did not change.
 		"h1/mi-c/conf/deployment.toml": "[server]\nhostname = \"c\"\nhot_deployment = true\n\n[transport.http]\nlistener.port = 8280\n",
-		// mi-p drops its offset and lands on mi-q's ports: the findings
-		// are mi-q's, which did not change, on its offset line, with
-		// mi-p's implicit listeners related on its line 1.
+		// mi-p drops its offset and lands on mi-q's ports: the finding
+		// is mi-q's (the later path), which did not change, on its offset
+		// line, with mi-p's [server] header related.
 		"h3/mi-p/conf/deployment.toml": "[server]\nhostname = \"p\"\n",
 	})
 	changed, err := lint.ChangedSince(dir, "main")
