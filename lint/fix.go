@@ -71,7 +71,7 @@ type FixResult struct {
 	Oscillating []string
 	// BeforeFleet is the fleet Before was found on; Withheld maps the
 	// fingerprints of findings whose fix the safety net withheld in the
-	// last pass to the reason (see MarkWithheld).
+	// last pass to the reason (see Settle).
 	BeforeFleet *fleet.Fleet
 	Withheld    map[string]string
 }
@@ -576,7 +576,11 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 				for _, rt := range in.Runtimes {
 					for _, l := range rt.Listeners {
 						k := h.Name + "\x00" + in.Root + "\x00" + rt.Name + "\x00" + l.Name
-						m[k] = state{port: l.Effective, known: l.Known, bind: l.Bind, title: in.Root + "'s " + l.Title()}
+						st := state{known: l.Known, bind: l.Bind, title: in.Root + "'s " + l.Title()}
+						if l.Known {
+							st.port = l.Effective // not meaningful otherwise
+						}
+						m[k] = st
 					}
 				}
 			}

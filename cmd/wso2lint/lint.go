@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -195,10 +196,18 @@ func runLint(args []string, e env) (int, error) {
 				}
 			}
 			res, err := lint.ApplyFixes(load, runOpt, lint.FixOptions{Start: lint.Linted(fl, findings, s)})
-			if err != nil {
+			var fe *lint.FixError
+			switch {
+			case errors.As(err, &fe):
+				// A fix that fails its safety net is a bug in a rule,
+				// which --fix reports with exit 3; a lint run still
+				// reports the findings.
+				fmt.Fprintf(e.stderr, "wso2lint: warning: the fixes could not be checked: %v\n", err)
+			case err != nil:
 				return 0, err
+			default:
+				fl, findings = res.BeforeFleet, lint.Settle(res)
 			}
-			fl, findings = res.BeforeFleet, lint.Settle(res)
 		}
 	}
 	stale, err := gate(e, fl, enabled, &findings, *baselinePath, *writeBaseline, changed)
