@@ -197,3 +197,37 @@ func reviewdogLocations(t *testing.T, format, out string) string {
 	}
 	return strings.Join(got, " ")
 }
+
+// TestExampleFleetFixesMoveNothing checks on the example fleet that what
+// the lint run promises to --fix is what --fix does, and that --fix moves
+// no running listener: the port map after it is the port map before.
+// (mi-b's dotted internal.http.api.port = 9211 is ignored by WSO2; a
+// rename that kept 9211 would move the listener from 9211 to 9231.)
+func TestExampleFleetFixesMoveNothing(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join(repoRoot, "testdata/examples/fleet"), filepath.Join(dir, "fleet"))
+	ports := func() string {
+		out, errOut, code := runIn(t, dir, "ports", "--format", "json", "fleet")
+		if code != 0 {
+			t.Fatalf("ports: exit %d %s", code, errOut)
+		}
+		// Line numbers may change with a fix; ports may not.
+		return regexp.MustCompile(`"line": \d+`).ReplaceAllString(out, `"line": 0`)
+	}
+	before := ports()
+	_, errOut, _ := runIn(t, dir, "--format", "concise", "fleet")
+	promised := regexp.MustCompile(`; (\d+) fixable with --fix\b`).FindStringSubmatch(errOut)
+	if promised == nil {
+		t.Fatalf("the lint run promises no safe fix: %s", errOut)
+	}
+	_, errOut, _ = runIn(t, dir, "--fix", "fleet")
+	if !strings.HasPrefix(errOut, "Fixed "+promised[1]+" problem") {
+		t.Errorf("lint promised %s fixes, --fix says: %s", promised[1], errOut)
+	}
+	if after := ports(); after != before {
+		t.Errorf("--fix moved a listener:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	if b := readTree(t, filepath.Join(dir, "fleet"))["prod/edge-1/mi-b/conf/deployment.toml"]; !strings.Contains(b, "\ninternal_http_api_port = 9191") {
+		t.Errorf("mi-b's K001 rename was not applied keeping its port:\n%s", b)
+	}
+}
