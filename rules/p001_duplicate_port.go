@@ -69,7 +69,7 @@ var DuplicatePort = &lint.Rule{
 			"compose `command` or `JAVA_OPTS`, a Kubernetes `args` or `env` value, a ConfigMap), when each is written " +
 			"as plain digits; when one is not (`-DportOffset=${OFFSET}`, `%OFFSET%`), no fix is offered and the " +
 			"finding says where to change it and to which value. Unsafe: every port of the install moves (the fix " +
-			"message lists the new ones), and clients, probes and firewall rules that point at the old ports " +
+			"message shows each move, old → new), and clients, probes and firewall rules that point at the old ports " +
 			"must follow. No fix is offered for the MI Dashboard (it has no offset), or for an EI Analytics runtime " +
 			"that does not write `wso2.carbon.ports.offset`.",
 	},
@@ -99,19 +99,19 @@ func checkDuplicatePort(p *lint.Pass) {
 // the production install beside it that nobody touched.
 func planOrder(p *lint.Pass, rts []*fleet.Runtime) []*fleet.Runtime {
 	touched := map[*fleet.Install]bool{}
-	any := false
+	anyTouched := false
 	for _, rt := range rts {
 		if touched[rt.Install] {
 			continue
 		}
 		for _, f := range installFiles(rt.Install) {
 			if p.Touched(f) {
-				touched[rt.Install], any = true, true
+				touched[rt.Install], anyTouched = true, true
 				break
 			}
 		}
 	}
-	if !any {
+	if !anyTouched {
 		return rts
 	}
 	out := make([]*fleet.Runtime, 0, len(rts))
