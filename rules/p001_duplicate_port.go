@@ -713,7 +713,7 @@ func moveStartupOffset(rt *fleet.Runtime, n int, ports []string) offsetPlan {
 	}
 	return offsetPlan{fix: &lint.Fix{
 		Applicability: lint.Unsafe,
-		Message: fmt.Sprintf("set -DportOffset=%d (was %d) in %s: ports %s", n, off.Value, joinAnd(where),
+		Message: fmt.Sprintf("set -DportOffset=%d (was %d) in %s: moves %s", n, off.Value, joinAnd(where),
 			strings.Join(ports, ", ")),
 		Edits: edits,
 	}}

@@ -286,7 +286,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-b/bin/micro-integrator.bat": "REM -DportOffset=3\r\nset JAVA_OPTS=-DportOffset=11\r\n",
 			},
 			fixMsg: map[string]string{"h1/mi-b/bin/micro-integrator.sh": "set -DportOffset=11 (was 10) in h1/mi-b/bin/micro-integrator.sh and " +
-				"h1/mi-b/bin/micro-integrator.bat: ports 8291, 8254, 9202, 9165"},
+				"h1/mi-b/bin/micro-integrator.bat: moves 8290 → 8291, 8253 → 8254, 9201 → 9202, 9164 → 9165"},
 		},
 		{
 			name: "an offset a compose service passes is rewritten in the compose file",
@@ -304,7 +304,7 @@ func TestP001DuplicatePort(t *testing.T) {
 					"    volumes: [\"./mi-b/conf:/home/wso2carbon/wso2mi/conf\"]\n    command: [\"-DportOffset=4\"]\n",
 			},
 			fixMsg: map[string]string{"h1/compose.yaml": "set -DportOffset=4 (was 3) in h1/compose.yaml (the command of compose service b): " +
-				"ports 8284, 8247, 9195, 9158"},
+				"moves 8283 → 8284, 8246 → 8247, 9194 → 9195, 9157 → 9158"},
 		},
 		{
 			name: "a start-up offset from a variable: the fix says where and what",
