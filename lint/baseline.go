@@ -21,7 +21,9 @@ const BaselinePlaceholderReason = "accepted when the baseline was written"
 // Baseline records accepted findings so that only new ones fail the gate
 // (--write-baseline, --baseline). Entries are matched by fingerprint
 // alone: a hash of code, display path, logical key path and occurrence
-// (see the engine's fingerprint), never of line numbers, so that
+// (for a finding that relates several files, of code and every file's
+// display path, so that it matches whichever side is primary; see the
+// engine's fingerprint), never of line numbers, so that
 // reformatting a file, reordering its tables or moving a key within its
 // table keeps the baseline valid. Code, File, Key and Message are there for
 // the humans who review the file; editing them changes nothing.

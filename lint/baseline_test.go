@@ -127,13 +127,11 @@ func TestBaselineRoundTrip(t *testing.T) {
 		miA + ":6 P003 transport.http.listener.port",
 		miB + ":4 K002 server.portOffset",
 		miB + ":7 K001 mediation.internal.http.api.port",
-		miC + ":1 P001 transport.http.listener.secured_port",
-		miC + ":1 P001 transport.http.listener.port",
-		miC + ":1 P001 mediation.internal_https_api_port",
-		miC + ":1 P001 mediation.internal_http_api_port",
+		miC + ":1 P001 server.offset",
+		miD + ":3 P001 server.offset",
+		miD + ":3 P001 server.offset",
 		miD + ":4 S002 server.hostname",
 		miD + ":5 S002 server.hostname",
-		miD + ":8 P001 transport.http.listener.port",
 		eiA + ":9 K002 wso2.transport.http.listenerConfigurations[id=default].Port",
 	}
 	checkLines(t, "findings of the fleet", reported(first), all)

@@ -30,6 +30,10 @@ type Options struct {
 	Base string
 	// Today decides whether an until= date has passed.
 	Today time.Time
+	// Touched holds the display paths of the files the change under
+	// review touched beyond the fleet's targets: those changed since the
+	// --new-from-rev revision (Pass.Touched).
+	Touched map[string]bool
 }
 
 // PerFileIgnore turns Codes off for files matching Glob.
@@ -54,7 +58,7 @@ func Run(fl *fleet.Fleet, opt Options) (findings []*Finding, err error) {
 		if !opt.Enabled[r] || r.Check == nil {
 			continue
 		}
-		if err := runRule(fl, r, opt.Ephemeral, memo, &all); err != nil {
+		if err := runRule(fl, r, opt, memo, &all); err != nil {
 			return nil, err
 		}
 	}
@@ -76,7 +80,10 @@ func finish(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 	if fl.Targets != nil {
 		kept := all[:0]
 		for _, f := range all {
-			if fl.Targets[f.File.Path] {
+			// A relational finding is reported when any file it relates
+			// is named: the other side of a duplicate may be the one a
+			// pre-commit run or an editor passes.
+			if f.InAny(fl.Targets) {
 				kept = append(kept, f)
 			}
 		}
@@ -87,15 +94,14 @@ func finish(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 	return all
 }
 
-func runRule(fl *fleet.Fleet, r *Rule, eph [2]int, memo map[any]any, out *[]*Finding) (err error) {
+func runRule(fl *fleet.Fleet, r *Rule, opt Options, memo map[any]any, out *[]*Finding) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("internal error in rule %s (%s): %v\n%s", r.Code, r.Name, p, debug.Stack())
 		}
 	}()
-	p := NewPass(fl, r, out)
+	p := NewPassWith(fl, r, out, opt)
 	p.memo = memo
-	p.Ephemeral = eph
 	r.Check(p)
 	return nil
 }
@@ -142,11 +148,18 @@ func Sort(fs []*Finding) {
 
 // fingerprint sets each finding's fingerprint from its code, path,
 // logical key and occurrence among equal triples, never from line
-// numbers, so that moving a key keeps it.
+// numbers, so that moving a key keeps it. A relational finding (one whose
+// related locations are in other files) is identified by its code and the
+// sorted paths of every file it relates instead: which side a rule makes
+// primary may follow the change under review, and a baseline entry must
+// match it from either side.
 func fingerprint(fs []*Finding) {
 	seen := map[string]int{}
 	for _, f := range fs {
 		id := f.Rule.Code + "\x00" + f.File.Path + "\x00" + f.Key
+		if files := f.Files(); len(files) > 1 {
+			id = f.Rule.Code + "\x00relates\x00" + strings.Join(sortedPaths(files), "\x00")
+		}
 		n := seen[id]
 		seen[id] = n + 1
 		sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", id, n)))

@@ -24,6 +24,15 @@ type FixOptions struct {
 	// such as files that cannot be written, to the reason: a fix that edits
 	// one of them is not applied, in any file, and its findings say why.
 	Leave map[string]string
+	// Start is a lint of the fleet as it is on disk, already made (see
+	// Linted): the loop starts from it instead of linting the fleet again.
+	Start *Lint
+}
+
+// Linted wraps a finished streaming lint: the stream that linted the
+// fleet (its Finish returned findings).
+func Linted(fl *fleet.Fleet, findings []*Finding, s *Stream) *Lint {
+	return &Lint{fl: fl, findings: findings, stream: s}
 }
 
 // Loader loads the fleet with some files' contents replaced by overlay
@@ -60,6 +69,50 @@ type FixResult struct {
 	// Oscillating lists files whose fixes undid each other: they are
 	// left unchanged.
 	Oscillating []string
+	// BeforeFleet is the fleet Before was found on; Withheld maps the
+	// fingerprints of findings whose fix the safety net withheld in the
+	// last pass to the reason (see Settle).
+	BeforeFleet *fleet.Fleet
+	Withheld    map[string]string
+}
+
+// moveReason is in the reason of a safe fix withheld because it would
+// move a running listener: such a fix is unsafe, not wrong, and
+// --unsafe-fixes applies it.
+const moveReason = "running listener"
+
+// markWithheld records on a finding that the safety net withheld its fix:
+// the message says why, in every output format. A fix that would move a
+// running listener is demoted to unsafe (it stays on offer for
+// --unsafe-fixes); any other withheld fix is taken off the finding.
+func markWithheld(f *Finding, why string) {
+	if strings.HasSuffix(f.Message, " ("+why+")") {
+		return // the fix loop's last lint may be the first one
+	}
+	f.Message += " (" + why + ")"
+	if strings.Contains(why, moveReason) && f.Fix != nil {
+		fx := *f.Fix
+		fx.Applicability = Unsafe
+		f.Fix = &fx
+		return
+	}
+	f.Fix = nil
+}
+
+// Settle judges the safe fixes of a lint run as --fix would, so that what
+// the run promises is what --fix does: it runs the fix loop in memory and
+// marks the findings of res.Before whose fix was withheld. It returns the
+// findings of the unfixed fleet.
+func Settle(res *FixResult) []*Finding {
+	for _, f := range res.Before {
+		if f.Fix == nil {
+			continue
+		}
+		if why, ok := res.Withheld[f.Fingerprint]; ok {
+			markWithheld(f, why)
+		}
+	}
+	return res.Before
 }
 
 // FixError is a fix that produced a file that does not parse or that
@@ -94,12 +147,15 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 	}
 	resolved := map[string]int{}
 	res := &FixResult{}
-	cur, err := lintWith(load, overlay, opt)
-	if err != nil {
-		return nil, err
+	cur := fo.Start
+	if cur == nil {
+		var err error
+		if cur, err = lintWith(load, overlay, opt); err != nil {
+			return nil, err
+		}
 	}
 	fl, findings := cur.fl, cur.findings
-	res.Before = findings
+	res.Before, res.BeforeFleet = findings, fl
 	for pass := 0; pass < fo.MaxPasses; pass++ {
 		// A fix withheld in an earlier pass may be fine now that other
 		// fixes changed the host: every pass judges every fix again, and
@@ -154,8 +210,7 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 			continue
 		}
 		if why, ok := withheld[f.Fingerprint]; ok {
-			f.Message += " (" + why + ")"
-			f.Fix = nil
+			markWithheld(f, why)
 			continue
 		}
 		for _, abs := range editedFiles(fl, f.Fix) {
@@ -167,6 +222,7 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 		}
 	}
 	res.Fleet, res.Findings = fl, findings
+	res.Withheld = withheld
 	for abs, content := range overlay {
 		if string(content) != string(original[abs]) {
 			res.Files = append(res.Files, &FixedFile{Path: paths[abs], Abs: abs, Original: original[abs], Fixed: content, Resolved: resolved[abs]})
@@ -186,8 +242,8 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 // for the next pass. When every fix of a batch is withheld, the fixes
 // that overlapped them get their turn. It returns a nil batch when
 // nothing can be applied.
-func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
-	unsafe bool, withheld map[string]string, frozen map[string]bool) ([]*fixGroup, map[string][]byte, *linted, error) {
+func choose(load Loader, opt Options, cur *Lint, overlay map[string][]byte,
+	unsafe bool, withheld map[string]string, frozen map[string]bool) ([]*fixGroup, map[string][]byte, *Lint, error) {
 	fl, findings := cur.fl, cur.findings
 	// try lints batch applied to overlay. base is a lint that already
 	// holds every fix of batch but those of delta, so that only the hosts
@@ -195,7 +251,7 @@ func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 	// time to those kept so far, and reloading all of them for each
 	// candidate made an unsafe --diff of a large fleet several times slower
 	// than its lint.
-	try := func(base *linted, batch, delta []*fixGroup) (map[string][]byte, *linted, []*Finding, error) {
+	try := func(base *Lint, batch, delta []*fixGroup) (map[string][]byte, *Lint, []problem, error) {
 		trial, err := applyBatch(fl, overlay, batch)
 		if err != nil {
 			return nil, nil, nil, err
@@ -204,7 +260,11 @@ func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		return trial, next, newProblems(findings, next.findings), nil
+		bad := newProblems(findings, next.findings)
+		if !unsafe {
+			bad = append(bad, movedListeners(fl, next.fl, batch)...)
+		}
+		return trial, next, bad, nil
 	}
 	for {
 		batch := pickFixes(fl, findings, unsafe, withheld, frozen)
@@ -216,8 +276,8 @@ func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 			return batch, trial, next, err
 		}
 		troubled := map[string]bool{}
-		for _, f := range bad {
-			troubled[f.HostName()] = true
+		for _, p := range bad {
+			troubled[p.host] = true
 		}
 		var kept, suspects []*fixGroup
 		for _, b := range batch {
@@ -230,7 +290,7 @@ func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 		// keptTrial and keptLint are kept applied and linted, made when
 		// first needed.
 		var keptTrial map[string][]byte
-		var keptLint *linted
+		var keptLint *Lint
 		lintKept := func() (err error) {
 			if keptLint == nil {
 				keptTrial, keptLint, _, err = try(cur, kept, kept)
@@ -257,8 +317,7 @@ func choose(load Loader, opt Options, cur *linted, overlay map[string][]byte,
 			if len(alone) == 0 {
 				continue // clashes with another fix only: next pass
 			}
-			why := fmt.Sprintf("fix withheld: it would cause %s %s at %s:%d", alone[0].Rule.Code, alone[0].Rule.Name,
-				alone[0].File.Path, alone[0].Start().Line)
+			why := "fix withheld: " + alone[0].why
 			for _, f := range b.findings {
 				withheld[f.Fingerprint] = why
 			}
@@ -294,16 +353,18 @@ func editedFiles(fl *fleet.Fleet, fx *Fix) []string {
 	return out
 }
 
-// linted is the fleet linted with some overlay: the fleet, its findings
-// and the stream that holds every host's findings, to re-lint from.
-type linted struct {
+// Lint is the fleet linted with some overlay: the fleet, its findings
+// and the stream that holds every host's findings, to re-lint from. The
+// fix loop makes its own; a caller that has linted the fleet already
+// passes that lint as FixOptions.Start (Linted).
+type Lint struct {
 	fl       *fleet.Fleet
 	findings []*Finding
 	stream   *Stream
 }
 
 // lintWith loads and lints the whole fleet with overlay.
-func lintWith(load Loader, overlay map[string][]byte, opt Options) (*linted, error) {
+func lintWith(load Loader, overlay map[string][]byte, opt Options) (*Lint, error) {
 	s := NewStream(opt)
 	fl, err := load(overlay, s.Host)
 	if err != nil {
@@ -313,7 +374,7 @@ func lintWith(load Loader, overlay map[string][]byte, opt Options) (*linted, err
 	if err != nil {
 		return nil, err
 	}
-	return &linted{fl: fl, findings: fs, stream: s}, nil
+	return &Lint{fl: fl, findings: fs, stream: s}, nil
 }
 
 // relint lints base again with trial as the overlay. Only the hosts whose
@@ -321,7 +382,7 @@ func lintWith(load Loader, overlay map[string][]byte, opt Options) (*linted, err
 // their files and findings (host-scoped rules look no further than a host),
 // and the rules that look across hosts run again on the whole. Without
 // that, every candidate batch cost a load of the whole fleet.
-func relint(load Loader, opt Options, base *linted, trial map[string][]byte, batch []*fixGroup) (*linted, error) {
+func relint(load Loader, opt Options, base *Lint, trial map[string][]byte, batch []*fixGroup) (*Lint, error) {
 	hosts := map[string]bool{}
 	for _, b := range batch {
 		for _, e := range b.fix.Edits {
@@ -341,7 +402,7 @@ func relint(load Loader, opt Options, base *linted, trial map[string][]byte, bat
 	if err != nil {
 		return nil, err
 	}
-	return &linted{fl: fl, findings: fs, stream: s}, nil
+	return &Lint{fl: fl, findings: fs, stream: s}, nil
 }
 
 // fixGroup is one fix and the findings it resolves (several findings can
@@ -459,18 +520,132 @@ func uniq(xs []string) []string {
 	return out
 }
 
+// problem is what a batch of fixes would do that the safety net refuses:
+// the host it happens on and why, as the withheld finding says it.
+type problem struct {
+	host, why string
+}
+
 // newProblems returns the warnings and errors in after that were not in
 // before (by fingerprint): what a batch of fixes would cause.
-func newProblems(before, after []*Finding) []*Finding {
+func newProblems(before, after []*Finding) []problem {
 	had := map[string]bool{}
 	for _, f := range before {
 		had[f.Fingerprint] = true
 	}
-	var out []*Finding
+	var out []problem
 	for _, f := range after {
 		if !f.Suppressed && f.Severity >= Warning && !had[f.Fingerprint] {
-			out = append(out, f)
+			out = append(out, problem{host: f.HostName(),
+				why: fmt.Sprintf("it would cause %s %s at %s:%d", f.Rule.Code, f.Rule.Name, f.File.Path, f.Start().Line)})
 		}
 	}
+	return out
+}
+
+// movedListeners compares the port map of every install on the hosts a
+// batch edits before and after it, and returns a problem for each
+// listener whose effective port, state or bind address changed. A safe
+// fix leaves the running system as it is: one that moves a listener (a
+// rename that makes WSO2 read a port it ignored until now, say) is
+// unsafe, and --fix without --unsafe-fixes does not apply it.
+func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
+	hosts := map[string]bool{}
+	for _, b := range batch {
+		for _, e := range b.fix.Edits {
+			if f := before.File(e.Path); f != nil {
+				if in := before.InstallOf(f); in != nil && in.Host != nil {
+					hosts[in.Host.Name] = true
+				}
+			}
+		}
+	}
+	type state struct {
+		port  int
+		known bool
+		bind  string
+		title string
+	}
+	portMap := func(fl *fleet.Fleet) map[string]state {
+		m := map[string]state{}
+		for _, h := range fl.Hosts {
+			if !hosts[h.Name] {
+				continue
+			}
+			for _, in := range h.Installs {
+				for _, rt := range in.Runtimes {
+					for _, l := range rt.Listeners {
+						k := h.Name + "\x00" + in.Root + "\x00" + rt.Name + "\x00" + l.Name
+						st := state{known: l.Known, bind: l.Bind, title: in.Root + "'s " + l.Title()}
+						if l.Known {
+							st.port = l.Effective // not meaningful otherwise
+						}
+						m[k] = st
+					}
+				}
+			}
+		}
+		return m
+	}
+	show := func(s state, ok bool) string {
+		switch {
+		case !ok:
+			return "none"
+		case !s.known:
+			return "unknown"
+		}
+		return fmt.Sprint(s.port)
+	}
+	old, now := portMap(before), portMap(after)
+	keys := make([]string, 0, len(old)+len(now))
+	for k := range old {
+		keys = append(keys, k)
+	}
+	for k := range now {
+		if _, ok := old[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	// One problem per host, naming every listener the batch moves.
+	var out []problem
+	var moves []string
+	host := ""
+	flush := func() {
+		if len(moves) == 0 {
+			return
+		}
+		what := "a running listener"
+		if len(moves) > 1 {
+			what = fmt.Sprintf("%d running listeners", len(moves))
+		}
+		if len(moves) > 4 {
+			moves = append(moves[:4], fmt.Sprintf("%d more", len(moves)-4))
+		}
+		out = append(out, problem{host: host, why: fmt.Sprintf("it would move %s (%s), which only an unsafe fix may do; apply it with --fix --unsafe-fixes",
+			what, strings.Join(moves, ", "))})
+		moves = nil
+	}
+	for _, k := range keys {
+		o, ok1 := old[k]
+		n, ok2 := now[k]
+		if ok1 && ok2 && o == n {
+			continue
+		}
+		if h := strings.SplitN(k, "\x00", 2)[0]; h != host {
+			flush()
+			host = h
+		}
+		title := o.title
+		if !ok1 {
+			title = n.title
+		}
+		if ok1 && ok2 && o.port == n.port && o.known == n.known {
+			moves = append(moves, fmt.Sprintf("%s from bind address %q to %q", title, o.bind, n.bind))
+		} else {
+			moves = append(moves, fmt.Sprintf("%s %s → %s", title, show(o, ok1), show(n, ok2)))
+		}
+	}
+	flush()
 	return out
 }

@@ -142,3 +142,72 @@ func TestFixInPlaceWriteFails(t *testing.T) {
 		}
 	}
 }
+
+// TestSafeFixThatMovesAListenerIsDemoted checks the port-map safety net: a
+// fix marked safe that moves a running listener is not applied by a safe
+// run, which says what it would move (and Settle tells a lint run the
+// same, so that it does not promise the fix), while --unsafe-fixes
+// applies it; a safe fix that moves nothing is applied.
+func TestSafeFixThatMovesAListenerIsDemoted(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		fixA: "[server]\nhostname = \"a\"\n",
+		fixB: "[server]\nhostname = \"b\"\noffset = 20\n",
+	})
+	// Z902 "fixes" each install by writing its offset: 20 again for b
+	// (nothing moves), 30 for a (every listener of a moves).
+	rule := &lint.Rule{Code: "Z902", Name: "test-offset-writer", Severity: lint.Warning, Scope: lint.HostScope,
+		Check: func(p *lint.Pass) {
+			for _, in := range p.Fleet.Installs {
+				f := in.Runtimes[0].File
+				if strings.Contains(string(f.Src), "# done") {
+					continue
+				}
+				text := "# done\noffset = 30\n"
+				if f.Path == fixB {
+					text = "# done\n"
+				}
+				fd := p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "offset")
+				fd.Fix = &lint.Fix{Applicability: lint.Safe, Message: "write the offset",
+					Edits: []rewrite.Edit{{Path: f.Path, Start: len(f.Src), End: len(f.Src), New: text}}}
+			}
+		}}
+	opt := lint.Options{Rules: []*lint.Rule{rule}, Enabled: map[*lint.Rule]bool{rule: true}}
+	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
+	}
+	res, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 1 || res.Files[0].Path != fixB {
+		t.Fatalf("safe run changed %v, want only %s", res.Files, fixB)
+	}
+	const why = "fix withheld: it would move 4 running listeners (h1/mi-a's HTTP pass-through listener 8290 → 8310, " +
+		"h1/mi-a's HTTPS pass-through listener 8253 → 8273, h1/mi-a's internal HTTP API listener 9201 → 9221, " +
+		"h1/mi-a's internal HTTPS API listener 9164 → 9184), which only an unsafe fix may do; apply it with --fix --unsafe-fixes"
+	if len(res.Findings) != 1 || res.Findings[0].Message != "offset ("+why+")" || res.Findings[0].Fix == nil ||
+		res.Findings[0].Fix.Applicability != lint.Unsafe {
+		t.Fatalf("want a's finding demoted to an unsafe fix, saying why: %+v", res.Findings)
+	}
+	before := lint.Settle(res)
+	demoted, kept := 0, 0
+	for _, f := range before {
+		switch {
+		case f.File.Path == fixA && f.Fix.Applicability == lint.Unsafe && strings.HasSuffix(f.Message, "("+why+")"):
+			demoted++
+		case f.File.Path == fixB && f.Fix.Applicability == lint.Safe && f.Message == "offset":
+			kept++
+		}
+	}
+	if demoted != 1 || kept != 1 {
+		t.Errorf("Settle: %d demoted, %d kept safe, want 1 and 1", demoted, kept)
+	}
+	res, err = lint.ApplyFixes(load, opt, lint.FixOptions{Unsafe: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 2 || len(res.Findings) != 0 {
+		t.Errorf("unsafe run: %d files changed, %d findings left; want 2 and 0", len(res.Files), len(res.Findings))
+	}
+}

@@ -3,6 +3,7 @@ package lint
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/wso2lint/wso2lint/fleet"
@@ -76,48 +77,48 @@ func ChangedSince(workDir, rev string) (map[string]LineSet, error) {
 //
 //  1. lies in its span, or in the span of one of its related locations
 //     (so a collision caused by editing the other install is reported);
-//     for a finding about a listener's port (see 3), a location that is a
-//     file's first line, where port rules put a listener whose port and
-//     offset are both implicit, is touched by a change to any line of that
-//     file;
-//  2. writes its logical key (Key), in its own file or in any file of its
-//     install (the key of a duplicated TOML key, an offset set both in
-//     deployment.toml and at start-up);
-//  3. for a finding about a listener's port (its Key is the key of one of
-//     its install's listeners): writes the install's offset, in the config
-//     file or as -DportOffset at start-up; and, when the listener's port
-//     or the offset is not written at all (a default applies), any changed
-//     line of any of the install's files (config and start-up) counts,
-//     since the change that matters may be the deletion of that very key,
-//     which leaves no line to point at. The price: editing such an install
-//     shows its older port findings too.
+//     for a finding about ports (see 3), a location that is a file's first
+//     line, where port rules put a listener whose port and offset are both
+//     implicit, is touched by a change to any line of that file;
+//  2. writes its logical key (Key) in its own file, or in any file of an
+//     install it relates: its own and those of its related locations (the
+//     key of a duplicated TOML key, an offset set both in deployment.toml
+//     and at start-up);
+//  3. for a finding about ports — its Key is the key of a listener, or an
+//     offset key, which makes it about every listener (a duplicate port
+//     between two installs) — in any install it relates: writes the
+//     install's offset, in the config file or as -DportOffset at start-up;
+//     and, when such a listener's port or the offset is not written at
+//     all (a default applies), any changed line of any of the install's
+//     files (config and start-up) counts, since the change that matters may
+//     be the deletion of that very key, which leaves no line to point at.
+//     The price: editing such an install shows its older port findings too.
 //
+// A relational finding is thus new when any of its participants changed,
+// whichever side the rule made primary. fl resolves the installs of related
+// locations; it may be nil (only the finding's own install is considered).
 // Matching is by lines of the current files only: the lines a finding sat
 // on before the change do not matter, so deleting code never re-exposes
 // old findings. Not covered: a collision created by deleting a
 // bind_address (or an enable flag) far from the port it governed, when
 // the port and the offset are both written.
-func FilterNew(findings []*Finding, changed map[string]LineSet) []*Finding {
+func FilterNew(fl *fleet.Fleet, findings []*Finding, changed map[string]LineSet) []*Finding {
 	var out []*Finding
 	for _, f := range findings {
-		if isNew(f, changed) {
+		if isNew(fl, f, changed) {
 			out = append(out, f)
 		}
 	}
 	return out
 }
 
-func isNew(f *Finding, changed map[string]LineSet) bool {
-	ls := portListeners(f)
+func isNew(fl *fleet.Fleet, f *Finding, changed map[string]LineSet) bool {
 	// Port rules put a finding about a listener whose port and offset are
-	// both implicit on line 1 of its file (DESIGN.md §3a), and point there
-	// for the other side of a duplicate too.
-	firstLine := len(ls) > 0
-	if touched(changed, f.File, f.Span, firstLine) {
-		return true
-	}
-	for _, r := range f.Related {
-		if touched(changed, r.File, r.Span, firstLine) {
+	// both implicit on line 1 of its file, and point there for the other
+	// side of a duplicate too.
+	firstLine := len(portListeners(f.Install, f.Key)) > 0 || isOffsetKey(f.Key)
+	for _, loc := range f.Locations() {
+		if touched(changed, loc.File, loc.Span, firstLine) {
 			return true
 		}
 	}
@@ -137,12 +138,60 @@ func isNew(f *Finding, changed map[string]LineSet) bool {
 			}
 		}
 	}
-	if f.Install == nil {
-		return false
-	}
-	for _, s := range installSettings(f.Install) {
-		if s.Key == f.Key && spanChanged(changed, s.File, s.KeySpanToValue()) {
+	// A relational finding is new when any install it relates changed
+	// what the finding is about: a duplicate port introduced by editing
+	// either install is the edit's doing, whichever side the rule made
+	// primary.
+	for _, in := range participants(fl, f) {
+		if installChanged(in, f.Key, changed) {
 			return true
+		}
+	}
+	return false
+}
+
+// participants returns the finding's install and the installs of its
+// related locations, each once.
+func participants(fl *fleet.Fleet, f *Finding) []*fleet.Install {
+	var out []*fleet.Install
+	if f.Install != nil {
+		out = append(out, f.Install)
+	}
+	if fl == nil {
+		return out
+	}
+	for _, file := range f.Files()[1:] {
+		if in := fl.InstallOf(file); in != nil && !slices.Contains(out, in) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// isOffsetKey reports whether key is where an install sets its offset: a
+// finding with that key is about every port of the install.
+func isOffsetKey(key string) bool {
+	return key == fleet.KeyString(fleet.MIOffsetKey) || key == "wso2.carbon.ports.offset"
+}
+
+// installChanged reports whether a change wrote key in the install, or,
+// for a key of its listeners' ports or its offset, the offset; or, when
+// such a port or the offset is not written at all, changed any of the
+// install's files.
+func installChanged(in *fleet.Install, key string, changed map[string]LineSet) bool {
+	for _, s := range installSettings(in) {
+		if s.Key == key && spanChanged(changed, s.File, s.KeySpanToValue()) {
+			return true
+		}
+	}
+	ls := portListeners(in, key)
+	if isOffsetKey(key) {
+		ls = nil
+		for _, rt := range in.Runtimes {
+			ls = append(ls, rt.Listeners...)
+		}
+		if len(ls) == 0 {
+			return false
 		}
 	}
 	for _, l := range ls {
@@ -153,7 +202,7 @@ func isNew(f *Finding, changed map[string]LineSet) bool {
 			}
 		}
 		if l.Port == nil || (l.OffsetApplies && rt.Offset.Winner() == nil) {
-			for _, file := range installFiles(f.Install) {
+			for _, file := range installFiles(in) {
 				if changed[file.Path].Changed() {
 					return true
 				}
@@ -163,16 +212,16 @@ func isNew(f *Finding, changed map[string]LineSet) bool {
 	return false
 }
 
-// portListeners returns the listeners of the finding's install whose key
-// is the finding's key: the finding is about their port.
-func portListeners(f *Finding) []*fleet.Listener {
-	if f.Install == nil || f.Key == "" {
+// portListeners returns the listeners of an install whose key is key: a
+// finding with that key is about their port.
+func portListeners(in *fleet.Install, key string) []*fleet.Listener {
+	if in == nil || key == "" {
 		return nil
 	}
 	var out []*fleet.Listener
-	for _, rt := range f.Install.Runtimes {
+	for _, rt := range in.Runtimes {
 		for _, l := range rt.Listeners {
-			if l.Key == f.Key {
+			if l.Key == key {
 				out = append(out, l)
 			}
 		}

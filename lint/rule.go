@@ -141,7 +141,15 @@ type Finding struct {
 	// Key is the logical key path the finding is about.
 	Key     string
 	Related []Related
-	Fix     *Fix
+	// Fix is the fix --fix applies (or --fix --unsafe-fixes, when it is
+	// unsafe).
+	Fix *Fix
+	// Alternatives are other fixes, shown beside Fix and never applied by
+	// the fix loop: typically the unsafe change a user may want instead
+	// of a safe fix that keeps what runs (rename a dead port key keeping
+	// the port that runs, or with the number written, which moves the
+	// listener). Outputs list them after Fix.
+	Alternatives []*Fix
 	// Fingerprint identifies the finding across edits that move lines:
 	// a hash of code, path, key and occurrence.
 	Fingerprint string
@@ -180,9 +188,12 @@ type Pass struct {
 	Fleet *fleet.Fleet
 	// Ephemeral is the ephemeral port range, inclusive.
 	Ephemeral [2]int
-	rule      *Rule
-	out       *[]*Finding
-	memo      map[any]any
+	// touched holds the display paths of the files the change under
+	// review touched (Options.Touched).
+	touched map[string]bool
+	rule    *Rule
+	out     *[]*Finding
+	memo    map[any]any
 }
 
 // Report records a finding of the running rule.
@@ -196,6 +207,18 @@ func (p *Pass) Reportf(file *fleet.File, span srcpos.Span, in *fleet.Install, ke
 	f := &Finding{File: file, Span: span, Install: in, Key: key, Message: fmt.Sprintf(format, args...)}
 	p.Report(f)
 	return f
+}
+
+// Touched reports whether the change under review touched a file: it is
+// named on the command line or read from standard input (the fleet's
+// targets), or changed since the --new-from-rev revision. A rule that must
+// pick one side of a relation to report on picks the touched one, so that
+// the finding lands where the reviewer looks.
+func (p *Pass) Touched(f *fleet.File) bool {
+	if f == nil {
+		return false
+	}
+	return p.touched[f.Path] || p.Fleet.Targets[f.Path]
 }
 
 // Memo returns the value stored under key for the rules run together on
@@ -218,6 +241,17 @@ func (p *Pass) Memo(key any, compute func() any) any {
 // tests do; findings are appended to out.
 func NewPass(fl *fleet.Fleet, r *Rule, out *[]*Finding) *Pass {
 	return &Pass{Fleet: fl, Ephemeral: DefaultEphemeral, rule: r, out: out}
+}
+
+// NewPassWith is NewPass with the settings of opt that shape checks (the
+// ephemeral range, the touched files).
+func NewPassWith(fl *fleet.Fleet, r *Rule, out *[]*Finding, opt Options) *Pass {
+	p := NewPass(fl, r, out)
+	if opt.Ephemeral != [2]int{} {
+		p.Ephemeral = opt.Ephemeral
+	}
+	p.touched = opt.Touched
+	return p
 }
 
 // DefaultEphemeral is Linux's default ephemeral port range

@@ -105,9 +105,11 @@ func (s *Stream) Host(sub *fleet.Fleet) {
 			for _, r := range f.Related {
 				keep[r.File] = true
 			}
-			if f.Fix != nil {
-				for _, e := range f.Fix.Edits {
-					keep[sub.File(e.Path)] = true
+			for _, fx := range append([]*Fix{f.Fix}, f.Alternatives...) {
+				if fx != nil {
+					for _, e := range fx.Edits {
+						keep[sub.File(e.Path)] = true
+					}
 				}
 			}
 		}
@@ -137,7 +139,7 @@ func (s *Stream) runHostRules(sub *fleet.Fleet, rules []*Rule) ([]*Finding, erro
 	var out []*Finding
 	memo := map[any]any{}
 	for _, r := range rules {
-		if err := runRule(sub, r, s.opt.Ephemeral, memo, &out); err != nil {
+		if err := runRule(sub, r, s.opt, memo, &out); err != nil {
 			return nil, err
 		}
 	}
@@ -255,7 +257,7 @@ func (s *Stream) Finish(fl *fleet.Fleet) ([]*Finding, error) {
 	all = append(all, found...)
 	memo := map[any]any{}
 	for _, r := range s.lateRules {
-		if err := runRule(fl, r, s.opt.Ephemeral, memo, &all); err != nil {
+		if err := runRule(fl, r, s.opt, memo, &all); err != nil {
 			return nil, err
 		}
 	}
@@ -345,6 +347,19 @@ func restore(fl *fleet.Fleet, all []*Finding, opt Options) ([]*Finding, error) {
 					break
 				}
 			}
+		}
+		if len(f.Alternatives) > 0 {
+			var alts []*Fix // a new slice: rules may share one
+			for _, fx := range f.Alternatives {
+				usable := true
+				for _, e := range fx.Edits {
+					usable = usable && ok(fl.File(e.Path))
+				}
+				if usable {
+					alts = append(alts, fx)
+				}
+			}
+			f.Alternatives = alts
 		}
 		kept = append(kept, f)
 	}

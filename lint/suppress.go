@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -133,10 +134,27 @@ func suppress(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 	}
 	var cover []*directive
 	for _, fd := range all {
-		cover = append(cover[:0], wholes[fd.File]...)
-		if ds := byLine[lineKey{fd.File, fd.Start().Line}]; len(ds) > 0 {
-			cover = append(cover, ds...)
-			sort.SliceStable(cover, func(i, j int) bool { return order[cover[i]] < order[cover[j]] })
+		// A relational finding is in every file it relates: a directive
+		// at any of its locations (or an ignore-file in any of its files)
+		// covers it.
+		cover = cover[:0]
+		for _, file := range fd.Files() {
+			cover = append(cover, wholes[file]...)
+		}
+		for _, loc := range fd.Locations() {
+			if loc.File == nil {
+				continue
+			}
+			cover = append(cover, byLine[lineKey{loc.File, loc.File.Pos(loc.Span.Start).Line}]...)
+		}
+		if len(cover) > 1 {
+			sort.SliceStable(cover, func(i, j int) bool {
+				if cover[i].file != cover[j].file {
+					return cover[i].file.Path < cover[j].file.Path
+				}
+				return order[cover[i]] < order[cover[j]]
+			})
+			cover = slices.Compact(cover)
 		}
 		for _, d := range cover {
 			for i := range d.codes {

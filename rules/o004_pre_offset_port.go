@@ -71,8 +71,9 @@ func checkPreOffsetPort(p *lint.Pass) {
 				if text, ok := numberText(s, want); ok {
 					fd.Fix = &lint.Fix{
 						Applicability: lint.Unsafe,
-						Message:       fmt.Sprintf("write %d (%d - offset %d) so that the listener runs on %d", want, s.Int, off.Value, s.Int),
-						Edits:         []rewrite.Edit{{Path: s.File.Path, Start: s.Span.Start, End: s.Span.End, New: text}},
+						Message: fmt.Sprintf("write %d (%d - offset %d) so that the listener runs on the port written: it moves %d → %d",
+							want, s.Int, off.Value, s.Int+off.Value, s.Int),
+						Edits: []rewrite.Edit{{Path: s.File.Path, Start: s.Span.Start, End: s.Span.End, New: text}},
 					}
 				}
 			}

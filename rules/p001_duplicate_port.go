@@ -3,11 +3,15 @@ package rules
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/internal/tomlast"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/rewrite"
@@ -33,10 +37,15 @@ var DuplicatePort = &lint.Rule{
 			"portal by default), the MI Dashboard's at its `[server_config] port` with no offset. Two MIs that both " +
 			"leave the offset out both run on `8280 + 10 = 8290`, `8253`, `9201` and `9164`, and the second one to " +
 			"start cannot bind them.\n\n" +
-			"Installs are taken in path order. For each listener of a later install that collides with a " +
-			"listener of an earlier one, the finding sits on the key that writes the port, else on the setting " +
-			"that decides the offset, else on line 1 of the deployment file; the earlier listeners are the related " +
-			"locations (the first three; the message counts the others). Listeners bound to different addresses (`listener.bind_address`) do not collide; an unset " +
+			"One finding per pair of installs, listing every port they share and why. It sits on the install " +
+			"that the change under review touched (a file named on the command line or given on standard input, or " +
+			"changed since `--new-from-rev`), else on the later install by path, at the setting that decides its " +
+			"offset (`[server] offset`, `-DportOffset`, `wso2.carbon.ports.offset`), else at its `[server]` header, " +
+			"else at the first key of its file; the other install's same location is related, and so are the keys " +
+			"that write a shared port. The finding is in the files of both installs: naming either file, or " +
+			"changing either install, reports it, and a suppression at either location covers it. An install is " +
+			"paired with at most three earlier installs; the last pair counts the others. Listeners bound to " +
+			"different addresses (`listener.bind_address`) do not collide; an unset " +
 			"address, `0.0.0.0` or `::` overlaps every address. Ports that cannot be known statically (an " +
 			"unresolved placeholder, a `-DportOffset` whose variable has no value) and listeners whose offset " +
 			"behaviour is unverified are not compared.\n\n" +
@@ -47,18 +56,20 @@ var DuplicatePort = &lint.Rule{
 		BadFile: "h1/mi-b/conf/deployment.toml",
 		Bad:     "# h1/mi-a has no offset either: both run on 8290, 8253, 9201 and 9164\n[server]\nhostname = \"localhost\"\n",
 		Good:    "# h1/mi-a has no offset: it runs on 8290, 8253, 9201 and 9164\n[server]\noffset = 11\nhostname = \"localhost\"\n",
-		FixNote: "Re-assigns offsets on the host: installs keep their path order, the first keeps its offset, and " +
-			"each later install in conflict gets the smallest offset at or above its own that clears every conflict " +
-			"(with the installs before it at their new offsets and those after it at their current ones, so that no " +
-			"install that was fine has to move) and keeps all its ports within 1–65535. The offset is " +
-			"written as `[server] offset` (replacing the value, adding the key under `[server]`, or adding a " +
-			"`[server]` table before the first table) or as `wso2.carbon.ports.offset` for EI Analytics. An offset " +
+		FixNote: "Re-assigns offsets on the host and moves the primary side of each pair: installs the change " +
+			"under review did not touch keep their offsets first, in path order, then the touched ones; the first " +
+			"keeps its offset, and each later install in conflict gets the smallest offset at or above its own " +
+			"that clears every conflict (with the installs before it at their new offsets and those after it at " +
+			"their current ones, so that no install that was fine has to move) and keeps all its ports within " +
+			"1–65535. The offset is written as `[server] offset` (replacing the value, adding the key under " +
+			"`[server]`, or adding a `[server]` table before the first table) or as `wso2.carbon.ports.offset` " +
+			"for EI Analytics (every runtime of the install that has to move, in one fix). An offset " +
 			"passed at start-up is not \"fixed\" in `deployment.toml`, where `-DportOffset` would still override it: " +
 			"the fix rewrites the flag in force, and every start-up flag that agrees with it (a `.sh` and a `.bat`, a " +
 			"compose `command` or `JAVA_OPTS`, a Kubernetes `args` or `env` value, a ConfigMap), when each is written " +
 			"as plain digits; when one is not (`-DportOffset=${OFFSET}`, `%OFFSET%`), no fix is offered and the " +
-			"finding says where to change it and to which value. Unsafe: " +
-			"every port of the install moves, and clients, probes and firewall rules that point at the old ports " +
+			"finding says where to change it and to which value. Unsafe: every port of the install moves (the fix " +
+			"message shows each move, old → new), and clients, probes and firewall rules that point at the old ports " +
 			"must follow. No fix is offered for the MI Dashboard (it has no offset), or for an EI Analytics runtime " +
 			"that does not write `wso2.carbon.ports.offset`.",
 	},
@@ -70,105 +81,175 @@ var DuplicatePort = &lint.Rule{
 func checkDuplicatePort(p *lint.Pass) {
 	for _, h := range p.Fleet.Hosts {
 		for _, n := range byNetwork(p.Fleet, hostRuntimes(h)) {
-			plans := planOffsets(n.runtimes)
-			hits := earlierHits(n.runtimes)
-			for _, rt := range n.runtimes {
-				for _, l := range rt.Listeners {
-					if hl, ok := hits[l]; ok {
-						reportDuplicatePort(p, n.where(h), l, hl, plans[rt])
-					}
-				}
+			rts := planOrder(p, n.runtimes)
+			plans := planOffsets(rts)
+			for _, pr := range installPairs(rts) {
+				reportPair(p, n.where(h), pr, plans)
 			}
 		}
 	}
 }
 
-// hitList is the earlier listeners one listener collides with: the first
-// maxListed of them, in runtime order, and how many there are.
-type hitList struct {
-	first []*fleet.Listener
-	n     int
-}
-
-// earlierHits finds, for every checked listener of a host, the listeners
-// of earlier runtimes of other installs on the same effective port with an
-// overlapping bind address. Listeners are grouped by port and counted as
-// they go, so that a host of thousands of installs left at one offset
-// costs time in proportion to its listeners, not to its collisions.
-func earlierHits(rts []*fleet.Runtime) map[*fleet.Listener]hitList {
-	type entry struct {
-		rt int
-		l  *fleet.Listener
-	}
-	byPort := map[int][]entry{}
-	var ports []int
-	for j, rt := range rts {
-		for _, l := range rt.Listeners {
-			if portChecked(l) {
-				if byPort[l.Effective] == nil {
-					ports = append(ports, l.Effective)
-				}
-				byPort[l.Effective] = append(byPort[l.Effective], entry{j, l})
-			}
-		}
-	}
-	type instBind struct {
-		in   *fleet.Install
-		bind string
-	}
-	out := map[*fleet.Listener]hitList{}
-	for _, port := range ports {
-		group := byPort[port]
-		if len(group) < 2 {
+// planOrder orders a network's runtimes for the offset re-assignment and
+// for choosing each pair's primary side: the installs the change under
+// review touched (named files, standard input, --new-from-rev) come last,
+// each group in path order. The later install of a pair is its primary
+// side and the one the fix moves, so a branch that makes an install clash
+// is told so on that install, and the fix moves the install it edited, not
+// the production install beside it that nobody touched.
+func planOrder(p *lint.Pass, rts []*fleet.Runtime) []*fleet.Runtime {
+	touched := map[*fleet.Install]bool{}
+	anyTouched := false
+	for _, rt := range rts {
+		if touched[rt.Install] {
 			continue
 		}
-		// Counts of the entries of earlier runtimes: all of them, on a
-		// wildcard address, and on each specific address; in total and
-		// per install.
-		total, wild := 0, 0
-		perInstall, wildPerInstall := map[*fleet.Install]int{}, map[*fleet.Install]int{}
-		perBind, perInstallBind := map[string]int{}, map[instBind]int{}
-		for i := 0; i < len(group); {
-			// The entries of one runtime see the same earlier entries.
-			k := i
-			for k < len(group) && group[k].rt == group[i].rt {
-				k++
+		for _, f := range installFiles(rt.Install) {
+			if p.Touched(f) {
+				touched[rt.Install], anyTouched = true, true
+				break
 			}
-			in := rts[group[i].rt].Install
-			for _, e := range group[i:k] {
-				n := total - perInstall[in]
-				if !wildcardBind(e.l.Bind) {
-					n = wild - wildPerInstall[in] + perBind[e.l.Bind] - perInstallBind[instBind{in, e.l.Bind}]
-				}
-				if n == 0 {
-					continue
-				}
-				hl := hitList{n: n}
-				for _, m := range group[:i] {
-					if len(hl.first) == maxListed {
-						break
-					}
-					if rts[m.rt].Install != in && fleet.Overlaps(e.l.Bind, m.l.Bind) {
-						hl.first = append(hl.first, m.l)
-					}
-				}
-				out[e.l] = hl
-			}
-			for _, e := range group[i:k] {
-				total++
-				perInstall[in]++
-				if wildcardBind(e.l.Bind) {
-					wild++
-					wildPerInstall[in]++
-				} else {
-					perBind[e.l.Bind]++
-					perInstallBind[instBind{in, e.l.Bind}]++
-				}
-			}
-			i = k
+		}
+	}
+	if !anyTouched {
+		return rts
+	}
+	out := make([]*fleet.Runtime, 0, len(rts))
+	for _, rt := range rts {
+		if !touched[rt.Install] {
+			out = append(out, rt)
+		}
+	}
+	for _, rt := range rts {
+		if touched[rt.Install] {
+			out = append(out, rt)
 		}
 	}
 	return out
+}
+
+// installFiles lists an install's config and start-up files.
+func installFiles(in *fleet.Install) []*fleet.File {
+	var out []*fleet.File
+	for _, rt := range in.Runtimes {
+		out = append(out, rt.File)
+	}
+	for _, st := range in.Startup {
+		out = append(out, st.File)
+	}
+	return out
+}
+
+// clash is one port two installs share: a listener of each.
+type clash struct {
+	port        int
+	early, late *fleet.Listener
+}
+
+// pair is two installs of a network that share ports: early comes before
+// late in plan order, and late is the primary side. more counts the
+// installs before late that collide with it but got no pair of their own
+// (see maxListed).
+type pair struct {
+	early, late *fleet.Install
+	clashes     []clash
+	more        int
+}
+
+// installPairs finds the pairs of installs that share an effective port on
+// overlapping bind addresses, in plan order of their later install, then
+// of their earlier one. Each install is paired with at most maxListed
+// earlier installs (the first ones); the last of its pairs counts the
+// rest, so that a host of thousands of installs left at one offset gets a
+// report that grows with the host, not with its square.
+func installPairs(rts []*fleet.Runtime) []*pair {
+	type entry struct {
+		idx int // install index in plan order
+		l   *fleet.Listener
+	}
+	index := map[*fleet.Install]int{}
+	var installs []*fleet.Install
+	listeners := map[int][]*fleet.Listener{}
+	byPort := map[int][]entry{}
+	for _, rt := range rts {
+		i, ok := index[rt.Install]
+		if !ok {
+			i = len(installs)
+			index[rt.Install] = i
+			installs = append(installs, rt.Install)
+		}
+		for _, l := range rt.Listeners {
+			if portChecked(l) {
+				listeners[i] = append(listeners[i], l)
+				byPort[l.Effective] = append(byPort[l.Effective], entry{i, l})
+			}
+		}
+	}
+	// stamp[a] == b+1 marks install a as counted for later install b.
+	stamp := make([]int, len(installs))
+	var out []*pair
+	for b := range installs {
+		count := 0
+		clashes := map[int][]clash{}
+		for _, l := range listeners[b] {
+			group := byPort[l.Effective]
+			seenHere := 0
+			for _, a := range group {
+				if a.idx >= b {
+					break // entries are in plan order
+				}
+				if !fleet.Overlaps(a.l.Bind, l.Bind) {
+					continue
+				}
+				if stamp[a.idx] != b+1 {
+					stamp[a.idx] = b + 1
+					count++
+				}
+				// The first maxListed earlier installs overall are among
+				// the first maxListed of every port they share with b.
+				if seenHere < maxListed || clashes[a.idx] != nil {
+					if clashes[a.idx] == nil {
+						seenHere++
+					}
+					clashes[a.idx] = append(clashes[a.idx], clash{port: l.Effective, early: a.l, late: l})
+				}
+			}
+		}
+		if count == 0 {
+			continue
+		}
+		es := make([]int, 0, len(clashes))
+		for a := range clashes {
+			es = append(es, a)
+		}
+		sort.Ints(es)
+		es = es[:min(len(es), maxListed)]
+		for i, a := range es {
+			cs := clashes[a]
+			sort.SliceStable(cs, func(x, y int) bool { return listenerOrder(cs[x].late) < listenerOrder(cs[y].late) })
+			pr := &pair{early: installs[a], late: installs[b], clashes: cs}
+			if i == len(es)-1 {
+				pr.more = count - len(es)
+			}
+			out = append(out, pr)
+		}
+	}
+	return out
+}
+
+// listenerOrder is a listener's position among its install's listeners,
+// runtime by runtime, so that a pair lists its ports in file order.
+func listenerOrder(l *fleet.Listener) int {
+	n := 0
+	for _, rt := range l.Runtime.Install.Runtimes {
+		for _, m := range rt.Listeners {
+			if m == l {
+				return n
+			}
+			n++
+		}
+	}
+	return n
 }
 
 // wildcardBind reports whether a bind address overlaps every address, by
@@ -176,38 +257,163 @@ func earlierHits(rts []*fleet.Runtime) map[*fleet.Listener]hitList {
 // no listener can have.
 func wildcardBind(bind string) bool { return fleet.Overlaps(bind, "\x00") }
 
-// maxListed caps the earlier listeners a P001 finding names, in its
-// message and as related locations: on a host of thousands of installs
-// left at one offset, naming every one would make the report grow with
-// the square of the host.
+// maxListed caps the earlier installs a later install is paired with (and
+// other rules' lists of related locations): on a host of thousands of
+// installs left at one offset, pairing every two would make the report
+// grow with the square of the host.
 const maxListed = 3
 
-func reportDuplicatePort(p *lint.Pass, where string, l *fleet.Listener, hits hitList, plan offsetPlan) {
-	var others []string
-	var rel []lint.Related
-	for _, m := range hits.first {
-		desc := fmt.Sprintf("%s's %s (%s)", m.Runtime.Install.Root, m.Title(), m.Arith())
-		others = append(others, desc)
-		rel = append(rel, relatedListener(m, fmt.Sprintf("%s also listens on %d", desc, m.Effective)))
+// reportPair reports one pair of installs: on the later (primary) side's
+// offset, listing every shared port and why, with the earlier side's
+// offset as the related location.
+func reportPair(p *lint.Pass, where string, pr *pair, plans map[*fleet.Runtime]offsetPlan) {
+	lateRT, earlyRT := pr.clashes[0].late.Runtime, pr.clashes[0].early.Runtime
+	file, span, key := offsetLocation(lateRT)
+	ofile, ospan, _ := offsetLocation(earlyRT)
+	lo, eo := lateRT.Offset, earlyRT.Offset
+	sameOffset := len(pr.late.Runtimes) == 1 && len(pr.early.Runtimes) == 1 && lo.Known && eo.Known && lo.Value == eo.Value
+	var ports []string
+	for _, c := range pr.clashes {
+		ports = append(ports, clashText(c, sameOffset))
 	}
-	if more := hits.n - len(hits.first); more == 1 {
-		others = append(others, "1 more listener")
-	} else if more > 1 {
-		others = append(others, fmt.Sprintf("%d more listeners", more))
+	var msg string
+	if sameOffset {
+		msg = fmt.Sprintf("%s and %s both run at offset %d %s and share %s: %s",
+			pr.late.Root, pr.early.Root, lo.Value, where, countNoun(len(pr.clashes), "port"), joinAnd(ports))
+	} else {
+		msg = fmt.Sprintf("%s and %s share %s %s: %s",
+			pr.late.Root, pr.early.Root, countNoun(len(pr.clashes), "port"), where, joinAnd(ports))
 	}
-	msg := fmt.Sprintf("port %d of the %s (%s) is already used %s by %s",
-		l.Effective, l.Title(), l.Arith(), where, joinAnd(others))
-	if plan.fix == nil && plan.reason != "" {
-		msg += "; " + plan.reason
+	if pr.more == 1 {
+		msg += "; 1 more install before it collides with it too"
+	} else if pr.more > 1 {
+		msg += fmt.Sprintf("; %d more installs before it collide with it too", pr.more)
 	}
-	f, sp := l.Location()
-	fd := p.Reportf(f, sp, l.Runtime.Install, l.Key, "%s", msg)
-	fd.Related = rel
-	if plan.fix != nil {
-		fix := *plan.fix
-		fix.Edits = append([]rewrite.Edit(nil), plan.fix.Edits...)
-		fd.Fix = &fix
+	var fix *lint.Fix
+	var reasons []string
+	for _, rt := range pr.late.Runtimes {
+		pl, ok := plans[rt]
+		if !ok {
+			continue
+		}
+		if pl.fix != nil {
+			if fix == nil {
+				fix = &lint.Fix{Applicability: lint.Unsafe, Message: pl.fix.Message}
+			} else {
+				fix.Message += "; " + pl.fix.Message
+			}
+			fix.Edits = append(fix.Edits, pl.fix.Edits...)
+		} else if pl.reason != "" {
+			reasons = append(reasons, pl.reason)
+		}
 	}
+	if len(reasons) > 0 {
+		fix = nil
+		msg += "; " + strings.Join(reasons, "; ")
+	}
+	fd := p.Reportf(file, span, pr.late, key, "%s", msg)
+	fd.Related = append(fd.Related, lint.Related{File: ofile, Span: ospan,
+		Message: fmt.Sprintf("%s runs at %s", pr.early.Root, offsetText(earlyRT))})
+	// The settings that write a shared port are where the change may have
+	// been made: they are related too, on both sides.
+	seen := map[*fleet.Setting]bool{}
+	for _, c := range pr.clashes {
+		for _, l := range []*fleet.Listener{c.late, c.early} {
+			if l.Port != nil && !seen[l.Port] {
+				seen[l.Port] = true
+				fd.Related = append(fd.Related, relatedSetting(l.Port,
+					fmt.Sprintf("%s's %s (%s)", l.Runtime.Install.Root, l.Title(), l.Arith())))
+			}
+		}
+	}
+	fd.Fix = fix
+}
+
+// clashText describes one shared port: "8290 (HTTP pass-through
+// listener, 8280 + offset 10 = 8290, in both)", or each side's listener
+// when they differ. With short set (the message already says both run at
+// one offset) the arithmetic of a listener both share is left out.
+func clashText(c clash, short bool) string {
+	if c.early.Title() == c.late.Title() && c.early.Arith() == c.late.Arith() {
+		if short {
+			return fmt.Sprintf("%d (%s)", c.port, strings.TrimSuffix(c.late.Title(), " listener"))
+		}
+		return fmt.Sprintf("%d (%s, %s, in both)", c.port, c.late.Title(), c.late.Arith())
+	}
+	return fmt.Sprintf("%d (%s's %s, %s; %s's %s, %s)", c.port,
+		c.late.Runtime.Install.Root, c.late.Title(), c.late.Arith(),
+		c.early.Runtime.Install.Root, c.early.Title(), c.early.Arith())
+}
+
+// offsetText says where a runtime's offset comes from, for messages.
+func offsetText(rt *fleet.Runtime) string {
+	o := rt.Offset
+	switch {
+	case !o.Known:
+		return "an unknown offset"
+	case o.Winner() == nil:
+		return fmt.Sprintf("the built-in offset %d", o.Value)
+	}
+	return offsetSetting(o.Winner())
+}
+
+// countNoun renders "1 port", "4 ports".
+func countNoun(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// offsetLocation is where a duplicate-port finding sits on one side: the
+// setting that decides the runtime's offset (a start-up -DportOffset, else
+// the offset key), else the [server] header of an MI's deployment.toml,
+// else the first key of the file, else the file's first line; never a
+// comment. It also returns the logical key of the offset.
+func offsetLocation(rt *fleet.Runtime) (*fleet.File, srcpos.Span, string) {
+	key := fleet.KeyString(fleet.MIOffsetKey)
+	if rt.Install.Product == fleet.EIAnalytics {
+		key = "wso2.carbon.ports.offset"
+	}
+	if w := rt.Offset.Winner(); w != nil {
+		sp := w.KeySpanToValue()
+		if w.Alias != "" || sp.End < sp.Start {
+			sp = w.KeySpan // the value is an anchor elsewhere
+		}
+		return w.File, sp, key
+	}
+	f := rt.File
+	if d := f.TOML; d != nil {
+		if t := d.TableFor("server"); t != nil && !t.Array {
+			return f, t.Header, key
+		}
+		for _, e := range d.Entries {
+			if !e.Inline {
+				return f, e.Span, key
+			}
+		}
+	}
+	if d := f.YAML; d != nil {
+		for _, doc := range d.Documents {
+			if len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode && len(doc.Content[0].Content) > 0 {
+				k := doc.Content[0].Content[0]
+				off := d.Offset(k)
+				if off >= 0 && off < len(f.Src) {
+					ln := f.Pos(off).Line
+					return f, srcpos.Span{Start: off, End: max(off, f.Lines.LineEnd(f.Src, ln))}, key
+				}
+			}
+		}
+	}
+	// No key at all: the first line that holds something other than a
+	// comment, else the end of the file (a file of comments only).
+	for ln := 1; ln <= f.Lines.Count(); ln++ {
+		start, end := f.Lines.LineStart(ln), f.Lines.LineEnd(f.Src, ln)
+		if strings.TrimSpace(string(f.Src[start:end])) != "" && !lineIsComment(f, ln) {
+			return f, srcpos.Span{Start: start, End: end}, key
+		}
+	}
+	return f, srcpos.Span{Start: len(f.Src), End: len(f.Src)}, key
 }
 
 // offsetPlan is the outcome of re-assigning offsets for one runtime: a fix
@@ -439,10 +645,11 @@ func immovable(rt *fleet.Runtime) string {
 
 // moveOffset builds the fix that gives a runtime offset n.
 func moveOffset(rt *fleet.Runtime, n int) offsetPlan {
+	// The message shows every move, old → new, as an unsafe fix must.
 	var ports []string
 	for _, l := range rt.Listeners {
 		if portChecked(l) {
-			ports = append(ports, fmt.Sprint(effectiveAt(l, n)))
+			ports = append(ports, fmt.Sprintf("%d → %d", l.Effective, effectiveAt(l, n)))
 		}
 	}
 	var edit rewrite.Edit
@@ -473,7 +680,7 @@ func moveOffset(rt *fleet.Runtime, n int) offsetPlan {
 	}
 	return offsetPlan{fix: &lint.Fix{
 		Applicability: lint.Unsafe,
-		Message:       verb + ": ports " + strings.Join(ports, ", "),
+		Message:       verb + ": moves " + strings.Join(ports, ", "),
 		Edits:         []rewrite.Edit{edit},
 	}}
 }
@@ -506,7 +713,7 @@ func moveStartupOffset(rt *fleet.Runtime, n int, ports []string) offsetPlan {
 	}
 	return offsetPlan{fix: &lint.Fix{
 		Applicability: lint.Unsafe,
-		Message: fmt.Sprintf("set -DportOffset=%d (was %d) in %s: ports %s", n, off.Value, joinAnd(where),
+		Message: fmt.Sprintf("set -DportOffset=%d (was %d) in %s: moves %s", n, off.Value, joinAnd(where),
 			strings.Join(ports, ", ")),
 		Edits: edits,
 	}}

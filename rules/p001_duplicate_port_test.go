@@ -46,6 +46,7 @@ type p001Case struct {
 func (tc p001Case) run(t *testing.T) {
 	t.Helper()
 	fl, got := linttest.RunFleet(t, DuplicatePort, tc.files, fleet.Options{Env: tc.env})
+
 	linttest.Check(t, got, tc.want)
 	if tc.related != nil {
 		checkPortRelated(t, got, tc.related)
@@ -89,32 +90,14 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-d/conf/deployment.toml": "# mi-d\n\n[transport.http]\nlistener.port = 8281\n",
 			},
 			want: []string{
-				"h1/mi-b/conf/deployment.toml:2:1-2:12 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
-					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
-				"h1/mi-b/conf/deployment.toml:2:1-2:12 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
-					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
-				"h1/mi-b/conf/deployment.toml:2:1-2:12 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
-				"h1/mi-b/conf/deployment.toml:2:1-2:12 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
-				"h1/mi-d/conf/deployment.toml:1:1-1:7 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
-					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253) and h1/mi-b's HTTPS pass-through listener (8243 + offset 10 = 8253)",
-				"h1/mi-d/conf/deployment.toml:1:1-1:7 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164) and h1/mi-b's internal HTTPS API listener (9154 + offset 10 = 9164)",
-				"h1/mi-d/conf/deployment.toml:1:1-1:7 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201) and h1/mi-b's internal HTTP API listener (9191 + offset 10 = 9201)",
+				"h1/mi-b/conf/deployment.toml:2:1-2:12 P001 h1/mi-b and h1/mi-a both run at offset 10 on host h1 and share 4 ports: 8290 (HTTP pass-through), 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API)",
+				"h1/mi-d/conf/deployment.toml:4:1-4:21 P001 h1/mi-d and h1/mi-a both run at offset 10 on host h1 and share 3 ports: 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API)",
+				"h1/mi-d/conf/deployment.toml:4:1-4:21 P001 h1/mi-d and h1/mi-b both run at offset 10 on host h1 and share 3 ports: 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API)",
 			},
 			related: []string{
-				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253) also listens on 8253",
-				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290) also listens on 8290",
-				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164) also listens on 9164",
-				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201) also listens on 9201",
-				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253) also listens on 8253",
-				"h1/mi-b/conf/deployment.toml:2:1-2:12 h1/mi-b's HTTPS pass-through listener (8243 + offset 10 = 8253) also listens on 8253",
-				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164) also listens on 9164",
-				"h1/mi-b/conf/deployment.toml:2:1-2:12 h1/mi-b's internal HTTPS API listener (9154 + offset 10 = 9164) also listens on 9164",
-				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201) also listens on 9201",
-				"h1/mi-b/conf/deployment.toml:2:1-2:12 h1/mi-b's internal HTTP API listener (9191 + offset 10 = 9201) also listens on 9201",
+				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a runs at the built-in offset 10",
+				"h1/mi-a/conf/deployment.toml:1:1-1:9 h1/mi-a runs at the built-in offset 10",
+				"h1/mi-b/conf/deployment.toml:2:1-2:12 h1/mi-b runs at offset 10 in h1/mi-b/conf/deployment.toml",
 			},
 			// mi-b cannot take 11: its HTTP port 8291 would land on mi-d's,
 			// which stays where it is until its own turn.
@@ -123,8 +106,8 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-d/conf/deployment.toml": "# mi-d\n\n[server]\noffset = 13\n\n[transport.http]\nlistener.port = 8281\n",
 			},
 			fixMsg: map[string]string{
-				"h1/mi-b/conf/deployment.toml": "set [server] offset = 12 (was 10): ports 8292, 8255, 9203, 9166",
-				"h1/mi-d/conf/deployment.toml": "add [server] offset = 13 (was the built-in 10): ports 8294, 8256, 9204, 9167",
+				"h1/mi-b/conf/deployment.toml": "set [server] offset = 12 (was 10): moves 8290 → 8292, 8253 → 8255, 9201 → 9203, 9164 → 9166",
+				"h1/mi-d/conf/deployment.toml": "add [server] offset = 13 (was the built-in 10): moves 8291 → 8294, 8253 → 8256, 9201 → 9204, 9164 → 9167",
 			},
 		},
 		{
@@ -140,14 +123,7 @@ func TestP001DuplicatePort(t *testing.T) {
 					"  c: {image: wso2/wso2mi, network_mode: \"service:a\", volumes: [\"./mi-c/conf:/home/wso2carbon/wso2mi/conf\"]}\n",
 			},
 			want: []string{
-				"h1/mi-c/conf/deployment.toml:1:1-1:9 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used in the network of compose service a on host h1 by " +
-					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
-				"h1/mi-c/conf/deployment.toml:1:1-1:9 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used in the network of compose service a on host h1 by " +
-					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
-				"h1/mi-c/conf/deployment.toml:1:1-1:9 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used in the network of compose service a on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
-				"h1/mi-c/conf/deployment.toml:1:1-1:9 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used in the network of compose service a on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
+				"h1/mi-c/conf/deployment.toml:1:1-1:9 P001 h1/mi-c and h1/mi-a both run at offset 10 in the network of compose service a on host h1 and share 4 ports: 8290 (HTTP pass-through), 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API)",
 			},
 			fixed: map[string]string{
 				"h1/mi-c/conf/deployment.toml": "[server]\noffset = 11\nhostname = \"c\"\n",
@@ -161,14 +137,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/compose.yaml":                "services:\n  a: {image: wso2/wso2mi, network_mode: host, volumes: [\"./mi-a/conf:/home/wso2carbon/wso2mi/conf\"]}\n",
 			},
 			want: []string{
-				"h1/native/conf/deployment.toml:2:1-2:12 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
-					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
-				"h1/native/conf/deployment.toml:2:1-2:12 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
-					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
-				"h1/native/conf/deployment.toml:2:1-2:12 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
-				"h1/native/conf/deployment.toml:2:1-2:12 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
+				"h1/native/conf/deployment.toml:2:1-2:12 P001 h1/native and h1/mi-a both run at offset 10 on host h1 and share 4 ports: 8290 (HTTP pass-through), 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API)",
 			},
 			fixed: map[string]string{
 				"h1/native/conf/deployment.toml": "[server]\noffset = 11\n",
@@ -181,12 +150,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-b/conf/deployment.toml": "[transport.http]\nlistener.bind_address = \"10.0.0.2\"\nlistener.secured_bind_address = \"127.0.0.1\"\n",
 			},
 			want: []string{
-				"h1/mi-b/conf/deployment.toml:1:1-1:17 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
-					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
-				"h1/mi-b/conf/deployment.toml:1:1-1:17 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
-				"h1/mi-b/conf/deployment.toml:1:1-1:17 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
+				"h1/mi-b/conf/deployment.toml:2:1-2:35 P001 h1/mi-b and h1/mi-a both run at offset 10 on host h1 and share 3 ports: 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API)",
 			},
 			fixed: map[string]string{
 				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 11\n\n[transport.http]\nlistener.bind_address = \"10.0.0.2\"\nlistener.secured_bind_address = \"127.0.0.1\"\n",
@@ -207,14 +171,13 @@ func TestP001DuplicatePort(t *testing.T) {
 			},
 			env: map[string]string{"P": "8270"},
 			want: []string{
-				"h1/mi-b/conf/deployment.toml:5:1-5:26 P001 port 8290 of the HTTP pass-through listener (8270 + offset 20 = 8290) is already used on host h1 by " +
-					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
+				"h1/mi-b/conf/deployment.toml:2:1-2:12 P001 h1/mi-b and h1/mi-a share 1 port on host h1: 8290 (h1/mi-b's HTTP pass-through listener, 8270 + offset 20 = 8290; h1/mi-a's HTTP pass-through listener, 8280 + offset 10 = 8290)",
 			},
 			fixed: map[string]string{
 				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 21\n\n[transport.http]\nlistener.port = \"$env{P}\"\n",
 			},
 			fixMsg: map[string]string{
-				"h1/mi-b/conf/deployment.toml": "set [server] offset = 21 (was 20): ports 8291, 8264, 9212, 9175",
+				"h1/mi-b/conf/deployment.toml": "set [server] offset = 21 (was 20): moves 8290 → 8291, 8263 → 8264, 9211 → 9212, 9174 → 9175",
 			},
 		},
 		{
@@ -224,14 +187,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-b/conf/deployment.toml": "[server]\r\nhostname = \"b\"\r\n\r\n[transport.http]\r\nlistener.port = 8280\r\n",
 			},
 			want: []string{
-				"h1/mi-b/conf/deployment.toml:1:1-1:9 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
-					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
-				"h1/mi-b/conf/deployment.toml:1:1-1:9 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
-				"h1/mi-b/conf/deployment.toml:1:1-1:9 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
-				"h1/mi-b/conf/deployment.toml:5:1-5:21 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
-					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
+				"h1/mi-b/conf/deployment.toml:1:1-1:9 P001 h1/mi-b and h1/mi-a both run at offset 10 on host h1 and share 4 ports: 8290 (HTTP pass-through), 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API)",
 			},
 			fixed: map[string]string{
 				"h1/mi-b/conf/deployment.toml": "[server]\r\noffset = 11\r\nhostname = \"b\"\r\n\r\n[transport.http]\r\nlistener.port = 8280\r\n",
@@ -244,11 +200,12 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-a/conf/deployment.toml":       "# mi-a\n[transport.http]\nlistener.port = 9081\n",
 			},
 			want: []string{
-				"h1/mi-a/conf/deployment.toml:3:1-3:21 P001 port 9091 of the HTTP pass-through listener (9081 + offset 10 = 9091) is already used on host h1 by " +
-					"h1/eia's server listener http:default (9090 + offset 1 = 9091)",
+				"h1/mi-a/conf/deployment.toml:3:1-3:21 P001 h1/mi-a and h1/eia share 1 port on host h1: 9091 (h1/mi-a's HTTP pass-through listener, 9081 + offset 10 = 9091; h1/eia's server listener http:default, 9090 + offset 1 = 9091)",
 			},
 			related: []string{
-				"h1/eia/conf/server/deployment.yaml:8:7-8:17 h1/eia's server listener http:default (9090 + offset 1 = 9091) also listens on 9091",
+				"h1/eia/conf/server/deployment.yaml:3:5-3:16 h1/eia runs at offset 1 in h1/eia/conf/server/deployment.yaml",
+				"h1/mi-a/conf/deployment.toml:3:1-3:21 h1/mi-a's HTTP pass-through listener (9081 + offset 10 = 9091)",
+				"h1/eia/conf/server/deployment.yaml:8:7-8:17 h1/eia's server listener http:default (9090 + offset 1 = 9091)",
 			},
 			fixed: map[string]string{
 				"h1/mi-a/conf/deployment.toml": "[server]\noffset = 11\n\n# mi-a\n[transport.http]\nlistener.port = 9081\n",
@@ -261,17 +218,18 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/eia/conf/server/deployment.yaml": eiServer,
 			},
 			want: []string{
-				"h1/eia/conf/server/deployment.yaml:8:7-8:17 P001 port 9091 of the server listener http:default (9090 + offset 1 = 9091) is already used on host h1 by " +
-					"h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091)",
+				"h1/eia/conf/server/deployment.yaml:3:5-3:16 P001 h1/eia and h1/a-mi share 1 port on host h1: 9091 (h1/eia's server listener http:default, 9090 + offset 1 = 9091; h1/a-mi's HTTP pass-through listener, 9081 + offset 10 = 9091)",
 			},
 			related: []string{
-				"h1/a-mi/conf/deployment.toml:2:1-2:21 h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091) also listens on 9091",
+				"h1/a-mi/conf/deployment.toml:2:1-2:21 h1/a-mi runs at the built-in offset 10",
+				"h1/eia/conf/server/deployment.yaml:8:7-8:17 h1/eia's server listener http:default (9090 + offset 1 = 9091)",
+				"h1/a-mi/conf/deployment.toml:2:1-2:21 h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091)",
 			},
 			fixed: map[string]string{
 				"h1/eia/conf/server/deployment.yaml": strings.Replace(eiServer, "offset: '1'", "offset: '2'", 1),
 			},
 			fixMsg: map[string]string{
-				"h1/eia/conf/server/deployment.yaml": "set wso2.carbon.ports.offset to 2 (was 1): ports 9092",
+				"h1/eia/conf/server/deployment.yaml": "set wso2.carbon.ports.offset to 2 (was 1): moves 9091 → 9092",
 			},
 		},
 		{
@@ -283,14 +241,13 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/eia/conf/server/deployment.yaml": eiServer,
 			},
 			want: []string{
-				"h1/eia/conf/server/deployment.yaml:8:7-8:17 P001 port 9091 of the server listener http:default (9090 + offset 1 = 9091) is already used on host h1 by " +
-					"h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091)",
+				"h1/eia/conf/server/deployment.yaml:3:5-3:16 P001 h1/eia and h1/a-mi share 1 port on host h1: 9091 (h1/eia's server listener http:default, 9090 + offset 1 = 9091; h1/a-mi's HTTP pass-through listener, 9081 + offset 10 = 9091)",
 			},
 			fixed: map[string]string{
 				"h1/eia/conf/server/deployment.yaml": strings.Replace(eiServer, "offset: '1'", "offset: '3'", 1),
 			},
 			fixMsg: map[string]string{
-				"h1/eia/conf/server/deployment.yaml": "set wso2.carbon.ports.offset to 3 (was 1): ports 9093",
+				"h1/eia/conf/server/deployment.yaml": "set wso2.carbon.ports.offset to 3 (was 1): moves 9091 → 9093",
 			},
 		},
 		{
@@ -300,8 +257,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/eia/conf/server/deployment.yaml": eiNoOffset,
 			},
 			want: []string{
-				"h1/eia/conf/server/deployment.yaml:7:7-7:17 P001 port 9090 of the server listener http:default (9090 + offset 0 = 9090) is already used on host h1 by " +
-					"h1/a-mi's HTTP pass-through listener (9080 + offset 10 = 9090); no fix: h1/eia/conf/server/deployment.yaml does not write wso2.carbon.ports.offset",
+				"h1/eia/conf/server/deployment.yaml:1:1-1:13 P001 h1/eia and h1/a-mi share 1 port on host h1: 9090 (h1/eia's server listener http:default, 9090 + offset 0 = 9090; h1/a-mi's HTTP pass-through listener, 9080 + offset 10 = 9090); no fix: h1/eia/conf/server/deployment.yaml does not write wso2.carbon.ports.offset",
 			},
 		},
 		{
@@ -311,8 +267,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/eia/conf/server/deployment.yaml": "base: &off 1\n" + strings.Replace(eiServer, "offset: '1'", "offset: *off", 1),
 			},
 			want: []string{
-				"h1/eia/conf/server/deployment.yaml:9:7-9:17 P001 port 9091 of the server listener http:default (9090 + offset 1 = 9091) is already used on host h1 by " +
-					"h1/a-mi's HTTP pass-through listener (9081 + offset 10 = 9091); no fix: wso2.carbon.ports.offset is the alias *off, whose anchored value other keys may share; change it by hand",
+				"h1/eia/conf/server/deployment.yaml:4:5-4:11 P001 h1/eia and h1/a-mi share 1 port on host h1: 9091 (h1/eia's server listener http:default, 9090 + offset 1 = 9091; h1/a-mi's HTTP pass-through listener, 9081 + offset 10 = 9091); no fix: wso2.carbon.ports.offset is the alias *off, whose anchored value other keys may share; change it by hand",
 			},
 		},
 		{
@@ -324,21 +279,14 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-b/bin/micro-integrator.bat": "REM -DportOffset=3\r\nset JAVA_OPTS=-DportOffset=10\r\n",
 			},
 			want: []string{
-				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
-					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253)",
-				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
-					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290)",
-				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164)",
-				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201)",
+				"h1/mi-b/bin/micro-integrator.sh:1:12-1:27 P001 h1/mi-b and h1/mi-a both run at offset 10 on host h1 and share 4 ports: 8290 (HTTP pass-through), 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API)",
 			},
 			fixed: map[string]string{
 				"h1/mi-b/bin/micro-integrator.sh":  "JAVA_OPTS=\"-DportOffset=11\"\n",
 				"h1/mi-b/bin/micro-integrator.bat": "REM -DportOffset=3\r\nset JAVA_OPTS=-DportOffset=11\r\n",
 			},
 			fixMsg: map[string]string{"h1/mi-b/bin/micro-integrator.sh": "set -DportOffset=11 (was 10) in h1/mi-b/bin/micro-integrator.sh and " +
-				"h1/mi-b/bin/micro-integrator.bat: ports 8291, 8254, 9202, 9165"},
+				"h1/mi-b/bin/micro-integrator.bat: moves 8290 → 8291, 8253 → 8254, 9201 → 9202, 9164 → 9165"},
 		},
 		{
 			name: "an offset a compose service passes is rewritten in the compose file",
@@ -349,21 +297,14 @@ func TestP001DuplicatePort(t *testing.T) {
 					"    volumes: [\"./mi-b/conf:/home/wso2carbon/wso2mi/conf\"]\n    command: [\"-DportOffset=3\"]\n",
 			},
 			want: []string{
-				"h1/compose.yaml:6:16-6:30 P001 port 8246 of the HTTPS pass-through listener (8243 + offset 3 = 8246) is already used on host h1 by " +
-					"h1/mi-a's HTTPS pass-through listener (8243 + offset 3 = 8246)",
-				"h1/compose.yaml:6:16-6:30 P001 port 8283 of the HTTP pass-through listener (8280 + offset 3 = 8283) is already used on host h1 by " +
-					"h1/mi-a's HTTP pass-through listener (8280 + offset 3 = 8283)",
-				"h1/compose.yaml:6:16-6:30 P001 port 9157 of the internal HTTPS API listener (9154 + offset 3 = 9157) is already used on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 3 = 9157)",
-				"h1/compose.yaml:6:16-6:30 P001 port 9194 of the internal HTTP API listener (9191 + offset 3 = 9194) is already used on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 3 = 9194)",
+				"h1/compose.yaml:6:16-6:30 P001 h1/mi-b and h1/mi-a both run at offset 3 on host h1 and share 4 ports: 8283 (HTTP pass-through), 8246 (HTTPS pass-through), 9194 (internal HTTP API) and 9157 (internal HTTPS API)",
 			},
 			fixed: map[string]string{
 				"h1/compose.yaml": "services:\n  b:\n    image: wso2/wso2mi\n    network_mode: host\n" +
 					"    volumes: [\"./mi-b/conf:/home/wso2carbon/wso2mi/conf\"]\n    command: [\"-DportOffset=4\"]\n",
 			},
 			fixMsg: map[string]string{"h1/compose.yaml": "set -DportOffset=4 (was 3) in h1/compose.yaml (the command of compose service b): " +
-				"ports 8284, 8247, 9195, 9158"},
+				"moves 8283 → 8284, 8246 → 8247, 9194 → 9195, 9157 → 9158"},
 		},
 		{
 			name: "a start-up offset from a variable: the fix says where and what",
@@ -373,18 +314,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-b/bin/micro-integrator.sh": "OFF=10\nJAVA_OPTS=\"-DportOffset=$OFF\"\n",
 			},
 			want: []string{
-				"h1/mi-b/bin/micro-integrator.sh:2:12-2:29 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
-					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253); no fix: the offset is set by -DportOffset=$OFF in h1/mi-b/bin/micro-integrator.sh, " +
-					"which cannot be rewritten in place; make it 11 there",
-				"h1/mi-b/bin/micro-integrator.sh:2:12-2:29 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
-					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290); no fix: the offset is set by -DportOffset=$OFF in h1/mi-b/bin/micro-integrator.sh, " +
-					"which cannot be rewritten in place; make it 11 there",
-				"h1/mi-b/bin/micro-integrator.sh:2:12-2:29 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164); no fix: the offset is set by -DportOffset=$OFF in h1/mi-b/bin/micro-integrator.sh, " +
-					"which cannot be rewritten in place; make it 11 there",
-				"h1/mi-b/bin/micro-integrator.sh:2:12-2:29 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201); no fix: the offset is set by -DportOffset=$OFF in h1/mi-b/bin/micro-integrator.sh, " +
-					"which cannot be rewritten in place; make it 11 there",
+				"h1/mi-b/bin/micro-integrator.sh:2:12-2:29 P001 h1/mi-b and h1/mi-a both run at offset 10 on host h1 and share 4 ports: 8290 (HTTP pass-through), 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API); no fix: the offset is set by -DportOffset=$OFF in h1/mi-b/bin/micro-integrator.sh, which cannot be rewritten in place; make it 11 there",
 			},
 		},
 		{
@@ -399,18 +329,7 @@ func TestP001DuplicatePort(t *testing.T) {
 					"  c: {image: wso2/wso2mi, network_mode: host, env_file: common.env, volumes: [\"./mi-c/conf:/home/wso2carbon/wso2mi/conf\"]}\n",
 			},
 			want: []string{
-				"h1/common.env:1:11-1:26 P001 port 8263 of the HTTPS pass-through listener (8243 + offset 20 = 8263) is already used on host h1 by " +
-					"h1/mi-b's HTTPS pass-through listener (8243 + offset 20 = 8263); no fix: -DportOffset=20 in h1/common.env (JAVA_OPTS in an env_file of " +
-					"compose service c) also sets the offset of h1/mi-b; give h1/mi-c an offset of its own (21)",
-				"h1/common.env:1:11-1:26 P001 port 8300 of the HTTP pass-through listener (8280 + offset 20 = 8300) is already used on host h1 by " +
-					"h1/mi-b's HTTP pass-through listener (8280 + offset 20 = 8300); no fix: -DportOffset=20 in h1/common.env (JAVA_OPTS in an env_file of " +
-					"compose service c) also sets the offset of h1/mi-b; give h1/mi-c an offset of its own (21)",
-				"h1/common.env:1:11-1:26 P001 port 9174 of the internal HTTPS API listener (9154 + offset 20 = 9174) is already used on host h1 by " +
-					"h1/mi-b's internal HTTPS API listener (9154 + offset 20 = 9174); no fix: -DportOffset=20 in h1/common.env (JAVA_OPTS in an env_file of " +
-					"compose service c) also sets the offset of h1/mi-b; give h1/mi-c an offset of its own (21)",
-				"h1/common.env:1:11-1:26 P001 port 9211 of the internal HTTP API listener (9191 + offset 20 = 9211) is already used on host h1 by " +
-					"h1/mi-b's internal HTTP API listener (9191 + offset 20 = 9211); no fix: -DportOffset=20 in h1/common.env (JAVA_OPTS in an env_file of " +
-					"compose service c) also sets the offset of h1/mi-b; give h1/mi-c an offset of its own (21)",
+				"h1/common.env:1:11-1:26 P001 h1/mi-c and h1/mi-b both run at offset 20 on host h1 and share 4 ports: 8300 (HTTP pass-through), 8263 (HTTPS pass-through), 9211 (internal HTTP API) and 9174 (internal HTTPS API); no fix: -DportOffset=20 in h1/common.env (JAVA_OPTS in an env_file of compose service c) also sets the offset of h1/mi-b; give h1/mi-c an offset of its own (21)",
 			},
 		},
 		{
@@ -428,8 +347,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/dash/conf/deployment.toml": "[server_config]\nport = 9743\n",
 			},
 			want: []string{
-				"h1/dash/conf/deployment.toml:2:1-2:12 P001 port 9743 of the MI Dashboard listener (9743, no offset) is already used on host h1 by " +
-					"h1/a-mi's HTTP pass-through listener (9733 + offset 10 = 9743); no fix: the MI Dashboard has no port offset; change [server_config] port or move the other install",
+				"h1/dash/conf/deployment.toml:2:1-2:12 P001 h1/dash and h1/a-mi share 1 port on host h1: 9743 (h1/dash's MI Dashboard listener, 9743, no offset; h1/a-mi's HTTP pass-through listener, 9733 + offset 10 = 9743); no fix: the MI Dashboard has no port offset; change [server_config] port or move the other install",
 			},
 		},
 		{
@@ -439,12 +357,7 @@ func TestP001DuplicatePort(t *testing.T) {
 				"h1/mi-b/conf/deployment.toml": "[server]\noffset = 0\n[transport.http]\nlistener.port = 65535\nlistener.secured_port = 1\n",
 			},
 			want: []string{
-				"h1/mi-b/conf/deployment.toml:2:1-2:11 P001 port 9154 of the internal HTTPS API listener (9154 + offset 0 = 9154) is already used on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 0 = 9154); no fix: no offset from 1 up clears the collision and keeps every port within 1–65535",
-				"h1/mi-b/conf/deployment.toml:2:1-2:11 P001 port 9191 of the internal HTTP API listener (9191 + offset 0 = 9191) is already used on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 0 = 9191); no fix: no offset from 1 up clears the collision and keeps every port within 1–65535",
-				"h1/mi-b/conf/deployment.toml:4:1-4:22 P001 port 65535 of the HTTP pass-through listener (65535 + offset 0 = 65535) is already used on host h1 by " +
-					"h1/mi-a's HTTP pass-through listener (65535 + offset 0 = 65535); no fix: no offset from 1 up clears the collision and keeps every port within 1–65535",
+				"h1/mi-b/conf/deployment.toml:2:1-2:11 P001 h1/mi-b and h1/mi-a both run at offset 0 on host h1 and share 3 ports: 65535 (HTTP pass-through), 9191 (internal HTTP API) and 9154 (internal HTTPS API); no fix: no offset from 1 up clears the collision and keeps every port within 1–65535",
 			},
 		},
 		{
@@ -455,14 +368,7 @@ func TestP001DuplicatePort(t *testing.T) {
 			},
 			env: map[string]string{"OFF": "10"},
 			want: []string{
-				"h1/mi-b/conf/deployment.toml:2:1-2:21 P001 port 8253 of the HTTPS pass-through listener (8243 + offset 10 = 8253) is already used on host h1 by " +
-					"h1/mi-a's HTTPS pass-through listener (8243 + offset 10 = 8253); no fix: the offset comes from the placeholder \"$env{OFF}\"; change its value",
-				"h1/mi-b/conf/deployment.toml:2:1-2:21 P001 port 9164 of the internal HTTPS API listener (9154 + offset 10 = 9164) is already used on host h1 by " +
-					"h1/mi-a's internal HTTPS API listener (9154 + offset 10 = 9164); no fix: the offset comes from the placeholder \"$env{OFF}\"; change its value",
-				"h1/mi-b/conf/deployment.toml:2:1-2:21 P001 port 9201 of the internal HTTP API listener (9191 + offset 10 = 9201) is already used on host h1 by " +
-					"h1/mi-a's internal HTTP API listener (9191 + offset 10 = 9201); no fix: the offset comes from the placeholder \"$env{OFF}\"; change its value",
-				"h1/mi-b/conf/deployment.toml:4:1-4:21 P001 port 8290 of the HTTP pass-through listener (8280 + offset 10 = 8290) is already used on host h1 by " +
-					"h1/mi-a's HTTP pass-through listener (8280 + offset 10 = 8290); no fix: the offset comes from the placeholder \"$env{OFF}\"; change its value",
+				"h1/mi-b/conf/deployment.toml:2:1-2:21 P001 h1/mi-b and h1/mi-a both run at offset 10 on host h1 and share 4 ports: 8290 (HTTP pass-through), 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API); no fix: the offset comes from the placeholder \"$env{OFF}\"; change its value",
 			},
 		},
 		// Near misses.
@@ -524,8 +430,8 @@ func TestP001OffsetPlacement(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			files := map[string]string{"h1/mi-a/conf/deployment.toml": a, "h1/mi-b/conf/deployment.toml": tt.src}
 			got := linttest.Run(t, DuplicatePort, files)
-			if len(got) != 4 {
-				t.Fatalf("want 4 findings in mi-b, got %d", len(got))
+			if len(got) != 1 {
+				t.Fatalf("want 1 finding in mi-b, got %d", len(got))
 			}
 			for _, f := range got {
 				if f.File.Path != "h1/mi-b/conf/deployment.toml" || f.Fix == nil {
@@ -547,13 +453,76 @@ func TestP001OffsetPlacement(t *testing.T) {
 		t.Run("refused: "+tt.name, func(t *testing.T) {
 			files := map[string]string{"h1/mi-a/conf/deployment.toml": a, "h1/mi-b/conf/deployment.toml": tt.src}
 			got := linttest.Run(t, DuplicatePort, files)
-			if len(got) != 4 {
-				t.Fatalf("want 4 findings in mi-b, got %d", len(got))
+			if len(got) != 1 {
+				t.Fatalf("want 1 finding in mi-b, got %d", len(got))
 			}
 			for _, f := range got {
 				if f.Fix != nil || !strings.HasSuffix(f.Message, tt.reason) {
 					t.Errorf("want a refusal ending %q: %s", tt.reason, linttest.Describe(f))
 				}
+			}
+		})
+	}
+}
+
+// TestP001PrimaryIsTheTouchedInstall checks that the finding lands on the
+// install the change under review touched, whichever comes later by path,
+// and that the fix moves that install: a branch that sets mi-billing to the
+// offset mi-orders already runs at must be told so on mi-billing, and the
+// production install nobody touched must stay where it is.
+func TestP001PrimaryIsTheTouchedInstall(t *testing.T) {
+	files := map[string]string{
+		"h1/mi-billing/conf/deployment.toml": "# billing\n[server]\nhostname = \"b\"\noffset = 10\n",
+		"h1/mi-orders/conf/deployment.toml":  "[server]\nhostname = \"o\"\n",
+	}
+	fl := linttest.Fleet(t, files, fleet.Options{})
+	run := func(touched map[string]bool) []*lint.Finding {
+		var out []*lint.Finding
+		DuplicatePort.Check(lint.NewPassWith(fl, DuplicatePort, &out, lint.Options{Touched: touched}))
+		return out
+	}
+	untouched := run(nil)
+	linttest.Check(t, untouched, []string{
+		"h1/mi-orders/conf/deployment.toml:1:1-1:9 P001 h1/mi-orders and h1/mi-billing both run at offset 10 on host h1 and share 4 ports: " +
+			"8290 (HTTP pass-through), 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API)",
+	})
+	touched := run(map[string]bool{"h1/mi-billing/conf/deployment.toml": true})
+	linttest.Check(t, touched, []string{
+		"h1/mi-billing/conf/deployment.toml:4:1-4:12 P001 h1/mi-billing and h1/mi-orders both run at offset 10 on host h1 and share 4 ports: " +
+			"8290 (HTTP pass-through), 8253 (HTTPS pass-through), 9201 (internal HTTP API) and 9164 (internal HTTPS API)",
+	})
+	checkPortRelated(t, touched, []string{"h1/mi-orders/conf/deployment.toml:1:1-1:9 h1/mi-orders runs at the built-in offset 10"})
+	if f := touched[0]; f.Fix == nil || len(f.Fix.Edits) != 1 || f.Fix.Edits[0].Path != "h1/mi-billing/conf/deployment.toml" ||
+		f.Fix.Message != "set [server] offset = 11 (was 10): moves 8290 → 8291, 8253 → 8254, 9201 → 9202, 9164 → 9165" {
+		t.Errorf("the fix must move the touched install: %+v", f.Fix)
+	}
+	// Both touched: the later by path, as without a change.
+	both := run(map[string]bool{"h1/mi-billing/conf/deployment.toml": true, "h1/mi-orders/conf/deployment.toml": true})
+	if len(both) != 1 || both[0].File.Path != "h1/mi-orders/conf/deployment.toml" {
+		t.Errorf("with both installs touched, want the later one primary: %v", both)
+	}
+}
+
+// TestP001NeverOnAComment checks where the finding sits in a deployment
+// file with no offset: the [server] header, else the first key, else the
+// first line that is not a comment, else the end of a file of comments
+// only — never under a comment.
+func TestP001NeverOnAComment(t *testing.T) {
+	const a = "[server]\nhostname = \"a\"\n"
+	for _, tc := range []struct{ name, src, want string }{
+		{"header after comments", "# node b\n# notes\n\n[server]\nhostname = \"b\"\n", "4:1-4:9"},
+		{"first key after comments", "# node b\n[transport.http]\nlistener.secured_port = 8243\n", "3:1-3:29"},
+		{"comments only", "# node b\n# nothing else\n", "3:1-3:1"},
+		{"empty file", "", "1:1-1:1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := linttest.Run(t, DuplicatePort, map[string]string{"h1/mi-a/conf/deployment.toml": a, "h1/mi-b/conf/deployment.toml": tc.src})
+			if len(got) != 1 {
+				t.Fatalf("want 1 finding, got %d", len(got))
+			}
+			s, e := got[0].Start(), got[0].End()
+			if pos := fmt.Sprintf("%d:%d-%d:%d", s.Line, s.Col, e.Line, e.Col); got[0].File.Path != "h1/mi-b/conf/deployment.toml" || pos != tc.want {
+				t.Errorf("at %s %s, want h1/mi-b %s", got[0].File.Path, pos, tc.want)
 			}
 		})
 	}

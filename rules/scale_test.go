@@ -19,25 +19,25 @@ func defaultMIs(n int) map[string]string {
 	return files
 }
 
-// TestDuplicatePortNamesFewOthers checks that a listener colliding with
-// many earlier ones names the first three and counts the rest, in its
-// message and its related locations, instead of listing them all.
+// TestDuplicatePortNamesFewOthers checks that an install colliding with
+// many earlier ones is paired with the first three, the last pair counting
+// the rest, instead of one finding per pair.
 func TestDuplicatePortNamesFewOthers(t *testing.T) {
 	got := linttest.RunWith(t, DuplicatePort, defaultMIs(6), fleet.Options{})
-	if len(got) != 4*5 {
-		t.Fatalf("%d findings, want 20", len(got))
+	// mi-1 pairs with mi-0, mi-2 with two, mi-3, mi-4 and mi-5 with three.
+	if len(got) != 1+2+3+3+3 {
+		t.Fatalf("%d findings, want 12", len(got))
 	}
+	var last []string
 	for _, f := range got {
-		if len(f.Related) > maxListed {
-			t.Errorf("%s: %d related locations, want at most %d", linttest.Describe(f), len(f.Related), maxListed)
-		}
 		if !strings.HasPrefix(f.File.Path, "h/mi-0005/") {
 			continue
 		}
-		if !strings.Contains(f.Message, "h/mi-0000's") || !strings.Contains(f.Message, "h/mi-0002's") ||
-			strings.Contains(f.Message, "h/mi-0003's") || !strings.Contains(f.Message, " and 2 more listeners") {
-			t.Errorf("message does not name the first three and count the other two: %s", f.Message)
-		}
+		last = append(last, f.Message)
+	}
+	if len(last) != 3 || !strings.HasPrefix(last[0], "h/mi-0005 and h/mi-0000 ") || !strings.HasPrefix(last[2], "h/mi-0005 and h/mi-0002 ") ||
+		strings.Contains(last[1], "more install") || !strings.HasSuffix(last[2], "; 2 more installs before it collide with it too") {
+		t.Errorf("mi-0005 is not paired with the first three and the rest counted:\n%s", strings.Join(last, "\n"))
 	}
 }
 
@@ -50,18 +50,18 @@ func TestDuplicatePortNamesFewOthers(t *testing.T) {
 func TestDuplicatePortLargeHost(t *testing.T) {
 	const n = 1000
 	got := linttest.RunWith(t, DuplicatePort, defaultMIs(n), fleet.Options{})
-	if len(got) != 4*(n-1) {
-		t.Fatalf("%d findings, want %d", len(got), 4*(n-1))
+	if want := 1 + 2 + 3*(n-3); len(got) != want {
+		t.Fatalf("%d findings, want %d", len(got), want)
 	}
 	offsets := map[string]string{}
 	for _, f := range got {
-		if len(f.Related) > maxListed {
-			t.Fatalf("%s: %d related locations", linttest.Describe(f), len(f.Related))
-		}
 		if f.Fix == nil {
 			t.Fatalf("no fix: %s", linttest.Describe(f))
 		}
 		offsets[f.File.Path] = f.Fix.Edits[0].New
+	}
+	if len(offsets) != n-1 {
+		t.Fatalf("%d installs moved, want %d", len(offsets), n-1)
 	}
 	seen := map[string]string{}
 	for path, edit := range offsets {

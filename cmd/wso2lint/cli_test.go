@@ -44,9 +44,9 @@ func TestExitCodes(t *testing.T) {
 		// errHas must appear in stderr.
 		errHas string
 	}{
-		{"findings", dir, []string{"."}, 1, "Found 4 problems (4 errors)"},
+		{"findings", dir, []string{"."}, 1, "Found 1 problem (1 error) in 1 file (2 files, 2 installs, 1 host checked)"},
 		{"clean", clean, []string{"."}, 0, "No problems found"},
-		{"exit-zero", dir, []string{"--exit-zero", "."}, 0, "Found 4 problems"},
+		{"exit-zero", dir, []string{"--exit-zero", "."}, 0, "Found 1 problem"},
 		{"ignore all P", dir, []string{"--ignore", "P", "."}, 0, "No problems found"},
 		{"fail-level above", dir, []string{"--select", "K005", "--fail-level", "warning", "."}, 0, "Found 1 problem (1 info)"},
 		{"fail-level info", dir, []string{"--select", "K005", "--fail-level", "info", "."}, 1, "Found 1 problem"},
@@ -104,23 +104,33 @@ func TestConfigFile(t *testing.T) {
 }
 
 // TestNamedFilesReportOnlyThem is the pre-commit case: the whole host is
-// analysed, only the named file's findings are reported.
+// analysed, only the findings in the named files are reported, and a
+// duplicate port between two installs is in the files of both: named
+// alone, either install is told of it, at its own offset.
 func TestNamedFilesReportOnlyThem(t *testing.T) {
 	dir := writeTree(t, twoMIs)
 	out, _, code := runIn(t, dir, "--format", "json", "h/a/conf/deployment.toml")
-	if code != 0 {
-		t.Errorf("exit %d: the first install's findings are in b", code)
+	if code != 1 {
+		t.Errorf("exit %d: the duplicate is in a too", code)
 	}
 	var res struct{ Findings []jsonFinding }
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Findings) != 0 {
-		t.Errorf("findings outside the named file: %+v", res.Findings)
+	if len(res.Findings) != 1 || res.Findings[0].File != "h/a/conf/deployment.toml" || res.Findings[0].Code != "P001" {
+		t.Errorf("want the duplicate on the named file a: %+v", res.Findings)
 	}
 	out, _, code = runIn(t, dir, "--format", "concise", "h/b/conf/deployment.toml")
-	if code != 1 || strings.Count(out, "[P001]") != 4 || strings.Contains(out, "h/a/") {
+	if code != 1 || strings.Count(out, "[P001]") != 1 || !strings.HasPrefix(out, "h/b/conf/deployment.toml:") {
 		t.Errorf("exit %d, output %q", code, out)
+	}
+	// K001 is not relational: it stays in its own file.
+	if err := os.WriteFile(filepath.Join(dir, "h/b/conf/deployment.toml"), []byte("[server]\noffset = 30\n[mediation]\ninternal.http.api.port = 9300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = runIn(t, dir, "--format", "concise", "h/a/conf/deployment.toml")
+	if code != 0 || out != "" {
+		t.Errorf("a finding of b reported for a: exit %d, output %q", code, out)
 	}
 }
 
@@ -225,7 +235,7 @@ func TestStdinFilename(t *testing.T) {
 	out.Reset()
 	code = run([]string{"--stdin-filename", "h/new/conf/deployment.toml", "--format", "concise"},
 		env{stdin: strings.NewReader("[server]\nhostname = \"n\"\n"), stdout: &out, stderr: &errb, workDir: dir, getenv: func(string) string { return "" }})
-	if code != 1 || strings.Count(out.String(), "[P001]") != 4 || !strings.HasPrefix(out.String(), "h/new/conf/deployment.toml:1:1:") {
+	if code != 1 || strings.Count(out.String(), "[P001]") != 2 || !strings.HasPrefix(out.String(), "h/new/conf/deployment.toml:1:1:") {
 		t.Errorf("unsaved file: exit %d\n%s", code, out.String())
 	}
 	_, errOut, code := runIn(t, dir, "--stdin-filename", "x/deployment.toml", "h")
@@ -240,7 +250,7 @@ func TestStdinFilename(t *testing.T) {
 func TestBaselineGate(t *testing.T) {
 	dir := writeTree(t, twoMIs)
 	_, errOut, code := runIn(t, dir, "--write-baseline", "base.json", ".")
-	if code != 0 || !strings.Contains(errOut, "wrote 4 findings to base.json") {
+	if code != 0 || !strings.Contains(errOut, "wrote 1 findings to base.json") {
 		t.Fatalf("--write-baseline: exit %d %q", code, errOut)
 	}
 	out, errOut, code := runIn(t, dir, "--baseline", "base.json", "--format", "concise", ".")
@@ -261,7 +271,7 @@ func TestBaselineGate(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, errOut, code = runIn(t, dir, "--baseline", "base.json", "--ignore", "K001", ".")
-	if code != 0 || strings.Count(errOut, "stale baseline entry P001") != 4 {
+	if code != 0 || strings.Count(errOut, "stale baseline entry P001") != 1 {
 		t.Errorf("stale entries: exit %d %q", code, errOut)
 	}
 	if _, _, code = runIn(t, dir, "--baseline", "base.json", "--ignore", "K001", "--fail-on-stale-baseline", "."); code != 1 {

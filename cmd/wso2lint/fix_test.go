@@ -617,8 +617,8 @@ func TestFixP001StartupOffsetRefused(t *testing.T) {
 			t.Errorf("P001 offers a fix for a start-up offset: %+v", f.Fix)
 		}
 	}
-	if n != 4 {
-		t.Errorf("want 4 P001 findings (one per listener of mi-b), got %d\n%s", n, out)
+	if n != 1 {
+		t.Errorf("want 1 P001 finding (mi-b with mi-a), got %d\n%s", n, out)
 	}
 }
 
@@ -632,8 +632,8 @@ func TestFixP001StartupOffsetRefused(t *testing.T) {
 // put b's internal HTTP API on 9190 + 11 = 9201, where a still is; after
 // a's rename, 9201 is free. h2/c's rename would open port 80 (P003, a
 // genuinely new warning): it is what makes the first batch fail the
-// safety net, so that each fix is tried alone. a's rename moves listeners,
-// which makes it unsafe: the runs pass --unsafe-fixes.
+// safety net, so that each fix is tried alone. Every one of these renames
+// moves a running listener, so they are applied with --unsafe-fixes.
 func TestFixWithheldRetried(t *testing.T) {
 	input := map[string]string{
 		"fleet/h1/a/conf/deployment.toml": "[server]\nportOffset = 1\n",
@@ -662,15 +662,17 @@ func TestFixWithheldRetried(t *testing.T) {
 // fixAllBut runs the fix on case c's fleet copied into dir and checks
 // that it exits 1 and writes every file of c's goldens but unchanged
 // (relative to the fleet), which keeps its content.
-func fixAllBut(t *testing.T, c fixCase, dir, unchanged string) (stdout, stderr string) {
+func fixAllBut(t *testing.T, c fixCase, dir string, unchanged ...string) (stdout, stderr string) {
 	t.Helper()
 	stdout, stderr, code := runIn(t, dir, "--fix", "--unsafe-fixes", "--select", "ALL", "--format", "concise", "fleet")
 	if code != exitFindings {
 		t.Errorf("exit %d, want 1", code)
 	}
 	want := expectedTree(t, c)
-	want[unchanged] = readTree(t, c.fleetDir())[unchanged]
-	compareTrees(t, "fleet fixed but "+unchanged, want, readTree(t, filepath.Join(dir, "fleet")))
+	for _, u := range unchanged {
+		want[u] = readTree(t, c.fleetDir())[u]
+	}
+	compareTrees(t, "fleet fixed but "+strings.Join(unchanged, ", "), want, readTree(t, filepath.Join(dir, "fleet")))
 	return stdout, stderr
 }
 
@@ -678,19 +680,26 @@ func fixAllBut(t *testing.T, c fixCase, dir, unchanged string) (stdout, stderr s
 // read-only, every other fix is written, the read-only file is untouched,
 // its P001 finding remains and says why its fix was not applied, an S003
 // finding names the file, and the summary counts only what was written.
+// P001's fix moves both runtimes of d-eia, so its server file is left
+// unchanged too: a fix that spans files is written whole or not at all.
 func TestFixUnwritableFile(t *testing.T) {
 	c := fixCaseNamed(t, "p001-reassign")
 	dir := t.TempDir()
 	copyTree(t, c.fleetDir(), filepath.Join(dir, "fleet"))
 	portal := "h1/d-eia/conf/portal/deployment.yaml"
 	chmod(t, filepath.Join(dir, "fleet", portal), 0o444)
-	out, errOut := fixAllBut(t, c, dir, portal)
+	out, errOut := fixAllBut(t, c, dir, portal, "h1/d-eia/conf/server/deployment.yaml")
 	wantOut := "fleet/" + portal + ":1:1: error: fixes not written: file is read-only (mode -r--r--r--): permission denied [S003]\n" +
-		"fleet/" + portal + ":11:7: error: port 9645 of the portal listener http:default-https (9643 + offset 2 = 9645) is already used on host fleet/h1 by fleet/h1/b-eia's portal listener http:default-https (9643 + offset 2 = 9645) (fix not applied: fleet/" + portal + " cannot be written) [P001]\n"
+		"fleet/" + portal + ":5:5: error: fleet/h1/d-eia and fleet/h1/b-eia share 9 ports on host fleet/h1: " +
+		"9645 (portal listener http:default-https, 9643 + offset 2 = 9645, in both), 9091 (server listener http:default, 9090 + offset 1 = 9091, in both), " +
+		"9444 (server listener http:msf4j-https, 9443 + offset 1 = 9444, in both), 7071 (server listener siddhi-store:default, 7070 + offset 1 = 7071, in both), " +
+		"7444 (server listener siddhi-store:msf4j-https, 7443 + offset 1 = 7444, in both), 7612 (server listener thrift-tcp, 7611 + offset 1 = 7612, in both), " +
+		"7712 (server listener thrift-ssl, 7711 + offset 1 = 7712, in both), 9612 (server listener binary-tcp, 9611 + offset 1 = 9612, in both) and " +
+		"9712 (server listener binary-ssl, 9711 + offset 1 = 9712, in both) (fix not applied: fleet/" + portal + " cannot be written) [P001]\n"
 	if out != wantOut {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, wantOut)
 	}
-	if wantErr := "Fixed 13 problems, 2 remaining (2 errors) in 8 files, 6 installs, 1 host\n"; errOut != wantErr {
+	if wantErr := "Fixed 3 problems, 2 remaining (2 errors) in 1 file (8 files, 6 installs, 1 host checked)\n"; errOut != wantErr {
 		t.Errorf("stderr: %q, want %q", errOut, wantErr)
 	}
 }
@@ -720,10 +729,10 @@ func TestFixWriteFails(t *testing.T) {
 		}
 		lines = append(lines, l)
 	}
-	if len(lines) != 5 || strings.Count(out, "(fix not written) [P001]") != 4 || !strings.Contains(out, "error: fixes not written: writing temporary file: no space left on device [S003]") {
-		t.Errorf("want c-mi's four P001 findings and one S003, got:\n%s", out)
+	if len(lines) != 2 || strings.Count(out, "(fix not written) [P001]") != 1 || !strings.Contains(out, "error: fixes not written: writing temporary file: no space left on device [S003]") {
+		t.Errorf("want c-mi's P001 finding and one S003, got:\n%s", out)
 	}
-	if wantErr := "Fixed 10 problems, 5 remaining (5 errors) in 8 files, 6 installs, 1 host\n"; errOut != wantErr {
+	if wantErr := "Fixed 3 problems, 2 remaining (2 errors) in 1 file (8 files, 6 installs, 1 host checked)\n"; errOut != wantErr {
 		t.Errorf("stderr: %q, want %q", errOut, wantErr)
 	}
 }

@@ -63,18 +63,14 @@ func readGateFiles(e env, baselinePath, writePath string) (*gateFiles, error) {
 }
 
 // gate applies what lets a legacy repository adopt the linter gradually:
-// --new-from-rev keeps the findings on changed lines or keys, --baseline
-// hides recorded findings (and returns the entries that matched nothing),
-// --write-baseline records the findings that remain.
+// --baseline hides recorded findings (and returns the entries that matched
+// nothing), --new-from-rev keeps the findings the change may have
+// introduced (changed is nil without it), --write-baseline records the
+// findings that remain. The baseline is matched against every finding
+// before --new-from-rev narrows them: an entry whose finding is merely
+// older than the change is live, not stale.
 func gate(e env, fl *fleet.Fleet, enabled map[*lint.Rule]bool, findings *[]*lint.Finding,
-	g *gateFiles, rev string) ([]lint.BaselineEntry, error) {
-	if rev != "" {
-		changed, err := lint.ChangedSince(e.workDir, rev)
-		if err != nil {
-			return nil, usagef("--new-from-rev: %v", err)
-		}
-		*findings = lint.FilterNew(*findings, changed)
-	}
+	g *gateFiles, changed map[string]lint.LineSet) ([]lint.BaselineEntry, error) {
 	old := g.previous
 	var stale []lint.BaselineEntry
 	if b := g.baseline; b != nil {
@@ -84,6 +80,9 @@ func gate(e env, fl *fleet.Fleet, enabled map[*lint.Rule]bool, findings *[]*lint
 			fmt.Fprintf(e.stderr, "wso2lint: %s: stale baseline entry %s %s at %s (%s): it matches no finding; remove it\n",
 				report.Escape(g.baselinePath), report.Escape(s.Code), report.Escape(s.Key), report.Escape(s.File), report.Escape(s.Fingerprint))
 		}
+	}
+	if changed != nil {
+		*findings = lint.FilterNew(fl, *findings, changed)
 	}
 	if g.writePath != "" {
 		nb := lint.NewBaseline(*findings)

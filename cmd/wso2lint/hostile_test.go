@@ -412,8 +412,8 @@ func hostileCases(pad string) []hostileCase {
 			name:  "5000 installs in one directory",
 			files: manyInstalls(5000),
 			flags: []string{"--format", "concise"}, code: 1, alone: true,
-			mention: []string{"fleet/h/mi-4999/deployment.toml:1:1: error: port 8290", "and 4996 more listeners",
-				"fleet/h/mi-4999/mi.env:1:12: info: -Dcom.sun.management.jmxremote", "and 4996 more installs", "in 10000 files, 5000 installs, 1 host"},
+			mention: []string{"fleet/h/mi-4999/deployment.toml:1:1: error: fleet/h/mi-4999 and fleet/h/mi-0002 both run at offset 10", "; 4996 more installs before it collide with it too",
+				"fleet/h/mi-4999/mi.env:1:12: info: -Dcom.sun.management.jmxremote", "and 4996 more installs", "(10000 files, 5000 installs, 1 host checked)"},
 		},
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -144,6 +145,20 @@ func runLint(args []string, e env) (int, error) {
 		Rules: rules.All, Enabled: enabled, Severity: cfg.Severity, Ephemeral: cfg.Ephemeral,
 		PerFileIgnores: cfg.PerFileIgnores, Base: ld.cfgDir, Today: time.Now(),
 	}
+	var changed map[string]lint.LineSet
+	if *newFromRev != "" {
+		// Known before linting: a rule that relates two installs reports
+		// on the one the change touched (and its fix moves that one).
+		if changed, err = lint.ChangedSince(e.workDir, *newFromRev); err != nil {
+			return 0, usagef("--new-from-rev: %v", err)
+		}
+		runOpt.Touched = map[string]bool{}
+		for p, ls := range changed {
+			if ls.Changed() {
+				runOpt.Touched[p] = true
+			}
+		}
+	}
 	var fl *fleet.Fleet
 	var findings []*lint.Finding
 	var oscillating []string
@@ -185,10 +200,40 @@ func runLint(args []string, e env) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		if hasSafeFix(findings) {
+			// "N fixable with --fix" and the fixes in every format must
+			// be what --fix does: judge the safe fixes as it would.
+			load := ld.fleet
+			if overlay != nil {
+				load = func(fixed map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+					merged := make(map[string][]byte, len(overlay)+len(fixed))
+					for k, v := range overlay {
+						merged[k] = v
+					}
+					for k, v := range fixed {
+						merged[k] = v
+					}
+					return ld.fleet(merged, onHost)
+				}
+			}
+			res, err := lint.ApplyFixes(load, runOpt, lint.FixOptions{Start: lint.Linted(fl, findings, s)})
+			var fe *lint.FixError
+			switch {
+			case errors.As(err, &fe):
+				// A fix that fails its safety net is a bug in a rule,
+				// which --fix reports with exit 3; a lint run still
+				// reports the findings.
+				fmt.Fprintf(e.stderr, "wso2lint: warning: the fixes could not be checked: %v\n", err)
+			case err != nil:
+				return 0, err
+			default:
+				fl, findings = res.BeforeFleet, lint.Settle(res)
+			}
+		}
 	}
 	sum := report.Summarize(fl, findings)
 	sum.Fixed, sum.UnsafeFixesApplied = fixed, *unsafe
-	stale, err := gate(e, fl, enabled, &findings, g, *newFromRev)
+	stale, err := gate(e, fl, enabled, &findings, g, changed)
 	if err == nil {
 		opt := report.Options{Color: e.tty && !*noColor && e.getenv("NO_COLOR") == "", Version: version, ShowSuppressed: *includeSuppressed}
 		if *stats {
@@ -235,6 +280,16 @@ func runLint(args []string, e env) (int, error) {
 	return exitOK, nil
 }
 
+// hasSafeFix reports whether an unsuppressed finding offers a safe fix.
+func hasSafeFix(findings []*lint.Finding) bool {
+	for _, f := range findings {
+		if !f.Suppressed && f.Fix != nil && f.Fix.Applicability == lint.Safe {
+			return true
+		}
+	}
+	return false
+}
+
 // printStatistics prints one line per rule with its count of unsuppressed
 // findings, most frequent first.
 func printStatistics(e env, findings []*lint.Finding) error {
@@ -275,6 +330,12 @@ func printDiff(e env, res *lint.FixResult) (int, error) {
 	if len(res.Oscillating) > 0 {
 		fmt.Fprintf(e.stderr, "wso2lint: fixes for %s undo each other; those files are left out\n", report.Escape(strings.Join(res.Oscillating, ", ")))
 		return exitInternal, nil
+	}
+	for _, f := range res.Findings {
+		if why, ok := res.Withheld[f.Fingerprint]; ok {
+			pos := f.Start()
+			fmt.Fprintf(e.stderr, "%s:%d:%d: %s: %s\n", f.File.Path, pos.Line, pos.Col, f.Rule.Code, why)
+		}
 	}
 	if len(res.Files) == 0 {
 		fmt.Fprintln(e.stderr, "No fixes to apply")

@@ -50,11 +50,12 @@ func Changes(dir, rev string) (map[string]Change, error) {
 	if _, err := git(dir, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
 		// --quiet leaves git's message empty; ask again for it.
 		_, err = git(dir, "rev-parse", "--verify", rev+"^{commit}")
+		msg := fmt.Sprintf("unknown revision %q", rev)
 		var ge *Error
 		if errors.As(err, &ge) {
-			return nil, fmt.Errorf("unknown revision %q: %s", rev, ge.Message)
+			msg += ": " + ge.Message
 		}
-		return nil, fmt.Errorf("unknown revision %q", rev)
+		return nil, errors.New(msg + "; " + missingRevHint(dir, rev))
 	}
 	common := []string{"--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "--find-renames",
 		"--ignore-submodules"}
@@ -95,6 +96,20 @@ func Changes(dir, rev string) (map[string]Change, error) {
 		}
 	}
 	return rebase(byRoot, root, dir)
+}
+
+// missingRevHint says what to do about a revision the clone does not hold:
+// CI systems check out a shallow clone of the branch alone, where the
+// revision a change is compared with is absent.
+func missingRevHint(dir, rev string) string {
+	out, err := git(dir, "rev-parse", "--is-shallow-repository")
+	if err == nil && strings.TrimSpace(string(out)) == "true" {
+		return "this is a shallow clone, which lacks it: fetch the history (actions/checkout with " +
+			"`fetch-depth: 0`, GitLab's GIT_DEPTH: 0, or `git fetch --deepen=100` / `git fetch --unshallow`) " +
+			"and the branch it names (`git fetch origin main`)"
+	}
+	return "check the name, and fetch it if it is another branch (`git fetch origin main`; in CI, " +
+		"actions/checkout with `fetch-depth: 0`)"
 }
 
 // rebase turns repository-relative paths into paths relative to dir,

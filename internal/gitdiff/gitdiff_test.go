@@ -158,7 +158,7 @@ func TestChangesErrors(t *testing.T) {
 	gittest.Run(t, dir, "add", "-A")
 	gittest.Run(t, dir, "commit", "-q", "-m", "first")
 	_, err := Changes(dir, "no-such-rev")
-	if err == nil || err.Error() != `unknown revision "no-such-rev": fatal: Needed a single revision` {
+	if err == nil || !strings.HasPrefix(err.Error(), `unknown revision "no-such-rev": fatal: Needed a single revision; check the name, and fetch it`) {
 		t.Errorf("unknown revision: got %v", err)
 	}
 	if _, err := Changes(dir, "--output=/tmp/x"); err == nil || !strings.Contains(err.Error(), "invalid revision") {
@@ -166,5 +166,26 @@ func TestChangesErrors(t *testing.T) {
 	}
 	if got, err := Changes(dir, "main"); err != nil || len(got) != 0 {
 		t.Errorf("clean tree: got %v, %v", got, err)
+	}
+}
+
+// TestChangesShallowClone checks that a revision missing from a shallow
+// clone, as CI systems check out, is an error that says how to fetch it.
+func TestChangesShallowClone(t *testing.T) {
+	gittest.Hermetic(t)
+	origin := t.TempDir()
+	gittest.Run(t, origin, "init", "-q", "-b", "main")
+	for i := range 3 {
+		write(t, origin, "a.toml", strings.Repeat("a\n", i+1))
+		gittest.Run(t, origin, "add", "-A")
+		gittest.Run(t, origin, "commit", "-q", "-m", "c")
+	}
+	clone := filepath.Join(t.TempDir(), "clone")
+	gittest.Run(t, origin, "clone", "-q", "--depth=1", "file://"+origin, clone)
+	_, err := Changes(clone, "HEAD~2")
+	if err == nil || !strings.Contains(err.Error(), `unknown revision "HEAD~2"`) ||
+		!strings.Contains(err.Error(), "shallow clone") || !strings.Contains(err.Error(), "fetch-depth: 0") ||
+		!strings.Contains(err.Error(), "git fetch --deepen") {
+		t.Errorf("shallow clone: got %v", err)
 	}
 }

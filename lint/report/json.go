@@ -33,22 +33,24 @@ type jsonTool struct {
 }
 
 type jsonFinding struct {
-	Code        string        `json:"code"`
-	Name        string        `json:"name"`
-	Severity    string        `json:"severity"`
-	File        string        `json:"file"`
-	Line        int           `json:"line"`
-	Column      int           `json:"column"`
-	EndLine     int           `json:"end_line"`
-	EndColumn   int           `json:"end_column"`
-	Message     string        `json:"message"`
-	Install     string        `json:"install"`
-	Host        string        `json:"host"`
-	Key         string        `json:"key"`
-	Related     []jsonRelated `json:"related"`
-	Fix         *jsonFix      `json:"fix,omitempty"`
-	Fingerprint string        `json:"fingerprint"`
-	Suppressed  bool          `json:"suppressed"`
+	Code      string        `json:"code"`
+	Name      string        `json:"name"`
+	Severity  string        `json:"severity"`
+	File      string        `json:"file"`
+	Line      int           `json:"line"`
+	Column    int           `json:"column"`
+	EndLine   int           `json:"end_line"`
+	EndColumn int           `json:"end_column"`
+	Message   string        `json:"message"`
+	Install   string        `json:"install"`
+	Host      string        `json:"host"`
+	Key       string        `json:"key"`
+	Related   []jsonRelated `json:"related"`
+	Fix       *jsonFix      `json:"fix,omitempty"`
+	// Alternatives are fixes offered besides Fix, never applied by --fix.
+	Alternatives []*jsonFix `json:"alternatives,omitempty"`
+	Fingerprint  string     `json:"fingerprint"`
+	Suppressed   bool       `json:"suppressed"`
 }
 
 type jsonRelated struct {
@@ -131,14 +133,20 @@ func toJSONFinding(f *lint.Finding) jsonFinding {
 		jf.Related = append(jf.Related, jsonRelated{File: file.Path, Line: pos.Line, Column: pos.Col, Message: r.Message})
 	}
 	if f.Fix != nil && f.Fix.Applicability != lint.NoFix {
-		fx := &jsonFix{Applicability: f.Fix.Applicability.String(), Message: f.Fix.Message,
-			Edits: make([]jsonEdit, 0, len(f.Fix.Edits))}
-		for _, e := range f.Fix.Edits {
-			fx.Edits = append(fx.Edits, jsonEdit{File: e.Path, Start: e.Start, End: e.End, NewText: e.New})
-		}
-		jf.Fix = fx
+		jf.Fix = jsonFixOf(f.Fix)
+	}
+	for _, alt := range f.Alternatives {
+		jf.Alternatives = append(jf.Alternatives, jsonFixOf(alt))
 	}
 	return jf
+}
+
+func jsonFixOf(f *lint.Fix) *jsonFix {
+	fx := &jsonFix{Applicability: f.Applicability.String(), Message: f.Message, Edits: make([]jsonEdit, 0, len(f.Edits))}
+	for _, e := range f.Edits {
+		fx.Edits = append(fx.Edits, jsonEdit{File: e.Path, Start: e.Start, End: e.End, NewText: e.New})
+	}
+	return fx
 }
 
 // encodeJSON writes v indented by two spaces with a final newline. HTML

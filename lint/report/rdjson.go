@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/wso2lint/wso2lint/fleet"
@@ -30,6 +31,9 @@ type rdDiagnostic struct {
 	Code             rdCode              `json:"code"`
 	Suggestions      []rdSuggestion      `json:"suggestions,omitempty"`
 	RelatedLocations []rdRelatedLocation `json:"related_locations,omitempty"`
+	// OriginalOutput is the finding as one concise line: reviewdog prints
+	// it for a diagnostic, and dumps the raw structure without it.
+	OriginalOutput string `json:"original_output,omitempty"`
 }
 
 type rdLocation struct {
@@ -107,6 +111,8 @@ func rdDiagnosticOf(f *lint.Finding) rdDiagnostic {
 		Severity: rdSeverity(f.Severity),
 		Code:     rdCode{Value: f.Rule.Code, URL: f.Rule.DocsURL()},
 	}
+	start := f.Start()
+	d.OriginalOutput = fmt.Sprintf("%s:%d:%d: %s: %s [%s]", f.File.Path, start.Line, start.Col, f.Severity, f.Message, f.Rule.Code)
 	for _, r := range f.Related {
 		d.RelatedLocations = append(d.RelatedLocations, rdRelatedLocation{
 			Message: r.Message, Location: rdLocationOf(relatedFile(f, r), r.Span.Start, r.Span.End),

@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -46,6 +47,7 @@ type rdDiagnosticT struct {
 		Message  string      `json:"message"`
 		Location rdLocationT `json:"location"`
 	} `json:"related_locations"`
+	OriginalOutput string `json:"original_output"`
 }
 
 type rdResultT struct {
@@ -120,6 +122,9 @@ func TestRDJSONGolden(t *testing.T) {
 		sev := map[lint.Severity]string{lint.Error: "ERROR", lint.Warning: "WARNING", lint.Info: "INFO"}[f.Severity]
 		if d.Message != f.Message || d.Location != want || d.Severity != sev || d.Code.Value != f.Rule.Code || d.Code.URL != f.Rule.DocsURL() {
 			t.Errorf("diagnostic %d = %+v", i, d)
+		}
+		if wantOut := fmt.Sprintf("%s:%d:%d: %s: %s [%s]", f.File.Path, start.Line, start.Col, f.Severity, f.Message, f.Rule.Code); d.OriginalOutput != wantOut {
+			t.Errorf("diagnostic %d: original_output %q, want %q", i, d.OriginalOutput, wantOut)
 		}
 		if len(d.RelatedLocations) != len(f.Related) {
 			t.Errorf("diagnostic %d: %d related locations, want %d", i, len(d.RelatedLocations), len(f.Related))

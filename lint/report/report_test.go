@@ -499,7 +499,7 @@ func TestSummaryLine(t *testing.T) {
 	fl := loadFixture(t)
 	fs := fixtureFindings(t, fl)
 	s := report.Summarize(fl, fs)
-	if s.Findings != 4 || s.Suppressed != 1 || s.Fixable != 1 || s.UnsafeFixable != 1 ||
+	if s.Findings != 4 || s.FilesWithFindings != 3 || s.Suppressed != 1 || s.Fixable != 1 || s.UnsafeFixable != 1 ||
 		s.BySeverity[lint.Error] != 1 || s.BySeverity[lint.Warning] != 2 || s.BySeverity[lint.Info] != 1 {
 		t.Errorf("Summarize = %+v", s)
 	}
@@ -511,19 +511,19 @@ func TestSummaryLine(t *testing.T) {
 		fix  bool
 		want string
 	}{
-		{s, false, "Found 4 problems (1 error, 2 warnings, 1 info) in 6 files, 4 installs, 2 hosts; 1 fixable with --fix, 1 more with --unsafe-fixes; 1 suppressed"},
-		{report.Summary{Files: 12, Installs: 6, Hosts: 2, Findings: 7, BySeverity: sev(3, 2, 2), Fixable: 3, UnsafeFixable: 2}, false,
-			"Found 7 problems (3 errors, 2 warnings, 2 info) in 12 files, 6 installs, 2 hosts; 3 fixable with --fix, 2 more with --unsafe-fixes"},
+		{s, false, "Found 4 problems (1 error, 2 warnings, 1 info) in 3 files (6 files, 4 installs, 2 hosts checked); 1 fixable with --fix, 1 more with --fix --unsafe-fixes; 1 suppressed"},
+		{report.Summary{Files: 12, Installs: 6, Hosts: 2, Findings: 7, FilesWithFindings: 5, BySeverity: sev(3, 2, 2), Fixable: 3, UnsafeFixable: 2}, false,
+			"Found 7 problems (3 errors, 2 warnings, 2 info) in 5 files (12 files, 6 installs, 2 hosts checked); 3 fixable with --fix, 2 more with --fix --unsafe-fixes"},
 		{report.Summary{Files: 12, Installs: 6, Hosts: 2, BySeverity: sev(0, 0, 0)}, false,
 			"No problems found in 12 files, 6 installs, 2 hosts"},
-		{report.Summary{Files: 1, Installs: 1, Hosts: 1, Findings: 1, BySeverity: sev(0, 1, 0), UnsafeFixable: 1}, false,
-			"Found 1 problem (1 warning) in 1 file, 1 install, 1 host; 1 fixable with --fix --unsafe-fixes"},
-		{report.Summary{Files: 12, Installs: 6, Hosts: 2, Findings: 4, BySeverity: sev(2, 2, 0), UnsafeFixable: 2, Fixed: 3}, true,
-			"Fixed 3 problems, 4 remaining (2 errors, 2 warnings) in 12 files, 6 installs, 2 hosts; 2 fixable with --unsafe-fixes"},
+		{report.Summary{Files: 1, Installs: 1, Hosts: 1, Findings: 1, FilesWithFindings: 1, BySeverity: sev(0, 1, 0), UnsafeFixable: 1}, false,
+			"Found 1 problem (1 warning) in 1 file (1 file, 1 install, 1 host checked); 1 fixable with --fix --unsafe-fixes"},
+		{report.Summary{Files: 12, Installs: 6, Hosts: 2, Findings: 4, FilesWithFindings: 2, BySeverity: sev(2, 2, 0), UnsafeFixable: 2, Fixed: 3}, true,
+			"Fixed 3 problems, 4 remaining (2 errors, 2 warnings) in 2 files (12 files, 6 installs, 2 hosts checked); 2 fixable with --fix --unsafe-fixes"},
 		{report.Summary{Files: 12, Installs: 6, Hosts: 2, Fixed: 1, BySeverity: sev(0, 0, 0)}, true,
 			"Fixed 1 problem, none remaining in 12 files, 6 installs, 2 hosts"},
-		{report.Summary{Files: 2, Installs: 1, Hosts: 1, Findings: 2, BySeverity: sev(2, 0, 0), Fixable: 1, UnsafeFixable: 1, UnsafeFixesApplied: true}, true,
-			"No fixes applied; 2 problems remaining (2 errors) in 2 files, 1 install, 1 host; 2 fixes withheld by the safety net"},
+		{report.Summary{Files: 2, Installs: 1, Hosts: 1, Findings: 2, FilesWithFindings: 1, BySeverity: sev(2, 0, 0), Fixable: 1, UnsafeFixable: 1, UnsafeFixesApplied: true}, true,
+			"No fixes applied; 2 problems remaining (2 errors) in 1 file (2 files, 1 install, 1 host checked); 2 fixes withheld by the safety net"},
 	}
 	for _, c := range cases {
 		if got := report.SummaryLine(c.s, c.fix); got != c.want {

@@ -172,6 +172,9 @@ type sarifFixProperties struct {
 	// Applicability is safe (applied by --fix) or unsafe (also needs
 	// --unsafe-fixes).
 	Applicability string `json:"applicability"`
+	// Alternative marks a fix that --fix never applies, offered beside
+	// the first one (lint.Finding.Alternatives).
+	Alternative bool `json:"alternative,omitempty"`
 }
 
 type sarifChange struct {
@@ -371,6 +374,15 @@ func sarifResultOf(f *lint.Finding, ruleIndex int, files fileSet) sarifResult {
 	if f.Fix != nil && f.Fix.Applicability != lint.NoFix && len(f.Fix.Edits) > 0 {
 		res.Fixes = []sarifFix{sarifFixOf(f.Fix, files)}
 	}
+	// SARIF's fixes are alternatives already: the one --fix applies
+	// first, then the others.
+	for _, alt := range f.Alternatives {
+		if len(alt.Edits) > 0 {
+			fx := sarifFixOf(alt, files)
+			fx.Properties.Alternative = true
+			res.Fixes = append(res.Fixes, fx)
+		}
+	}
 	if f.Suppressed {
 		res.Suppressions = []sarifSuppression{sarifSuppressionOf(f)}
 	}
@@ -444,9 +456,10 @@ func sarifFixOf(fx *lint.Fix, files fileSet) sarifFix {
 				off, n := e.Start, e.End-e.Start
 				rep.DeletedRegion = sarifRegion{ByteOffset: &off, ByteLength: &n}
 			}
-			if e.New != "" {
-				rep.InsertedContent = &sarifInsertedText{Text: e.New}
-			}
+			// Always present, empty for a deletion: reviewdog (and other
+			// SARIF consumers) read insertedContent without checking that
+			// it is there.
+			rep.InsertedContent = &sarifInsertedText{Text: e.New}
 			ch.Replacements = append(ch.Replacements, rep)
 		}
 		out.ArtifactChanges = append(out.ArtifactChanges, ch)

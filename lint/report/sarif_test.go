@@ -455,7 +455,7 @@ func TestSARIFFixInAnotherFile(t *testing.T) {
 			t.Errorf("region in the other file = %+v, want %+v", got, wantDash)
 		}
 		del := changes[1].Replacements[0]
-		if want := (sarifRegionT{StartLine: 1, StartColumn: 1, EndLine: 2, EndColumn: 1}); del.DeletedRegion != want || del.InsertedContent != nil {
+		if want := (sarifRegionT{StartLine: 1, StartColumn: 1, EndLine: 2, EndColumn: 1}); del.DeletedRegion != want || del.InsertedContent == nil || del.InsertedContent.Text != "" {
 			t.Errorf("deletion = %+v", del)
 		}
 	}
@@ -486,5 +486,73 @@ func TestSARIFURIs(t *testing.T) {
 		if got := results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI; got != want {
 			t.Errorf("uri of %q = %q, want %q", path, got, want)
 		}
+	}
+}
+
+// TestAlternatives checks that a finding's alternative fixes are shown
+// after its fix, marked as never applied by --fix: on a help line of the
+// text report, under "alternatives" in JSON, and as further SARIF fixes
+// with the alternative property.
+func TestAlternatives(t *testing.T) {
+	fl := loadFixture(t)
+	var f *lint.Finding
+	for _, x := range fixtureFindings(t, fl) {
+		if x.Fix != nil && x.Fix.Applicability == lint.Safe && len(x.Fix.Edits) == 1 {
+			c := *x
+			f = &c
+			break
+		}
+	}
+	if f == nil {
+		t.Fatal("the fixture has no finding with a safe one-edit fix")
+	}
+	e := f.Fix.Edits[0]
+	e.New = "9999"
+	f.Alternatives = []*lint.Fix{{Applicability: lint.Unsafe, Message: "write 9999 instead: it moves 1 → 2", Edits: []rewrite.Edit{e}}}
+
+	text := string(render(t, func(w *bytes.Buffer) error { return report.Text(w, []*lint.Finding{f}, report.Options{}) }))
+	if !strings.Contains(text, "= help: write 9999 instead: it moves 1 → 2 (unsafe alternative, not applied by --fix: apply it by hand)\n") {
+		t.Errorf("text report has no alternative help line:\n%s", text)
+	}
+	var rep struct {
+		Findings []struct {
+			Fix          struct{ Applicability string } `json:"fix"`
+			Alternatives []struct {
+				Applicability string `json:"applicability"`
+				Message       string `json:"message"`
+				Edits         []struct {
+					NewText string `json:"new_text"`
+				} `json:"edits"`
+			} `json:"alternatives"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(render(t, func(w *bytes.Buffer) error { return report.JSON(w, fl, []*lint.Finding{f}, report.Options{}) }), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if a := rep.Findings[0].Alternatives; rep.Findings[0].Fix.Applicability != "safe" || len(a) != 1 || a[0].Applicability != "unsafe" ||
+		a[0].Message != "write 9999 instead: it moves 1 → 2" || len(a[0].Edits) != 1 || a[0].Edits[0].NewText != "9999" {
+		t.Errorf("JSON alternatives = %+v", rep.Findings[0])
+	}
+	raw := renderSARIF(t, rules.All, []*lint.Finding{f}, report.SARIFOptions{Fleet: fl})
+	var sl struct {
+		Runs []struct {
+			Results []struct {
+				Fixes []struct {
+					Description struct{ Text string } `json:"description"`
+					Properties  struct {
+						Applicability string `json:"applicability"`
+						Alternative   bool   `json:"alternative"`
+					} `json:"properties"`
+				} `json:"fixes"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(raw, &sl); err != nil {
+		t.Fatal(err)
+	}
+	fixes := sl.Runs[0].Results[0].Fixes
+	if len(fixes) != 2 || fixes[0].Properties.Alternative || fixes[1].Properties.Applicability != "unsafe" || !fixes[1].Properties.Alternative ||
+		fixes[1].Description.Text != "write 9999 instead: it moves 1 → 2" {
+		t.Errorf("SARIF fixes = %+v", fixes)
 	}
 }

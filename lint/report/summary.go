@@ -15,8 +15,9 @@ type Summary struct {
 	// Files, Installs and Hosts size the fleet that was linted, so that
 	// "no problems" can be told apart from "nothing was looked at".
 	Files, Installs, Hosts int
-	// Findings counts the findings that were not suppressed.
-	Findings int
+	// Findings counts the findings that were not suppressed;
+	// FilesWithFindings the files they are located in.
+	Findings, FilesWithFindings int
 	// BySeverity splits Findings by severity; every severity has an
 	// entry, zero included.
 	BySeverity map[lint.Severity]int
@@ -44,12 +45,17 @@ func Summarize(fl *fleet.Fleet, findings []*lint.Finding) Summary {
 	if fl != nil {
 		s.Files, s.Installs, s.Hosts = len(fl.Files), len(fl.Installs), len(fl.Hosts)
 	}
+	in := map[string]bool{}
 	for _, f := range findings {
 		if f.Suppressed {
 			s.Suppressed++
 			continue
 		}
 		s.Findings++
+		if !in[f.File.Path] {
+			in[f.File.Path] = true
+			s.FilesWithFindings++
+		}
 		s.BySeverity[f.Severity]++
 		if f.Fix != nil {
 			switch f.Fix.Applicability {
@@ -69,28 +75,29 @@ func Summarize(fl *fleet.Fleet, findings []*lint.Finding) Summary {
 //
 // Without fixMode it says, for example,
 //
-//	Found 7 problems (3 errors, 2 warnings, 2 info) in 12 files, 6 installs, 2 hosts; 3 fixable with --fix, 2 more with --unsafe-fixes
+//	Found 7 problems (3 errors, 2 warnings, 2 info) in 4 files (12 files, 6 installs, 2 hosts checked); 3 fixable with --fix, 2 more with --fix --unsafe-fixes
 //	No problems found in 12 files, 6 installs, 2 hosts
 //
 // In fixMode the findings are those left after fixing, and the line leads
 // with s.Fixed:
 //
-//	Fixed 3 problems, 4 remaining (2 errors, 2 warnings) in 12 files, 6 installs, 2 hosts; 2 fixable with --unsafe-fixes
+//	Fixed 3 problems, 4 remaining (2 errors, 2 warnings) in 2 files (12 files, 6 installs, 2 hosts checked); 2 fixable with --fix --unsafe-fixes
 //
-// A fix still attached to a remaining finding in fix mode was withheld by
-// the safety net (or needs --unsafe-fixes), so it is not advertised as
-// "fixable with --fix".
+// The fix counts are the fixes the fix loop would apply: the caller runs
+// it (lint.Settle) before summarising, so that a fix the safety net
+// withholds or demotes is not advertised.
 func SummaryLine(s Summary, fixMode bool) string {
 	scope := fmt.Sprintf("%s, %s, %s", plural(s.Files, "file"), plural(s.Installs, "install"), plural(s.Hosts, "host"))
+	where := fmt.Sprintf("%s (%s checked)", plural(s.FilesWithFindings, "file"), scope)
 	var b strings.Builder
 	if !fixMode {
 		if s.Findings == 0 {
 			fmt.Fprintf(&b, "No problems found in %s", scope)
 		} else {
-			fmt.Fprintf(&b, "Found %s (%s) in %s", plural(s.Findings, "problem"), severities(s), scope)
+			fmt.Fprintf(&b, "Found %s (%s) in %s", plural(s.Findings, "problem"), severities(s), where)
 			switch {
 			case s.Fixable > 0 && s.UnsafeFixable > 0:
-				fmt.Fprintf(&b, "; %d fixable with --fix, %d more with --unsafe-fixes", s.Fixable, s.UnsafeFixable)
+				fmt.Fprintf(&b, "; %d fixable with --fix, %d more with --fix --unsafe-fixes", s.Fixable, s.UnsafeFixable)
 			case s.Fixable > 0:
 				fmt.Fprintf(&b, "; %d fixable with --fix", s.Fixable)
 			case s.UnsafeFixable > 0:
@@ -103,18 +110,18 @@ func SummaryLine(s Summary, fixMode bool) string {
 			if s.Findings == 0 {
 				fmt.Fprintf(&b, "none remaining in %s", scope)
 			} else {
-				fmt.Fprintf(&b, "%d remaining (%s) in %s", s.Findings, severities(s), scope)
+				fmt.Fprintf(&b, "%d remaining (%s) in %s", s.Findings, severities(s), where)
 			}
 		} else if s.Findings == 0 {
 			fmt.Fprintf(&b, "No problems found in %s", scope)
 		} else {
-			fmt.Fprintf(&b, "No fixes applied; %s remaining (%s) in %s", plural(s.Findings, "problem"), severities(s), scope)
+			fmt.Fprintf(&b, "No fixes applied; %s remaining (%s) in %s", plural(s.Findings, "problem"), severities(s), where)
 		}
 		withheld := s.Fixable
 		if s.UnsafeFixesApplied {
 			withheld += s.UnsafeFixable
 		} else if s.UnsafeFixable > 0 {
-			fmt.Fprintf(&b, "; %d fixable with --unsafe-fixes", s.UnsafeFixable)
+			fmt.Fprintf(&b, "; %d fixable with --fix --unsafe-fixes", s.UnsafeFixable)
 		}
 		if withheld > 0 {
 			fmt.Fprintf(&b, "; %s withheld by the safety net", plural(withheld, "fix"))

@@ -108,9 +108,12 @@ func writeTextFinding(w *bytes.Buffer, f *lint.Finding, p palette) {
 		}
 		how := "(safe fix: --fix)"
 		if f.Fix.Applicability == lint.Unsafe {
-			how = "(unsafe fix: --unsafe-fixes)"
+			how = "(unsafe fix: --fix --unsafe-fixes)"
 		}
 		fmt.Fprintf(w, "%s %s %s %s\n", eq, p.bold("help:"), Escape(msg), how)
+	}
+	for _, alt := range f.Alternatives {
+		fmt.Fprintf(w, "%s %s %s (%s alternative, not applied by --fix: apply it by hand)\n", eq, p.bold("help:"), alt.Message, alt.Applicability)
 	}
 	w.WriteByte('\n')
 }
