@@ -1,14 +1,8 @@
 package rules
 
 import (
-	"fmt"
-	"slices"
-	"strconv"
-
 	"github.com/wso2lint/wso2lint/fleet"
-	"github.com/wso2lint/wso2lint/internal/tomlast"
 	"github.com/wso2lint/wso2lint/lint"
-	"github.com/wso2lint/wso2lint/rewrite"
 )
 
 // DottedKeyMisuse reports a TOML dotted key that spells a flat key WSO2
@@ -64,56 +58,26 @@ func checkDottedKeyMisuse(p *lint.Pass) {
 			n, ok := entryNumber(e)
 			msg := "`" + fleet.KeyString(e.Path) + "` is a dotted key: TOML makes it a nested table that WSO2 never reads, " +
 				ignoredConsequence(rt, is.target, n, ok)
-			var fix *lint.Fix
-			var alt string
+			var fix, alt *lint.Fix
+			var note string
 			if is.newKey != "" && is.blocked == "" {
-				fix, alt = keepRunningFix(rt, e, is.target, is.newKey)
+				fix, alt, note = keepRunningFix(rt, e, is.target, is.newKey)
 			}
 			switch {
 			case is.newKey == "":
 				msg += "; WSO2 reads `" + fleet.KeyString(is.target) + "`"
 			case is.blocked != "":
 				msg += "; " + is.blocked
-			case alt != "":
-				msg += alt
+			case note != "":
+				msg += note
 			default:
 				msg += "; write `" + is.newKey + "`"
 			}
 			fd := p.Reportf(f, e.KeySpan, rt.Install, fleet.KeyString(e.Path), "%s", msg)
 			fd.Fix = fix
+			if alt != nil {
+				fd.Alternatives = []*lint.Fix{alt}
+			}
 		}
 	}
-}
-
-// keepRunningFix builds K001's fix: the rename, safe when it changes
-// nothing that runs. When the listener the key means runs on another port
-// than the one written (9191 + 10 = 9201 while the ignored key says 9201),
-// the safe fix renames the key and writes the port the listener runs on
-// now, so that the file says what runs; alt then tells how to move the
-// listener as written instead, which is the author's call. For any other
-// key a rename that changes what runs is unsafe.
-func keepRunningFix(rt *fleet.Runtime, e *tomlast.Entry, target []string, newKey string) (fix *lint.Fix, alt string) {
-	f := rt.File
-	fix = renameFix(f, e.KeySpan, newKey)
-	move := renameMove(rt, e, target)
-	if move == "" {
-		return fix, ""
-	}
-	var l *fleet.Listener
-	for _, pt := range fleet.MIPorts {
-		if fleet.EqualPath(target, pt.Key) || slices.ContainsFunc(pt.Raw, func(r []string) bool { return fleet.EqualPath(target, r) }) {
-			l = miListener(rt, pt.Name)
-		}
-	}
-	n, isNum := entryNumber(e)
-	if l == nil || !l.Known || !isNum || e.Value.Kind != tomlast.Integer && e.Value.Kind != tomlast.String {
-		fix.Applicability = lint.Unsafe
-		fix.Message += " (" + move + ")"
-		return fix, ""
-	}
-	runs := strconv.Itoa(l.Configured)
-	fix.Edits = append(fix.Edits, rewrite.Edit{Path: f.Path, Start: e.Value.Span.Start, End: e.Value.Span.End, New: e.Value.Quote + runs + e.Value.Quote})
-	fix.Message = fmt.Sprintf("rename to `%s` and write %s, where the %s runs now (%s)", newKey, runs, l.Title(), l.Arith())
-	alt = fmt.Sprintf("; write `%s = %s` to say what runs, or `%s = %d` to move it (unsafe: it %s)", newKey, runs, newKey, n, move)
-	return fix, alt
 }

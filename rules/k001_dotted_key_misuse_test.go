@@ -275,3 +275,29 @@ func TestK00xDocExamples(t *testing.T) {
 		})
 	}
 }
+
+// TestK001KeepsTheListener: the safe fix keeps the listener where it runs;
+// the rename that moves it is an unsafe alternative that --fix never
+// applies.
+func TestK001KeepsTheListener(t *testing.T) {
+	got := linttest.Run(t, DottedKeyMisuse, map[string]string{miToml: "[mediation]\ninternal.http.api.port = 9201\n"})
+	if len(got) != 1 {
+		t.Fatalf("want 1 finding, got %d", len(got))
+	}
+	f := got[0]
+	if f.Fix == nil || f.Fix.Applicability != lint.Safe {
+		t.Fatalf("fix = %+v, want a safe one", f.Fix)
+	}
+	if out := linttest.ApplyFix(t, f); out != "[mediation]\ninternal_http_api_port = 9191\n" {
+		t.Errorf("safe fix gives %q", out)
+	}
+	if len(f.Alternatives) != 1 || f.Alternatives[0].Applicability != lint.Unsafe ||
+		f.Alternatives[0].Message != "rename to `internal_http_api_port` keeping 9201 (moves the internal HTTP API listener 9201 → 9211)" {
+		t.Fatalf("alternatives = %+v", f.Alternatives)
+	}
+	alt := *f
+	alt.Fix = f.Alternatives[0]
+	if out := linttest.ApplyFix(t, &alt); out != "[mediation]\ninternal_http_api_port = 9201\n" {
+		t.Errorf("the alternative gives %q", out)
+	}
+}

@@ -116,6 +116,8 @@ func checkUnknownKey(p *lint.Pass) {
 			}
 			fd := p.Reportf(f, e.KeySpan, rt.Install, fleet.KeyString(e.Path), "%s", msg)
 			if is.target != nil && is.newKey != "" && is.blocked == "" {
+				// A rename that makes a setting take effect changes
+				// what runs: unsafe, and the message says the move.
 				fd.Fix = renameFix(f, e.KeySpan, is.newKey)
 				if move := renameMove(rt, e, is.target); move != "" {
 					fd.Fix.Applicability = lint.Unsafe

@@ -840,3 +840,56 @@ func eiRuntimes(fl *fleet.Fleet) []*fleet.Runtime {
 	}
 	return out
 }
+
+// keepRunningFix builds K001's fix of a dotted key: the rename, safe when
+// it changes nothing that runs.
+// When the listener or offset the key means runs on another value than
+// the one written (9191 + 10 = 9201 while an ignored key says 9201), the
+// safe fix renames the key and writes the value that runs now, so that
+// the file says what runs; the rename with the written value, which moves
+// the listener, is the unsafe alternative, and note says both in the
+// message. For any other key a rename that changes what runs is unsafe.
+func keepRunningFix(rt *fleet.Runtime, e *tomlast.Entry, target []string, newKey string) (fix, alt *lint.Fix, note string) {
+	f := rt.File
+	fix = renameFix(f, e.KeySpan, newKey)
+	move := renameMove(rt, e, target)
+	if move == "" {
+		return fix, nil, ""
+	}
+	runs, what := runningValue(rt, target)
+	n, isNum := entryNumber(e)
+	if runs < 0 || !isNum || e.Value.Kind != tomlast.Integer && e.Value.Kind != tomlast.String {
+		fix.Applicability = lint.Unsafe
+		fix.Message += " (" + move + ")"
+		return fix, nil, ""
+	}
+	alt = renameFix(f, e.KeySpan, newKey)
+	alt.Applicability = lint.Unsafe
+	alt.Message = fmt.Sprintf("rename to `%s` keeping %d (%s)", newKey, n, move)
+	text := strconv.Itoa(runs)
+	fix.Edits = append(fix.Edits, rewrite.Edit{Path: f.Path, Start: e.Value.Span.Start, End: e.Value.Span.End, New: e.Value.Quote + text + e.Value.Quote})
+	fix.Message = fmt.Sprintf("rename to `%s` and write %s, %s", newKey, text, what)
+	note = fmt.Sprintf("; write `%s = %s` to say what runs, or `%s = %d` to move it (unsafe: it %s)", newKey, text, newKey, n, move)
+	return fix, alt, note
+}
+
+// runningValue returns the value that runs now for a port or offset key,
+// with words saying so ("where the internal HTTP API listener runs now
+// (9191 + offset 10 = 9201)"); -1 when the key is neither or the value is
+// not known.
+func runningValue(rt *fleet.Runtime, target []string) (int, string) {
+	if fleet.EqualPath(target, fleet.MIOffsetKey) {
+		if !rt.Offset.Known {
+			return -1, ""
+		}
+		return rt.Offset.Value, "the offset the install runs with now"
+	}
+	for _, pt := range fleet.MIPorts {
+		if fleet.EqualPath(target, pt.Key) || slices.ContainsFunc(pt.Raw, func(r []string) bool { return fleet.EqualPath(target, r) }) {
+			if l := miListener(rt, pt.Name); l != nil && l.Known {
+				return l.Configured, fmt.Sprintf("where the %s runs now (%s)", l.Title(), l.Arith())
+			}
+		}
+	}
+	return -1, ""
+}
