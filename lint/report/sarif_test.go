@@ -308,10 +308,15 @@ func TestSARIFRun(t *testing.T) {
 				t.Errorf("result %d related %d = %+v", i, j, rl)
 			}
 		}
-		if (f.Fix != nil) != (len(res.Fixes) == 1) {
-			t.Errorf("result %d: fix %v, fixes %d", i, f.Fix != nil, len(res.Fixes))
+		// The fix first, then one entry per alternative.
+		wantFixes := len(f.Alternatives)
+		if f.Fix != nil {
+			wantFixes++
 		}
-		if len(res.Fixes) == 1 {
+		if len(res.Fixes) != wantFixes {
+			t.Errorf("result %d: fix %v and %d alternatives, fixes %d", i, f.Fix != nil, len(f.Alternatives), len(res.Fixes))
+		}
+		if f.Fix != nil && len(res.Fixes) > 0 {
 			fixes++
 			if res.Fixes[0].Description.Text != f.Fix.Message || len(res.Fixes[0].ArtifactChanges) == 0 {
 				t.Errorf("result %d fix = %+v", i, res.Fixes[0])
