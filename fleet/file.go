@@ -10,6 +10,7 @@ import (
 	"os"
 	"unicode/utf8"
 
+	"github.com/wso2lint/wso2lint/internal/readfile"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/internal/tomlast"
 	"github.com/wso2lint/wso2lint/internal/yamlast"
@@ -273,7 +274,7 @@ func readRegular(path string, maxSize int64) ([]byte, fs.FileMode, error) {
 		return nil, 0, fmt.Errorf("cannot read file: %w", unwrapPathError(err))
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fi.Mode().Perm(), fmt.Errorf("not a regular file (%s)", describeMode(fi.Mode()))
+		return nil, fi.Mode().Perm(), fmt.Errorf("not a regular file (%s)", readfile.Describe(fi.Mode()))
 	}
 	if fi.Size() > maxSize {
 		return nil, fi.Mode().Perm(), fmt.Errorf("file is %d bytes, larger than the %d-byte limit (max-file-size)", fi.Size(), maxSize)
@@ -322,22 +323,6 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-func describeMode(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	}
-	return "irregular file"
 }
 
 // wideEncoding names the encoding of a file written in UTF-16 or UTF-32

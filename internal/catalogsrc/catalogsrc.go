@@ -12,8 +12,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -312,7 +314,7 @@ func release(dir string, runtime []runtimeKey) ([]line, error) {
 		emit(line{k.path, catalog.Runtime, typ, def, k.via})
 	}
 	// Mapped keys: live when one of their targets is.
-	mkeys := sortedKeys(mappings)
+	mkeys := slices.Sorted(maps.Keys(mappings))
 	for _, src := range mkeys {
 		from, err := catalog.ParsePath(src)
 		if err != nil {
@@ -349,7 +351,7 @@ func release(dir string, runtime []runtimeKey) ([]line, error) {
 		emit(l)
 	}
 	// infer.json: a key whose value selects a set of derived settings.
-	for _, k := range sortedKeys(infer) {
+	for _, k := range slices.Sorted(maps.Keys(infer)) {
 		p, err := catalog.ParsePath(k)
 		if err != nil {
 			return nil, fmt.Errorf("%s: infer.json: %w", dir, err)
@@ -358,7 +360,7 @@ func release(dir string, runtime []runtimeKey) ([]line, error) {
 	}
 	// default.json and deployment-full.toml name keys too; those that
 	// nothing reads are dead.
-	for _, k := range sortedKeys(defaults) {
+	for _, k := range slices.Sorted(maps.Keys(defaults)) {
 		p, err := catalog.ParsePath(k)
 		if err != nil {
 			return nil, fmt.Errorf("%s: default.json: %w", dir, err)
@@ -459,15 +461,6 @@ func valueText(v any) (string, string) {
 		return "table", string(data)
 	}
 	return "", ""
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func must[T any](v T, err error) T {
