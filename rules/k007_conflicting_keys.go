@@ -3,9 +3,7 @@ package rules
 import (
 	"fmt"
 
-	"github.com/wso2lint/wso2lint/catalog"
 	"github.com/wso2lint/wso2lint/fleet"
-	"github.com/wso2lint/wso2lint/internal/tomlast"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/rewrite"
 )
@@ -43,45 +41,16 @@ var ConflictingKeys = &lint.Rule{
 	Scope: lint.HostScope,
 }
 
-// noArrays is LookupDoc's array test for keys outside arrays of tables.
-func noArrays([]string) bool { return false }
-
 func checkConflictingKeys(p *lint.Pass) {
-	cat := catalog.MI()
 	for _, rt := range miRuntimes(p.Fleet) {
-		d := rt.File.TOML
-		var first map[string]*tomlast.Entry
-		for _, e := range d.Entries {
-			if e.Value.Kind == tomlast.InlineTable || e.Table != nil && e.Table.Array {
-				// Elements of an array are told apart by position.
+		f := rt.File
+		for _, is := range sharedKeyIssues(p, rt) {
+			if is.code != "K007" {
 				continue
 			}
-			r := cat.LookupDoc(e.Path, noArrays, rt.Install.Release)
-			if r.Status != catalog.Known {
-				continue
-			}
-			internal := r.Entry.Internal()
-			if internal == "" {
-				if !r.Entry.Targeted() {
-					continue // no other key can land below this loop
-				}
-				internal = catalog.Path(e.Path).String()
-			}
-			if first == nil {
-				first = map[string]*tomlast.Entry{}
-			}
-			prev, seen := first[internal]
-			if !seen {
-				first[internal] = e
-				continue
-			}
-			if fleet.EqualPath(prev.Path, e.Path) {
-				continue // the same key twice is S002's
-			}
-			f := rt.File
-			prevLine := f.Pos(prev.KeySpan.Start).Line
+			e, prev := is.entry, is.other
 			msg := fmt.Sprintf("`%s` and `%s` on line %d both set `%s`: WSO2's config mapper keeps one of the two, and which one is not specified",
-				fleet.KeyString(e.Path), fleet.KeyString(prev.Path), prevLine, internal)
+				fleet.KeyString(e.Path), fleet.KeyString(prev.Path), f.Pos(prev.KeySpan.Start).Line, is.internal)
 			same := prev.Value.Text == e.Value.Text
 			if same {
 				msg += fmt.Sprintf("; both say %s, so the line is redundant", e.Value.Text)
@@ -89,7 +58,7 @@ func checkConflictingKeys(p *lint.Pass) {
 				msg += fmt.Sprintf(" (%s or %s); keep the one that is meant", prev.Value.Text, e.Value.Text)
 			}
 			fd := p.Reportf(f, e.KeySpan, rt.Install, fleet.KeyString(e.Path), "%s", msg)
-			fd.Related = []lint.Related{{File: f, Span: prev.KeySpan, Message: fmt.Sprintf("`%s` also sets `%s`", fleet.KeyString(prev.Path), internal)}}
+			fd.Related = []lint.Related{{File: f, Span: prev.KeySpan, Message: fmt.Sprintf("`%s` also sets `%s`", fleet.KeyString(prev.Path), is.internal)}}
 			if same && !e.Inline {
 				fd.Fix = &lint.Fix{
 					Applicability: lint.Safe,

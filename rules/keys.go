@@ -50,6 +50,10 @@ type keyIssue struct {
 	// entryInfo is the catalogue's entry for a key that has no effect
 	// (K006) or that another release reads (K002).
 	entryInfo *catalog.Entry
+	// other is the earlier entry that sets the same internal key (K007),
+	// internal that key.
+	other    *tomlast.Entry
+	internal string
 }
 
 // keyCatalog is what the key rules derive from the catalogue. The
@@ -224,7 +228,7 @@ func nearest(key string, candidates []string) []string {
 
 // miKeyIssues examines every key of an MI runtime's deployment.toml and
 // returns the mis-keyed ones in file order. The result is deterministic:
-// K001, K002, K003 and K006 each call it and keep their own issues.
+// K001, K002, K003, K006 and K007 each call it and keep their own issues.
 func miKeyIssues(rt *fleet.Runtime) []*keyIssue {
 	d := rt.File.TOML
 	if d == nil || rt.Install.Product != fleet.MI {
@@ -342,6 +346,9 @@ type unknownKeys struct {
 	// tables holds the tables already reported as unknown, so that an
 	// unknown table is reported once, not once per key or element.
 	tables map[string]bool
+	// internal holds, per internal key the config mapper hands to the
+	// templates, the first entry of the file that sets it (K007).
+	internal map[string]*tomlast.Entry
 }
 
 // issue returns the finding the catalogue makes of one entry, or nil.
@@ -351,7 +358,7 @@ func (u *unknownKeys) issue(e *tomlast.Entry) *keyIssue {
 	cat := catalog.MI()
 	r := cat.LookupDoc(e.Path, u.isArray, u.release)
 	if r.Status == catalog.Known && r.Entry.Kind != catalog.Loop {
-		return nil
+		return u.conflict(e, r.Entry)
 	}
 	if u.refs != nil && u.refs[catalog.Path(e.Path).String()] {
 		return nil
@@ -366,7 +373,7 @@ func (u *unknownKeys) issue(e *tomlast.Entry) *keyIssue {
 			is.newKey = renameText(e, is.target)
 			return is
 		}
-		return nil
+		return u.conflict(e, r.Entry)
 	}
 	p := catalog.DocPath(e.Path, u.isArray)
 	if r.Status == catalog.Unknown && e.Table != nil && r.Tables < len(e.Table.Path) {
@@ -407,6 +414,36 @@ func (u *unknownKeys) issue(e *tomlast.Entry) *keyIssue {
 		is.suggest = append(is.suggest, suggestionText(p[:len(p)-len(e.Key)], s))
 	}
 	return is
+}
+
+// conflict returns a K007 issue when an earlier key of the file sets the
+// same internal key as e, which the catalogue's entry ce names: WSO2's
+// config mapper then keeps one of the two values, and which one is not
+// specified. Keys of arrays of tables are told apart by position and are
+// left alone.
+func (u *unknownKeys) conflict(e *tomlast.Entry, ce *catalog.Entry) *keyIssue {
+	if e.Table != nil && e.Table.Array {
+		return nil
+	}
+	internal := ce.Internal()
+	if internal == "" {
+		if !ce.Targeted() {
+			return nil // no other key can land below this loop
+		}
+		internal = catalog.Path(e.Path).String()
+	}
+	if u.internal == nil {
+		u.internal = map[string]*tomlast.Entry{}
+	}
+	prev, seen := u.internal[internal]
+	if !seen {
+		u.internal[internal] = e
+		return nil
+	}
+	if fleet.EqualPath(prev.Path, e.Path) {
+		return nil // the same key twice is S002's
+	}
+	return &keyIssue{code: "K007", entry: e, other: prev, internal: internal}
 }
 
 // tableOf names the table an entry is written in, for messages: its
