@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/wso2lint/wso2lint/catalog"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -27,7 +28,7 @@ var IgnoredTable = &lint.Rule{
 	Off:      false,
 	Fix:      lint.Unsafe,
 	Doc: lint.Doc{
-		Title: "a port is set in a table that WSO2 never reads",
+		Title: "a port is set where WSO2 never reads it",
 		Rationale: "WSO2's config mapper ignores tables it does not know, without a warning: MI ships an " +
 			"empty `validator.json`. Some keys look right but are read by nothing. `[transport.https]` is read " +
 			"(its `listener.class` and the raw `listener.parameter.*`), but `[transport.https] listener.port` is not: " +
@@ -77,6 +78,10 @@ func reportIgnoredTOML(p *lint.Pass, rt *fleet.Runtime, is *keyIssue) {
 	var msg string
 	if is.table == "" {
 		msg = "`" + key + "` is outside [" + fleet.KeyString(tt) + "], where WSO2 never reads it, "
+	} else if catalog.MI().IsTable(catalog.Path(e.Path[:len(e.Path)-len(e.Key)])) || catalog.MI().IsTable(catalog.Path(strings.Split(is.table, "."))) {
+		// [transport.https] and [management_api] are read, for other
+		// keys: saying the table is ignored would be false.
+		msg = "`" + key + "` is not a key WSO2 reads: [" + is.table + "] is read for other settings, never for this port, "
 	} else {
 		msg = "`" + key + "` is in [" + is.table + "], a table WSO2 never reads, "
 	}

@@ -22,7 +22,7 @@ func TestK003IgnoredTable(t *testing.T) {
 			name:  "no [transport.https] table",
 			files: map[string]string{miToml: "[transport.http]\nsocket_timeout = 180000\n\n[transport.https]\nlistener.port = 8263\n"},
 			want: []string{
-				miToml + ":5:1-5:14 K003 `transport.https.listener.port` is in [transport.https], a table WSO2 never reads, " +
+				miToml + ":5:1-5:14 K003 `transport.https.listener.port` is not a key WSO2 reads: [transport.https] is read for other settings, never for this port, " +
 					"so the HTTPS pass-through listener stays on 8243 + offset 10 = 8253, not 8263 + 10 = 8273; " +
 					"it belongs in [transport.http] as `listener.secured_port`",
 			},
@@ -41,10 +41,10 @@ func TestK003IgnoredTable(t *testing.T) {
 			files: map[string]string{miToml: "[management_api]\nport = 9165\nprotocols = \"https\"\n\n[internal_apis]\nport = 9201\n\n" +
 				"[transport.passthru.http.listener]\nport = 8280\n\n[transport.passthru.https.listener]\nport = 8243\n"},
 			want: []string{
-				miToml + ":2:1-2:5 K003 `management_api.port` is in [management_api], a table WSO2 never reads, so the internal " +
+				miToml + ":2:1-2:5 K003 `management_api.port` is not a key WSO2 reads: [management_api] is read for other settings, never for this port, so the internal " +
 					"HTTPS API listener stays on 9154 + offset 10 = 9164, not 9165 + 10 = 9175; it belongs in [mediation] as " +
 					"`internal_https_api_port`",
-				miToml + ":6:1-6:5 K003 `internal_apis.port` is in [internal_apis], a table WSO2 never reads, so the internal " +
+				miToml + ":6:1-6:5 K003 `internal_apis.port` is not a key WSO2 reads: [internal_apis] is read for other settings, never for this port, so the internal " +
 					"HTTP API listener stays on 9191 + offset 10 = 9201, not 9201 + 10 = 9211; it belongs in [mediation] as " +
 					"`internal_http_api_port`",
 				miToml + ":9:1-9:5 K003 `transport.passthru.http.listener.port` is in [transport.passthru.http.listener], a table " +
@@ -60,7 +60,7 @@ func TestK003IgnoredTable(t *testing.T) {
 			files: map[string]string{miToml: "[transport.http]\nlistener.secured_port = 8244\n\n" +
 				"[transport.https]\nlistener.port = 8263\n"},
 			want: []string{
-				miToml + ":5:1-5:14 K003 `transport.https.listener.port` is in [transport.https], a table WSO2 never reads, " +
+				miToml + ":5:1-5:14 K003 `transport.https.listener.port` is not a key WSO2 reads: [transport.https] is read for other settings, never for this port, " +
 					"so the HTTPS pass-through listener stays on 8244 + offset 10 = 8254, not 8263 + 10 = 8273; it belongs in " +
 					"[transport.http] as `listener.secured_port`, but `transport.http.listener.secured_port` is already set " +
 					"on line 2: keep one of the two",
