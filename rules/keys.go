@@ -471,8 +471,14 @@ func suggestionText(base, s catalog.Path) string {
 	if len(s) > len(base) && s.HasPrefix(base) && !slices.Contains(s[len(base):], catalog.Item) {
 		return fleet.KeyString(s[len(base):].Keys())
 	}
+	// The table as WSO2's files write it: an array's element, else a
+	// table of at most two parts ([transport.http] listener.enable, not
+	// [transport.http.listener] enable).
 	for i := len(s) - 1; i > 0; i-- {
-		if catalog.MI().IsTable(s[:i]) && s[i] != catalog.Item && !slices.Contains(s[i:], catalog.Item) {
+		if s[i] == catalog.Item || slices.Contains(s[i:], catalog.Item) || !catalog.MI().IsTable(s[:i]) {
+			continue
+		}
+		if s[i-1] == catalog.Item || len(s[:i].Keys()) <= 2 {
 			return tableText(s[:i]) + " " + fleet.KeyString(s[i:].Keys())
 		}
 	}
