@@ -21,7 +21,8 @@ import (
 // over the lines and builds the very node tree yaml.v3 builds: same kinds,
 // styles, tags, values, anchors, aliases, lines and columns (it leaves the
 // comment fields empty; Doc.Comments has the comments). Whatever else it
-// meets (flow collections, block scalars, tags, multi-line scalars,
+// meets (flow collections other than one-line ones of scalars, block
+// scalars, tags, multi-line scalars,
 // several documents, tabs, CRLF, a byte-order mark, unusual characters,
 // any indentation it is not sure of) makes it give up, and yaml.v3 parses
 // the file as before, errors included. FuzzFastPath checks the two agree.
@@ -39,6 +40,8 @@ type fastParser struct {
 	// moves a finished collection's children into ptrs, a slab of exact
 	// Content slices, rather than growing each Content by appending.
 	stack, ptrs []*yaml.Node
+	// flowEnd is the offset just past the flow collection flow parsed.
+	flowEnd int
 }
 
 // fastLine is one line: [start, end) without the line break; ind is the
@@ -442,6 +445,9 @@ func (p *fastParser) value(li, off, parent int, inMap bool) *yaml.Node {
 		n = p.node()
 		n.Kind, n.Value, n.Alias, n.Line, n.Column = yaml.AliasNode, p.text[i+1:j], target, li+1, p.col(li, i)
 		i = j
+	case '[', '{':
+		n = p.flow(li, i, end)
+		i = p.flowEnd
 	case '"', '\'':
 		e, val, ok := scanQuoted(src, i)
 		if !ok || e > end {
@@ -543,7 +549,7 @@ func (p *fastParser) sequence(ind int, anchor *string, anchorLine, anchorCol int
 func (p *fastParser) item(li, dash, ind int) *yaml.Node {
 	src, end := p.src, p.lines[li].end
 	i := skipBlanks(src, dash+1)
-	if i < end && src[i] != '#' && src[i] != '&' && src[i] != '*' && p.isKeyLine(i, end) {
+	if i < end && src[i] != '#' && src[i] != '&' && src[i] != '*' && src[i] != '[' && src[i] != '{' && p.isKeyLine(i, end) {
 		// A compact mapping: "- key: value", its keys at this column.
 		if p.isEntry(i, end) || !p.lines[li].ascii {
 			p.fail()
@@ -678,4 +684,89 @@ func isTimestamp(s string) bool {
 		}
 	}
 	return false
+}
+
+// flow parses a flow collection that fits on its line and holds only
+// scalars — [], {}, [a, 'b'], {k: v} — the forms configuration files and
+// rendered manifests write, as yaml.v3 does; anything else (nesting,
+// anchors, aliases, tags, multi-line collections, unusual plain scalars)
+// makes the fast path give up.
+func (p *fastParser) flow(li, i, end int) *yaml.Node {
+	src := p.src
+	open := src[i]
+	closing, kind, tag := byte(']'), yaml.SequenceNode, "!!seq"
+	if open == '{' {
+		closing, kind, tag = '}', yaml.MappingNode, "!!map"
+	}
+	n := p.node()
+	n.Kind, n.Style, n.Tag, n.Line, n.Column = kind, yaml.FlowStyle, tag, li+1, p.col(li, i)
+	mark := len(p.stack)
+	i = skipBlanks(src, i+1)
+	for {
+		if i >= end {
+			p.fail()
+		}
+		if src[i] == closing {
+			break
+		}
+		p.stack = append(p.stack, p.flowScalar(li, &i, end))
+		if open == '{' {
+			if i+1 >= end || src[i] != ':' || src[i+1] != ' ' {
+				p.fail()
+			}
+			i = skipBlanks(src, i+1)
+			p.stack = append(p.stack, p.flowScalar(li, &i, end))
+		}
+		switch {
+		case i < end && src[i] == ',':
+			i = skipBlanks(src, i+1)
+		case i < end && src[i] == closing:
+		default:
+			p.fail()
+		}
+	}
+	n.Content = p.take(mark)
+	p.flowEnd = i + 1
+	return n
+}
+
+// flowScalar parses one scalar of a flow collection at *i and moves *i
+// past it and the blanks after it. Plain scalars are kept to letters,
+// digits and "._/-" (not leading), which mean the same in every context.
+func (p *fastParser) flowScalar(li int, i *int, end int) *yaml.Node {
+	src := p.src
+	start := *i
+	if start >= end {
+		p.fail()
+	}
+	n := p.node()
+	n.Line, n.Column, n.Kind = li+1, p.col(li, start), yaml.ScalarNode
+	switch c := src[start]; {
+	case c == '"' || c == '\'':
+		e, val, ok := scanQuoted(src, start)
+		if !ok || e > end {
+			p.fail()
+		}
+		n.Tag, n.Value, n.Style = "!!str", val, yaml.DoubleQuotedStyle
+		if c == '\'' {
+			n.Style = yaml.SingleQuotedStyle
+		}
+		*i = e
+	case isFlowPlain(c) && c != '-' && c != '.' && c != '/':
+		e := start
+		for e < end && isFlowPlain(src[e]) {
+			e++
+		}
+		n.Value = p.text[start:e]
+		n.Tag = plainTag(n.Value)
+		*i = e
+	default:
+		p.fail()
+	}
+	*i = skipBlanks(src, *i)
+	return n
+}
+
+func isFlowPlain(c byte) bool {
+	return c == '_' || c == '.' || c == '/' || c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
