@@ -2,15 +2,20 @@ package rules
 
 import (
 	"fmt"
+	"path"
+	"strconv"
+	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint"
 )
 
 // ListenerNotPublished reports a listener of an install that runs in a
-// container which publishes some ports but not that one: clients outside
-// the container cannot reach it. It is information, not an error: an
-// internal API may be meant to stay inside.
+// container which publishes some ports but not that one: clients on the
+// host or other machines cannot reach it, although the other containers of
+// its network still can. It is information, not an error: an internal API
+// may be meant to stay inside, and a listener that a sibling container
+// evidently uses over the network is not reported at all.
 var ListenerNotPublished = &lint.Rule{
 	Code:     "C004",
 	Name:     "listener-not-published",
@@ -19,14 +24,20 @@ var ListenerNotPublished = &lint.Rule{
 	Doc: lint.Doc{
 		Title: "a listener of a containerised install is not published",
 		Rationale: "A container publishes what its compose `ports` (or `expose`) entries or the Kubernetes " +
-			"Services that select it name; a listener of the install inside that none of them reaches is " +
-			"reachable from the container alone. Often that is on purpose (the internal HTTP API behind a " +
+			"Services that select it name; a listener of the install inside that none of them reaches cannot be " +
+			"reached from the host or other machines (compose) or through a Service (Kubernetes). The other " +
+			"services of the same Compose network, and pods that address the pod itself, still reach it. Often that is on purpose (the internal HTTP API behind a " +
 			"probe), sometimes it is the other half of a wrong mapping: `8243:8243` publishes nothing the MI " +
 			"listens on, and its HTTPS listener on 8253 is then unpublished.\n\n" +
 			"The finding is reported once per listener, at the container's `ports` key (else its name), with " +
 			"the listener related. Containers that publish nothing at all (reached through a network wso2lint " +
 			"does not see), Kubernetes containers that no Service of the linted tree selects, containers on the " +
-			"host network, unknown ports and listeners whose offset behaviour is unverified are left alone.",
+			"host network, unknown ports and listeners whose offset behaviour is unverified are left alone, and so " +
+			"is a listener that a sibling reaches over the network: an MI in another service of the same compose " +
+			"directory (or a Kubernetes container of the same namespace) whose client URL " +
+			"(`[monitoring] ei_analytics.server_url`, `auth_server_url`, `[dashboard_config] dashboard_url`) names " +
+			"the service (or a Service that selects the container) and the listener's port. That is the usual " +
+			"set-up of an EI Analytics server behind an MI, and nothing is wrong with it.",
 		BadFile: "docker-compose.yml",
 		Bad: "# mi/conf/deployment.toml sets no offset: 8290, 8253, 9201, 9164\nservices:\n  mi:\n    image: wso2/wso2mi:4.2.0\n" +
 			"    volumes: [\"./mi/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n    ports: [\"8290:8290\", \"8253:8253\", \"9164:9164\"]\n",
@@ -73,17 +84,18 @@ func checkListenerNotPublished(p *lint.Pass) {
 		if span.End == 0 {
 			span = c.NameSpan
 		}
-		by := "by " + c.Title()
+		by := "by " + c.Title() + ": the host and other machines cannot reach it (other services of its Compose network can)"
 		if c.Kind != "service" {
-			by = "by any Service that selects " + c.Title()
+			by = "by any Service that selects " + c.Title() + ": nothing reaches it through a Service (only the pod's own address does)"
 		}
+		reached := siblingReached(p.Fleet, c)
 		for _, rt := range c.Runtimes {
 			for _, l := range rt.Listeners {
-				if !portChecked(l) || exposed[l.Effective] {
+				if !portChecked(l) || exposed[l.Effective] || reached[l.Effective] {
 					continue
 				}
 				fd := p.Reportf(c.File, span, c.Install, c.Key+"/"+l.Key,
-					"the %s of %s (%s) is not published %s: only the container itself can reach it",
+					"the %s of %s (%s) is not published %s",
 					l.Title(), c.Install.Root, l.Arith(), by)
 				fd.Related = []lint.Related{relatedListener(l, fmt.Sprintf("the %s of %s listens on %d", l.Title(), c.Install.Root, l.Effective))}
 			}
@@ -99,4 +111,63 @@ func selects(s *fleet.KubeService, c *fleet.Container) bool {
 		}
 	}
 	return false
+}
+
+// siblingReached returns the ports of container c that another container
+// evidently reaches over the network: the client URLs of an MI that runs
+// in a compose service of the same directory and names c's service, or
+// in a Kubernetes container of c's namespace and names a Service that
+// selects c (by its name, or name.namespace...). The port is the URL's
+// own: a URL on a port nothing listens on is C003's.
+func siblingReached(fl *fleet.Fleet, c *fleet.Container) map[int]bool {
+	names := map[string]bool{}
+	if c.Kind == "service" {
+		names[c.Name] = true
+	} else {
+		for _, s := range fl.Services {
+			if selects(s, c) {
+				names[s.Name] = true
+			}
+		}
+	}
+	out := map[int]bool{}
+	if len(names) == 0 {
+		return out
+	}
+	for _, o := range fl.Containers {
+		if o == c || o.Install == nil || o.Install.Product != fleet.MI || o.HostNetwork || len(o.Install.Runtimes) == 0 {
+			continue
+		}
+		if (o.Kind == "service") != (c.Kind == "service") {
+			continue
+		}
+		if c.Kind == "service" && path.Dir(o.File.Path) != path.Dir(c.File.Path) {
+			continue
+		}
+		if c.Kind != "service" && o.Namespace != c.Namespace {
+			continue
+		}
+		for _, u := range o.Install.Runtimes[0].ClientURLs {
+			m, ok := matchURL(u.URL)
+			if !ok || strings.Contains(u.URL, "$") {
+				continue
+			}
+			host := strings.ToLower(u.URL[m[4]:m[5]])
+			if c.Kind != "service" {
+				// svc, svc.ns, svc.ns.svc.cluster.local
+				parts := strings.Split(host, ".")
+				if len(parts) > 1 && parts[1] != c.Namespace {
+					continue
+				}
+				host = parts[0]
+			}
+			if !names[host] {
+				continue
+			}
+			if port, err := strconv.Atoi(u.URL[m[6]:m[7]]); err == nil {
+				out[port] = true
+			}
+		}
+	}
+	return out
 }

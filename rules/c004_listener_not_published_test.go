@@ -12,9 +12,9 @@ func TestC004ListenerNotPublished(t *testing.T) {
 			},
 			want: []string{
 				"h1/compose.yaml:4:5-4:10 C004 the HTTPS pass-through listener of h1/mi (8243 + offset 10 = 8253) is not published by compose service mi: " +
-					"only the container itself can reach it",
+					"the host and other machines cannot reach it (other services of its Compose network can)",
 				"h1/compose.yaml:4:5-4:10 C004 the internal HTTP API listener of h1/mi (9191 + offset 10 = 9201) is not published by compose service mi: " +
-					"only the container itself can reach it",
+					"the host and other machines cannot reach it (other services of its Compose network can)",
 			},
 			related: []string{
 				"h1/mi/conf/deployment.toml:1:1-1:9 the HTTPS pass-through listener of h1/mi listens on 8253",
@@ -32,7 +32,53 @@ func TestC004ListenerNotPublished(t *testing.T) {
 			},
 			want: []string{
 				"k8s/eia.yaml:8:13-8:19 C004 the server listener thrift-ssl of h1/eia (7711 + offset 1 = 7712) is not published by any Service that selects " +
-					"Pod eia (container server): only the container itself can reach it",
+					"Pod eia (container server): nothing reaches it through a Service (only the pod's own address does)",
+			},
+		},
+		{
+			name: "an MI service publishes to the EI Analytics service by name: the receiver it uses is not reported",
+			files: map[string]string{
+				"proj/mi/conf/deployment.toml": "[monitoring]\nei_analytics.server_url = \"tcp://analytics:7612\"\n",
+				"proj/eia/conf/server/deployment.yaml": cEIServer,
+				"proj/docker-compose.yml": "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    volumes: [\"./mi/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n" +
+					"    ports: [\"8290:8290\", \"8253:8253\", \"9201:9201\", \"9164:9164\"]\n" +
+					"  analytics:\n    image: wso2/wso2ei-analytics-server:7.1.0\n    ports: [\"9444:9444\"]\n",
+			},
+			want: []string{
+				// The SSL receiver is not what the MI names: still reported.
+				"proj/docker-compose.yml:8:5-8:10 C004 the server listener thrift-ssl of proj/eia (7711 + offset 1 = 7712) is not published by compose service analytics: " +
+					"the host and other machines cannot reach it (other services of its Compose network can)",
+			},
+		},
+		{
+			name: "Kubernetes: an MI publishes to a Service of the EI Analytics pod by its cluster name",
+			files: map[string]string{
+				"h1/mi/conf/deployment.toml":         "[monitoring]\nei_analytics.server_url = \"tcp://eia.wso2.svc.cluster.local:7612\"\nei_analytics.auth_server_url = \"ssl://eia-ssl:7712\"\n",
+				"h1/eia/conf/server/deployment.yaml": cEIServer,
+				"k8s/eia.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: eia\n  namespace: wso2\n  labels: {app: eia}\nspec:\n" +
+					"  containers:\n    - name: server\n      image: wso2/wso2ei-analytics-server:7.1.0\n" +
+					"---\napiVersion: v1\nkind: Service\nmetadata: {name: eia, namespace: wso2}\nspec:\n  selector: {app: eia}\n  ports: [{port: 9444}]\n" +
+					"---\napiVersion: v1\nkind: Pod\nmetadata: {name: mi, namespace: wso2}\nspec:\n  containers: [{name: mi, image: wso2/wso2mi}]\n",
+			},
+			// eia-ssl is no Service of the linted tree: the SSL receiver stays reported.
+			want: []string{
+				"k8s/eia.yaml:9:13-9:19 C004 the server listener thrift-ssl of h1/eia (7711 + offset 1 = 7712) is not published by any Service that selects " +
+					"Pod eia (container server): nothing reaches it through a Service (only the pod's own address does)",
+			},
+		},
+		{
+			name: "near miss: the MI names the service but runs from a compose file of another directory",
+			files: map[string]string{
+				"proj/mi/conf/deployment.toml":        "[monitoring]\nei_analytics.server_url = \"tcp://analytics:7612\"\nei_analytics.auth_server_url = \"ssl://analytics:7712\"\n",
+				"proj/eia/conf/server/deployment.yaml": cEIServer,
+				"proj/mi/docker-compose.yml":           "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    volumes: [\"./conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n",
+				"proj/docker-compose.yml":              "services:\n  analytics:\n    image: wso2/wso2ei-analytics-server:7.1.0\n    ports: [\"9444:9444\"]\n",
+			},
+			want: []string{
+				"proj/docker-compose.yml:4:5-4:10 C004 the server listener thrift-ssl of proj/eia (7711 + offset 1 = 7712) is not published by compose service analytics: " +
+					"the host and other machines cannot reach it (other services of its Compose network can)",
+				"proj/docker-compose.yml:4:5-4:10 C004 the server listener thrift-tcp of proj/eia (7611 + offset 1 = 7612) is not published by compose service analytics: " +
+					"the host and other machines cannot reach it (other services of its Compose network can)",
 			},
 		},
 		// Near misses.
