@@ -38,7 +38,7 @@ func TestC004ListenerNotPublished(t *testing.T) {
 		{
 			name: "an MI service publishes to the EI Analytics service by name: the receiver it uses is not reported",
 			files: map[string]string{
-				"proj/mi/conf/deployment.toml": "[monitoring]\nei_analytics.server_url = \"tcp://analytics:7612\"\n",
+				"proj/mi/conf/deployment.toml":         "[monitoring]\nei_analytics.server_url = \"tcp://analytics:7612\"\n",
 				"proj/eia/conf/server/deployment.yaml": cEIServer,
 				"proj/docker-compose.yml": "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    volumes: [\"./mi/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n" +
 					"    ports: [\"8290:8290\", \"8253:8253\", \"9201:9201\", \"9164:9164\"]\n" +
@@ -69,7 +69,7 @@ func TestC004ListenerNotPublished(t *testing.T) {
 		{
 			name: "near miss: the MI names the service but runs from a compose file of another directory",
 			files: map[string]string{
-				"proj/mi/conf/deployment.toml":        "[monitoring]\nei_analytics.server_url = \"tcp://analytics:7612\"\nei_analytics.auth_server_url = \"ssl://analytics:7712\"\n",
+				"proj/mi/conf/deployment.toml":         "[monitoring]\nei_analytics.server_url = \"tcp://analytics:7612\"\nei_analytics.auth_server_url = \"ssl://analytics:7712\"\n",
 				"proj/eia/conf/server/deployment.yaml": cEIServer,
 				"proj/mi/docker-compose.yml":           "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    volumes: [\"./conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n",
 				"proj/docker-compose.yml":              "services:\n  analytics:\n    image: wso2/wso2ei-analytics-server:7.1.0\n    ports: [\"9444:9444\"]\n",
