@@ -67,15 +67,18 @@ var MIPorts = []MIPort{
 // -DenableLivenessProbe), with the key that lists the protocols each is
 // served on and its default. An internal API listener exists only when
 // one of them serves its protocol: [management_api] protocols = "http"
-// leaves no internal HTTPS listener. The Prometheus API needs a start-up
-// flag of its own and is left out.
+// leaves no internal HTTPS listener. Path is the API's context, what a
+// probe sends to reach it. The Prometheus API needs a start-up flag of its
+// own and is left out.
 var InternalAPIProtocols = []struct {
+	Title   string
+	Path    string
 	Key     []string
 	Default string
 }{
-	{[]string{"management_api", "protocols"}, "https http"},
-	{[]string{"readiness_probe", "protocols"}, "http"},
-	{[]string{"liveness_probe", "protocols"}, "http"},
+	{"Management API", "/management", []string{"management_api", "protocols"}, "https http"},
+	{"readiness probe API", "/healthz", []string{"readiness_probe", "protocols"}, "http"},
+	{"liveness probe API", "/liveness", []string{"liveness_probe", "protocols"}, "http"},
 }
 
 // MIOffsetKey is where an MI's deployment.toml sets the offset.

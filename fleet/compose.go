@@ -506,6 +506,7 @@ func probeCommand(d *yamlast.Doc, test *yaml.Node) []*ContainerPort {
 					continue
 				}
 				cp := &ContainerPort{Port: n, Known: true, Protocol: "tcp", Span: p.sp}
+				cp.Scheme, cp.Path = urlSchemePath(cmd, m[0], e)
 				if p.exact {
 					cp.Span = srcpos.Span{Start: p.base + s - p.at, End: p.base + e - p.at}
 					cp.Literal = strconv.Itoa(n) == cmd[s:e]
@@ -517,6 +518,33 @@ func probeCommand(d *yamlast.Doc, test *yaml.Node) []*ContainerPort {
 	}
 	sortPorts(out)
 	return out
+}
+
+// urlSchemePath returns the scheme and path of an http:// or https://
+// URL that starts at start in cmd and whose port ends at end; "", "" for
+// anything else (nc, /dev/tcp, tcp://). The path runs to the next blank
+// or quote, without its query.
+func urlSchemePath(cmd string, start, end int) (scheme, path string) {
+	i := strings.Index(cmd[start:end], "://")
+	if i < 0 {
+		return "", ""
+	}
+	scheme = strings.ToLower(cmd[start : start+i])
+	if scheme != "http" && scheme != "https" {
+		return "", ""
+	}
+	j := end
+	for j < len(cmd) && !strings.ContainsRune(" \t\n'\"`;&|)", rune(cmd[j])) {
+		j++
+	}
+	path = cmd[end:j]
+	if k := strings.IndexAny(path, "?#"); k >= 0 {
+		path = path[:k]
+	}
+	if path == "" {
+		path = "/"
+	}
+	return scheme, path
 }
 
 // sortPorts orders ports by position.

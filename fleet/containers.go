@@ -146,6 +146,11 @@ type ContainerPort struct {
 	Protocol string
 	// Problem explains an unknown port.
 	Problem string
+	// Scheme and Path are set for a probe that sends an HTTP request: a
+	// Kubernetes httpGet (scheme "http" or "https", path "/" when
+	// unset), or an http:// or https:// URL to the container itself in a
+	// health-check or exec command (path "/" when the URL has none).
+	Scheme, Path string
 }
 
 // Publish is a compose ports entry that publishes a container port on

@@ -193,6 +193,15 @@ func parsePod(f *File, spec, labels *yaml.Node, kind, name, ns string) []*Contai
 				port := intOrName(d, pn)
 				port.Container, port.Source = c, pk
 				port.Key = c.Key + "." + pk + "." + h + ".port"
+				if h == "httpGet" {
+					port.Scheme, port.Path = "http", "/"
+					if _, sc := YAMLPath(probe, h, "scheme"); sc != nil && sc.Kind == yaml.ScalarNode {
+						port.Scheme = strings.ToLower(sc.Value)
+					}
+					if _, pa := YAMLPath(probe, h, "path"); pa != nil && pa.Kind == yaml.ScalarNode && pa.Value != "" {
+						port.Path = pa.Value
+					}
+				}
 				c.Ports = append(c.Ports, port)
 			}
 			if _, cmd := YAMLPath(probe, "exec", "command"); cmd != nil {

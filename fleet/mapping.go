@@ -137,6 +137,9 @@ func applyContainerStartup(fl *Fleet) {
 			for _, l := range rt.Listeners {
 				l.settle()
 			}
+			for _, l := range rt.Absent {
+				l.settle()
+			}
 		}
 	}
 }

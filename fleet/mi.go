@@ -90,8 +90,28 @@ func buildMI(rt *Runtime, env map[string]string) {
 				Quote: e.Value.Quote, KeySpan: e.KeySpan, Span: e.Value.Span})
 		}
 	}
+	internalOn := true
+	for _, k := range internalAPIEnabled {
+		internalOn = internalOn && !isFalse(d, k)
+	}
+	if internalOn {
+		for _, api := range InternalAPIProtocols {
+			a := InternalAPI{Title: api.Title, Path: api.Path}
+			protocols := api.Default
+			if e := lookupTOML(d, api.Key); e != nil {
+				a.Setting = tomlSetting(f, e, env)
+				if e.Value.Kind != tomlast.String || strings.Contains(e.Value.Text, "{") {
+					a.Unknown = true
+				}
+				protocols = e.Value.Text
+			}
+			a.Protocols = strings.FieldsFunc(protocols, func(r rune) bool { return r == ' ' || r == ',' })
+			rt.InternalAPIs = append(rt.InternalAPIs, a)
+		}
+	}
 	for pi, p := range MIPorts {
-		if !miListenerOn(d, p) {
+		on := miListenerOn(d, p)
+		if !on && p.Protocol == "" {
 			continue
 		}
 		l := &Listener{Runtime: rt, Name: p.Name, Key: keys.miPort[pi], Default: p.Default, OffsetApplies: true}
@@ -112,6 +132,11 @@ func buildMI(rt *Runtime, env map[string]string) {
 			}
 		}
 		l.settle()
+		if !on {
+			l.Note = absentReason(d, p)
+			rt.Absent = append(rt.Absent, l)
+			continue
+		}
 		rt.Listeners = append(rt.Listeners, l)
 	}
 	for _, u := range MIUnverified {
@@ -168,6 +193,23 @@ func miListenerOn(d *tomlast.Doc, p MIPort) bool {
 		}
 	}
 	return false
+}
+
+// absentReason says why an internal API listener does not exist, for
+// messages.
+func absentReason(d *tomlast.Doc, p MIPort) string {
+	for _, k := range p.Disable {
+		if isFalse(d, k) {
+			return KeyString(k) + " = false turns the internal API listeners off"
+		}
+	}
+	var why []string
+	for _, api := range InternalAPIProtocols {
+		if e := lookupTOML(d, api.Key); e != nil {
+			why = append(why, fmt.Sprintf("%s = %q", KeyString(api.Key), e.Value.Text))
+		}
+	}
+	return "no internal API is served over " + strings.ToUpper(p.Protocol) + " (" + strings.Join(why, ", ") + ")"
 }
 
 // buildDashboard fills an MI Dashboard runtime: one listener, no offset.

@@ -98,6 +98,43 @@ type Runtime struct {
 	// that the rules that compare them with other hosts need not read the
 	// file (which a large run releases) again.
 	ClientURLs []ClientURL
+	// InternalAPIs lists, for an MI, the internal APIs its start script
+	// turns on and the protocols each is served on, in the order of
+	// InternalAPIProtocols; nil when the internal APIs are off.
+	InternalAPIs []InternalAPI
+	// Absent lists, for an MI, the internal API listeners that do not
+	// exist although their port is configured (or defaulted): what a
+	// probe on that port finds is nothing. Note says why.
+	Absent []*Listener
+}
+
+// InternalAPI is an internal API of an MI (the Management API, the
+// readiness and liveness probes) and the listeners that serve it.
+type InternalAPI struct {
+	Title string
+	// Path is the API's context: /management, /healthz, /liveness.
+	Path string
+	// Protocols lists "http" and/or "https"; Unknown is set when the
+	// protocols value cannot be read (a placeholder), and then every
+	// protocol counts as served.
+	Protocols []string
+	Unknown   bool
+	// Setting is the protocols key as the file writes it, nil when the
+	// default applies.
+	Setting *Setting
+}
+
+// Serves reports whether the API is served over a protocol.
+func (a InternalAPI) Serves(protocol string) bool {
+	if a.Unknown {
+		return true
+	}
+	for _, p := range a.Protocols {
+		if strings.EqualFold(p, protocol) {
+			return true
+		}
+	}
+	return false
 }
 
 // ClientURL is a URL an MI's deployment.toml writes as a string under one

@@ -31,6 +31,7 @@ var All = []*lint.Rule{
 	ClientURLMismatch,
 	ListenerNotPublished,
 	UnmappedContainer,
+	ProbeWrongListener,
 	UnusedSuppression,
 	InvalidSuppression,
 }

@@ -46,7 +46,9 @@ var UnmappedContainerPort = &lint.Rule{
 			"exactly one listener (or several on the same port) claims it and the port is written as plain digits " +
 			"(not a range, a variable or a named port). A compose host port is left as it is, so clients keep " +
 			"their address. Unsafe: wso2lint cannot rule out that another process in the container serves the " +
-			"old port.",
+			"old port. No fix is offered for an HTTP probe whose path is an MI internal API (`/healthz`, `/liveness`, " +
+			"`/management`) when the listener it means does not serve that path: the probe would still fail there " +
+			"(C006 says which listener serves it).",
 	},
 	Check: checkUnmappedContainerPort,
 	Scope: lint.ModelScope,
@@ -123,9 +125,20 @@ func reportContainerPort(p *lint.Pass, cp *fleet.ContainerPort, in *fleet.Instal
 	if note != "" {
 		msg += " (" + note + ")"
 	}
+	withhold := false
+	for _, l := range t.claimers {
+		if !withhold && !servesPath(l, cp.Path) {
+			// Moving the probe onto that listener would still fail.
+			msg += fmt.Sprintf("; the %s does not serve %s either, so no fix is offered", l.Title(), cp.Path)
+			withhold = true
+		}
+	}
 	fd := p.Reportf(cp.Container.File, cp.Span, in, cp.Key, "%s", msg)
 	for _, l := range t.claimers {
 		fd.Related = append(fd.Related, relatedListener(l, fmt.Sprintf("the %s of %s is on %d (%s)", l.Title(), in.Root, l.Effective, l.Arith())))
+	}
+	if withhold {
+		return
 	}
 	if to, ok := t.evident(); ok {
 		fixNote := ""
@@ -163,4 +176,20 @@ func numText(n int, known bool) string {
 		return "?"
 	}
 	return fmt.Sprint(n)
+}
+
+// servesPath reports whether an HTTP probe's path is served on a
+// listener: any path is, unless it is an MI internal API (/healthz,
+// /liveness, /management) and the listener is not an internal API
+// listener of a protocol the API is served over.
+func servesPath(l *fleet.Listener, path string) bool {
+	if path == "" || l.Runtime.Install.Product != fleet.MI {
+		return true
+	}
+	api, off, ok := probedAPI(l.Runtime, path)
+	if !ok {
+		return true
+	}
+	proto := internalProtocol(l)
+	return !off && proto != "" && api.Serves(proto)
 }

@@ -160,6 +160,19 @@ func TestC001UnmappedContainerPort(t *testing.T) {
 					"its HTTP pass-through listener is on 8290 (8280 + offset 10 = 8290)",
 			},
 		},
+		{
+			name: "a health check sends /healthz to 8280: the port it means is the pass-through, which does not serve it",
+			files: map[string]string{
+				"h1/mi/conf/deployment.toml": cMIDefault,
+				"h1/compose.yaml": "services:\n  mi:\n    image: wso2/wso2mi\n    ports: [\"8290:8290\"]\n" +
+					"    healthcheck:\n      test: curl -f http://localhost:8280/healthz\n",
+			},
+			want: []string{
+				"h1/compose.yaml:6:38-6:42 C001 the health check of compose service mi probes port 8280, but h1/mi does not listen on 8280: " +
+					"its HTTP pass-through listener is on 8290 (8280 + offset 10 = 8290); " +
+					"the HTTP pass-through listener does not serve /healthz either, so no fix is offered",
+			},
+		},
 		// Near misses.
 		{
 			name: "a mapping that matches, a named targetPort that resolves, a non-WSO2 service",
