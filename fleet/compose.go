@@ -391,21 +391,29 @@ func (c *Container) addPublished(targets []*ContainerPort, tmpl *Publish, lo, hi
 }
 
 // composeMount reads one entry of a service's volumes and returns it when
-// it is a bind mount of a host path that can be resolved.
+// it is a bind mount of a host path that can be resolved, with its target
+// inside the container.
 func composeMount(d *yamlast.Doc, n *yaml.Node, env map[string]string) (Mount, bool) {
-	var src string
-	var sp srcpos.Span
+	var m Mount
 	switch n.Kind {
 	case yaml.ScalarNode:
 		v, ok := interpolate(n.Value, env)
 		if !ok {
 			return Mount{}, false
 		}
-		src, _, _ = strings.Cut(v, ":")
+		src, rest, _ := strings.Cut(v, ":")
 		if !strings.HasPrefix(src, ".") && !strings.HasPrefix(src, "/") {
 			return Mount{}, false // a named volume, or ~ (a home directory we cannot know)
 		}
-		sp = nodeSpan(d, n)
+		m.Source, m.Span = src, nodeSpan(d, n)
+		m.Target, _, _ = strings.Cut(rest, ":")
+		m.TargetSpan = m.Span
+		if sp, base, exact := scalarBase(d, n); exact && v == n.Value && m.Target != "" {
+			start := base + len(src) + 1
+			m.TargetSpan = srcpos.Span{Start: start, End: start + len(m.Target)}
+		} else if exact {
+			m.TargetSpan = sp
+		}
 	case yaml.MappingNode:
 		_, t := lookup(n, "type")
 		_, s := lookup(n, "source")
@@ -416,11 +424,17 @@ func composeMount(d *yamlast.Doc, n *yaml.Node, env map[string]string) (Mount, b
 		if !ok || strings.HasPrefix(v, "~") || v == "" {
 			return Mount{}, false
 		}
-		src, sp = v, nodeSpan(d, s)
+		m.Source, m.Span = v, nodeSpan(d, s)
+		m.TargetSpan = m.Span
+		if _, tg := lookup(n, "target"); tg != nil && tg.Kind == yaml.ScalarNode {
+			if tv, ok := interpolate(tg.Value, env); ok {
+				m.Target, m.TargetSpan = tv, nodeSpan(d, tg)
+			}
+		}
 	default:
 		return Mount{}, false
 	}
-	return Mount{Source: src, Span: sp}, true
+	return m, true
 }
 
 // resolveMounts makes the containers' relative mount sources absolute.

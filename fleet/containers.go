@@ -178,6 +178,11 @@ type Publish struct {
 type Mount struct {
 	Source string
 	Span   srcpos.Span
+	// Target is the path inside the container ("" when the entry names
+	// none or it holds an unresolved variable); TargetSpan covers it as
+	// written, or the whole entry when it cannot be placed exactly.
+	Target     string
+	TargetSpan srcpos.Span
 }
 
 // KubeService is a Kubernetes Service.

@@ -547,3 +547,51 @@ func (fl *Fleet) Exposures(l *Listener) []Exposure {
 	}
 	return out
 }
+
+// ImageHome returns the product home inside an official WSO2 image:
+// wso2/wso2mi:4.3.0 keeps its server in /home/wso2carbon/wso2mi-4.3.0, and
+// wso2/wso2mi-dashboard:4.1.0 in /home/wso2carbon/wso2mi-dashboard-4.1.0.
+// name is the home's base name without the version ("wso2mi"), "" when
+// the image is not an official MI or MI Dashboard image (a custom image
+// may lay its files out any way). home is "" when the tag does not start
+// with a version (latest, no tag, a digest): then the home is unknown.
+func ImageHome(image string) (name, home string) {
+	s := image
+	if i := strings.IndexByte(s, '@'); i >= 0 {
+		s = s[:i]
+	}
+	tag := ""
+	if i := strings.LastIndexByte(s, ':'); i > strings.LastIndexByte(s, '/') {
+		s, tag = s[:i], s[i+1:]
+	}
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		s = s[i+1:]
+	}
+	name = strings.ToLower(s)
+	if name != "wso2mi" && name != "wso2mi-dashboard" {
+		return "", ""
+	}
+	if v := tagVersion(tag); v != "" {
+		home = "/home/wso2carbon/" + name + "-" + v
+	}
+	return name, home
+}
+
+// tagVersion returns the x.y.z an image tag starts with ("4.2.0" of
+// "4.2.0-alpine" or "4.2.0.3"), or "".
+func tagVersion(tag string) string {
+	parts := strings.SplitN(tag, ".", 4)
+	if len(parts) < 3 {
+		return ""
+	}
+	third := parts[2]
+	if i := strings.IndexFunc(third, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+		third = third[:i]
+	}
+	for _, p := range []string{parts[0], parts[1], third} {
+		if p == "" || strings.Trim(p, "0123456789") != "" {
+			return ""
+		}
+	}
+	return parts[0] + "." + parts[1] + "." + third
+}

@@ -74,6 +74,9 @@ func finish(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 		if s, ok := opt.Severity[f.Rule.Code]; ok {
 			f.Severity = s
 		}
+		if f.Tentative {
+			f.Severity = Info
+		}
 	}
 	all = dropPerFileIgnored(all, opt)
 	all = append(all, suppress(fl, all, opt)...)

@@ -133,6 +133,10 @@ type Finding struct {
 	Rule *Rule
 	// Severity is the rule's severity after configuration overrides.
 	Severity Severity
+	// Tentative marks a finding the rule cannot be sure of (a mount into
+	// an MI home of an image whose tag does not say its version): it is
+	// reported as info whatever the rule's severity.
+	Tentative bool
 	File     *fleet.File
 	Span     srcpos.Span
 	// Message says what is wrong and why, with the arithmetic.

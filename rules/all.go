@@ -32,6 +32,7 @@ var All = []*lint.Rule{
 	ListenerNotPublished,
 	UnmappedContainer,
 	ProbeWrongListener,
+	MountMissesHome,
 	UnusedSuppression,
 	InvalidSuppression,
 }
