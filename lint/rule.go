@@ -137,8 +137,8 @@ type Finding struct {
 	// an MI home of an image whose tag does not say its version): it is
 	// reported as info whatever the rule's severity.
 	Tentative bool
-	File     *fleet.File
-	Span     srcpos.Span
+	File      *fleet.File
+	Span      srcpos.Span
 	// Message says what is wrong and why, with the arithmetic.
 	Message string
 	Install *fleet.Install
