@@ -368,6 +368,45 @@ func TestImageMappingPrefersNearInstalls(t *testing.T) {
 	})
 }
 
+// TestImageMappingStaysInRepository checks that the image fallback does
+// not reach across repositories: a manifest maps to the one MI of its own
+// repository whether or not another repository is linted with it, and the
+// directory of a .wso2lint.yaml bounds it the same way.
+func TestImageMappingStaysInRepository(t *testing.T) {
+	repoA := map[string]string{
+		"repo-a/.git/HEAD": "ref: refs/heads/main\n",
+		"repo-a/micro-integrator/conf/deployment.toml": miToml,
+		"repo-a/deploy/docker-compose.yml":             "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n",
+		"repo-a/k8s/mi.yaml":                           "apiVersion: v1\nkind: Pod\nmetadata: {name: mi}\nspec:\n  containers:\n  - {name: mi, image: wso2/wso2mi:4.2.0}\n",
+	}
+	alone := linttest.Fleet(t, repoA, fleet.Options{})
+	check(t, mappings(alone), []string{
+		"services.mi -> repo-a/micro-integrator by image wso2/wso2mi:4.2.0",
+		"Pod/mi.containers[mi] -> repo-a/micro-integrator by image wso2/wso2mi:4.2.0",
+	})
+
+	both := map[string]string{
+		"repo-b/.git":                      "gitdir: /elsewhere/worktrees/b\n", // a worktree's .git is a file
+		"repo-b/mi/conf/deployment.toml":   miToml,
+		"team/.wso2lint.yaml":              "ignore: []\n",
+		"team/svc/mi/conf/deployment.toml": miToml,
+		"team/deploy/compose.yaml":         "services:\n  mi:\n    image: wso2/wso2mi\n",
+		"loose/compose.yaml":               "services:\n  mi:\n    image: wso2/wso2mi\n",
+	}
+	for k, v := range repoA {
+		both[k] = v
+	}
+	fl := linttest.Fleet(t, both, fleet.Options{})
+	check(t, mappings(fl), []string{
+		// loose/ has neither a repository nor a configuration above it:
+		// every MI of the linted tree counts.
+		"services.mi -> unmapped: the image matches 3 MI installs (repo-a/micro-integrator, repo-b/mi, team/svc/mi); map it under containers: in .wso2lint.yaml",
+		"services.mi -> repo-a/micro-integrator by image wso2/wso2mi:4.2.0",
+		"Pod/mi.containers[mi] -> repo-a/micro-integrator by image wso2/wso2mi:4.2.0",
+		"services.mi -> team/svc/mi by image wso2/wso2mi",
+	})
+}
+
 // TestNetwork checks which network each runtime's listeners are in: the
 // host's without a container or with the host's network, else the
 // container's: a compose service's (shared through network_mode:

@@ -21,8 +21,9 @@ import (
 //     directory;
 //  3. the image (wso2/wso2mi*, wso2/wso2mi-dashboard*,
 //     wso2/wso2ei-analytics*, wso2/wso2si*), when exactly one install of
-//     that product is under the file's directory, else in the linted
-//     tree.
+//     that product is under the file's directory, else in the file's
+//     repository (or the directory of its nearest .wso2lint.yaml), else,
+//     when neither exists, in the linted tree.
 //
 // A Kubernetes Service reaches installs through the workloads its selector
 // matches. A container that looks like WSO2 (by its image or its mounts)
@@ -259,13 +260,23 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 	// Installs under the compose file's (or manifest's) own directory
 	// come first: in a repository holding several projects, the one
 	// beside the file is the one it runs.
+	// Beyond that directory, only installs of the same repository (or
+	// of the tree the nearest .wso2lint.yaml governs) count: what a
+	// manifest runs must not depend on which other trees are linted
+	// with it.
+	scope := scopeRoot(c.dir)
 	var hits, near []*Install
 	for _, in := range fl.Installs {
-		if string(in.Product) == product {
-			hits = append(hits, in)
-			if root := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root)); c.dir != "" && (root == c.dir || within(root, c.dir)) {
-				near = append(near, in)
-			}
+		if string(in.Product) != product {
+			continue
+		}
+		root := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
+		if scope != "" && root != scope && !within(root, scope) {
+			continue
+		}
+		hits = append(hits, in)
+		if c.dir != "" && (root == c.dir || within(root, c.dir)) {
+			near = append(near, in)
 		}
 	}
 	if len(near) == 1 {
@@ -275,10 +286,36 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 	case 1:
 		c.setInstall(hits[0], hits[0].Runtimes, "image "+c.Image, hint)
 	case 0:
-		c.Unmapped = fmt.Sprintf("no %s install is in the linted tree", ProductTitle(c.Looks))
+		where := "the linted tree"
+		if scope != "" {
+			where = "its repository (" + l.display(scope) + ")"
+		}
+		c.Unmapped = fmt.Sprintf("no %s install is in %s", ProductTitle(c.Looks), where)
 	default:
 		c.Unmapped = fmt.Sprintf("the image matches %d %s installs (%s); map it under containers: in .wso2lint.yaml",
 			len(hits), ProductTitle(c.Looks), rootList(hits))
+	}
+}
+
+// scopeRoot returns the directory that bounds the image fallback for a
+// file in dir: the nearest directory, dir itself or above, that holds
+// .git (a repository or a worktree) or .wso2lint.yaml; "" when there is
+// none, and then the whole linted tree counts.
+func scopeRoot(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	for d := dir; ; {
+		for _, name := range []string{".git", ".wso2lint.yaml"} {
+			if _, err := os.Stat(filepath.Join(d, name)); err == nil {
+				return d
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return ""
+		}
+		d = parent
 	}
 }
 
