@@ -22,7 +22,9 @@ var UnmappedContainer = &lint.Rule{
 		Rationale: "The cross-file rules (C001, C002, C004) need to know which install a container runs. " +
 			"wso2lint matches by the `containers:` mapping of `.wso2lint.yaml`, by a bind mount of the install's " +
 			"files, or by the image when exactly one install of that product is under the file's directory, " +
-			"else in the linted tree; it never " +
+			"else in the file's repository (the nearest directory above it holding `.git`, or `.wso2lint.yaml`), " +
+			"else, when there is neither, in the linted tree; so a manifest maps the same whether its repository " +
+			"is linted alone or inside a larger tree. It never " +
 			"guesses. When a container runs a WSO2 image (`wso2/wso2mi*`, `wso2/wso2mi-dashboard*`, " +
 			"`wso2/wso2ei-analytics*`, `wso2/wso2si*`) or mounts files of several installs and none of these " +
 			"decides, this finding says why, once per container, at its image (else its name). Map it explicitly " +
