@@ -1,6 +1,8 @@
 package fleet
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -79,9 +81,41 @@ func parseCompose(f *File, env map[string]string) []*Container {
 				}
 			}
 		}
+		if _, b := lookup(sv, "build"); b != nil {
+			c.build = composeBuild(b, env)
+		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// composeBuild reads a service's build: a context directory (the scalar
+// form, or context: in the long form, "." by default) and its Dockerfile
+// (dockerfile:, "Dockerfile" by default, relative to the context). A
+// remote context (a URL, a git repository) or one with an unresolved
+// variable is left out: wso2lint cannot read it.
+func composeBuild(b *yaml.Node, env map[string]string) *buildRef {
+	b = yamlast.Resolve(b)
+	ctx, file := ".", "Dockerfile"
+	switch b.Kind {
+	case yaml.ScalarNode:
+		ctx = b.Value
+	case yaml.MappingNode:
+		if _, n := lookup(b, "context"); n != nil && n.Kind == yaml.ScalarNode {
+			ctx = n.Value
+		}
+		if _, n := lookup(b, "dockerfile"); n != nil && n.Kind == yaml.ScalarNode {
+			file = n.Value
+		}
+	default:
+		return nil
+	}
+	ctx, ok1 := interpolate(ctx, env)
+	file, ok2 := interpolate(file, env)
+	if !ok1 || !ok2 || ctx == "" || strings.Contains(ctx, "://") || strings.HasPrefix(ctx, "git@") {
+		return nil
+	}
+	return &buildRef{Context: ctx, Dockerfile: file}
 }
 
 // composeStartup reads what a service passes the server at start-up:
@@ -437,14 +471,88 @@ func composeMount(d *yamlast.Doc, n *yaml.Node, env map[string]string) (Mount, b
 	return m, true
 }
 
-// resolveMounts makes the containers' relative mount sources absolute.
+// resolveMounts makes the containers' relative mount sources absolute,
+// and reads the Dockerfile of a build context for what it copies into the
+// image.
 func resolveMounts(c *Container) {
+	if c.build != nil && c.dir != "" {
+		ctx := c.build.Context
+		if !filepath.IsAbs(ctx) {
+			ctx = filepath.Join(c.dir, filepath.FromSlash(ctx))
+		}
+		c.build.Context = filepath.Clean(ctx)
+		df := c.build.Dockerfile
+		if !filepath.IsAbs(df) {
+			df = filepath.Join(c.build.Context, filepath.FromSlash(df))
+		}
+		c.build.Dockerfile = filepath.Clean(df)
+		if src, err := os.ReadFile(c.build.Dockerfile); err == nil {
+			for _, s := range dockerfileCopies(string(src)) {
+				c.build.Copies = append(c.build.Copies, filepath.Join(c.build.Context, filepath.FromSlash(s)))
+			}
+		}
+	}
 	for i, m := range c.Mounts {
 		if !filepath.IsAbs(m.Source) {
 			c.Mounts[i].Source = filepath.Join(c.dir, filepath.FromSlash(m.Source))
 		}
 		c.Mounts[i].Source = filepath.Clean(c.Mounts[i].Source)
 	}
+}
+
+// dockerfileCopies returns the sources, relative to the build context,
+// that a Dockerfile's COPY and ADD instructions take from the context:
+// not those of another stage (--from), URLs, or sources holding a
+// variable or a wildcard, which cannot be placed.
+func dockerfileCopies(src string) []string {
+	var out []string
+	var lines []string
+	cur := ""
+	for _, ln := range strings.Split(src, "\n") {
+		t := strings.TrimSpace(strings.TrimSuffix(ln, "\r"))
+		if cur == "" && strings.HasPrefix(t, "#") {
+			continue
+		}
+		if strings.HasSuffix(t, "\\") {
+			cur += strings.TrimSuffix(t, "\\") + " "
+			continue
+		}
+		lines = append(lines, cur+t)
+		cur = ""
+	}
+	lines = append(lines, cur)
+	for _, ln := range lines {
+		fields := strings.Fields(ln)
+		if len(fields) < 3 {
+			continue
+		}
+		if ins := strings.ToUpper(fields[0]); ins != "COPY" && ins != "ADD" {
+			continue
+		}
+		args := fields[1:]
+		from := false
+		for len(args) > 0 && strings.HasPrefix(args[0], "--") {
+			from = from || strings.HasPrefix(args[0], "--from")
+			args = args[1:]
+		}
+		if from || len(args) < 2 {
+			continue
+		}
+		if rest := strings.Join(args, " "); strings.HasPrefix(rest, "[") {
+			var arr []string
+			if json.Unmarshal([]byte(rest), &arr) != nil || len(arr) < 2 {
+				continue
+			}
+			args = arr
+		}
+		for _, a := range args[:len(args)-1] {
+			if a == "" || strings.ContainsAny(a, "$*?[") || strings.Contains(a, "://") {
+				continue
+			}
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // probeRes find a port probed on the container itself in a command: nc

@@ -88,6 +88,8 @@ type Container struct {
 	Unmapped string
 
 	dir string // absolute directory of the file, for relative mounts
+	// build is a compose service's build context, nil when it has none.
+	build *buildRef
 	// envFiles are a compose service's env_file paths (interpolated),
 	// and envSet the JVM option variables its environment sets, which
 	// beat the env files'.
@@ -171,6 +173,14 @@ type Publish struct {
 	HostSpan srcpos.Span
 	Target   *ContainerPort
 	Protocol string
+}
+
+// buildRef is a compose build: its context directory, its Dockerfile and
+// the paths (absolute, in the context) that the Dockerfile copies into
+// the image.
+type buildRef struct {
+	Context, Dockerfile string
+	Copies              []string
 }
 
 // Mount is a bind mount: a host path (absolute, cleaned) mounted into the

@@ -407,6 +407,33 @@ func TestImageMappingStaysInRepository(t *testing.T) {
 	})
 }
 
+// TestBuildContextMapping checks that a compose service built from a
+// context whose Dockerfile copies an install's config into the image runs
+// that install, as a bind mount of it would.
+func TestBuildContextMapping(t *testing.T) {
+	fl := linttest.Fleet(t, map[string]string{
+		"micro-integrator/conf/deployment.toml": miToml,
+		"micro-integrator/Dockerfile": "FROM wso2/wso2mi:4.2.0\n# the project's config\n" +
+			"COPY --chown=wso2carbon:wso2carbon conf/deployment.toml \\\n     ${WSO2_SERVER_HOME}/conf/deployment.toml\n",
+		"other/conf/deployment.toml": miToml,
+		"other/build/Dockerfile.mi":  "FROM wso2/wso2mi:4.2.0\nADD [\"other/conf\", \"/home/wso2carbon/wso2mi-4.2.0/conf\"]\n",
+		"stage/conf/deployment.toml": miToml,
+		"stage/Dockerfile":           "FROM maven AS build\nCOPY --from=build /src/conf /home/wso2carbon/wso2mi-4.2.0/conf\nADD https://example.com/x.toml /tmp/\nCOPY *.car /cars/\n",
+		"docker-compose.yml": "services:\n  mi:\n    build: ./micro-integrator\n    ports: [\"8290:8290\"]\n" +
+			"  other:\n    build: {context: ., dockerfile: other/build/Dockerfile.mi}\n" +
+			"  stage:\n    build: ./stage\n    image: wso2/wso2mi:4.2.0\n" +
+			"  remote:\n    build: https://github.com/example/mi.git\n",
+	}, fleet.Options{})
+	check(t, mappings(fl), []string{
+		"services.mi -> micro-integrator by Dockerfile micro-integrator/Dockerfile copying micro-integrator/conf/deployment.toml",
+		"services.other -> other by Dockerfile other/build/Dockerfile.mi copying other/conf",
+		// Copies from another stage, URLs and wildcards say nothing: the
+		// image decides, and three MI installs are in the tree.
+		"services.stage -> unmapped: the image matches 3 MI installs (micro-integrator, other, stage); map it under containers: in .wso2lint.yaml",
+		"services.remote -> -",
+	})
+}
+
 // TestNetwork checks which network each runtime's listeners are in: the
 // host's without a container or with the host's network, else the
 // container's: a compose service's (shared through network_mode:

@@ -18,7 +18,8 @@ import (
 //     Service name to a glob of install roots);
 //  2. a bind mount whose source is an install root, a directory on the way
 //     to one of its config files (its conf/), or a file in its config
-//     directory;
+//     directory; a compose build context whose Dockerfile copies such a
+//     path into the image counts the same;
 //  3. the image (wso2/wso2mi*, wso2/wso2mi-dashboard*,
 //     wso2/wso2ei-analytics*, wso2/wso2si*), when exactly one install of
 //     that product is under the file's directory, else in the file's
@@ -239,6 +240,24 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 				by[in] = "bind mount " + l.display(m.Source)
 			}
 			rts[in] = appendRuntimes(rts[in], got)
+		}
+	}
+	// A build context whose Dockerfile copies the install's files into
+	// the image runs that install, like a bind mount of them.
+	if c.build != nil {
+		for _, src := range c.build.Copies {
+			for _, in := range fl.Installs {
+				root := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
+				got, ok := mountedRuntimes(filepath.Clean(src), root, in)
+				if !ok {
+					continue
+				}
+				if _, seen := rts[in]; !seen {
+					order = append(order, in)
+					by[in] = "Dockerfile " + l.display(c.build.Dockerfile) + " copying " + l.display(filepath.Clean(src))
+				}
+				rts[in] = appendRuntimes(rts[in], got)
+			}
 		}
 	}
 	switch len(order) {

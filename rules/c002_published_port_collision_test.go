@@ -52,6 +52,15 @@ func TestC002PublishedPortCollision(t *testing.T) {
 		},
 		// Near misses.
 		{
+			name: "an install that is its own service's build context runs in the container, not beside it on the host",
+			files: map[string]string{
+				"h1/micro-integrator/conf/deployment.toml": cMIDefault,
+				"h1/micro-integrator/Dockerfile":           "FROM wso2/wso2mi:4.2.0\nCOPY conf/ /home/wso2carbon/wso2mi-4.2.0/conf/\n",
+				"h1/docker-compose.yml": "services:\n  mi:\n    build: ./micro-integrator\n" +
+					"    ports: [\"8290:8290\", \"8253:8253\", \"9164:9164\"]\n",
+			},
+		},
+		{
 			name: "different addresses, protocols, random ports",
 			files: map[string]string{
 				"h1/compose.yaml": "services:\n  a:\n    image: x\n    ports: [\"127.0.0.1:8290:8290\", \"514:514/udp\", \"8290\"]\n" +

@@ -21,7 +21,7 @@ var UnmappedContainer = &lint.Rule{
 		Title: "a WSO2 container cannot be matched to an install, so its ports are not checked",
 		Rationale: "The cross-file rules (C001, C002, C004) need to know which install a container runs. " +
 			"wso2lint matches by the `containers:` mapping of `.wso2lint.yaml`, by a bind mount of the install's " +
-			"files, or by the image when exactly one install of that product is under the file's directory, " +
+			"files or a compose build context whose Dockerfile `COPY`s or `ADD`s them into the image, or by the image when exactly one install of that product is under the file's directory, " +
 			"else in the file's repository (the nearest directory above it holding `.git`, or `.wso2lint.yaml`), " +
 			"else, when there is neither, in the linted tree; so a manifest maps the same whether its repository " +
 			"is linted alone or inside a larger tree. It never " +
