@@ -90,6 +90,9 @@ type Container struct {
 	dir string // absolute directory of the file, for relative mounts
 	// build is a compose service's build context, nil when it has none.
 	build *buildRef
+	// confMount is the ConfigMap a Kubernetes container mounts its
+	// deployment.toml from, nil when it mounts none.
+	confMount *confMount
 	// envFiles are a compose service's env_file paths (interpolated),
 	// and envSet the JVM option variables its environment sets, which
 	// beat the env files'.

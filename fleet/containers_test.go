@@ -434,6 +434,44 @@ func TestBuildContextMapping(t *testing.T) {
 	})
 }
 
+// TestConfigMapConfig checks that a Kubernetes container that mounts a
+// ConfigMap's deployment.toml over its conf/ is not judged against the
+// install that happens to be beside the manifest.
+func TestConfigMapConfig(t *testing.T) {
+	pod := func(name, volume, mount string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + "}\nspec:\n  template:\n    spec:\n" +
+			"      containers:\n        - name: mi\n          image: wso2/wso2mi:4.2.0\n          volumeMounts:\n" + mount +
+			"      volumes:\n" + volume + "---\n"
+	}
+	fl := linttest.Fleet(t, map[string]string{
+		"mi/conf/deployment.toml": miToml,
+		"k8s/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: mi-conf}\ndata:\n  deployment.toml: |\n    [server]\n    offset = 5\n" +
+			"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: logging}\ndata:\n  log4j2.properties: |\n    rootLogger.level = INFO\n",
+		"k8s/workloads.yaml": pod("subpath", "        - {name: conf, configMap: {name: mi-conf}}\n",
+			"            - {name: conf, mountPath: /home/wso2carbon/wso2mi-4.2.0/conf/deployment.toml, subPath: deployment.toml}\n") +
+			pod("whole", "        - {name: conf, configMap: {name: mi-conf}}\n",
+				"            - {name: conf, mountPath: /home/wso2carbon/wso2mi-4.2.0/conf}\n") +
+			pod("items", "        - name: conf\n          configMap:\n            name: other\n            items: [{key: mi.toml, path: deployment.toml}]\n",
+				"            - {name: conf, mountPath: /home/wso2carbon/wso2mi-4.2.0/conf/}\n") +
+			// Near misses: a ConfigMap without deployment.toml over conf/,
+			// a log config by subPath, a ConfigMap outside the linted tree.
+			pod("logs", "        - {name: conf, configMap: {name: logging}}\n",
+				"            - {name: conf, mountPath: /home/wso2carbon/wso2mi-4.2.0/conf}\n") +
+			pod("log4j", "        - {name: conf, configMap: {name: logging}}\n",
+				"            - {name: conf, mountPath: /home/wso2carbon/wso2mi-4.2.0/conf/log4j2.properties, subPath: log4j2.properties}\n") +
+			pod("unseen", "        - {name: conf, configMap: {name: elsewhere}}\n",
+				"            - {name: conf, mountPath: /home/wso2carbon/wso2mi-4.2.0/conf}\n"),
+	}, fleet.Options{})
+	check(t, mappings(fl), []string{
+		"Deployment/subpath.containers[mi] -> unmapped: it runs the deployment.toml of ConfigMap mi-conf mounted over its conf/, which wso2lint does not read as an install yet",
+		"Deployment/whole.containers[mi] -> unmapped: it runs the deployment.toml of ConfigMap mi-conf mounted over its conf/, which wso2lint does not read as an install yet",
+		"Deployment/items.containers[mi] -> unmapped: it runs the mi.toml of ConfigMap other mounted over its conf/, which wso2lint does not read as an install yet",
+		"Deployment/logs.containers[mi] -> mi by image wso2/wso2mi:4.2.0",
+		"Deployment/log4j.containers[mi] -> mi by image wso2/wso2mi:4.2.0",
+		"Deployment/unseen.containers[mi] -> mi by image wso2/wso2mi:4.2.0",
+	})
+}
+
 // TestNetwork checks which network each runtime's listeners are in: the
 // host's without a container or with the host's network, else the
 // container's: a compose service's (shared through network_mode:

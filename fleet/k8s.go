@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 
@@ -142,6 +143,7 @@ func parsePod(f *File, spec, labels *yaml.Node, kind, name, ns string) []*Contai
 		hostNet = true
 	}
 	lbl := stringMap(labels)
+	cmVolumes := configMapVolumes(spec)
 	var out []*Container
 	for i, cn := range list.Content {
 		cn = yamlast.Resolve(cn)
@@ -213,6 +215,7 @@ func parsePod(f *File, spec, labels *yaml.Node, kind, name, ns string) []*Contai
 			}
 		}
 		resolveNamedPorts(c)
+		c.confMount = configMapConfMount(cn, cmVolumes)
 		k8sStartup(c, cn)
 		out = append(out, c)
 	}
@@ -293,6 +296,101 @@ func parseService(f *File, n *yaml.Node, name, ns string, nameSpan srcpos.Span) 
 		s.Ports = append(s.Ports, sp)
 	}
 	return s
+}
+
+// cmVolume is a pod volume backed by a ConfigMap: its name, and the
+// paths its items put keys at (nil when it projects every key).
+type cmVolume struct {
+	configMap string
+	items     map[string]string // path -> key
+}
+
+// configMapVolumes reads a pod spec's ConfigMap volumes by volume name.
+func configMapVolumes(spec *yaml.Node) map[string]cmVolume {
+	out := map[string]cmVolume{}
+	_, vols := lookup(spec, "volumes")
+	if vols == nil || vols.Kind != yaml.SequenceNode {
+		return out
+	}
+	for _, v := range vols.Content {
+		v = yamlast.Resolve(v)
+		_, name := lookup(v, "name")
+		_, cmName := YAMLPath(v, "configMap", "name")
+		if name == nil || cmName == nil || name.Kind != yaml.ScalarNode || cmName.Kind != yaml.ScalarNode {
+			continue
+		}
+		vol := cmVolume{configMap: cmName.Value}
+		if _, items := YAMLPath(v, "configMap", "items"); items != nil && items.Kind == yaml.SequenceNode {
+			vol.items = map[string]string{}
+			for _, it := range items.Content {
+				it = yamlast.Resolve(it)
+				_, k := lookup(it, "key")
+				_, pth := lookup(it, "path")
+				if k != nil && pth != nil && k.Kind == yaml.ScalarNode && pth.Kind == yaml.ScalarNode {
+					vol.items[pth.Value] = k.Value
+				}
+			}
+		}
+		out[name.Value] = vol
+	}
+	return out
+}
+
+// confMount is a ConfigMap a container mounts a deployment.toml from,
+// into its conf/ directory: the server runs the ConfigMap's config, not a
+// file of the linted tree. key is the ConfigMap's key that lands on
+// conf/deployment.toml ("" until a mount of the whole volume is checked
+// against the ConfigMap's data).
+type confMount struct {
+	configMap, key string
+}
+
+// configMapConfMount returns the ConfigMap a container's volumeMounts put
+// at conf/deployment.toml, or nil: a subPath mount at
+// …/conf/deployment.toml, or a mount of the volume at …/conf (then the
+// ConfigMap must carry deployment.toml, which resolveConfigMapRefs
+// checks once every manifest is read).
+func configMapConfMount(cn *yaml.Node, vols map[string]cmVolume) *confMount {
+	_, mounts := lookup(cn, "volumeMounts")
+	if mounts == nil || mounts.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, m := range mounts.Content {
+		m = yamlast.Resolve(m)
+		_, name := lookup(m, "name")
+		_, mp := lookup(m, "mountPath")
+		if name == nil || mp == nil || name.Kind != yaml.ScalarNode || mp.Kind != yaml.ScalarNode {
+			continue
+		}
+		vol, ok := vols[name.Value]
+		if !ok {
+			continue
+		}
+		target := path.Clean(mp.Value)
+		sub := ""
+		if _, sp := lookup(m, "subPath"); sp != nil && sp.Kind == yaml.ScalarNode {
+			sub = sp.Value
+		}
+		switch {
+		case sub != "" && path.Base(target) == "deployment.toml" && path.Base(path.Dir(target)) == "conf":
+			key := sub
+			if vol.items != nil {
+				if k, ok := vol.items[sub]; ok {
+					key = k
+				}
+			}
+			return &confMount{configMap: vol.configMap, key: key}
+		case sub == "" && path.Base(target) == "conf":
+			if vol.items != nil {
+				if k, ok := vol.items["deployment.toml"]; ok {
+					return &confMount{configMap: vol.configMap, key: k}
+				}
+				continue
+			}
+			return &confMount{configMap: vol.configMap}
+		}
+	}
+	return nil
 }
 
 // configMap is a Kubernetes ConfigMap's data, which containers can take
@@ -449,6 +547,20 @@ func expandK8s(s string, vars map[string]string, unknown map[string]bool, someUn
 // unless the reference is optional; envFrom of an unseen ConfigMap says
 // nothing about JAVA_OPTS and is left alone.
 func resolveConfigMapRefs(c *Container, cms []*configMap) {
+	if cm := c.confMount; cm != nil && cm.key == "" {
+		// A whole ConfigMap mounted over conf/ replaces it with the
+		// ConfigMap's keys: it runs a config of its own only when one of
+		// them is deployment.toml. A ConfigMap not in the linted
+		// manifests cannot be told.
+		c.confMount = nil
+		for _, m := range cms {
+			if m.name == cm.configMap && m.ns == c.Namespace {
+				if k, _ := yamlast.Get(m.data, "deployment.toml"); k != nil {
+					c.confMount = &confMount{configMap: cm.configMap, key: "deployment.toml"}
+				}
+			}
+		}
+	}
 	for _, r := range c.envRefs {
 		var cm *configMap
 		for _, m := range cms {

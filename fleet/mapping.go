@@ -224,6 +224,13 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 		c.setInstall(in, in.Runtimes, "containers: in the configuration", hint)
 		return
 	}
+	if cm := c.confMount; cm != nil {
+		// The server runs the ConfigMap's config, not a file beside the
+		// manifest: judging it against a neighbour install would be wrong.
+		c.Unmapped = fmt.Sprintf("it runs the %s of ConfigMap %s mounted over its conf/, which wso2lint does not read as an install yet",
+			cm.key, cm.configMap)
+		return
+	}
 	// Bind mounts of install files.
 	var order []*Install
 	rts := map[*Install][]*Runtime{}
@@ -306,8 +313,10 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 		c.setInstall(hits[0], hits[0].Runtimes, "image "+c.Image, hint)
 	case 0:
 		where := "the linted tree"
-		if scope != "" {
-			where = "its repository (" + l.display(scope) + ")"
+		// A repository that holds the whole linted tree bounds nothing
+		// more: name it only when it is inside.
+		if d := l.display(scope); scope != "" && d != "." && d != ".." && !strings.HasPrefix(d, "../") {
+			where = "its repository (" + d + ")"
 		}
 		c.Unmapped = fmt.Sprintf("no %s install is in %s", ProductTitle(c.Looks), where)
 	default:
