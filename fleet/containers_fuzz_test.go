@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/wso2lint/wso2lint/internal/srcpos"
@@ -17,6 +18,11 @@ func FuzzContainers(f *testing.F) {
 		"x: &d {ports: ['1:2']}\nservices:\n  a:\n    <<: *d\n    image: '${X}'\n",
 		"apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  spec: {selector: {a: b}, ports: [{port: 1, targetPort: x}]}\n",
 		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: m}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        ports: [{containerPort: 1, name: h}]\n        readinessProbe: {httpGet: {port: h}, exec: {command: [sh, -c, 'curl http://localhost:9201/']}}\n",
+		"services:\n  mi:\n    image: wso2/wso2mi:4.3.0\n    build: {context: ., dockerfile: D}\n    volumes: [\"./c:/home/wso2carbon/wso2mi-4.0.0/conf:ro\", '/x:/y', \"./z\"]\n" +
+			"    healthcheck: {test: \"curl -f https://localhost:9164/management/x?y || exit 1\"}\n",
+		"apiVersion: v1\nkind: Pod\nspec:\n  volumes: [{name: v, configMap: {name: c, items: [{key: k, path: deployment.toml}]}}]\n" +
+			"  containers:\n  - volumeMounts: [{name: v, mountPath: /a/conf}, {name: v, mountPath: /a/conf/deployment.toml, subPath: k}]\n" +
+			"    livenessProbe: {httpGet: {path: /liveness, port: 9201, scheme: HTTPS}}\n",
 		"services: [1, 2]\n", "services:\n  a: {ports: [[1]], expose: {a: 1}, healthcheck: {test: {}}}\n",
 		"services:\n  a:\n    ports: [\"${A:-${B:-1}}:${C\", \"[::1]::80\", \"::::\", \"-1:99999\"]\n",
 		"services:\n  mi:\n    command: >\n      -DportOffset=3\n      -Dcom.sun.management.jmxremote\n    environment: [\"JAVA_OPTS=-DportOffset=${P}\"]\n",
@@ -64,6 +70,14 @@ func FuzzContainers(f *testing.F) {
 			}
 			for _, p := range c.Publish {
 				inside(p.HostSpan)
+			}
+			for _, m := range c.Mounts {
+				inside(m.Span)
+				inside(m.TargetSpan)
+				// A target placed exactly spans its own text.
+				if m.TargetSpan.Len() == len(m.Target) && src[m.TargetSpan.Start:m.TargetSpan.End] != m.Target && !strings.Contains(src, "$") {
+					t.Fatalf("mount target %q spans %q", m.Target, src[m.TargetSpan.Start:m.TargetSpan.End])
+				}
 			}
 		}
 		for _, s := range svcs {
