@@ -476,27 +476,41 @@ func composeMount(d *yamlast.Doc, n *yaml.Node, env map[string]string) (Mount, b
 // image.
 func resolveMounts(c *Container) {
 	if c.build != nil && c.dir != "" {
-		ctx := c.build.Context
-		if !filepath.IsAbs(ctx) {
-			ctx = filepath.Join(c.dir, filepath.FromSlash(ctx))
-		}
-		c.build.Context = filepath.Clean(ctx)
-		df := c.build.Dockerfile
-		if !filepath.IsAbs(df) {
-			df = filepath.Join(c.build.Context, filepath.FromSlash(df))
-		}
-		c.build.Dockerfile = filepath.Clean(df)
-		if src, err := os.ReadFile(c.build.Dockerfile); err == nil {
-			for _, s := range dockerfileCopies(string(src)) {
-				c.build.Copies = append(c.build.Copies, filepath.Join(c.build.Context, filepath.FromSlash(s)))
-			}
-		}
+		c.build.read(c.dir)
 	}
 	for i, m := range c.Mounts {
 		if !filepath.IsAbs(m.Source) {
 			c.Mounts[i].Source = filepath.Join(c.dir, filepath.FromSlash(m.Source))
 		}
 		c.Mounts[i].Source = filepath.Clean(c.Mounts[i].Source)
+	}
+}
+
+// read makes a build's context and Dockerfile absolute (relative to dir,
+// the compose file's directory) and lists what the Dockerfile copies from
+// the context. A Dockerfile that cannot be read, or larger than any real
+// one (1 MiB), copies nothing.
+func (b *buildRef) read(dir string) {
+	ctx := b.Context
+	if !filepath.IsAbs(ctx) {
+		ctx = filepath.Join(dir, filepath.FromSlash(ctx))
+	}
+	b.Context = filepath.Clean(ctx)
+	df := b.Dockerfile
+	if !filepath.IsAbs(df) {
+		df = filepath.Join(b.Context, filepath.FromSlash(df))
+	}
+	b.Dockerfile = filepath.Clean(df)
+	b.Copies = nil
+	if fi, err := os.Stat(b.Dockerfile); err != nil || !fi.Mode().IsRegular() || fi.Size() > 1<<20 {
+		return
+	}
+	src, err := os.ReadFile(b.Dockerfile)
+	if err != nil {
+		return
+	}
+	for _, s := range dockerfileCopies(string(src)) {
+		b.Copies = append(b.Copies, filepath.Join(b.Context, filepath.FromSlash(s)))
 	}
 }
 
