@@ -53,6 +53,9 @@ type Container struct {
 	PortsKeySpan srcpos.Span
 	// Mounts lists bind mounts, with sources resolved to absolute paths.
 	Mounts []Mount
+	// VolumeMounts lists a Kubernetes container's volumeMounts, of any
+	// volume: only Target and TargetSpan are set.
+	VolumeMounts []Mount
 	// Labels are the pod template's labels (Kubernetes only).
 	Labels map[string]string
 	// HostNetwork is set for network_mode: host (compose) or

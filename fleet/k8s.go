@@ -216,6 +216,13 @@ func parsePod(f *File, spec, labels *yaml.Node, kind, name, ns string) []*Contai
 		}
 		resolveNamedPorts(c)
 		c.confMount = configMapConfMount(cn, cmVolumes)
+		if _, mounts := lookup(cn, "volumeMounts"); mounts != nil && mounts.Kind == yaml.SequenceNode {
+			for _, m := range mounts.Content {
+				if _, mp := lookup(yamlast.Resolve(m), "mountPath"); mp != nil && mp.Kind == yaml.ScalarNode {
+					c.VolumeMounts = append(c.VolumeMounts, Mount{Target: mp.Value, TargetSpan: nodeSpan(d, mp)})
+				}
+			}
+		}
 		k8sStartup(c, cn)
 		out = append(out, c)
 	}

@@ -8,7 +8,8 @@ import (
 	"github.com/wso2lint/wso2lint/lint"
 )
 
-// MountMissesHome reports a compose bind mount into the home of another
+// MountMissesHome reports a compose bind mount or a Kubernetes volume
+// mount into the home of another
 // MI version than the image runs: wso2/wso2mi:4.3.0 reads
 // /home/wso2carbon/wso2mi-4.3.0/conf, so a deployment.toml mounted into
 // /home/wso2carbon/wso2mi-4.0.0/conf is never read and the server runs
@@ -19,11 +20,11 @@ var MountMissesHome = &lint.Rule{
 	Severity: lint.Error,
 	Fix:      lint.NoFix,
 	Doc: lint.Doc{
-		Title: "a bind mount targets the home of another MI version than the image runs",
+		Title: "a mount targets the home of another MI version than the image runs",
 		Rationale: "WSO2's official images keep the server in a home named for the version: `wso2/wso2mi:4.3.0` " +
 			"in `/home/wso2carbon/wso2mi-4.3.0`, `wso2/wso2mi-dashboard:4.1.0` in " +
 			"`/home/wso2carbon/wso2mi-dashboard-4.1.0` (the tag's first three numbers: `4.2.0-alpine` and " +
-			"`4.2.0.3` are 4.2.0). A compose bind mount into `/home/wso2carbon/wso2mi-4.0.0/conf` after the " +
+			"`4.2.0.3` are 4.2.0). A compose bind mount or a Kubernetes `volumeMounts` entry into `/home/wso2carbon/wso2mi-4.0.0/conf` after the " +
 			"image was bumped to 4.3.0 creates a directory the server never looks at: it starts with the image's " +
 			"default configuration, on the default ports, and nothing says so. The cross-file rules still judge " +
 			"the container by the mounted files, so fix the mount first.\n\n" +
@@ -31,7 +32,7 @@ var MountMissesHome = &lint.Rule{
 			"(`latest`, no tag, a digest) the image's home is unknown and the finding is an info: pin the tag. " +
 			"Only mounts into a home of the same product (`/home/wso2carbon/wso2mi-X.Y.Z/…`) of the official " +
 			"images (`wso2mi`, `wso2mi-dashboard` under any registry) are judged: custom images lay their files " +
-			"out as their Dockerfile says. Named volumes and Kubernetes volumes are not checked yet. There is no " +
+			"out as their Dockerfile says. Compose named volumes are not checked yet. There is no " +
 			"fix: which of the image tag and the mount path is right is a choice about what runs.",
 		BadFile: "docker-compose.yml",
 		Bad: "services:\n  mi:\n    image: wso2/wso2mi:4.3.0\n" +
@@ -45,31 +46,39 @@ var MountMissesHome = &lint.Rule{
 
 func checkMountMissesHome(p *lint.Pass) {
 	for _, c := range p.Fleet.Containers {
-		if c.Kind != "service" || !c.ImageKnown {
+		if !c.ImageKnown {
 			continue
 		}
 		name, home := fleet.ImageHome(c.Image)
 		if name == "" {
 			continue
 		}
-		for _, m := range c.Mounts {
+		for _, m := range append(append([]fleet.Mount(nil), c.Mounts...), c.VolumeMounts...) {
 			got := mountedHome(m.Target, name)
 			if got == "" || got == home {
 				continue
 			}
 			if home != "" {
-				p.Reportf(c.File, m.TargetSpan, c.Install, c.Key+".volumes",
+				p.Reportf(c.File, m.TargetSpan, c.Install, mountsKey(c),
 					"%s mounts %s into %s, but %s keeps its server in %s: the server never reads the mount",
 					c.Title(), m.Target, got, c.Image, home)
 				continue
 			}
-			fd := p.Reportf(c.File, m.TargetSpan, c.Install, c.Key+".volumes",
+			fd := p.Reportf(c.File, m.TargetSpan, c.Install, mountsKey(c),
 				"%s mounts %s into %s, but the tag of %s does not say which version's home the image has: "+
 					"the mount reaches the server only if the image runs %s; pin the tag",
 				c.Title(), m.Target, got, c.Image, strings.TrimPrefix(path.Base(got), name+"-"))
 			fd.Tentative = true
 		}
 	}
+}
+
+// mountsKey is the logical key of a container's mounts.
+func mountsKey(c *fleet.Container) string {
+	if c.Kind == "service" {
+		return c.Key + ".volumes"
+	}
+	return c.Key + ".volumeMounts"
 }
 
 // mountedHome returns the product home a mount target lies in

@@ -39,6 +39,20 @@ func TestC007MountMissesHome(t *testing.T) {
 					"/home/wso2carbon/wso2mi-dashboard-4.2.0: the server never reads the mount",
 			},
 		},
+		{
+			name: "Kubernetes: a ConfigMap mounted into the 4.1.0 home of a 4.3.0 image",
+			files: map[string]string{
+				"k8s/mi.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mi}\nspec:\n  template:\n    spec:\n" +
+					"      containers:\n        - name: mi\n          image: wso2/wso2mi:4.3.0\n          volumeMounts:\n" +
+					"            - {name: conf, mountPath: /home/wso2carbon/wso2mi-4.1.0/conf/deployment.toml, subPath: deployment.toml}\n" +
+					"            - {name: cars, mountPath: /home/wso2carbon/wso2mi-4.3.0/repository/deployment/server/carbonapps}\n" +
+					"      volumes: [{name: conf, configMap: {name: mi-conf}}, {name: cars, emptyDir: {}}]\n",
+			},
+			want: []string{
+				"k8s/mi.yaml:11:39-11:89 C007 Deployment mi mounts /home/wso2carbon/wso2mi-4.1.0/conf/deployment.toml into /home/wso2carbon/wso2mi-4.1.0, " +
+					"but wso2/wso2mi:4.3.0 keeps its server in /home/wso2carbon/wso2mi-4.3.0: the server never reads the mount",
+			},
+		},
 		// Near misses.
 		{
 			name: "the right home, an update-level tag, mounts elsewhere, a custom image, another product's home",
