@@ -162,9 +162,12 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 }
 
 type loader struct {
-	opt   Options
-	seen  map[string]bool
-	cands []candidate
+	opt  Options
+	seen map[string]bool
+	// scopes memoises scopeRoot by directory: every container of a
+	// large fleet would otherwise stat its way up to the root.
+	scopes map[string]string
+	cands  []candidate
 	// containers holds bare deployment.yaml files that are Kubernetes
 	// manifests (containers.go).
 	containers []containerFile

@@ -290,7 +290,14 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 	// of the tree the nearest .wso2lint.yaml governs) count: what a
 	// manifest runs must not depend on which other trees are linted
 	// with it.
-	scope := scopeRoot(c.dir)
+	scope, ok := l.scopes[c.dir]
+	if !ok {
+		scope = scopeRoot(c.dir)
+		if l.scopes == nil {
+			l.scopes = map[string]string{}
+		}
+		l.scopes[c.dir] = scope
+	}
 	var hits, near []*Install
 	for _, in := range fl.Installs {
 		if string(in.Product) != product {
