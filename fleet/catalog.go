@@ -198,11 +198,11 @@ var IgnoredTables = []IgnoredTable{
 	{Table: nil, Key: "offset", Target: []string{"server", "offset"}},
 }
 
-// EIDefaultOffset returns the offset of an EI Analytics runtime whose
+// EIDefaultOffset is the offset of an EI Analytics runtime whose
 // deployment.yaml does not set wso2.carbon.ports.offset: Carbon 5's
 // PortsConfig defaults it to 0 for every runtime. The 1 of the server and
 // the 2 of the portal and dashboard are what the shipped files write.
-func EIDefaultOffset(runtime string) int { return 0 }
+const EIDefaultOffset = 0
 
 // EIOffsetPath is where an EI Analytics deployment.yaml sets the offset.
 var EIOffsetPath = []string{"wso2.carbon", "ports", "offset"}

@@ -119,7 +119,7 @@ func HasCarbonKey(d *yamlast.Doc) bool {
 // deployment.yaml.
 func buildEI(rt *Runtime, env map[string]string) {
 	f := rt.File
-	rt.Offset = Offset{Value: EIDefaultOffset(rt.Name), Known: true, Source: "default"}
+	rt.Offset = Offset{Value: EIDefaultOffset, Known: true, Source: "default"}
 	d := f.YAML
 	if d == nil || d.Root == nil {
 		return

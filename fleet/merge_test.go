@@ -38,7 +38,7 @@ wso2.transport.http:
 // TestEIMergeKeys checks that the model reads a merged offset and merged
 // listener ports as Carbon does, with positions at the anchored values and
 // the merge named, so that no fix rewrites a shared value. Before, the
-// merged offset 4 read as the default 1 and the merged listeners as none.
+// merged offset 4 read as the default and the merged listeners as none.
 func TestEIMergeKeys(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "h", "eia", "conf", "server", "deployment.yaml")

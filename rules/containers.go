@@ -23,7 +23,7 @@ func defaultOffset(rt *fleet.Runtime) int {
 	case fleet.MI:
 		return fleet.MIDefaultOffset
 	case fleet.EIAnalytics:
-		return fleet.EIDefaultOffset(rt.Name)
+		return fleet.EIDefaultOffset
 	}
 	return 0
 }

@@ -7,7 +7,7 @@ import (
 
 // TestMergedValueNotRewritten checks that an EI Analytics offset taken
 // through a YAML merge key is the offset the runtime runs with (4, not the
-// default 1) and that P001's unsafe fix does not rewrite it in place: the
+// default 0) and that P001's unsafe fix does not rewrite it in place: the
 // anchored value is shared by whatever else merges it. Before, the merged
 // offset was not seen and the default was reported.
 func TestMergedValueNotRewritten(t *testing.T) {
