@@ -276,8 +276,9 @@ type Catalog struct {
 	// lists the Loop entries.
 	byNorm map[string][]int
 	loops  []int
-	// tableList holds every table WSO2 reads keys from, sorted.
-	tableList []Path
+	// tables lists every table WSO2 reads keys from, sorted; only
+	// SuggestTables needs it, so it is made on first use.
+	tables func() []Path
 }
 
 // node is one key part of the catalogue's tree.
@@ -318,6 +319,7 @@ var MI = sync.OnceValue(func() *Catalog {
 // releases, kind, type, default and via.
 func Parse(data string) (*Catalog, error) {
 	c := &Catalog{root: &node{}, byNorm: map[string][]int{}}
+	sets := map[string]Set{} // a file names few distinct sets
 	for n, line := range strings.Split(data, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -330,9 +332,13 @@ func Parse(data string) (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", n+1, err)
 		}
-		rs, err := parseSet(f[1])
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", n+1, err)
+		rs, ok := sets[f[1]]
+		if !ok {
+			var err error
+			if rs, err = parseSet(f[1]); err != nil {
+				return nil, fmt.Errorf("line %d: %w", n+1, err)
+			}
+			sets[f[1]] = rs
 		}
 		k, ok := parseKind(f[2])
 		if !ok {
@@ -377,30 +383,54 @@ func Parse(data string) (*Catalog, error) {
 			c.byNorm[e.norm] = append(c.byNorm[e.norm], i)
 		}
 	}
-	for _, li := range c.loops {
-		q := c.entries[li].Path
-		q = q[:len(q)-1]
-		for i := range c.entries {
-			if e := &c.entries[i]; e.Kind == Mapped {
-				if t, err := ParsePath(e.Via); err == nil && len(t) > len(q) && t.HasPrefix(q) {
-					c.entries[li].targeted = true
-					break
-				}
+	// A loop is targeted when a mapping's target lies below it: walk each
+	// target down the tree and mark the loops met on the way.
+	for i := range c.entries {
+		if c.entries[i].Kind != Mapped {
+			continue
+		}
+		t, err := ParsePath(c.entries[i].Via)
+		if err != nil {
+			return nil, fmt.Errorf("%s: mapped onto %q: %w", c.entries[i].Path, c.entries[i].Via, err)
+		}
+		n := c.root
+		for _, part := range t[:len(t)-1] {
+			if n = n.children[part]; n == nil {
+				break
+			}
+			for _, li := range n.loops {
+				c.entries[li].targeted = true
 			}
 		}
 	}
-	var walkTables func(n *node, p Path)
-	walkTables = func(n *node, p Path) {
+	c.tables = sync.OnceValue(c.sortedTables)
+	return c, nil
+}
+
+// sortedTables walks the tree for the tables WSO2 reads keys from.
+func (c *Catalog) sortedTables() []Path {
+	type table struct {
+		p    Path
+		text string
+	}
+	var out []table
+	var walk func(n *node, p Path)
+	walk = func(n *node, p Path) {
 		if n.table {
-			c.tableList = append(c.tableList, append(Path{}, p...))
+			q := append(Path{}, p...)
+			out = append(out, table{q, q.String()})
 		}
 		for part, child := range n.children {
-			walkTables(child, append(p, part))
+			walk(child, append(p, part))
 		}
 	}
-	walkTables(c.root, nil)
-	sort.Slice(c.tableList, func(i, j int) bool { return c.tableList[i].String() < c.tableList[j].String() })
-	return c, nil
+	walk(c.root, nil)
+	sort.Slice(out, func(i, j int) bool { return out[i].text < out[j].text })
+	paths := make([]Path, len(out))
+	for i, t := range out {
+		paths[i] = t.p
+	}
+	return paths
 }
 
 // Escape writes a default value into one field of the catalogue file.

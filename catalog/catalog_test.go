@@ -133,3 +133,13 @@ func TestSetAndReleases(t *testing.T) {
 		t.Error("an empty part parsed")
 	}
 }
+
+// BenchmarkParse measures what every run pays to read the catalogue
+// (sync.OnceValue in MI): it is on the path of a one-file pre-commit run.
+func BenchmarkParse(b *testing.B) {
+	for b.Loop() {
+		if _, err := Parse(miData); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -331,7 +331,7 @@ func (c *Catalog) SuggestTables(t Path, dist func(a, b string, limit int) int) [
 	var exact, near []Path
 	limit := min(3, max(1, len(norm)/4))
 	best := limit + 1
-	for _, q := range c.tableList {
+	for _, q := range c.tables() {
 		if q[len(q)-1] == Item || q[len(q)-1] == Any {
 			continue
 		}
