@@ -78,7 +78,7 @@ func reportIgnoredTOML(p *lint.Pass, rt *fleet.Runtime, is *keyIssue) {
 	var msg string
 	if is.table == "" {
 		msg = "`" + key + "` is outside [" + fleet.KeyString(tt) + "], where WSO2 never reads it, "
-	} else if catalog.MI().IsTable(catalog.Path(e.Path[:len(e.Path)-len(e.Key)])) || catalog.MI().IsTable(catalog.Path(strings.Split(is.table, "."))) {
+	} else if catalog.MI().IsTable(is.tablePath) {
 		// [transport.https] and [management_api] are read, for other
 		// keys: saying the table is ignored would be false.
 		msg = "`" + key + "` is not a key WSO2 reads: [" + is.table + "] is read for other settings, never for this port, "

@@ -162,3 +162,20 @@ func TestK003IgnoredTableFix(t *testing.T) {
 		},
 	})
 }
+
+// TestK003ReadTableWritten: a table WSO2 reads for other settings is not
+// called ignored, whether it is written as a header or as a dotted key at
+// the top level; a table nothing reads is.
+func TestK003ReadTableWritten(t *testing.T) {
+	got := linttest.Run(t, IgnoredTable, map[string]string{
+		miToml: "transport.https.listener.port = 8263\ntransport.passthru.http.listener.port = 8281\n",
+	})
+	linttest.Check(t, got, []string{
+		miToml + ":1:1-1:30 K003 `transport.https.listener.port` is not a key WSO2 reads: [transport.https] is read for other " +
+			"settings, never for this port, so the HTTPS pass-through listener stays on 8243 + offset 10 = 8253, not 8263 + 10 = 8273; " +
+			"it belongs in [transport.http] as `listener.secured_port`",
+		miToml + ":2:1-2:38 K003 `transport.passthru.http.listener.port` is in [transport.passthru.http.listener], a table WSO2 never " +
+			"reads, so the HTTP pass-through listener stays on 8280 + offset 10 = 8290, not 8281 + 10 = 8291; it belongs in " +
+			"[transport.http] as `listener.port`",
+	})
+}

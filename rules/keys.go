@@ -44,6 +44,9 @@ type keyIssue struct {
 	suggest []string
 	// blocked says why no fix is offered although a target is known.
 	blocked string
+	// tablePath is the ignored table's path (K003), nil for a key
+	// outside any.
+	tablePath []string
 	// header is set when the issue is an unknown table: the finding is
 	// at the header and stands for every key of the table.
 	header *tomlast.Table
@@ -285,7 +288,7 @@ func ignoredTableIssue(e *tomlast.Entry) *keyIssue {
 			continue
 		}
 		tt := targetTable(it.Target)
-		return &keyIssue{code: "K003", entry: e, table: strings.Join(it.Table, "."), target: it.Target,
+		return &keyIssue{code: "K003", entry: e, table: strings.Join(it.Table, "."), tablePath: it.Table, target: it.Target,
 			newKey: fleet.KeyString(it.Target[len(tt):])}
 	}
 	return nil
