@@ -70,13 +70,7 @@ func Run(fl *fleet.Fleet, opt Options) (findings []*Finding, err error) {
 // the targets filter, the order, the fingerprints.
 func finish(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 	for _, f := range all {
-		f.Severity = f.Rule.Severity
-		if s, ok := opt.Severity[f.Rule.Code]; ok {
-			f.Severity = s
-		}
-		if f.Tentative {
-			f.Severity = Info
-		}
+		f.Severity = SeverityOf(f, opt.Severity)
 	}
 	all = dropPerFileIgnored(all, opt)
 	all = append(all, suppress(fl, all, opt)...)
@@ -168,4 +162,17 @@ func fingerprint(fs []*Finding) {
 		sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", id, n)))
 		f.Fingerprint = hex.EncodeToString(sum[:8])
 	}
+}
+
+// SeverityOf returns the severity a finding is reported at: the one the
+// configuration sets for its rule, else info for a tentative finding,
+// else the rule's. A severity the user chose wins over the rule's doubt.
+func SeverityOf(f *Finding, overrides map[string]Severity) Severity {
+	if s, ok := overrides[f.Rule.Code]; ok {
+		return s
+	}
+	if f.Tentative {
+		return Info
+	}
+	return f.Rule.Severity
 }

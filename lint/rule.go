@@ -135,7 +135,7 @@ type Finding struct {
 	Severity Severity
 	// Tentative marks a finding the rule cannot be sure of (a mount into
 	// an MI home of an image whose tag does not say its version): it is
-	// reported as info whatever the rule's severity.
+	// reported as info unless the configuration sets the rule's severity.
 	Tentative bool
 	File      *fleet.File
 	Span      srcpos.Span

@@ -67,10 +67,7 @@ func RunFleet(t testing.TB, r *lint.Rule, files map[string]string, opt fleet.Opt
 	p := lint.NewPass(fl, r, &out)
 	r.Check(p)
 	for _, f := range out {
-		f.Severity = r.Severity
-		if f.Tentative {
-			f.Severity = lint.Info
-		}
+		f.Severity = lint.SeverityOf(f, nil)
 	}
 	lint.Sort(out)
 	return fl, out
