@@ -143,3 +143,14 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+func TestKeyPart(t *testing.T) {
+	for part, want := range map[string]string{
+		"offset": "offset", "listener-port": "listener-port", "internal.http.api.port": "'internal.http.api.port'",
+		"a/b": "'a/b'", "é": "'é'", "": "''", "it's": `"it's"`, "a\tb": `"a\tb"`,
+	} {
+		if got := KeyPart(part); got != want {
+			t.Errorf("KeyPart(%q) = %s, want %s", part, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -34,15 +35,27 @@ func (p Path) String() string {
 		case i > 0:
 			b.WriteByte('.')
 		}
-		if part != Any && needsQuotes(part) {
-			b.WriteByte('\'')
+		if part == Any {
 			b.WriteString(part)
-			b.WriteByte('\'')
 		} else {
-			b.WriteString(part)
+			b.WriteString(KeyPart(part))
 		}
 	}
 	return b.String()
+}
+
+// KeyPart writes one part of a dotted key as TOML allows it: bare when it
+// is made of ASCII letters, digits, '_' and '-', else in single quotes, or
+// in double quotes when it holds a single quote or a control character,
+// which a literal key cannot.
+func KeyPart(part string) string {
+	switch {
+	case !needsQuotes(part):
+		return part
+	case strings.ContainsFunc(part, func(r rune) bool { return r == '\'' || r < ' ' || r == 0x7f }):
+		return strconv.Quote(part)
+	}
+	return "'" + part + "'"
 }
 
 // needsQuotes reports whether a key part must be quoted to be written as

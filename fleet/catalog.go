@@ -3,6 +3,8 @@ package fleet
 import (
 	"strings"
 	"sync"
+
+	"github.com/wso2lint/wso2lint/catalog"
 )
 
 // This file holds the port model's part of the product catalogue: the
@@ -226,21 +228,15 @@ var EIListenerKeys = []string{
 var EIReceiverPortKeys = []string{"tcpPort", "sslPort"}
 
 // KeyString renders a key path the way users write it in TOML: parts
-// joined by dots, a part holding a dot or a blank quoted with single
-// quotes.
+// joined by dots, a part that is not a bare TOML key quoted with single
+// quotes, as the catalogue writes its keys.
 func KeyString(parts []string) string {
 	var b strings.Builder
 	for i, p := range parts {
 		if i > 0 {
 			b.WriteByte('.')
 		}
-		if p == "" || strings.ContainsAny(p, ". \t\"'#=[]") {
-			b.WriteByte('\'')
-			b.WriteString(p)
-			b.WriteByte('\'')
-		} else {
-			b.WriteString(p)
-		}
+		b.WriteString(catalog.KeyPart(p))
 	}
 	return b.String()
 }
