@@ -13,7 +13,7 @@ import (
 
 // This file is the model of what runs installs in containers: docker
 // compose services and Kubernetes workloads, the ports they declare, the
-// host ports they publish, and which install each one runs (DESIGN.md §3b).
+// host ports they publish, and which install each one runs.
 // The parsing lives in compose.go and k8s.go, the mapping in mapping.go.
 
 // Container is one compose service, or one container of a Kubernetes

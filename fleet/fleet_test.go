@@ -88,7 +88,7 @@ wso2.transport.http:
       port: 9643
 `
 
-// TestDefaults reproduces every row of DESIGN.md §1: the defaults yield
+// TestDefaults reproduces the default port of every listener: the defaults yield
 // 8290/8253/9201/9164, 9091/9444/7071/7444/7612/7712/9612/9712 and 9645.
 func TestDefaults(t *testing.T) {
 	fl := linttest.Fleet(t, map[string]string{

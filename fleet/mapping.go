@@ -11,7 +11,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 )
 
-// This file decides which install each container runs (DESIGN.md §3b), in
+// This file decides which install each container runs, in
 // this order, never by guessing:
 //
 //  1. the configuration's containers: mapping (service, workload or

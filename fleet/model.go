@@ -282,8 +282,8 @@ type Startup struct {
 	envFiles []string // a systemd unit's EnvironmentFile= paths
 }
 
-// Location returns where a finding about the listener belongs, following
-// DESIGN.md §3a: the key that sets the port when the file writes it, else
+// Location returns where a finding about the listener belongs, where a
+// reviewer looks for it: the key that sets the port when the file writes it, else
 // the setting that decides the offset, else line 1 of the runtime's file.
 func (l *Listener) Location() (*File, srcpos.Span) {
 	if l.Port != nil {

@@ -21,7 +21,7 @@ import (
 // first linted path.
 const ConfigFileName = ".wso2lint.yaml"
 
-// Config is the content of .wso2lint.yaml (DESIGN.md §6).
+// Config is the content of .wso2lint.yaml (the README documents every key).
 type Config struct {
 	// Path is the file the configuration was read from; "" for none.
 	Path   string

@@ -35,7 +35,7 @@ var severitySchema = map[string]any{"enum": []any{"error", "warning", "info"}}
 
 var globSchema = map[string]any{"type": "string", "description": "a doublestar glob, relative to the directory of .wso2lint.yaml"}
 
-// ConfigKeys lists every key .wso2lint.yaml accepts (DESIGN.md §6).
+// ConfigKeys lists every key .wso2lint.yaml accepts (documented in the README's configuration section).
 var ConfigKeys = []ConfigKey{
 	{"select", "Rules to run: codes (P001), code prefixes (P, O0), names (duplicate-port) or ALL. Without it, the rules on by default run.",
 		func(rs []*Rule) map[string]any { return oneOrMany(selectorSchema(rs)) }},

@@ -11,7 +11,7 @@ import (
 	"github.com/wso2lint/wso2lint/rewrite"
 )
 
-// DefaultMaxPasses caps the fix loop (DESIGN.md §5).
+// DefaultMaxPasses caps the fix loop, so that fixes that undo each other end.
 const DefaultMaxPasses = 10
 
 // FixOptions controls the fix loop.
@@ -125,7 +125,7 @@ func (e *FixError) Error() string {
 	return fmt.Sprintf("%s: the %s fix failed its safety net: %s; the file was not changed", e.Path, e.Code, e.Msg)
 }
 
-// ApplyFixes runs the fixed-point loop of DESIGN.md §5: lint, apply the
+// ApplyFixes runs the fixed-point loop of the fix path: lint, apply the
 // applicable non-overlapping fixes in memory, check each changed file
 // still parses and changed only inside the edits, re-lint, and repeat
 // until nothing is left to fix (at most MaxPasses times). A fix that

@@ -79,7 +79,7 @@ type Doc struct {
 	FixNote string
 }
 
-// Rule is one check of the catalogue (DESIGN.md §3).
+// Rule is one check of the rule catalogue.
 type Rule struct {
 	// Code is the stable code (P001); Name the kebab-case name
 	// (duplicate-port). Both select the rule.

@@ -30,7 +30,7 @@ type diffLine struct {
 // when their contexts touch or overlap, `\ No newline at end of file` markers),
 // or "" when old and new are equal. It is accepted by `git apply` and `patch -p1`.
 //
-// The line alignment comes from sergi/go-diff in line mode (DESIGN.md §5),
+// The line alignment comes from sergi/go-diff in line mode,
 // but that library's own patch text uses character offsets and URL-encoded
 // bodies that no patch tool accepts, so the hunks are formatted here.
 func Unified(path string, old, new []byte) string {

@@ -4,7 +4,7 @@ import "github.com/wso2lint/wso2lint/lint"
 
 //go:generate go run ../internal/cmd/gendocs ..
 
-// All lists every rule in the catalogue's order (DESIGN.md §3). It is the one registry: the
+// All lists every rule in the catalogue's order (families S, K, O, P, R, C, X). It is the one registry: the
 // engine, `wso2lint rules`, `explain` and the generated docs read it.
 var All = []*lint.Rule{
 	InvalidSyntax,

@@ -30,7 +30,7 @@ func fuzzFleet(f *testing.F, rel, neighbour, neighbourSrc string) (dir, abs stri
 }
 
 // checkFixes runs the whole fix loop on one fuzzed file and checks the
-// invariants of DESIGN.md §5: no panic, spans inside the file, a fixed
+// invariants of the fix path: no panic, spans inside the file, a fixed
 // file that parses when the input did, no fixable finding left, and
 // fix(fix(x)) == fix(x).
 func checkFixes(t *testing.T, dir, abs string, src []byte) {

@@ -14,7 +14,6 @@ var DottedKeyMisuse = &lint.Rule{
 	Code:     "K001",
 	Name:     "dotted-key-misuse",
 	Severity: lint.Error,
-	Off:      false,
 	Fix:      lint.Safe,
 	Doc: lint.Doc{
 		Title: "a dotted key spells a flat key that WSO2 reads",

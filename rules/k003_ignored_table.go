@@ -25,7 +25,6 @@ var IgnoredTable = &lint.Rule{
 	Code:     "K003",
 	Name:     "ignored-table",
 	Severity: lint.Warning,
-	Off:      false,
 	Fix:      lint.Unsafe,
 	Doc: lint.Doc{
 		Title: "a port is set where WSO2 never reads it",

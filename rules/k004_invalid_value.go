@@ -19,7 +19,6 @@ var InvalidValue = &lint.Rule{
 	Code:     "K004",
 	Name:     "invalid-value",
 	Severity: lint.Error,
-	Off:      false,
 	Fix:      lint.NoFix,
 	Doc: lint.Doc{
 		Title: "a port or offset is not a number",

@@ -17,7 +17,6 @@ var OffsetOutOfRange = &lint.Rule{
 	Code:     "O001",
 	Name:     "offset-out-of-range",
 	Severity: lint.Error,
-	Off:      false,
 	Fix:      lint.NoFix,
 	Doc: lint.Doc{
 		Title: "a port offset is negative or pushes a port outside 1–65535",

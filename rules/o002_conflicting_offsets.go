@@ -16,7 +16,6 @@ var ConflictingOffsets = &lint.Rule{
 	Code:     "O002",
 	Name:     "conflicting-offsets",
 	Severity: lint.Warning,
-	Off:      false,
 	Fix:      lint.NoFix,
 	Doc: lint.Doc{
 		Title: "the port offset is set in several places with different values",

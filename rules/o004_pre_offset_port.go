@@ -17,7 +17,6 @@ var PreOffsetPort = &lint.Rule{
 	Code:     "O004",
 	Name:     "pre-offset-port",
 	Severity: lint.Warning,
-	Off:      false,
 	Fix:      lint.Unsafe,
 	Doc: lint.Doc{
 		Title: "a configured port already includes the offset, which is then applied twice",

@@ -27,7 +27,6 @@ var DuplicatePort = &lint.Rule{
 	Code:     "P001",
 	Name:     "duplicate-port",
 	Severity: lint.Error,
-	Off:      false,
 	Fix:      lint.Unsafe,
 	Doc: lint.Doc{
 		Title: "two installs on one host listen on the same effective port",
@@ -424,7 +423,7 @@ type offsetPlan struct {
 	reason string
 }
 
-// planOffsets re-assigns offsets on a host (DESIGN.md §5): runtimes keep
+// planOffsets re-assigns offsets on a host: runtimes keep
 // their order, the first keeps its offset, and each later runtime that
 // collides with an earlier one of another install gets the smallest
 // offset at or above its own that clears every conflict — with the

@@ -17,7 +17,6 @@ var DuplicatePortInInstall = &lint.Rule{
 	Code:     "P002",
 	Name:     "duplicate-port-in-install",
 	Severity: lint.Error,
-	Off:      false,
 	Fix:      lint.NoFix,
 	Doc: lint.Doc{
 		Title: "two listeners of one install listen on the same effective port",

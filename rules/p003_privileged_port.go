@@ -12,7 +12,6 @@ var PrivilegedPort = &lint.Rule{
 	Code:     "P003",
 	Name:     "privileged-port",
 	Severity: lint.Warning,
-	Off:      false,
 	Fix:      lint.NoFix,
 	Doc: lint.Doc{
 		Title: "a listener's effective port is below 1024",

@@ -13,7 +13,6 @@ var EphemeralPort = &lint.Rule{
 	Code:     "P004",
 	Name:     "ephemeral-port",
 	Severity: lint.Warning,
-	Off:      false,
 	Fix:      lint.NoFix,
 	Doc: lint.Doc{
 		Title: "a listener's effective port is in the ephemeral port range",

@@ -81,8 +81,8 @@ func byNetwork(fl *fleet.Fleet, rts []*fleet.Runtime) []network {
 }
 
 // portChecked reports whether a listener takes part in the port checks: its
-// effective port is known and its offset behaviour verified (DESIGN.md
-// §3a). Unknown ports are never guessed.
+// effective port is known and its offset behaviour verified.
+// Unknown ports are never guessed.
 func portChecked(l *fleet.Listener) bool { return l.Known && !l.Unverified }
 
 // effectiveAt returns the port a listener would have with another offset.

@@ -17,7 +17,6 @@ var RandomJMXPort = &lint.Rule{
 	Code:     "R001",
 	Name:     "random-jmx-port",
 	Severity: lint.Info,
-	Off:      false,
 	Fix:      lint.NoFix,
 	Doc: lint.Doc{
 		Title: "several installs on a host open the JMX connector on a random port",

@@ -560,7 +560,7 @@ func TestFixP001Reassign(t *testing.T) {
 
 // TestFixP001ClearsLaterInstalls: the offset P001 picks for a moved
 // install must also clear the installs after it that do not move.
-// DESIGN.md §5 asks for "the smallest offset ≥ its own that clears every
+// P001's fix promises "the smallest offset ≥ its own that clears every
 // conflict"; an offset that lands on a later install's ports is not a
 // fix, and the safety net would only withhold it, leaving the duplicate.
 //
@@ -624,8 +624,7 @@ func TestFixP001StartupOffsetRefused(t *testing.T) {
 
 // TestFixWithheldRetried: a fix the safety net withholds because of the
 // fleet as it stands must be tried again once other fixes have changed
-// the fleet, or a second --fix run applies it and fix(fix(x)) != fix(x)
-// (DESIGN.md §5).
+// the fleet, or a second --fix run applies it and fix(fix(x)) != fix(x).
 //
 // h1/a's rename portOffset → offset moves a from the default offset 10
 // to 1. Tried alone against the original fleet, h1/b's K002 rename would

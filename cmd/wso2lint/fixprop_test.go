@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// This file checks properties of the fix path (DESIGN.md §5) over every
+// This file checks properties of the fix path over every
 // fleet we have: the fix fixtures, the scenario and example fleets, and
 // fleets generated at random (deterministically, from a seed) out of the
 // mistakes seen in real repositories. For each fleet, after

@@ -20,7 +20,7 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
-// Exit codes (DESIGN.md §4).
+// Exit codes, as the README documents them.
 const (
 	exitOK       = 0
 	exitFindings = 1

@@ -49,7 +49,7 @@ func TestEveryRuleDocumented(t *testing.T) {
 	seen := map[string]bool{}
 	prev := ""
 	for _, r := range rules.All {
-		// The catalogue's order (DESIGN.md §3, §3b): families S, K, O,
+		// The catalogue's order: families S, K, O,
 		// P, R, C, X; codes ascending within a family.
 		if key := catalogueKey(r.Code); key <= prev {
 			t.Errorf("rules.All is out of catalogue order at %s", r.Code)

@@ -1,6 +1,6 @@
 // Package srcpos converts between byte offsets and 1-based line/column
 // positions. Columns are counted in bytes, as go-toml/v2 counts them and as
-// DESIGN.md §3 requires for every finding.
+// every finding reports them.
 package srcpos
 
 import (

@@ -2,7 +2,7 @@
 // the lint rules and the fixer can share.
 //
 // The linter reports findings at exact byte positions and fixes files by
-// splicing bytes (DESIGN.md §5): it never re-marshals a file. Decoding into
+// splicing bytes: it never re-marshals a file. Decoding into
 // maps or structs loses the positions, comments and quoting it needs, so this
 // package wraps the low-level parser of github.com/pelletier/go-toml/v2
 // (package unstable) instead. That package is explicitly not covered by

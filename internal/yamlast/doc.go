@@ -4,8 +4,8 @@
 // yaml.v3 gives every node a 1-based line and a column counted in runes,
 // with a leading UTF-8 BOM not counted, and it points nodes that carry an
 // anchor or a tag at that property rather than at their content. Findings and
-// fixes, however, need exact byte offsets into the original file (DESIGN.md
-// §3 and §5): a fix is a byte-range edit, never a re-marshal. This package is
+// fixes, however, need exact byte offsets into the original file: a
+// fix is a byte-range edit, never a re-marshal. This package is
 // the one place that converts between the two, so that no other package has
 // to know yaml.v3's column semantics.
 //

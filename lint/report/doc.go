@@ -1,5 +1,5 @@
 // Package report renders lint findings and the effective port map in the
-// formats of DESIGN.md §4: text (a code frame per finding, for people at a
+// formats the README documents: text (a code frame per finding, for people at a
 // terminal), concise (one line per finding, for editors, grep and problem
 // matchers), json (the stable machine contract), the CI formats (SARIF
 // 2.1.0 for code scanning, GitHub workflow annotations and step summary,

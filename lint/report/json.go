@@ -16,7 +16,7 @@ const jsonSchemaVersion = 1
 // toolName is the name written into machine-readable outputs.
 const toolName = "wso2lint"
 
-// The types below spell out DESIGN.md §4 field by field. They are kept
+// The types below spell out the JSON contract field by field. They are kept
 // separate from lint.Finding so that a change to the engine's types can
 // never change the JSON contract by accident.
 
@@ -88,7 +88,7 @@ type jsonBySeverity struct {
 	Info    int `json:"info"`
 }
 
-// JSON writes the report of DESIGN.md §4: every finding, suppressed ones
+// JSON writes the report: every finding, suppressed ones
 // included and marked, so that tools building on it (baselines, dashboards)
 // see the whole picture; the summary counts only unsuppressed findings, as
 // the exit code does. Arrays are never null, so consumers need no nil

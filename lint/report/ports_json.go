@@ -6,8 +6,8 @@ import (
 	"github.com/wso2lint/wso2lint/fleet"
 )
 
-// The ports JSON of DESIGN.md §4, field by field. "tool" is an addition to
-// the §4 sketch (additions keep version 1): it says which build computed
+// The ports JSON, field by field, as the README documents it. "tool" was
+// added later (additions keep version 1): it says which build computed
 // the map, as the findings JSON does.
 
 type portsJSONReport struct {
@@ -65,7 +65,7 @@ type portsJSONPublished struct {
 	Line     int    `json:"line"`
 }
 
-// PortsJSON writes the effective port map of DESIGN.md §4: hosts, then one
+// PortsJSON writes the effective port map: hosts, then one
 // entry per runtime (an EI Analytics install with a server and a portal
 // gives two entries with the same root), then its listeners. Unknown
 // numbers are null, never a guess; "file" and "line" say where a port is
