@@ -44,7 +44,8 @@ type Options struct {
 	Debounce time.Duration
 
 	// beforeHandle, when set, is called with each method before it is
-	// handled: tests make a request panic with it.
+	// handled (and, from the reading goroutine, after a cancellation is
+	// recorded): tests make a request panic or block with it.
 	beforeHandle func(method string)
 }
 
@@ -196,6 +197,9 @@ func (s *Server) readLoop(rd *reader, msgs chan<- *message, stop <-chan struct{}
 			}
 			if json.Unmarshal(m.Params, &p) == nil {
 				s.pending.cancel(string(p.ID))
+			}
+			if s.opt.beforeHandle != nil {
+				s.opt.beforeHandle(m.Method) // tests learn the cancellation is in
 			}
 			continue
 		}

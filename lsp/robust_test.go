@@ -1,0 +1,101 @@
+package lsp
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestManyChanges drives a few thousand full-text changes of an 8 KB
+// buffer, as hours of typing do, and checks that the heap does not grow
+// with their number and that the diagnostics end up those of the last
+// text.
+func TestManyChanges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives 3000 changes")
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, fixture)
+	// The quiet period of an editor's server: a flood of changes is
+	// linted when it pauses, not once per change.
+	c := startServer(t, Options{Debounce: DefaultDebounce})
+	c.initialize(dir)
+	uri := c.open(filepath.Join(dir, "edge/mi-b/conf/deployment.toml"), collidingB)
+	c.waitDiags(uri, "P001", func(ds []diagnostic) bool { return codes(ds) == "P001" })
+	padding := strings.Repeat("# a comment line to make the buffer the size of a real file\n", 130)
+	heap := func() uint64 {
+		// A hover lints the pending change first: the heap is measured
+		// with the server's state up to date.
+		var h hover
+		c.result("textDocument/hover", textDocumentPositionParams{TextDocument: textDocumentIdentifier{URI: uri}, Position: position{0, 1}}, &h)
+		runtime.GC()
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	const n = 3000
+	var first uint64
+	for i := 1; i <= n; i++ {
+		offset := 1 + i%2 // alternate between colliding and not
+		c.change(uri, i+1, fmt.Sprintf("[server]\nhostname = \"b%d\"\noffset = %d\n%s", i, offset, padding))
+		if i == n/3 {
+			first = heap()
+		}
+	}
+	last := heap()
+	t.Logf("heap after %d changes: %d KiB; after %d: %d KiB", n/3, first>>10, n, last>>10)
+	// 2000 changes of 8 KB kept would be 16 MB.
+	if last > first+8<<20 {
+		t.Errorf("heap grew from %d KiB to %d KiB over %d changes", first>>10, last>>10, n-n/3)
+	}
+	// The last text (offset 1) collides again.
+	c.waitDiags(uri, "P001 of the last text", func(ds []diagnostic) bool { return codes(ds) == "P001" })
+	c.shutdown()
+}
+
+// TestCancel checks that a request cancelled while the server is busy is
+// answered with RequestCancelled and not run.
+func TestCancel(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, fixture)
+	block, cancelled := make(chan struct{}), make(chan struct{})
+	c := startServer(t, Options{beforeHandle: func(method string) {
+		switch method {
+		case "textDocument/completion":
+			<-block
+		case "$/cancelRequest":
+			close(cancelled)
+		}
+	}})
+	c.initialize(dir)
+	uri := c.open(filepath.Join(dir, "edge/mi-b/conf/deployment.toml"), collidingB)
+	pos := textDocumentPositionParams{TextDocument: textDocumentIdentifier{URI: uri}, Position: position{5, 10}}
+	busy := make(chan *message, 1)
+	go func() { busy <- c.call("textDocument/completion", pos) }()
+	// The hover is read while the completion blocks the server; its
+	// cancellation is recorded by the reader before the server gets to it.
+	hoverDone := make(chan *message, 1)
+	c.mu.Lock()
+	c.nextID++
+	id := c.nextID
+	c.waiting[fmt.Sprint(id)] = hoverDone
+	c.mu.Unlock()
+	p, _ := json.Marshal(pos)
+	if err := c.w.write(&message{ID: json.RawMessage(fmt.Sprint(id)), Method: "textDocument/hover", Params: p}); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("$/cancelRequest", map[string]any{"id": id})
+	<-cancelled
+	close(block)
+	if m := <-busy; m.Error != nil {
+		t.Errorf("the blocking request: %v", m.Error)
+	}
+	if m := <-hoverDone; m.Error == nil || m.Error.Code != codeRequestCancelled {
+		t.Errorf("the cancelled request: %+v", m)
+	}
+	c.shutdown()
+}
