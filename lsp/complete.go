@@ -63,7 +63,7 @@ func (s *Server) complete(p *textDocumentPositionParams) *completionList {
 	switch {
 	case strings.HasPrefix(trimmed, "["):
 		typed := strings.TrimSpace(strings.TrimLeft(trimmed, "["))
-		s.completeTables(list, typed, replace, wordStart, off, text)
+		s.completeTables(list, typed, replace)
 	case strings.Contains(prefix, "="):
 		key := strings.TrimSpace(prefix[:strings.Index(prefix, "=")])
 		table, _ := tableAt(text, lines, line)
@@ -195,7 +195,7 @@ func (s *Server) completeKeys(list *completionList, table []string, array bool, 
 	finish(list)
 }
 
-func (s *Server) completeTables(list *completionList, typed string, replace lspRange, wordStart, off int, text []byte) {
+func (s *Server) completeTables(list *completionList, typed string, replace lspRange) {
 	seen := map[string]bool{}
 	cat := catalog.MI()
 	for _, e := range cat.Entries() {

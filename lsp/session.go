@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
@@ -32,7 +31,6 @@ type snapshot struct {
 type run struct {
 	fl       *fleet.Fleet
 	findings []*lint.Finding
-	cfg      *lint.Config
 }
 
 // setup is the configuration a buffer is linted under: what the CLI
@@ -82,11 +80,11 @@ func (s *Server) setupFor(path string) (*setup, error) {
 		return st, nil
 	}
 	if !userWide {
+		// The configuration's globs are relative to its directory; a
+		// configuration above the workspace folder is the project's,
+		// and display paths start there, as for the CLI run from there.
 		st.base = filepath.Dir(cfgPath)
-		if s.rootOf(cfgPath) == "" || !strings.HasPrefix(path, st.base) {
-			// A configuration above the workspace is the project's: its
-			// directory is where display paths start, as for the CLI run
-			// from there.
+		if s.rootOf(cfgPath) == "" {
 			st.workDir = st.base
 		}
 	}
@@ -100,10 +98,7 @@ func (s *Server) setupFor(path string) (*setup, error) {
 	} else {
 		st.cfg, err = lint.LoadConfig(cfgPath, display, rules.All)
 	}
-	if err != nil {
-		return st, err
-	}
-	return st, nil
+	return st, err
 }
 
 // userConfig returns $XDG_CONFIG_HOME/wso2lint/config.yaml (~/.config when
@@ -237,63 +232,20 @@ func configDiagnostic(text []byte, err error) diagnostic {
 }
 
 // lintGroup lints buffers that share a configuration, with the rest of
-// their hosts from disk, and judges the safe fixes as --fix would, so that
-// a code action offered as safe is what --fix applies.
+// their hosts from disk (lint.Session).
 func (s *Server) lintGroup(st *setup, paths []string, overlay map[string][]byte) (*run, error) {
-	cfg := st.cfg
-	enabled, err := lint.Select(rules.All, cfg.Select, cfg.Ignore)
+	ses, err := lint.NewSession(st.cfg, rules.All, st.workDir, st.base)
 	if err != nil {
 		return nil, err
 	}
-	opts := fleet.Options{WorkDir: st.workDir, Base: st.base,
-		Include: cfg.Include, Exclude: cfg.Exclude, Hosts: cfg.Hosts, MIVersions: cfg.MIVersions,
-		Env: cfg.Env, MaxFileSize: cfg.MaxFileSize, Containers: cfg.Containers, Overlay: overlay}
-	cfgDir := ""
-	if st.cfgPath != "" && st.base != st.workDir {
-		if rel, err := filepath.Rel(st.workDir, st.base); err == nil {
-			cfgDir = filepath.ToSlash(rel)
-		}
-	}
-	runOpt := lint.Options{Rules: rules.All, Enabled: enabled, Severity: cfg.Severity, Ephemeral: cfg.Ephemeral,
-		PerFileIgnores: cfg.PerFileIgnores, Base: cfgDir, Today: time.Now()}
-	fl, err := fleet.Load(paths, opts)
+	fl, findings, fixErr, err := ses.Lint(paths, overlay)
 	if err != nil {
 		return nil, err
 	}
-	findings, err := lint.Run(fl, runOpt)
-	if err != nil {
-		return nil, err
+	if fixErr != nil {
+		s.logf(messageWarning, "the fixes could not be checked: %v", fixErr)
 	}
-	if hasSafeFix(findings) {
-		load := func(fixed map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-			o := opts
-			o.Overlay = make(map[string][]byte, len(overlay)+len(fixed))
-			for k, v := range overlay {
-				o.Overlay[k] = v
-			}
-			for k, v := range fixed {
-				o.Overlay[k] = v
-			}
-			o.OnHost = onHost
-			return fleet.Load(paths, o)
-		}
-		res, err := lint.ApplyFixes(load, runOpt, lint.FixOptions{})
-		if err == nil {
-			findings = lint.Settle(&lint.FixResult{Before: findings, Withheld: res.Withheld})
-		} else {
-			s.logf(messageWarning, "the fixes could not be checked: %v", err)
-		}
-	}
-	return &run{fl: fl, findings: findings, cfg: cfg}, nil
-}
-
-func hasSafeFix(findings []*lint.Finding) bool {
-	for _, f := range findings {
-		if !f.Suppressed && f.Fix != nil && f.Fix.Applicability == lint.Safe {
-			return true
-		}
-	}
-	return false
+	return &run{fl: fl, findings: findings}, nil
 }
 
 // publish sends the diagnostics of every URI that has some, and an empty
