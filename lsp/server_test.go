@@ -247,3 +247,31 @@ func TestExitWithoutShutdown(t *testing.T) {
 	}
 	c.done <- nil
 }
+
+// TestRelatedOnOpenBuffers opens both installs of a collision: the finding
+// is reported on one, and the other shows an informational note that
+// points back to it.
+func TestRelatedOnOpenBuffers(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, fixture)
+	c := startServer(t, Options{})
+	c.initialize(dir)
+	uriA := c.open(filepath.Join(dir, "edge/mi-a/conf/deployment.toml"), fixture["edge/mi-a/conf/deployment.toml"])
+	uriB := c.open(filepath.Join(dir, "edge/mi-b/conf/deployment.toml"), collidingB)
+	one := func(ds []diagnostic) bool { return codes(ds) == "P001" }
+	a := c.waitDiags(uriA, "P001 on mi-a", one)
+	b := c.waitDiags(uriB, "P001 on mi-b", one)
+	if a[0].Severity == b[0].Severity {
+		t.Fatalf("severities %d and %d: want the finding on one and a note on the other", a[0].Severity, b[0].Severity)
+	}
+	note, finding, noteURI := a[0], b[0], uriA
+	if note.Severity != severityInfo {
+		note, finding, noteURI = b[0], a[0], uriB
+	}
+	if note.Severity != severityInfo || finding.Severity != severityError || note.Range.Start.Line != 2 ||
+		len(note.RelatedInformation) != 1 || note.RelatedInformation[0].Location.URI == noteURI ||
+		!strings.Contains(note.Message, "(reported on edge/mi-") {
+		t.Errorf("note %+v, finding %+v", note, finding)
+	}
+	c.shutdown()
+}

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -181,6 +182,7 @@ func (s *Server) lintAndPublish() {
 			snap.files[uri] = f.File
 			snap.findings[uri] = append(snap.findings[uri], f)
 			snap.diags[uri] = append(snap.diags[uri], s.diagnosticOf(f))
+			s.relatedDiagnostics(snap, f)
 		}
 		for _, f := range r.fl.Files {
 			if uri := pathToURI(f.Abs); s.docs[uri] != nil {
@@ -275,6 +277,35 @@ func (s *Server) sendDiagnostics(uri string, diags []diagnostic) {
 	}
 	if err := s.out.notify("textDocument/publishDiagnostics", p); err != nil {
 		s.log.Printf("publishing diagnostics: %v", err)
+	}
+}
+
+// relatedDiagnostics shows a relational finding on the other open buffers
+// it relates: a duplicate port is reported on one install, but a user
+// looking at the other one should see it too. The note is informational
+// and points back to the finding, which carries the fixes.
+func (s *Server) relatedDiagnostics(snap *snapshot, f *lint.Finding) {
+	primary := location{URI: pathToURI(f.File.Abs), Range: rangeOf(f.File.Lines, f.File.Src, f.Span)}
+	for _, r := range f.Related {
+		if r.File == nil || r.File == f.File || r.File.Src == nil {
+			continue
+		}
+		uri := pathToURI(r.File.Abs)
+		if s.docs[uri] == nil {
+			continue
+		}
+		snap.files[uri] = r.File
+		msg := f.Message
+		if r.Message != "" {
+			msg = r.Message + ": " + msg
+		}
+		snap.diags[uri] = append(snap.diags[uri], diagnostic{
+			Range:    rangeOf(r.File.Lines, r.File.Src, r.Span),
+			Severity: severityInfo, Code: f.Rule.Code, Source: "wso2lint",
+			CodeDescription:    &codeDescription{Href: f.Rule.DocsURL()},
+			Message:            fmt.Sprintf("%s (reported on %s line %d)", msg, f.File.Path, f.Start().Line),
+			RelatedInformation: []diagnosticRelatedInformation{{Location: primary, Message: "the finding"}},
+		})
 	}
 }
 
