@@ -19,7 +19,7 @@ import (
 // client is a language client over pipes, driving a server run in the
 // test's process.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	w    *writer
 	in   *io.PipeWriter
 	done chan error
@@ -34,7 +34,7 @@ type client struct {
 	badRead error
 }
 
-func startServer(t *testing.T, opt Options) *client {
+func startServer(t testing.TB, opt Options) *client {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
@@ -63,7 +63,7 @@ func startServer(t *testing.T, opt Options) *client {
 	return c
 }
 
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(p)))
