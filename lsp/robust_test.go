@@ -62,10 +62,11 @@ func TestManyChanges(t *testing.T) {
 func TestCancel(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, fixture)
-	block, cancelled := make(chan struct{}), make(chan struct{})
+	entered, block, cancelled := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	c := startServer(t, Options{beforeHandle: func(method string) {
 		switch method {
 		case "textDocument/completion":
+			close(entered)
 			<-block
 		case "$/cancelRequest":
 			close(cancelled)
@@ -76,6 +77,7 @@ func TestCancel(t *testing.T) {
 	pos := textDocumentPositionParams{TextDocument: textDocumentIdentifier{URI: uri}, Position: position{5, 10}}
 	busy := make(chan *message, 1)
 	go func() { busy <- c.call("textDocument/completion", pos) }()
+	<-entered
 	// The hover is read while the completion blocks the server; its
 	// cancellation is recorded by the reader before the server gets to it.
 	hoverDone := make(chan *message, 1)
