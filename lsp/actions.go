@@ -29,7 +29,7 @@ func (s *Server) codeActions(p *codeActionParams) []codeAction {
 	if len(p.Context.Only) > 0 {
 		ok := false
 		for _, k := range p.Context.Only {
-			ok = ok || k == "quickfix" || strings.HasPrefix("quickfix", k+".") || k == ""
+			ok = ok || k == "quickfix" || k == ""
 		}
 		if !ok {
 			return out

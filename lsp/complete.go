@@ -65,7 +65,8 @@ func (s *Server) complete(p *textDocumentPositionParams) *completionList {
 		typed := strings.TrimSpace(strings.TrimLeft(trimmed, "["))
 		s.completeTables(list, typed, replace)
 	case strings.Contains(prefix, "="):
-		key := strings.TrimSpace(prefix[:strings.Index(prefix, "=")])
+		before, _, _ := strings.Cut(prefix, "=")
+		key := strings.TrimSpace(before)
 		table, _ := tableAt(text, lines, line)
 		path := append(slices.Clone(table), splitKey(key)...)
 		s.completeValue(list, path, release, rt, replace)

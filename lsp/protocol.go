@@ -67,11 +67,6 @@ type didCloseParams struct {
 	TextDocument textDocumentIdentifier `json:"textDocument"`
 }
 
-type didSaveParams struct {
-	TextDocument textDocumentIdentifier `json:"textDocument"`
-	Text         *string                `json:"text,omitempty"`
-}
-
 type textDocumentPositionParams struct {
 	TextDocument textDocumentIdentifier `json:"textDocument"`
 	Position     position               `json:"position"`

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -242,7 +243,7 @@ func TestExitWithoutShutdown(t *testing.T) {
 	c := startServer(t, Options{})
 	c.initialize(t.TempDir())
 	c.notify("exit", nil)
-	if err := <-c.done; err != ErrExitWithoutShutdown {
+	if err := <-c.done; !errors.Is(err, ErrExitWithoutShutdown) {
 		t.Errorf("exit without shutdown: %v, want ErrExitWithoutShutdown", err)
 	}
 	c.done <- nil
