@@ -1,8 +1,11 @@
 package lsp
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -100,4 +103,63 @@ func TestCancel(t *testing.T) {
 		t.Errorf("the cancelled request: %+v", m)
 	}
 	c.shutdown()
+}
+
+// TestRandomRequests mangles a real deployment.toml (cut spans, doubled
+// spans, stray bytes, lines without ends) and asks for hovers, completions
+// and code actions at random positions, past the end of lines and of the
+// file included: no request may fail with an internal error.
+func TestRandomRequests(t *testing.T) {
+	src, err := os.ReadFile("../testdata/examples/fleet/prod/edge-1/mi-b/conf/deployment.toml")
+	if err != nil {
+		t.Skip("the example fleet is not there:", err)
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, fixture)
+	c := startServer(t, Options{})
+	c.initialize(dir)
+	uri := c.open(filepath.Join(dir, "edge/mi-b/conf/deployment.toml"), string(src))
+	rng := rand.New(rand.NewPCG(14, 14))
+	text := src
+	for i := 0; i < 150; i++ {
+		text = mangle(rng, text, src)
+		c.change(uri, i+2, string(text))
+		pos := position{Line: rng.IntN(60) - 2, Character: rng.IntN(90) - 2}
+		doc := textDocumentIdentifier{URI: uri}
+		var p codeActionParams
+		p.TextDocument, p.Range = doc, lspRange{Start: pos, End: position{Line: pos.Line + rng.IntN(3), Character: rng.IntN(40)}}
+		for method, params := range map[string]any{
+			"textDocument/hover":      textDocumentPositionParams{TextDocument: doc, Position: pos},
+			"textDocument/completion": textDocumentPositionParams{TextDocument: doc, Position: pos},
+			"textDocument/codeAction": p,
+		} {
+			if m := c.call(method, params); m.Error != nil {
+				t.Fatalf("%s at %+v on\n%s\n: %v", method, pos, text, m.Error)
+			}
+		}
+	}
+	c.shutdown()
+}
+
+// mangle changes text as a hurried editor does, falling back to the
+// original when it has shrunk to nothing.
+func mangle(rng *rand.Rand, text, orig []byte) []byte {
+	if len(text) < 8 {
+		return append([]byte(nil), orig...)
+	}
+	i := rng.IntN(len(text))
+	j := min(len(text), i+rng.IntN(12))
+	out := append([]byte(nil), text[:i]...)
+	switch rng.IntN(4) {
+	case 0: // cut
+	case 1: // double
+		out = append(out, text[i:j]...)
+		out = append(out, text[i:j]...)
+	case 2: // stray bytes: brackets, quotes, a multi-byte character, an invalid byte
+		out = append(out, []byte([]string{"[", "\"", "=", "😀", "\xff", "\r", "[[", ".", "'''"}[rng.IntN(9)])...)
+		out = append(out, text[i:j]...)
+	default: // join lines
+		out = append(out, bytes.ReplaceAll(text[i:j], []byte("\n"), nil)...)
+	}
+	return append(out, text[j:]...)
 }
