@@ -1,10 +1,12 @@
 package lsp
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
@@ -26,14 +28,9 @@ func fixTitle(fx *lint.Fix) string {
 // suppression.
 func (s *Server) codeActions(p *codeActionParams) []codeAction {
 	out := []codeAction{}
-	if len(p.Context.Only) > 0 {
-		ok := false
-		for _, k := range p.Context.Only {
-			ok = ok || k == "quickfix" || k == ""
-		}
-		if !ok {
-			return out
-		}
+	quickfix, fixAll := wants(p.Context.Only)
+	if !quickfix && !fixAll {
+		return out
 	}
 	snap := s.fresh()
 	uri := p.TextDocument.URI
@@ -60,6 +57,14 @@ func (s *Server) codeActions(p *codeActionParams) []codeAction {
 	start := file.Lines.OffsetUTF16(file.Src, p.Range.Start.Line+1, p.Range.Start.Character+1)
 	end := file.Lines.OffsetUTF16(file.Src, p.Range.End.Line+1, p.Range.End.Character+1)
 	var preferredSeen bool
+	if fixAll && r != nil {
+		if a, ok := s.fixAllAction(uri, file, r, snap.findings[uri]); ok {
+			out = append(out, a)
+		}
+	}
+	if !quickfix {
+		return out
+	}
 	for _, f := range snap.findings[uri] {
 		if !wanted[f.Fingerprint] && (f.Span.End < start || f.Span.Start > end) {
 			continue
@@ -87,6 +92,79 @@ func (s *Server) codeActions(p *codeActionParams) []codeAction {
 		}
 	}
 	return out
+}
+
+// fixAllKind is the kind of the action that applies every safe fix of a
+// file: editors run source.fixAll actions on save when asked to.
+const fixAllKind = "source.fixAll.wso2lint"
+
+// wants says which kinds of action a request's "only" asks for: quick
+// fixes, and the fix-all action (a sub-kind of source and source.fixAll).
+func wants(only []string) (quickfix, fixAll bool) {
+	if len(only) == 0 {
+		return true, true
+	}
+	for _, k := range only {
+		quickfix = quickfix || k == "" || k == "quickfix"
+		fixAll = fixAll || k == "" || k == "source" || k == "source.fixAll" || k == fixAllKind
+	}
+	return quickfix, fixAll
+}
+
+// fixAllAction applies every safe fix of one file at once, as --fix does
+// (the fix loop, its safety net and its re-lint), with every other file
+// left as it is: an edit to a file the user is not looking at is never
+// made behind their back. The edit replaces only the part of the buffer
+// that changes.
+func (s *Server) fixAllAction(uri string, file *fleet.File, r *run, findings []*lint.Finding) (codeAction, bool) {
+	safe := 0
+	for _, f := range findings {
+		if f.Fix != nil && f.Fix.Applicability == lint.Safe {
+			safe++
+		}
+	}
+	if safe == 0 || file.Src == nil {
+		return codeAction{}, false
+	}
+	leave := map[string]string{}
+	for _, f := range r.fl.Files {
+		if f.Abs != file.Abs {
+			leave[f.Abs] = "another file than the one being fixed"
+		}
+	}
+	res, err := lint.ApplyFixes(r.ses.Loader(r.paths, r.overlay), r.ses.Run, lint.FixOptions{Leave: leave})
+	if err != nil {
+		s.logf(messageWarning, "fix all in %s: %v", file.Path, err)
+		return codeAction{}, false
+	}
+	for _, ff := range res.Files {
+		if ff.Abs != file.Abs || !bytes.Equal(ff.Original, file.Src) {
+			continue
+		}
+		// The smallest span that differs: common prefix and suffix kept.
+		a, b := ff.Original, ff.Fixed
+		pre := 0
+		for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+			pre++
+		}
+		suf := 0
+		for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+			suf++
+		}
+		// Whole UTF-8 characters only: an edit boundary inside one
+		// would be a position inside a UTF-16 unit.
+		for pre > 0 && pre < len(a) && !utf8.RuneStart(a[pre]) {
+			pre--
+		}
+		for suf > 0 && !utf8.RuneStart(a[len(a)-suf]) {
+			suf--
+		}
+		edit := textEdit{Range: rangeOf(file.Lines, file.Src, srcpos.Span{Start: pre, End: len(a) - suf}),
+			NewText: string(b[pre : len(b)-suf])}
+		return codeAction{Title: fmt.Sprintf("Fix all safe fixes in this file (%d)", ff.Resolved), Kind: fixAllKind,
+			Edit: &workspaceEdit{Changes: map[string][]textEdit{uri: {edit}}}}, true
+	}
+	return codeAction{}, false
 }
 
 // workspaceEditOf turns a fix's byte edits into protocol edits, each on

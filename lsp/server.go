@@ -343,7 +343,7 @@ func (s *Server) initialize(p *initializeParams) any {
 				"change":    1, // full
 				"save":      map[string]any{"includeText": false},
 			},
-			"codeActionProvider": map[string]any{"codeActionKinds": []string{"quickfix"}},
+			"codeActionProvider": map[string]any{"codeActionKinds": []string{"quickfix", fixAllKind}},
 			"hoverProvider":      true,
 			"completionProvider": map[string]any{"triggerCharacters": []string{".", "[", "="}},
 		},

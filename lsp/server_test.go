@@ -137,7 +137,24 @@ func TestProtocol(t *testing.T) {
 	if fix == nil || suppress == nil {
 		t.Fatalf("code actions for K001: %+v", acts)
 	}
+	// Fix all: the same, as one edit of the part that changes.
+	var all *codeAction
+	for _, a := range c.actionsOnly(uri, "source.fixAll") {
+		if a.Kind == fixAllKind {
+			all = &a
+		}
+	}
+	if all == nil {
+		t.Fatal("no fix-all action")
+	}
+	if es := all.Edit.Changes[uri]; len(es) != 1 || es[0].Range.Start.Line != 5 {
+		t.Errorf("fix all edits %+v, want one edit from line 5", es)
+	}
+	fixedAll := applyEdits(t, dotted, all.Edit.Changes[uri])
 	fixed := applyEdits(t, dotted, fix.Edit.Changes[uri])
+	if fixedAll != fixed {
+		t.Errorf("fix all gives\n%s\nthe fix gives\n%s", fixedAll, fixed)
+	}
 	if want := "[server]\nhostname = \"b\"\noffset = 20\n\n[mediation]\ninternal_http_api_port = 9191\n"; fixed != want {
 		t.Errorf("after the fix:\n%s\nwant:\n%s", fixed, want)
 	}
@@ -155,6 +172,15 @@ func TestProtocol(t *testing.T) {
 	c.waitDiags(uri, "none once suppressed", func(ds []diagnostic) bool { return len(ds) == 0 })
 
 	c.shutdown()
+}
+
+func (c *client) actionsOnly(uri string, only ...string) []codeAction {
+	c.t.Helper()
+	var p codeActionParams
+	p.TextDocument.URI, p.Context.Only = uri, only
+	var acts []codeAction
+	c.result("textDocument/codeAction", p, &acts)
+	return acts
 }
 
 func (c *client) actions(uri string, r lspRange, ds []diagnostic) []codeAction {

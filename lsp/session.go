@@ -32,6 +32,11 @@ type snapshot struct {
 type run struct {
 	fl       *fleet.Fleet
 	findings []*lint.Finding
+	// ses, paths and overlay are how the run was made, for the fix loop
+	// of "fix all".
+	ses     *lint.Session
+	paths   []string
+	overlay map[string][]byte
 }
 
 // setup is the configuration a buffer is linted under: what the CLI
@@ -247,7 +252,7 @@ func (s *Server) lintGroup(st *setup, paths []string, overlay map[string][]byte)
 	if fixErr != nil {
 		s.logf(messageWarning, "the fixes could not be checked: %v", fixErr)
 	}
-	return &run{fl: fl, findings: findings}, nil
+	return &run{fl: fl, findings: findings, ses: ses, paths: paths, overlay: overlay}, nil
 }
 
 // publish sends the diagnostics of every URI that has some, and an empty
