@@ -258,6 +258,13 @@ func (s *Server) lintGroup(st *setup, paths []string, overlay map[string][]byte)
 // publish sends the diagnostics of every URI that has some, and an empty
 // list to those that had some before and have none now.
 func (s *Server) publish(snap *snapshot) {
+	// Every open buffer gets an answer, an empty one too: a client that
+	// waits for its file's diagnostics knows the lint is done.
+	for uri := range s.docs {
+		if _, ok := snap.diags[uri]; !ok {
+			snap.diags[uri] = nil
+		}
+	}
 	now := map[string]bool{}
 	for _, uri := range sortedKeys(snap.diags) {
 		now[uri] = true
