@@ -302,3 +302,37 @@ func TestRelatedOnOpenBuffers(t *testing.T) {
 	}
 	c.shutdown()
 }
+
+// TestCompletionContexts checks the table names offered in a header and
+// the keys offered inside an array of tables.
+func TestCompletionContexts(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, fixture)
+	c := startServer(t, Options{})
+	c.initialize(dir)
+	uri := c.open(filepath.Join(dir, "edge/mi-b/conf/deployment.toml"), "[server]\nhostname = \"b\"\n\n[transport.ht\n")
+	labels := func(line, char int) map[string]completionItem {
+		var cl completionList
+		c.result("textDocument/completion", textDocumentPositionParams{TextDocument: textDocumentIdentifier{URI: uri}, Position: position{line, char}}, &cl)
+		out := map[string]completionItem{}
+		for _, it := range cl.Items {
+			out[it.Label] = it
+		}
+		return out
+	}
+	got := labels(3, 13)
+	if it, ok := got["transport.http"]; !ok || it.TextEdit.Range != (lspRange{position{3, 1}, position{3, 13}}) {
+		t.Errorf("header completions lack transport.http replacing what was typed: %v", got)
+	}
+	for l := range got {
+		if !strings.HasPrefix(l, "transport.ht") {
+			t.Errorf("header completion %q does not match what was typed", l)
+		}
+	}
+	c.change(uri, 2, "[server]\nhostname = \"b\"\n\n[[datasource]]\nid = \"WSO2_CARBON_DB\"\nur")
+	got = labels(5, 2)
+	if it, ok := got["url"]; !ok || it.TextEdit.NewText != "url = " || !strings.Contains(it.Documentation.Value, "`datasource[].url`") {
+		t.Errorf("keys in [[datasource]] lack datasource[].url: %v", got)
+	}
+	c.shutdown()
+}
