@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/textproto"
 	"strconv"
 	"strings"
 	"sync"
@@ -76,16 +75,18 @@ func newReader(r io.Reader) *reader { return &reader{r: bufio.NewReaderSize(r, 6
 // stream readable; any other error (end of input, a header that cannot be
 // read) ends the connection.
 func (rd *reader) read() (*message, error) {
-	tp := textproto.NewReader(rd.r)
 	length := -1
 	for {
-		line, err := tp.ReadLine()
+		// ReadSlice bounds a header line by the reader's buffer: a line
+		// longer than 64 KiB is no header, and ends the connection.
+		raw, err := rd.r.ReadSlice('\n')
 		if err != nil {
-			if errors.Is(err, io.EOF) && length < 0 {
+			if errors.Is(err, io.EOF) && length < 0 && len(raw) == 0 {
 				return nil, io.EOF
 			}
 			return nil, fmt.Errorf("reading a message header: %w", err)
 		}
+		line := strings.TrimRight(string(raw), "\r\n")
 		if line == "" {
 			if length < 0 {
 				// Blank lines between messages are tolerated; a header

@@ -3,7 +3,9 @@ package lsp
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -162,4 +164,35 @@ func mangle(rng *rand.Rand, text, orig []byte) []byte {
 		out = append(out, bytes.ReplaceAll(text[i:j], []byte("\n"), nil)...)
 	}
 	return append(out, text[j:]...)
+}
+
+// TestFraming reads messages as clients frame them (header names in any
+// case, extra headers, blank lines between messages) and refuses what
+// would cost unbounded memory: a body over the limit is skipped and
+// answered with an error, a header line longer than the buffer ends the
+// connection.
+func TestFraming(t *testing.T) {
+	body := `{"jsonrpc":"2.0","id":1,"method":"x"}`
+	in := "\r\ncontent-length: " + fmt.Sprint(len(body)) + "\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n" + body +
+		fmt.Sprintf("Content-Length: %d\r\n\r\n", maxMessage+1) + strings.Repeat(" ", maxMessage+1) +
+		"Content-Length: " + fmt.Sprint(len(body)) + "\r\n\r\n" + body
+	rd := newReader(strings.NewReader(in))
+	m, err := rd.read()
+	if err != nil || m.Method != "x" || string(m.ID) != "1" {
+		t.Fatalf("first message: %+v, %v", m, err)
+	}
+	var fe *frameError
+	if _, err := rd.read(); !errors.As(err, &fe) || fe.err.Code != codeInvalidRequest {
+		t.Fatalf("a body over the limit: %v", err)
+	}
+	if m, err := rd.read(); err != nil || m.Method != "x" {
+		t.Fatalf("the message after it: %+v, %v", m, err)
+	}
+	if _, err := rd.read(); !errors.Is(err, io.EOF) {
+		t.Fatalf("at the end: %v, want io.EOF", err)
+	}
+	long := newReader(strings.NewReader("X-Junk: " + strings.Repeat("a", 1<<20) + "\r\n"))
+	if _, err := long.read(); err == nil || errors.Is(err, io.EOF) {
+		t.Fatalf("a 1 MiB header line: %v, want an error", err)
+	}
 }
