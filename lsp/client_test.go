@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -28,10 +29,12 @@ type client struct {
 	nextID  int
 	waiting map[string]chan *message
 	// diags holds every publication received, in order, per URI.
-	diags   map[string][]publishDiagnosticsParams
-	notes   chan struct{}
-	logs    []string
-	badRead error
+	diags map[string][]publishDiagnosticsParams
+	notes chan struct{}
+	logs  []string
+	// requests holds the methods of the requests the server sent.
+	requests []string
+	badRead  error
 }
 
 func startServer(t testing.TB, opt Options) *client {
@@ -99,6 +102,10 @@ func (c *client) readLoop(rd *reader) {
 			var p logMessageParams
 			_ = json.Unmarshal(m.Params, &p)
 			c.logs = append(c.logs, p.Message)
+		case "client/registerCapability":
+			c.requests = append(c.requests, m.Method)
+			// The client answers, as a real one does.
+			go func(id json.RawMessage) { _ = c.w.reply(id, nil, nil) }(m.ID)
 		case "":
 			if ch := c.waiting[string(m.ID)]; ch != nil {
 				ch <- m
@@ -182,6 +189,26 @@ func (c *client) waitDiags(uri string, what string, ok func([]diagnostic) bool) 
 		case <-deadline:
 			got, _ := json.MarshalIndent(last, "", "  ")
 			c.t.Fatalf("no diagnostics for %s with %s; last publication: %s", uri, what, got)
+		}
+	}
+}
+
+// waitRequest waits for the server to send a request.
+func (c *client) waitRequest(method string) {
+	c.t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		c.mu.Lock()
+		got := slices.Contains(c.requests, method)
+		c.mu.Unlock()
+		if got {
+			return
+		}
+		select {
+		case <-c.notes:
+		case <-time.After(50 * time.Millisecond):
+		case <-deadline:
+			c.t.Fatalf("the server sent no %s", method)
 		}
 	}
 }

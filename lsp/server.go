@@ -74,6 +74,9 @@ type Server struct {
 	timer *time.Timer
 	due   chan struct{}
 	snap  *snapshot
+	// watch is set when the client can watch files for the server: the
+	// neighbours of a buffer on disk change under it (a git checkout).
+	watch bool
 	// published holds the URIs the last publication gave diagnostics,
 	// so that a file whose findings are gone is cleared.
 	published map[string]bool
@@ -319,6 +322,7 @@ func (s *Server) handleRequest(m *message) (any, error) {
 
 func (s *Server) initialize(p *initializeParams) any {
 	s.initialized = true
+	s.watch = p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration
 	add := func(uri string) {
 		if path, ok := uriToPath(uri); ok {
 			s.roots = append(s.roots, path)
@@ -356,7 +360,25 @@ func (s *Server) handleNotification(m *message) error {
 		return nil // the protocol drops notifications before initialize
 	}
 	switch m.Method {
-	case "initialized", "workspace/didChangeConfiguration":
+	case "initialized":
+		if s.watch {
+			// The files a lint reads beside the buffers: a change on disk
+			// (a checkout, another editor) lints again.
+			var watchers []map[string]any
+			for _, g := range []string{"**/*.toml", "**/*.yaml", "**/*.yml", "**/*.sh", "**/*.bat", "**/*.conf", "**/*.service", "**/*.env", "**/.wso2lint.yaml"} {
+				watchers = append(watchers, map[string]any{"globPattern": g})
+			}
+			params, err := json.Marshal(map[string]any{"registrations": []map[string]any{{
+				"id": "wso2lint-watch", "method": "workspace/didChangeWatchedFiles",
+				"registerOptions": map[string]any{"watchers": watchers},
+			}}})
+			if err != nil {
+				return err
+			}
+			return s.out.write(&message{ID: json.RawMessage(`"wso2lint-register-watch"`), Method: "client/registerCapability", Params: params})
+		}
+		return nil
+	case "workspace/didChangeConfiguration":
 		return nil
 	case "textDocument/didOpen":
 		var p didOpenParams

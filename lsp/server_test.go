@@ -336,3 +336,25 @@ func TestCompletionContexts(t *testing.T) {
 	}
 	c.shutdown()
 }
+
+// TestWatchedFiles checks that the server asks a client that can watch
+// files to watch the linted kinds, and lints again when a neighbour
+// changes on disk.
+func TestWatchedFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, fixture)
+	c := startServer(t, Options{})
+	var res map[string]any
+	c.result("initialize", map[string]any{"rootUri": pathToURI(dir), "capabilities": map[string]any{
+		"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}}}, &res)
+	c.notify("initialized", map[string]any{})
+	c.waitRequest("client/registerCapability")
+	uri := c.open(filepath.Join(dir, "edge/mi-b/conf/deployment.toml"), fixture["edge/mi-b/conf/deployment.toml"])
+	c.waitDiags(uri, "none", func(ds []diagnostic) bool { return len(ds) == 0 })
+	// mi-a moves onto mi-b's offset on disk.
+	writeFiles(t, dir, map[string]string{"edge/mi-a/conf/deployment.toml": "[server]\noffset = 20\n"})
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []map[string]any{
+		{"uri": pathToURI(filepath.Join(dir, "edge/mi-a/conf/deployment.toml")), "type": 2}}})
+	c.waitDiags(uri, "P001 after the change on disk", func(ds []diagnostic) bool { return codes(ds) == "P001" })
+	c.shutdown()
+}
