@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -219,7 +220,8 @@ func TestRobustness(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, fixture)
 	var armed atomic.Bool
-	c := startServer(t, Options{beforeHandle: func(method string) {
+	logged := &syncBuffer{}
+	c := startServer(t, Options{Log: logged, beforeHandle: func(method string) {
 		if method == "textDocument/hover" && armed.CompareAndSwap(true, false) {
 			panic("seeded failure")
 		}
@@ -260,6 +262,11 @@ func TestRobustness(t *testing.T) {
 	c.result("textDocument/hover", pos, &h)
 	if !strings.Contains(h.Contents.Value, "8281") {
 		t.Errorf("hover after a panic:\n%s", h.Contents.Value)
+	}
+	// The log has the panic with its stack, for a bug report.
+	if log := logged.String(); !strings.Contains(log, "internal error in textDocument/hover (please report it): panic: seeded failure") ||
+		!strings.Contains(log, "runtime/debug.Stack") {
+		t.Errorf("the server log lacks the panic and its stack:\n%s", log)
 	}
 	c.shutdown()
 }
@@ -357,4 +364,22 @@ func TestWatchedFiles(t *testing.T) {
 		{"uri": pathToURI(filepath.Join(dir, "edge/mi-a/conf/deployment.toml")), "type": 2}}})
 	c.waitDiags(uri, "P001 after the change on disk", func(ds []diagnostic) bool { return codes(ds) == "P001" })
 	c.shutdown()
+}
+
+// syncBuffer is a log the server writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
