@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -32,9 +34,13 @@ local ok, err = pcall(function()
   out.client = id ~= nil
   vim.lsp.buf_attach_client(bufnr, id)
   out.got = vim.wait(30000, function() return #vim.diagnostic.get(bufnr) > 0 end, 50)
-  local d = vim.diagnostic.get(bufnr)[1]
+  local d
+  out.diags = {}
+  for _, x in ipairs(vim.diagnostic.get(bufnr)) do
+    table.insert(out.diags, {code = x.code, lnum = x.lnum, col = x.col, end_col = x.end_col})
+    if x.code == 'K001' then d = x end
+  end
   if d == nil then return end
-  out.lnum, out.col, out.end_col, out.code, out.message = d.lnum, d.col, d.end_col, d.code, d.message
   local params = {
     textDocument = vim.lsp.util.make_text_document_params(bufnr),
     range = {start = {line = d.lnum, character = d.col}, ['end'] = {line = d.end_lnum, character = d.end_col}},
@@ -52,7 +58,12 @@ local ok, err = pcall(function()
     end
   end
   out.lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
-  out.cleared = vim.wait(30000, function() return #vim.diagnostic.get(bufnr) == 0 end, 50)
+  out.cleared = vim.wait(30000, function()
+    for _, x in ipairs(vim.diagnostic.get(bufnr)) do
+      if x.code == 'K001' then return false end
+    end
+    return true
+  end, 50)
   vim.lsp.stop_client(id)
 end)
 if not ok then out.error = tostring(err) end
@@ -76,9 +87,11 @@ func TestNeovim(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// The key is indented and the file has characters beyond ASCII, so
-	// that a column counted in bytes or in the wrong unit shows.
-	src := "# Edge MI — café ☕\n[server]\nhostname = \"edge-a\"\n\n[mediation]\n  internal.http.api.port = 9201\n"
+	// The dotted key is indented, and the inline table puts a character
+	// of three UTF-8 bytes and one UTF-16 unit before a port: a column
+	// counted in the wrong unit shows.
+	src := "# Edge MI — café ☕\n[server]\nhostname = \"edge-a\"\n\n[mediation]\n  internal.http.api.port = 9201\n\n" +
+		"[transport.http]\nlistener = { \"☕\" = 1, port = 80 }\n"
 	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -101,11 +114,14 @@ func TestNeovim(t *testing.T) {
 	if err != nil {
 		t.Fatalf("nvim wrote no result: %v", err)
 	}
+	type diag struct {
+		Code      string
+		Lnum, Col int
+		EndCol    int `json:"end_col"`
+	}
 	var out struct {
 		Client, Got, Cleared bool
-		Lnum, Col            int
-		EndCol               int `json:"end_col"`
-		Code, Message        string
+		Diags                []diag
 		Titles               []string
 		Applied, Error       string
 		Lines                []string
@@ -117,19 +133,22 @@ func TestNeovim(t *testing.T) {
 	if out.Error != "" || !out.Client || !out.Got {
 		t.Fatalf("nvim: error %q, client %v, diagnostics %v", out.Error, out.Client, out.Got)
 	}
-	// 0-based line 5, byte column 2 to 24 in Neovim's terms.
-	if out.Code != "K001" || out.Lnum != 5 || out.Col != 2 || out.EndCol != 24 {
-		t.Errorf("diagnostic %s at %d:%d-%d, want K001 at 5:2-24", out.Code, out.Lnum, out.Col, out.EndCol)
+	// 0-based lines and byte columns, in Neovim's terms: the server sent
+	// UTF-16 columns (P003 at 22, not 24) and Neovim converted them.
+	sort.Slice(out.Diags, func(i, j int) bool { return out.Diags[i].Code < out.Diags[j].Code })
+	want := []diag{{"K001", 5, 2, 24}, {"K002", 8, 13, 18}, {"P003", 8, 24, 33}}
+	if !slices.Equal(out.Diags, want) {
+		t.Errorf("diagnostics %+v, want %+v", out.Diags, want)
 	}
 	if !strings.HasPrefix(out.Applied, "Fix: ") {
 		t.Errorf("no preferred fix applied; actions offered: %q", out.Titles)
 	}
-	want := strings.Split(strings.TrimSuffix(strings.Replace(src, "  internal.http.api.port = 9201", "  internal_http_api_port = 9191", 1), "\n"), "\n")
-	if strings.Join(out.Lines, "\n") != strings.Join(want, "\n") {
-		t.Errorf("buffer after the fix:\n%s\nwant:\n%s", strings.Join(out.Lines, "\n"), strings.Join(want, "\n"))
+	wantLines := strings.Split(strings.TrimSuffix(strings.Replace(src, "  internal.http.api.port = 9201", "  internal_http_api_port = 9191", 1), "\n"), "\n")
+	if strings.Join(out.Lines, "\n") != strings.Join(wantLines, "\n") {
+		t.Errorf("buffer after the fix:\n%s\nwant:\n%s", strings.Join(out.Lines, "\n"), strings.Join(wantLines, "\n"))
 	}
 	if !out.Cleared {
-		t.Error("the diagnostic did not clear after the fix")
+		t.Error("K001 did not clear after the fix")
 	}
 }
 
