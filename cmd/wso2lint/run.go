@@ -35,6 +35,7 @@ Usage:
   wso2lint ports [flags] [PATH ...]    print the effective port map per host
   wso2lint rules                       list the rules
   wso2lint explain CODE|NAME           explain a rule
+  wso2lint server                      run the language server for editors (stdio)
   wso2lint version                     print the version
 
 Run 'wso2lint lint -h' or 'wso2lint ports -h' for their flags.
@@ -87,7 +88,7 @@ func run(args []string, e env) (code int) {
 	cmd := "lint"
 	if len(args) > 0 {
 		switch args[0] {
-		case "lint", "ports", "rules", "explain", "version", "help":
+		case "lint", "ports", "rules", "explain", "version", "help", "server":
 			cmd, args = args[0], args[1:]
 		case "-h", "-help", "--help":
 			fmt.Fprint(e.stdout, usageText)
@@ -110,6 +111,8 @@ func run(args []string, e env) (code int) {
 		err = runRules(args, e)
 	case "explain":
 		err = runExplain(args, e)
+	case "server":
+		code, err = runServer(args, e)
 	case "version":
 		fmt.Fprintf(e.stdout, "wso2lint %s\n", version)
 	case "help":

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/wso2lint/wso2lint/fleet"
@@ -498,30 +497,10 @@ func (fs fileSet) lookup(path string) *fleet.File {
 }
 
 // utf16Pos returns the 1-based line of byte offset off in file and its
-// 1-based column counted in UTF-16 code units: one for each character of
-// the line before it in the Basic Multilingual Plane, two for each beyond
-// (an emoji), and one for each byte that is not valid UTF-8.
+// 1-based column counted in UTF-16 code units (srcpos.Lines.UTF16Pos).
 func utf16Pos(file *fleet.File, off int) (line, col int) {
-	p := file.Pos(off)
-	start := file.Lines.LineStart(p.Line)
-	end := min(start+p.Col-1, len(file.Src))
-	start = min(start, end)
-	return p.Line, 1 + utf16Len(file.Src[start:end])
-}
-
-// utf16Len counts the UTF-16 code units of b.
-func utf16Len(b []byte) int {
-	n := 0
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		if k := utf16.RuneLen(r); k > 0 {
-			n += k
-		} else {
-			n++
-		}
-		b = b[size:]
-	}
-	return n
+	p := file.Lines.UTF16Pos(file.Src, off)
+	return p.Line, p.Col
 }
 
 // relativeURI turns a slash-separated relative path into a relative URI

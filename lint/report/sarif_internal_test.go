@@ -50,14 +50,6 @@ func TestUTF16Pos(t *testing.T) {
 	}
 }
 
-func TestUTF16Len(t *testing.T) {
-	for s, want := range map[string]int{"": 0, "abc": 3, "ünï": 3, "€": 1, "😀": 2, "a😀b": 4, "\xff": 1, "\xe2\x82": 2} {
-		if got := utf16Len([]byte(s)); got != want {
-			t.Errorf("utf16Len(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
-
 func TestRelativeURI(t *testing.T) {
 	for in, want := range map[string]string{
 		"prod/h1/mi-a/conf/deployment.toml": "prod/h1/mi-a/conf/deployment.toml",
