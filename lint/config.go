@@ -328,3 +328,21 @@ func sizeOf(v *yaml.Node, fail failFunc) (int64, error) {
 	}
 	return n * mult, nil
 }
+
+// LoadOptions returns the fleet's load options that the configuration
+// sets, with display paths relative to workDir and the configuration's
+// globs relative to base. The CLI and the language server both load
+// through it, so that a new setting reaches both.
+func (c *Config) LoadOptions(workDir, base string) fleet.Options {
+	return fleet.Options{WorkDir: workDir, Base: base,
+		Include: c.Include, Exclude: c.Exclude, Hosts: c.Hosts, MIVersions: c.MIVersions,
+		Env: c.Env, MaxFileSize: c.MaxFileSize, Containers: c.Containers}
+}
+
+// RunOptions returns the engine's options that the configuration sets for
+// the enabled rules; base is the configuration's directory relative to the
+// working directory, which its per-file-ignores globs are relative to.
+func (c *Config) RunOptions(rules []*Rule, enabled map[*Rule]bool, base string) Options {
+	return Options{Rules: rules, Enabled: enabled, Severity: c.Severity, Ephemeral: c.Ephemeral,
+		PerFileIgnores: c.PerFileIgnores, Base: base}
+}

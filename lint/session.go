@@ -35,11 +35,8 @@ func NewSession(cfg *Config, rules []*Rule, workDir, base string) (*Session, err
 		}
 	}
 	return &Session{
-		Load: fleet.Options{WorkDir: workDir, Base: base,
-			Include: cfg.Include, Exclude: cfg.Exclude, Hosts: cfg.Hosts, MIVersions: cfg.MIVersions,
-			Env: cfg.Env, MaxFileSize: cfg.MaxFileSize, Containers: cfg.Containers},
-		Run: Options{Rules: rules, Enabled: enabled, Severity: cfg.Severity, Ephemeral: cfg.Ephemeral,
-			PerFileIgnores: cfg.PerFileIgnores, Base: cfgDir},
+		Load: cfg.LoadOptions(workDir, base),
+		Run:  cfg.RunOptions(rules, enabled, cfgDir),
 	}, nil
 }
 

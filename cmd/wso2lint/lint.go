@@ -141,10 +141,8 @@ func runLint(args []string, e env) (int, error) {
 		}
 		defer stop()
 	}
-	runOpt := lint.Options{
-		Rules: rules.All, Enabled: enabled, Severity: cfg.Severity, Ephemeral: cfg.Ephemeral,
-		PerFileIgnores: cfg.PerFileIgnores, Base: ld.cfgDir, Today: time.Now(),
-	}
+	runOpt := cfg.RunOptions(rules.All, enabled, ld.cfgDir)
+	runOpt.Today = time.Now()
 	var changed map[string]lint.LineSet
 	if *newFromRev != "" {
 		// Known before linting: a rule that relates two installs reports

@@ -301,11 +301,7 @@ func configure(c *commonFlags, paths []string, e env) (*loaded, error) {
 }
 
 func newLoaded(cfg *lint.Config, cfgPath string, paths []string, e env, base, cfgDir string) *loaded {
-	return &loaded{cfg: cfg, cfgPath: cfgPath, paths: paths, cfgDir: cfgDir, opts: fleet.Options{
-		WorkDir: e.workDir, Base: base,
-		Include: cfg.Include, Exclude: cfg.Exclude, Hosts: cfg.Hosts, MIVersions: cfg.MIVersions,
-		Env: cfg.Env, MaxFileSize: cfg.MaxFileSize, Containers: cfg.Containers,
-	}}
+	return &loaded{cfg: cfg, cfgPath: cfgPath, paths: paths, cfgDir: cfgDir, opts: cfg.LoadOptions(e.workDir, base)}
 }
 
 // userConfig returns the user-wide configuration file,
