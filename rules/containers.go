@@ -35,7 +35,7 @@ func defaultOffset(rt *fleet.Runtime) int {
 func claims(l *fleet.Listener) []int {
 	out := []int{l.Configured}
 	if l.OffsetApplies {
-		out = append(out, l.Configured+defaultOffset(l.Runtime))
+		out = append(out, l.At(defaultOffset(l.Runtime)))
 		if l.Default != 0 {
 			out = append(out, l.Default, l.Default+defaultOffset(l.Runtime))
 		}

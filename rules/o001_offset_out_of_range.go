@@ -67,11 +67,11 @@ func checkRuntimeOffsetRange(p *lint.Pass, rt *fleet.Runtime) {
 			// offset's doing.
 			continue
 		}
-		e := l.Configured + off.Value
-		if e > 65535 && (high == nil || e > high.Configured+off.Value) {
+		e := l.At(off.Value)
+		if e > 65535 && (high == nil || e > high.At(off.Value)) {
 			high = l
 		}
-		if low == nil || e < low.Configured+off.Value {
+		if low == nil || e < low.At(off.Value) {
 			low = l
 		}
 	}
@@ -81,20 +81,20 @@ func checkRuntimeOffsetRange(p *lint.Pass, rt *fleet.Runtime) {
 	case high != nil:
 		worst = high
 		msg = fmt.Sprintf("offset %d pushes the %s to %d (%d + %d), above 65535; the largest offset that keeps every port in range is %d",
-			off.Value, high.Title(), high.Configured+off.Value, high.Configured, off.Value, 65535-high.Configured)
+			off.Value, high.Title(), high.At(off.Value), high.Configured, off.Value, 65535-high.Configured-high.Shift)
 	case off.Value >= 0:
 		return
-	case low != nil && low.Configured+off.Value < 1:
+	case low != nil && low.At(off.Value) < 1:
 		// Configured ports are at least 1, so only a negative offset
 		// takes one below 1.
 		worst = low
 		msg = fmt.Sprintf("offset %d is negative and pushes the %s to %d (%d + %d), below 1",
-			off.Value, low.Title(), low.Configured+off.Value, low.Configured, off.Value)
+			off.Value, low.Title(), low.At(off.Value), low.Configured, off.Value)
 	case low != nil:
 		worst = low
 		msg = fmt.Sprintf("offset %d is negative: it replaces the default offset instead of subtracting from it, "+
 			"and moves the %s below its configured port to %d (%d + %d)",
-			off.Value, low.Title(), low.Configured+off.Value, low.Configured, off.Value)
+			off.Value, low.Title(), low.At(off.Value), low.Configured, off.Value)
 	default:
 		msg = fmt.Sprintf("offset %d is negative: it replaces the default offset instead of subtracting from it", off.Value)
 	}

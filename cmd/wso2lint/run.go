@@ -300,7 +300,7 @@ func configure(c *commonFlags, paths []string, e env) (*loaded, error) {
 func newLoaded(cfg *lint.Config, cfgPath string, paths []string, e env, base, cfgDir string) *loaded {
 	return &loaded{cfg: cfg, cfgPath: cfgPath, paths: paths, cfgDir: cfgDir, opts: fleet.Options{
 		WorkDir: e.workDir, Base: base,
-		Include: cfg.Include, Exclude: cfg.Exclude, Hosts: cfg.Hosts, MIVersions: cfg.MIVersions,
+		Include: cfg.Include, Exclude: cfg.Exclude, Hosts: cfg.Hosts, MIVersions: cfg.MIVersions, EIVersions: cfg.EIVersions,
 		Env: cfg.Env, MaxFileSize: cfg.MaxFileSize, Containers: cfg.Containers,
 	}}
 }
