@@ -23,7 +23,9 @@ var OffsetOutOfRange = &lint.Rule{
 		Title: "a port offset is negative or pushes a port outside 1–65535",
 		Rationale: "Every listener of a runtime is moved by the same offset: an MI's HTTP pass-through port is " +
 			"`8280 + offset`, its HTTPS port `8243 + offset`, its internal APIs `9191 + offset` and `9154 + offset`; " +
-			"an EI Analytics runtime adds its `wso2.carbon.ports.offset` to every listener and data receiver. " +
+			"an EI Analytics runtime's `wso2.carbon.ports.offset` moves its Thrift and binary data receivers (EI 6.x " +
+			"analytics' binary receiver by the offset plus 1) and, in EI Analytics 7.1 only, its HTTP listeners; " +
+			"it never moves the Siddhi store API listeners. " +
 			"The offset that counts is `-DportOffset` when it is passed at start-up, else `[server] offset`, else " +
 			"the built-in 10.\n\n" +
 			"An offset that takes any port above 65535 (or below 1) cannot work: the listener fails to bind and " +

@@ -70,8 +70,10 @@ var DuplicatePort = &lint.Rule{
 			"as plain digits; when one is not (`-DportOffset=${OFFSET}`, `%OFFSET%`), no fix is offered and the " +
 			"finding says where to change it and to which value. Unsafe: every port of the install moves (the fix " +
 			"message shows each move, old → new), and clients, probes and firewall rules that point at the old ports " +
-			"must follow. No fix is offered for the MI Dashboard (it has no offset), or for an EI Analytics runtime " +
-			"that does not write `wso2.carbon.ports.offset`.",
+			"must follow. No fix is offered for the MI Dashboard (it has no offset), for an EI Analytics runtime " +
+			"that does not write `wso2.carbon.ports.offset`, or when the shared ports include one that no offset " +
+			"moves (EI Analytics' Siddhi store API, EI 6.x analytics' HTTP listeners): only writing another port " +
+			"there parts the installs.",
 	},
 	Check:      checkDuplicatePort,
 	Scope:      lint.HostScope,
