@@ -160,7 +160,7 @@ func buildEI(rt *Runtime, env map[string]string) {
 			if !strings.HasPrefix(m.Key, "wso2.transport.http.") {
 				kind = eiSiddhiStore
 			}
-			l := &Listener{Runtime: rt, Name: m.Name, Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env)}
+			l := &Listener{Runtime: rt, Name: m.Name, Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env), eiKind: kind}
 			l.OffsetApplies, l.Shift, l.Undecided = eiOffsetRule(line, kind)
 			if _, h, _ := yamlast.Lookup(m.Node, "host"); h != nil && h.Kind == yaml.ScalarNode {
 				l.Bind = strings.Clone(h.Value)
@@ -184,7 +184,7 @@ func buildEI(rt *Runtime, env map[string]string) {
 			}
 			key := m.Key + "." + pk
 			l := &Listener{Runtime: rt, Name: m.Name + "-" + strings.TrimSuffix(strings.ToLower(pk), "port"),
-				Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env), Bind: bind}
+				Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env), Bind: bind, eiKind: kind}
 			l.OffsetApplies, l.Shift, l.Undecided = eiOffsetRule(line, kind)
 			if rt.Name == "portal" || rt.Name == "dashboard" {
 				l.Unverified = true
@@ -230,10 +230,10 @@ func (x EILine) String() string {
 
 // The kinds of EI Analytics listener, as far as the offset goes.
 const (
-	eiHTTP        = iota // wso2.transport.http listenerConfigurations
-	eiSiddhiStore        // siddhi.stores.query.api listenerConfigurations
-	eiThrift             // databridge Thrift receiver
-	eiBinary             // databridge Binary receiver
+	eiHTTP        = iota + 1 // wso2.transport.http listenerConfigurations
+	eiSiddhiStore            // siddhi.stores.query.api listenerConfigurations
+	eiThrift                 // databridge Thrift receiver
+	eiBinary                 // databridge Binary receiver
 )
 
 // eiOffsetRule says, for a listener of a kind in a line, whether the
@@ -504,6 +504,30 @@ func EILineOfVersion(v string) EILine {
 	case "6.4", "6.5", "6.6":
 		return EI6Analytics
 	case "7.1":
+		return EI71Analytics
+	}
+	return EILineUnknown
+}
+
+// EILineOfImage returns the EI Analytics line a container image names:
+// WSO2's EI 6.x analytics images (wso2ei-analytics-worker, -dashboard,
+// -manager, under any registry) and any wso2ei-analytics* image whose tag
+// is a release of one line ("6.6.0", "7.1.0-alpine"); wso2ad, the
+// Analytics Dashboard that EI Analytics 7.1 ships as its portal, with tag
+// 1.0.x. A "latest" or missing tag, or another image, tells nothing.
+func EILineOfImage(image string) EILine {
+	name, tag := image, ""
+	if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
+		name, tag = image[:i], image[i+1:]
+	}
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	ver, _, _ := strings.Cut(tag, "-")
+	switch {
+	case strings.HasPrefix(name, "wso2ei-analytics"):
+		return EILineOfVersion(ver)
+	case name == "wso2ad" && strings.HasPrefix(ver, "1.0"):
 		return EI71Analytics
 	}
 	return EILineUnknown

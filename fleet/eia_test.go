@@ -1,6 +1,7 @@
 package fleet_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -155,5 +156,78 @@ func TestEILineOfVersion(t *testing.T) {
 		if got := fleet.EILineOfVersion(v); got != want {
 			t.Errorf("EILineOfVersion(%q) = %v, want %v", v, got, want)
 		}
+	}
+}
+
+func TestEILineOfImage(t *testing.T) {
+	for image, want := range map[string]fleet.EILine{
+		"docker.wso2.com/wso2ei-analytics-dashboard:6.4.0": fleet.EI6Analytics,
+		"wso2/wso2ei-analytics-worker:6.6.0-alpine":        fleet.EI6Analytics,
+		"registry:5000/wso2ei-analytics-portal:7.1.0":      fleet.EI71Analytics,
+		"wso2ad:1.0.0":                           fleet.EI71Analytics,
+		"wso2/wso2ei-analytics-dashboard":        fleet.EILineUnknown,
+		"wso2/wso2ei-analytics-dashboard:latest": fleet.EILineUnknown,
+		"wso2/wso2si:1.1.0":                      fleet.EILineUnknown,
+		"registry:5000/wso2ei-analytics-portal":  fleet.EILineUnknown,
+		"wso2/wso2mi:4.2.0":                      fleet.EILineUnknown,
+	} {
+		if got := fleet.EILineOfImage(image); got != want {
+			t.Errorf("EILineOfImage(%q) = %v, want %v", image, got, want)
+		}
+	}
+}
+
+// TestEILineFromContainer: a bare deployment.yaml whose files do not tell
+// the line takes it from the image of the container that runs it; images
+// that disagree tell nothing.
+func TestEILineFromContainer(t *testing.T) {
+	compose := func(images ...string) string {
+		s := "services:\n"
+		for i, im := range images {
+			s += fmt.Sprintf("  a%d:\n    image: %s\n    volumes: [\"./confs/analytics:/home/wso2carbon/conf\"]\n", i, im)
+		}
+		return s
+	}
+	cases := []struct {
+		name, compose string
+		line          fleet.EILine
+		port          string
+	}{
+		{"an EI 6.6 dashboard image", compose("docker.wso2.com/wso2ei-analytics-dashboard:6.6.0"), fleet.EI6Analytics, "9643+0=9643"},
+		{"an EI Analytics 7.1 image", compose("wso2/wso2ei-analytics-portal:7.1.0"), fleet.EI71Analytics, "9643+2=9645"},
+		{"near miss: no tag", compose("wso2/wso2ei-analytics-dashboard"), fleet.EILineUnknown, "?"},
+		{"near miss: images that disagree", compose("wso2/wso2ei-analytics-dashboard:6.6.0", "wso2/wso2ei-analytics-portal:7.1.0"), fleet.EILineUnknown, "?"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fl := linttest.Fleet(t, map[string]string{
+				"k8s/confs/analytics/deployment.yaml": eiDash,
+				"k8s/docker-compose.yml":              c.compose,
+			}, fleet.Options{})
+			var in *fleet.Install
+			for _, x := range fl.Installs {
+				if x.Product == fleet.EIAnalytics {
+					in = x
+				}
+			}
+			if in == nil {
+				t.Fatal("no EI Analytics install")
+			}
+			if in.EILine != c.line {
+				t.Errorf("line = %v (%s), want %v", in.EILine, in.EILineFrom, c.line)
+			}
+			for _, l := range in.Runtimes[0].Listeners {
+				if l.Name != "http:default-https" {
+					continue
+				}
+				got := "?"
+				if l.Known {
+					got = fmt.Sprintf("%d+%d=%d", l.Configured, l.Effective-l.Configured, l.Effective)
+				}
+				if got != c.port {
+					t.Errorf("http:default-https = %s, want %s", got, c.port)
+				}
+			}
+		})
 	}
 }

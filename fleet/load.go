@@ -486,6 +486,7 @@ func (l *loader) assemble(g hostGroup, files []*File) *part {
 		})
 		if in.Product == EIAnalytics {
 			in.EILine, in.EILineFrom = l.eiLineOf(in)
+			in.fileLine, in.fileLineFrom = in.EILine, in.EILineFrom
 		}
 		for _, rt := range in.Runtimes {
 			switch in.Product {

@@ -76,6 +76,10 @@ type Install struct {
 	// EILineFrom says what told it ("" when nothing did).
 	EILine     EILine
 	EILineFrom string
+	// fileLine and fileLineFrom are what the install's own files and the
+	// configuration say, before the images of its containers are heard.
+	fileLine     EILine
+	fileLineFrom string
 }
 
 // StartupSources returns every start-up source of the install, those of
@@ -267,6 +271,10 @@ type Listener struct {
 	// line cannot be told): the listener is then not Known and Note says
 	// so, rather than one of the candidate ports being asserted.
 	Undecided string
+	// eiKind is the kind of an EI Analytics listener (eiHTTP, ...), 0
+	// for other products: the line may be told after the listener is
+	// built (applyContainerLines).
+	eiKind int
 	// Bind is the bind address; "" means all addresses.
 	Bind string
 	// Unverified marks listeners whose offset behaviour or start-up is not
