@@ -42,7 +42,9 @@ var UnmappedContainerPort = &lint.Rule{
 			"plus 1 to its binary receiver (`9611 + 0 + 1 = 9612`); neither moves the Siddhi store API. The release " +
 			"is `ei-analytics-version` in `.wso2lint.yaml`, else the install's `updates/product.txt` or directory " +
 			"name, else its layout (`wso2/analytics/conf/worker|dashboard|manager` is EI 6.x, `conf/server|portal` " +
-			"7.1). When nothing tells, the ports that differ are unknown and nothing is said about them.",
+			"7.1), else what only one line's files write, else the image of the container that runs it " +
+			"(`wso2ei-analytics-dashboard:6.6.0`, `…:7.1.0`). When nothing tells, the ports that differ are unknown " +
+			"and nothing is said about them.",
 		BadFile: "docker-compose.yml",
 		Bad: "# mi/conf/deployment.toml sets no offset: HTTP on 8280 + 10 = 8290, HTTPS on 8243 + 10 = 8253\n" +
 			"services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    volumes: [\"./mi/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n" +

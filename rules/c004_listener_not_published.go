@@ -45,7 +45,9 @@ var ListenerNotPublished = &lint.Rule{
 			"plus 1 to its binary receiver (`9611 + 0 + 1 = 9612`); neither moves the Siddhi store API. The release " +
 			"is `ei-analytics-version` in `.wso2lint.yaml`, else the install's `updates/product.txt` or directory " +
 			"name, else its layout (`wso2/analytics/conf/worker|dashboard|manager` is EI 6.x, `conf/server|portal` " +
-			"7.1). When nothing tells, the ports that differ are unknown and nothing is said about them.",
+			"7.1), else what only one line's files write, else the image of the container that runs it " +
+			"(`wso2ei-analytics-dashboard:6.6.0`, `…:7.1.0`). When nothing tells, the ports that differ are unknown " +
+			"and nothing is said about them.",
 		BadFile: "docker-compose.yml",
 		Bad: "# mi/conf/deployment.toml sets no offset: 8290, 8253, 9201, 9164\nservices:\n  mi:\n    image: wso2/wso2mi:4.2.0\n" +
 			"    volumes: [\"./mi/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n    ports: [\"8290:8290\", \"8253:8253\", \"9164:9164\"]\n",
