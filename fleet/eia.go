@@ -295,6 +295,16 @@ const (
 // `nc -z localhost 9643` and the README opens https://<host>:9643/portal;
 // the worker (offset 0, binary receiver 9611/9711) is exposed on 9612/9712.
 // EI Analytics 7.1's Analytics Dashboard image exposes 9645 (9643 + 2).
+//
+// The receivers of a dashboard or portal are listed but not checked: both
+// receivers register as databridge ServerEventListeners
+// (ThriftDataReceiverDS, BinaryDataReceiverServiceComponent), which only
+// the stream processor core starts (carbon-analytics v2.1.22
+// org.wso2.carbon.stream.processor.core ServiceComponent and HAManager),
+// and EI 6.x's dashboard runtime does not install that feature (product-ei
+// v6.4.0 and v6.6.0, execution feature-installation-dashboard of
+// p2-profile/analytics-profile/pom.xml), although it installs the
+// databridge feature and its deployment.yaml configures receivers.
 func eiOffsetRule(line EILine, kind int) (applies bool, shift int, undecided string) {
 	switch kind {
 	case eiSiddhiStore:
