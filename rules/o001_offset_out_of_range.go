@@ -82,21 +82,21 @@ func checkRuntimeOffsetRange(p *lint.Pass, rt *fleet.Runtime) {
 	switch {
 	case high != nil:
 		worst = high
-		msg = fmt.Sprintf("offset %d pushes the %s to %d (%d + %d), above 65535; the largest offset that keeps every port in range is %d",
-			off.Value, high.Title(), high.At(off.Value), high.Configured, off.Value, 65535-high.Configured-high.Shift)
+		msg = fmt.Sprintf("offset %d pushes the %s to %d (%s), above 65535; the largest offset that keeps every port in range is %d",
+			off.Value, high.Title(), high.At(off.Value), sumText(high, off.Value), 65535-high.Configured-high.Shift)
 	case off.Value >= 0:
 		return
 	case low != nil && low.At(off.Value) < 1:
 		// Configured ports are at least 1, so only a negative offset
 		// takes one below 1.
 		worst = low
-		msg = fmt.Sprintf("offset %d is negative and pushes the %s to %d (%d + %d), below 1",
-			off.Value, low.Title(), low.At(off.Value), low.Configured, off.Value)
+		msg = fmt.Sprintf("offset %d is negative and pushes the %s to %d (%s), below 1",
+			off.Value, low.Title(), low.At(off.Value), sumText(low, off.Value))
 	case low != nil:
 		worst = low
 		msg = fmt.Sprintf("offset %d is negative: it replaces the default offset instead of subtracting from it, "+
-			"and moves the %s below its configured port to %d (%d + %d)",
-			off.Value, low.Title(), low.At(off.Value), low.Configured, off.Value)
+			"and moves the %s below its configured port to %d (%s)",
+			off.Value, low.Title(), low.At(off.Value), sumText(low, off.Value))
 	default:
 		msg = fmt.Sprintf("offset %d is negative: it replaces the default offset instead of subtracting from it", off.Value)
 	}
@@ -109,4 +109,14 @@ func checkRuntimeOffsetRange(p *lint.Pass, rt *fleet.Runtime) {
 		return
 	}
 	p.Reportf(w.File, w.KeySpanToValue(), rt.Install, w.Key, "%s", msg)
+}
+
+// sumText writes the sum that puts a listener on its port at offset off:
+// "8280 + 10", or "9611 + 5 + 1" for a listener with a Shift (EI 6.x
+// analytics' binary receiver).
+func sumText(l *fleet.Listener, off int) string {
+	if l.Shift != 0 {
+		return fmt.Sprintf("%d + %d + %d", l.Configured, off, l.Shift)
+	}
+	return fmt.Sprintf("%d + %d", l.Configured, off)
 }
