@@ -261,6 +261,8 @@ const (
 //     namespace's configuration to `new MicroservicesRunner(...)`, whose
 //     configureTransport binds getPort() as written in every MSF4J
 //     release used here (v2.6.4 to v2.7.7): the offset never moves it.
+//     (A server Dockerfile proposed to wso2/docker-ei for EI Analytics 7.1,
+//     pull request 236, exposes 7071/7444; the code opens 7070/7443.)
 //   - databridge Thrift receiver: carbon-analytics-common's
 //     ThriftServerStartupImpl passes getPortsConfig().getOffset() to
 //     ThriftDataReceiverConfiguration, which adds it to tcpPort and
