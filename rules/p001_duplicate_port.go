@@ -33,8 +33,9 @@ var DuplicatePort = &lint.Rule{
 		Title: "two installs on one host listen on the same effective port",
 		Rationale: "Installs on one host share one port space, whatever the product: an MI's listeners sit at " +
 			"`configured port + offset` (offset = `-DportOffset`, else `[server] offset`, else 10), an EI " +
-			"Analytics runtime's at `configured port + wso2.carbon.ports.offset` (1 for the server, 2 for the " +
-			"portal by default), the MI Dashboard's at its `[server_config] port` with no offset. Two MIs that both " +
+			"Analytics runtime's at `configured port + wso2.carbon.ports.offset` as its files ship it (1 for the 7.1 " +
+			"server, 2 for the portal and the 6.x dashboard) for the listeners that offset moves (the data receivers, " +
+			"and the HTTP listeners of EI Analytics 7.1 only; EI 6.x's binary receiver adds 1 more), the MI Dashboard's at its `[server_config] port` with no offset. Two MIs that both " +
 			"leave the offset out both run on `8280 + 10 = 8290`, `8253`, `9201` and `9164`, and the second one to " +
 			"start cannot bind them.\n\n" +
 			"One finding per pair of installs, listing every port they share and why. It sits on the install " +
