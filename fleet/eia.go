@@ -145,7 +145,7 @@ func buildEI(rt *Runtime, env map[string]string) {
 		for _, l := range rt.Listeners {
 			l.Unverified = true
 			if l.Undecided == "" {
-				l.Note = "the manager profile runs on a node of its own in distributed deployments; not checked for duplicates"
+				l.Note = eiNote(rt, l.eiKind)
 			}
 		}
 	}()
@@ -188,12 +188,24 @@ func buildEI(rt *Runtime, env map[string]string) {
 			l.OffsetApplies, l.Shift, l.Undecided = eiOffsetRule(line, kind)
 			if rt.Name == "portal" || rt.Name == "dashboard" {
 				l.Unverified = true
-				l.Note = "the " + rt.Name + " runtime does not start its data receivers by default"
+				l.Note = eiNote(rt, kind)
 			}
 			l.settle()
 			rt.Listeners = append(rt.Listeners, l)
 		}
 	}
+}
+
+// eiNote is the note a listener of an EI Analytics runtime carries when
+// its port is decided: why it is not checked, or "".
+func eiNote(rt *Runtime, kind int) string {
+	switch {
+	case rt.Name == "manager":
+		return "the manager profile runs on a node of its own in distributed deployments; not checked for duplicates"
+	case (rt.Name == "portal" || rt.Name == "dashboard") && (kind == eiThrift || kind == eiBinary):
+		return "the " + rt.Name + " runtime does not start its data receivers by default"
+	}
+	return ""
 }
 
 // EILine is a line of EI Analytics releases that open their listeners

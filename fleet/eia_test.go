@@ -217,6 +217,9 @@ func TestEILineFromContainer(t *testing.T) {
 				t.Errorf("line = %v (%s), want %v", in.EILine, in.EILineFrom, c.line)
 			}
 			for _, l := range in.Runtimes[0].Listeners {
+				if c.line != fleet.EILineUnknown && l.Note != "" {
+					t.Errorf("%s: stale note %q once the image tells the line", l.Name, l.Note)
+				}
 				if l.Name != "http:default-https" {
 					continue
 				}

@@ -158,35 +158,31 @@ func applyContainerLines(fl *Fleet) {
 		if in.Product != EIAnalytics || in.fileLine != EILineUnknown {
 			continue
 		}
-		line, from := EILineUnknown, ""
+		line, from := EILineUnknown, in.fileLineFrom
 		for _, c := range fl.Containers {
 			if c.Install != in || !c.ImageKnown {
 				continue
 			}
 			x := EILineOfImage(c.Image)
-			switch {
-			case x == EILineUnknown:
+			if x == EILineUnknown || x == line {
 				continue
-			case line == EILineUnknown:
-				line, from = x, "image "+c.Image
-			case x != line:
-				line, from = EILineUnknown, "images that disagree"
 			}
-			if from == "images that disagree" {
+			if line != EILineUnknown {
+				// Images that disagree tell nothing.
+				line, from = EILineUnknown, in.fileLineFrom
 				break
 			}
+			line, from = x, "image "+c.Image
 		}
 		if line == in.EILine {
 			continue
 		}
 		in.EILine, in.EILineFrom = line, from
-		if line == EILineUnknown {
-			in.EILineFrom = in.fileLineFrom
-		}
 		for _, rt := range in.Runtimes {
 			for _, l := range rt.Listeners {
 				if l.eiKind != 0 {
 					l.OffsetApplies, l.Shift, l.Undecided = eiOffsetRule(line, l.eiKind)
+					l.Note = eiNote(rt, l.eiKind)
 					l.settle()
 				}
 			}
