@@ -102,8 +102,9 @@ func TestDefaults(t *testing.T) {
 		"h1/eia/portal http:default-https 9643+2=9645",
 		"h1/eia/server http:default 9090+1=9091",
 		"h1/eia/server http:msf4j-https 9443+1=9444",
-		"h1/eia/server siddhi-store:default 7070+1=7071",
-		"h1/eia/server siddhi-store:msf4j-https 7443+1=7444",
+		// The Siddhi store API is not moved by the offset (eia.go).
+		"h1/eia/server siddhi-store:default 7070+0=7070",
+		"h1/eia/server siddhi-store:msf4j-https 7443+0=7443",
 		"h1/eia/server thrift-tcp 7611+1=7612",
 		"h1/eia/server thrift-ssl 7711+1=7712",
 		"h1/eia/server binary-tcp 9611+1=9612",
@@ -119,8 +120,9 @@ func TestDefaults(t *testing.T) {
 		"h2/ei/worker siddhi-store:msf4j-https 7443+0=7443",
 		"h2/ei/worker thrift-tcp 7611+0=7611",
 		"h2/ei/worker thrift-ssl 7711+0=7711",
-		"h2/ei/worker binary-tcp 9611+0=9611",
-		"h2/ei/worker binary-ssl 9711+0=9711",
+		// EI 6.x's binary receiver adds the offset plus 1.
+		"h2/ei/worker binary-tcp 9611+1=9612",
+		"h2/ei/worker binary-ssl 9711+1=9712",
 	})
 	var hosts []string
 	for _, h := range fl.Hosts {

@@ -34,6 +34,11 @@ type Options struct {
 	// glob, first match first; an install no glob matches takes the
 	// release its directory name says (wso2mi-4.2.0), else none.
 	MIVersions []VersionGlob
+	// EIVersions gives the EI Analytics line of the installs whose roots
+	// match a glob, first match first; an install no glob matches takes
+	// the line its product.txt, directory name, layout or content says
+	// (eiLineOf), else none.
+	EIVersions []EIVersionGlob
 	// Env gives values for $env{...} placeholders.
 	Env map[string]string
 	// MaxFileSize caps the size of a file read; DefaultMaxFileSize when 0.
@@ -57,6 +62,13 @@ type Options struct {
 type VersionGlob struct {
 	Glob    string
 	Release int
+}
+
+// EIVersionGlob is an entry of the ei-analytics-version configuration:
+// the EI Analytics line of the installs whose root matches Glob.
+type EIVersionGlob struct {
+	Glob string
+	Line EILine
 }
 
 // HostGlobs names a host and the install roots it holds.
@@ -472,6 +484,10 @@ func (l *loader) assemble(g hostGroup, files []*File) *part {
 		sort.SliceStable(in.Startup, func(a, b int) bool {
 			return startupRank(in.Startup[a]) < startupRank(in.Startup[b])
 		})
+		if in.Product == EIAnalytics {
+			in.EILine, in.EILineFrom = l.eiLineOf(in)
+			in.fileLine, in.fileLineFrom = in.EILine, in.EILineFrom
+		}
 		for _, rt := range in.Runtimes {
 			switch in.Product {
 			case MI:
@@ -593,6 +609,49 @@ func (l *loader) releaseOf(root string) int {
 		}
 	}
 	return catalog.AnyRelease
+}
+
+// eiLineOf tells the EI Analytics line of an install, and what told it:
+// the first ei-analytics-version glob that matches its root; else the
+// release its updates/product.txt or its directory names (wso2ei-6.6.0,
+// wso2ei-analytics-7.1.0); else the layout of its files (EI 6.x keeps
+// its runtimes in <EI_HOME>/wso2/analytics/conf/{worker,dashboard,
+// manager}, EI Analytics 7.1 in conf/{server,portal}; a bare file's
+// directory of one of these names counts too, as no other line uses
+// them); else what a file holds that only one line writes. Nothing else
+// is guessed: EILineUnknown leaves the ports that differ undecided.
+func (l *loader) eiLineOf(in *Install) (EILine, string) {
+	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
+	rel := l.relBase(abs)
+	for _, v := range l.opt.EIVersions {
+		if ok, _ := doublestar.Match(v.Glob, rel); ok {
+			return v.Line, "ei-analytics-version " + v.Glob
+		}
+	}
+	if x := EILineOfName(productName(filepath.Join(abs, "updates", "product.txt"))); x != EILineUnknown {
+		return x, "updates/product.txt"
+	}
+	if x := EILineOfName(path.Base(in.Root)); x != EILineUnknown {
+		return x, "directory name " + path.Base(in.Root)
+	}
+	for _, rt := range in.Runtimes {
+		p := filepath.ToSlash(rt.File.Abs)
+		if path.Base(path.Dir(p)) != rt.Name {
+			continue // a runtime named after the file's content
+		}
+		switch rt.Name {
+		case "worker", "dashboard", "manager":
+			return EI6Analytics, "runtime directory " + rt.Name
+		case "server", "portal":
+			return EI71Analytics, "runtime directory " + rt.Name
+		}
+	}
+	for _, rt := range in.Runtimes {
+		if x, why := eiLineOfContent(rt.File.YAML); x != EILineUnknown {
+			return x, why
+		}
+	}
+	return EILineUnknown, ""
 }
 
 // productName returns the first line of an MI's updates/product.txt, ""

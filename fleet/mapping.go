@@ -85,6 +85,7 @@ func (l *loader) mapContainers(fl *Fleet) {
 		l.mapContainer(fl, c)
 	}
 	applyContainerStartup(fl)
+	applyContainerLines(fl)
 	for _, s := range fl.Services {
 		if len(s.Selector) > 0 {
 			for _, c := range fl.Containers {
@@ -141,6 +142,49 @@ func applyContainerStartup(fl *Fleet) {
 			}
 			for _, l := range rt.Absent {
 				l.settle()
+			}
+		}
+	}
+}
+
+// applyContainerLines tells the EI Analytics line of an install whose
+// files do not tell it from the images of the containers that run it
+// (EILineOfImage), and settles its ports again. It starts from what the
+// files say each time, so that a fleet whose containers are built again
+// (Reload) ends up the same; containers whose images disagree tell
+// nothing.
+func applyContainerLines(fl *Fleet) {
+	for _, in := range fl.Installs {
+		if in.Product != EIAnalytics || in.fileLine != EILineUnknown {
+			continue
+		}
+		line, from := EILineUnknown, in.fileLineFrom
+		for _, c := range fl.Containers {
+			if c.Install != in || !c.ImageKnown {
+				continue
+			}
+			x := EILineOfImage(c.Image)
+			if x == EILineUnknown || x == line {
+				continue
+			}
+			if line != EILineUnknown {
+				// Images that disagree tell nothing.
+				line, from = EILineUnknown, in.fileLineFrom
+				break
+			}
+			line, from = x, "image "+c.Image
+		}
+		if line == in.EILine {
+			continue
+		}
+		in.EILine, in.EILineFrom = line, from
+		for _, rt := range in.Runtimes {
+			for _, l := range rt.Listeners {
+				if l.eiKind != 0 {
+					l.OffsetApplies, l.Shift, l.Undecided = eiOffsetRule(line, l.eiKind)
+					l.Note = eiNote(rt, l.eiKind)
+					l.settle()
+				}
 			}
 		}
 	}

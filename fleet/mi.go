@@ -302,7 +302,7 @@ func (l *Listener) settle() {
 	if strings.HasPrefix(l.Note, "offset unknown") {
 		l.Note = "" // settled again with another offset (mapping.go)
 	}
-	l.Effective = l.Configured
+	l.Effective = l.Configured + l.Shift
 	if l.OffsetApplies {
 		off := l.Runtime.Offset
 		if !off.Known {
@@ -316,5 +316,10 @@ func (l *Listener) settle() {
 			return
 		}
 		l.Effective += off.Value
+	}
+	if l.Undecided != "" {
+		// Which release runs decides the port: not asserted either way.
+		l.Known = false
+		l.Note = l.Undecided
 	}
 }

@@ -71,6 +71,15 @@ type Install struct {
 	// pass it at start-up (command arguments, JAVA_OPTS), in container
 	// file order; it comes before Startup (mapping.go).
 	ContainerStartup []*Startup
+	// EILine is, for EI Analytics, the line of releases the install
+	// belongs to, which decides the listeners its offset moves (eia.go);
+	// EILineFrom says what told it ("" when nothing did).
+	EILine     EILine
+	EILineFrom string
+	// fileLine and fileLineFrom are what the install's own files and the
+	// configuration say, before the images of its containers are heard.
+	fileLine     EILine
+	fileLineFrom string
 }
 
 // StartupSources returns every start-up source of the install, those of
@@ -245,13 +254,27 @@ type Listener struct {
 	// Default is the configured default (8280 for MI HTTP); 0 when the
 	// port has no default.
 	Default int
-	// Effective is Configured plus the offset when OffsetApplies; valid
-	// when Known.
+	// Effective is Configured plus Shift plus the offset when
+	// OffsetApplies; valid when Known.
 	Effective int
 	Known     bool
 	// OffsetApplies is false for listeners whose port the offset does not
-	// move (MI Dashboard).
+	// move (MI Dashboard, EI 6.x analytics' HTTP listeners, the Siddhi
+	// store API).
 	OffsetApplies bool
+	// Shift is a fixed amount the runtime adds to the configured port
+	// besides the offset: 1 for EI 6.x analytics' binary data receiver,
+	// else 0.
+	Shift int
+	// Undecided, when set, says why the effective port depends on a
+	// product release that is not known (an EI Analytics install whose
+	// line cannot be told): the listener is then not Known and Note says
+	// so, rather than one of the candidate ports being asserted.
+	Undecided string
+	// eiKind is the kind of an EI Analytics listener (eiHTTP, ...), 0
+	// for other products: the line may be told after the listener is
+	// built (applyContainerLines).
+	eiKind int
 	// Bind is the bind address; "" means all addresses.
 	Bind string
 	// Unverified marks listeners whose offset behaviour or start-up is not
@@ -397,13 +420,29 @@ func (l *Listener) Title() string {
 }
 
 // Arith shows how the listener's effective port comes about, "8280 +
-// offset 10 = 8290", or "9743, no offset" for a port no offset moves. It
-// is meaningful only when the port is Known.
+// offset 10 = 8290", "9611 + offset 0 + 1 = 9612" for a listener with a
+// Shift, or "9743, no offset" for a port no offset moves. It is
+// meaningful only when the port is Known.
 func (l *Listener) Arith() string {
 	if !l.OffsetApplies {
+		if l.Shift != 0 {
+			return fmt.Sprintf("%d + %d = %d, no offset", l.Configured, l.Shift, l.Effective)
+		}
 		return fmt.Sprintf("%d, no offset", l.Effective)
 	}
+	if l.Shift != 0 {
+		return fmt.Sprintf("%d + offset %d + %d = %d", l.Configured, l.Effective-l.Configured-l.Shift, l.Shift, l.Effective)
+	}
 	return fmt.Sprintf("%d + offset %d = %d", l.Configured, l.Effective-l.Configured, l.Effective)
+}
+
+// At returns the port the listener would have with offset off: its
+// configured port plus its Shift, plus off when the offset moves it.
+func (l *Listener) At(off int) int {
+	if !l.OffsetApplies {
+		return l.Configured + l.Shift
+	}
+	return l.Configured + l.Shift + off
 }
 
 // File returns the file with display path p, or nil.

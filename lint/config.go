@@ -45,6 +45,9 @@ type Config struct {
 	// MIVersions gives the MI release of installs by glob, in the
 	// file's order.
 	MIVersions []fleet.VersionGlob
+	// EIVersions gives the EI Analytics line of installs by glob, in the
+	// file's order.
+	EIVersions []fleet.EIVersionGlob
 }
 
 // ConfigError is a usage error in a configuration file, with its
@@ -179,6 +182,18 @@ func ParseConfig(src []byte, display string, rules []*Rule) (*Config, error) {
 					return fail(v, "mi-version: %q is not an MI release the catalogue knows (4.0 to 4.4)", v.Value)
 				}
 				cfg.MIVersions = append(cfg.MIVersions, fleet.VersionGlob{Glob: k.Value, Release: r})
+				return nil
+			})
+		case "ei-analytics-version":
+			err = mapping(v, fail, func(k, v *yaml.Node) error {
+				if !doublestar.ValidatePattern(k.Value) {
+					return fail(k, "bad glob %q", k.Value)
+				}
+				line := fleet.EILineOfVersion(v.Value)
+				if v.Kind != yaml.ScalarNode || line == fleet.EILineUnknown {
+					return fail(v, "ei-analytics-version: %q is not an EI Analytics release wso2lint knows (6.4, 6.5, 6.6 or 7.1)", v.Value)
+				}
+				cfg.EIVersions = append(cfg.EIVersions, fleet.EIVersionGlob{Glob: k.Value, Line: line})
 				return nil
 			})
 		case "containers":
@@ -335,7 +350,7 @@ func sizeOf(v *yaml.Node, fail failFunc) (int64, error) {
 // through it, so that a new setting reaches both.
 func (c *Config) LoadOptions(workDir, base string) fleet.Options {
 	return fleet.Options{WorkDir: workDir, Base: base,
-		Include: c.Include, Exclude: c.Exclude, Hosts: c.Hosts, MIVersions: c.MIVersions,
+		Include: c.Include, Exclude: c.Exclude, Hosts: c.Hosts, MIVersions: c.MIVersions, EIVersions: c.EIVersions,
 		Env: c.Env, MaxFileSize: c.MaxFileSize, Containers: c.Containers}
 }
 

@@ -23,6 +23,7 @@ exclude: ["**/backup/**"]
 per-file-ignores: {"legacy/**": [K001]}
 max-file-size: 2MiB
 mi-version: {"prod/legacy/**": "4.0", "prod/**": "v4.2.0"}
+ei-analytics-version: {"prod/ei/**": "6.6", "prod/**": "7.1.0"}
 `
 	cfg, err := lint.ParseConfig([]byte(src), ".wso2lint.yaml", testRules)
 	if err != nil {
@@ -35,7 +36,9 @@ mi-version: {"prod/legacy/**": "4.0", "prod/**": "v4.2.0"}
 		cfg.PerFileIgnores[0].Glob != "legacy/**" || cfg.MaxFileSize != 2<<20 ||
 		cfg.Containers["mi"] != "prod/edge-1/mi-a" || cfg.Containers["Deployment/eia"] != "prod/**/eia" ||
 		len(cfg.MIVersions) != 2 || cfg.MIVersions[0] != (fleet.VersionGlob{Glob: "prod/legacy/**", Release: 0}) ||
-		cfg.MIVersions[1] != (fleet.VersionGlob{Glob: "prod/**", Release: 2}) {
+		cfg.MIVersions[1] != (fleet.VersionGlob{Glob: "prod/**", Release: 2}) ||
+		len(cfg.EIVersions) != 2 || cfg.EIVersions[0] != (fleet.EIVersionGlob{Glob: "prod/ei/**", Line: fleet.EI6Analytics}) ||
+		cfg.EIVersions[1] != (fleet.EIVersionGlob{Glob: "prod/**", Line: fleet.EI71Analytics}) {
 		t.Errorf("config = %+v", cfg)
 	}
 }
@@ -55,6 +58,8 @@ func TestConfigErrors(t *testing.T) {
 		{"containers: [mi]\n", `c.yaml:1:13: want a mapping`},
 		{"mi-version: {\"prod/**\": \"4.5\"}\n", `c.yaml:1:25: mi-version: "4.5" is not an MI release the catalogue knows (4.0 to 4.4)`},
 		{"mi-version: {\"[\": \"4.2\"}\n", `c.yaml:1:14: bad glob "["`},
+		{"ei-analytics-version: {\"prod/**\": \"6.2\"}\n", `c.yaml:1:35: ei-analytics-version: "6.2" is not an EI Analytics release wso2lint knows (6.4, 6.5, 6.6 or 7.1)`},
+		{"ei-analytics-version: {\"[\": \"6.6\"}\n", `c.yaml:1:24: bad glob "["`},
 		{"containers: {mi: [a, b]}\n", `c.yaml:1:18: containers: mi wants one install root glob`},
 		{"containers:\n  mi: \"[\"\n", `c.yaml:2:7: bad glob "["`},
 		{"select: [ALL]\nselect: [P]\n", `c.yaml:2:1: key "select" is defined more than once`},

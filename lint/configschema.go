@@ -65,6 +65,10 @@ var ConfigKeys = []ConfigKey{
 		func([]*Rule) map[string]any {
 			return map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string", "pattern": `^v?4\.[0-4](\.[0-9]+)?$`}}
 		}},
+	{"ei-analytics-version", "The EI Analytics release of installs: glob of install roots to a release (\"6.4\", \"6.5\", \"6.6\" or \"7.1\", optionally with a patch number). EI 6.x analytics does not add wso2.carbon.ports.offset to its HTTP listeners (its dashboard stays on 9643) and adds the offset plus 1 to its binary receiver; EI Analytics 7.1 adds the offset to both. Without it the release is told from updates/product.txt, the directory name (wso2ei-6.6.0, wso2ei-analytics-7.1.0), the layout (wso2/analytics/conf/worker|dashboard|manager is EI 6.x, conf/server|portal is 7.1), what the file holds or the image of its container; when nothing tells, those ports are shown as unknown.",
+		func([]*Rule) map[string]any {
+			return map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string", "pattern": `^v?(6\.[4-6]|7\.1)(\.[0-9]+)*$`}}
+		}},
 	{"containers", "Which install a compose service, a Kubernetes workload (name, kind/name or name/container) or a Kubernetes Service runs: name to a glob of install roots. It overrides matching by bind mounts and by image.",
 		func([]*Rule) map[string]any {
 			return map[string]any{"type": "object", "additionalProperties": globSchema}

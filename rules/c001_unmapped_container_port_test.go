@@ -226,3 +226,52 @@ func TestC001UnmappedContainerPort(t *testing.T) {
 		})
 	}
 }
+
+// TestC001EIAnalyticsLines: the offset moves EI Analytics 7.1's HTTP
+// listeners but not EI 6.x analytics' (fleet.EILine), so WSO2's own EI 6.x
+// compose file, which publishes and health-checks the dashboard on 9643,
+// is right, while the same mapping for a 7.1 portal misses 9645.
+func TestC001EIAnalyticsLines(t *testing.T) {
+	tests := []containerCase{
+		{
+			name:  "near miss: EI 6.4 compose publishes and probes the dashboard on 9643 and the worker's receivers on 7612/9612",
+			files: ei6Files("ei64", ei6Compose),
+		},
+		{
+			name:  "the EI 6.x binary receiver adds the offset plus 1: publishing its written 9611 misses it",
+			files: ei6Files("ei66", strings.Replace(ei6Compose, "      - 9612:9612\n", "      - 9611:9611\n", 1)),
+			want: []string{
+				"ei66/docker-compose.yml:11:14-11:18 C001 compose service wso2ei-analytics-worker publishes container port 9611, but ei66/worker does not listen on 9611: " +
+					"its worker listener binary-tcp is on 9612 (9611 + offset 0 + 1 = 9612)",
+			},
+			// The container port is rewritten; the host port stays.
+			fixed: map[string]string{"ei66/docker-compose.yml": strings.Replace(ei6Compose, "      - 9612:9612\n", "      - 9611:9612\n", 1)},
+		},
+		{
+			name: "EI Analytics 7.1's portal with the same mapping: its listener is on 9643 + 2",
+			files: map[string]string{
+				"eia/portal/conf/portal/deployment.yaml": cEIPortal,
+				"eia/docker-compose.yml": "services:\n  portal:\n    image: wso2/wso2ei-analytics-portal:7.1.0\n" +
+					"    ports:\n      - 9643:9643\n    volumes:\n      - ./portal/conf:/home/wso2carbon/wso2ei-analytics-7.1.0/conf\n",
+			},
+			want: []string{
+				"eia/docker-compose.yml:5:14-5:18 C001 compose service portal publishes container port 9643, but eia/portal does not listen on 9643: " +
+					"its portal listener http:default-https is on 9645 (9643 + offset 2 = 9645)",
+			},
+			fixed: map[string]string{"eia/docker-compose.yml": "services:\n  portal:\n    image: wso2/wso2ei-analytics-portal:7.1.0\n" +
+				"    ports:\n      - 9643:9645\n    volumes:\n      - ./portal/conf:/home/wso2carbon/wso2ei-analytics-7.1.0/conf\n"},
+		},
+		{
+			name: "near miss: a bare deployment.yaml whose release cannot be told: 9643 and 9645 are both possible, nothing is said",
+			files: map[string]string{
+				"k8s/confs/analytics/deployment.yaml": cEIPortal,
+				"k8s/docker-compose.yml": "services:\n  analytics:\n    image: wso2/wso2ei-analytics-portal\n" +
+					"    ports:\n      - 9643:9643\n    volumes:\n      - ./confs/analytics:/home/wso2carbon/conf\n",
+			},
+			containers: map[string]string{"analytics": "k8s/confs/analytics"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.run(t, UnmappedContainerPort) })
+	}
+}

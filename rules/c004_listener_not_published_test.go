@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestC004ListenerNotPublished(t *testing.T) {
 	tests := []containerCase{
@@ -96,6 +99,42 @@ func TestC004ListenerNotPublished(t *testing.T) {
 			files: map[string]string{
 				"h1/mi/conf/deployment.toml": cMIDefault,
 				"h1/compose.yaml":            "services:\n  mi:\n    image: wso2/wso2mi\n    ports: [\"8290:8290\", \"8253:8253\", \"9201\", \"127.0.0.1:9164:9164\"]\n",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.run(t, ListenerNotPublished) })
+	}
+}
+
+// TestC004EIAnalyticsLines: EI 6.x analytics' dashboard listens on the 9643
+// its deployment.yaml writes, whatever its offset, so WSO2's compose file
+// that publishes 9643 leaves nothing unpublished; EI Analytics 7.1's portal
+// with the same file listens on 9645.
+func TestC004EIAnalyticsLines(t *testing.T) {
+	tests := []containerCase{
+		{
+			name:  "near miss: EI 6.4 compose publishes every listener the worker and dashboard open",
+			files: ei6Files("ei64", ei6Compose),
+		},
+		{
+			name:  "the EI 6.x worker's binary receiver on 9611 + offset 0 + 1 is not published when the compose file publishes 9611",
+			files: ei6Files("ei66", strings.Replace(ei6Compose, "      - 9612:9612\n", "", 1)),
+			want: []string{
+				"ei66/docker-compose.yml:4:5-4:10 C004 the worker listener binary-tcp of ei66/worker (9611 + offset 0 + 1 = 9612) is not published by " +
+					"compose service wso2ei-analytics-worker: the host and other machines cannot reach it (other services of its Compose network can)",
+			},
+		},
+		{
+			name: "EI Analytics 7.1's portal publishing 9643: its listener on 9645 is not published",
+			files: map[string]string{
+				"eia/portal/conf/portal/deployment.yaml": cEIPortal,
+				"eia/docker-compose.yml": "services:\n  portal:\n    image: wso2/wso2ei-analytics-portal:7.1.0\n" +
+					"    ports:\n      - 9643:9643\n    volumes:\n      - ./portal/conf:/home/wso2carbon/wso2ei-analytics-7.1.0/conf\n",
+			},
+			want: []string{
+				"eia/docker-compose.yml:4:5-4:10 C004 the portal listener http:default-https of eia/portal (9643 + offset 2 = 9645) is not published by " +
+					"compose service portal: the host and other machines cannot reach it (other services of its Compose network can)",
 			},
 		},
 	}

@@ -16,8 +16,8 @@ import (
 // rewritten.
 
 // defaultOffset is the offset a runtime has when nothing sets it: 10 for
-// an MI, 1 for an EI Analytics server, 2 for a portal, none for the MI
-// Dashboard.
+// an MI, 0 for an EI Analytics runtime (Carbon 5's default), none for the
+// MI Dashboard.
 func defaultOffset(rt *fleet.Runtime) int {
 	switch rt.Install.Product {
 	case fleet.MI:
@@ -35,7 +35,7 @@ func defaultOffset(rt *fleet.Runtime) int {
 func claims(l *fleet.Listener) []int {
 	out := []int{l.Configured}
 	if l.OffsetApplies {
-		out = append(out, l.Configured+defaultOffset(l.Runtime))
+		out = append(out, l.At(defaultOffset(l.Runtime)))
 		if l.Default != 0 {
 			out = append(out, l.Default, l.Default+defaultOffset(l.Runtime))
 		}

@@ -208,7 +208,7 @@ func renameMove(rt *fleet.Runtime, e *tomlast.Entry, target []string) string {
 		var moves []string
 		for _, l := range rt.Listeners {
 			if l.Known && l.OffsetApplies && !l.Unverified {
-				moves = append(moves, fmt.Sprintf("%s %d → %d", l.Title(), l.Effective, l.Configured+n))
+				moves = append(moves, fmt.Sprintf("%s %d → %d", l.Title(), l.Effective, l.At(n)))
 			}
 		}
 		if o.Winner() != nil && o.Winner().Key == "-DportOffset" {

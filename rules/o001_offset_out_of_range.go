@@ -22,7 +22,9 @@ var OffsetOutOfRange = &lint.Rule{
 		Title: "a port offset is negative or pushes a port outside 1–65535",
 		Rationale: "Every listener of a runtime is moved by the same offset: an MI's HTTP pass-through port is " +
 			"`8280 + offset`, its HTTPS port `8243 + offset`, its internal APIs `9191 + offset` and `9154 + offset`; " +
-			"an EI Analytics runtime adds its `wso2.carbon.ports.offset` to every listener and data receiver. " +
+			"an EI Analytics runtime's `wso2.carbon.ports.offset` moves its Thrift and binary data receivers (EI 6.x " +
+			"analytics' binary receiver by the offset plus 1) and, in EI Analytics 7.1 only, its HTTP listeners; " +
+			"it never moves the Siddhi store API listeners. " +
 			"The offset that counts is `-DportOffset` when it is passed at start-up, else `[server] offset`, else " +
 			"the built-in 10.\n\n" +
 			"An offset that takes any port above 65535 (or below 1) cannot work: the listener fails to bind and " +
@@ -66,11 +68,11 @@ func checkRuntimeOffsetRange(p *lint.Pass, rt *fleet.Runtime) {
 			// offset's doing.
 			continue
 		}
-		e := l.Configured + off.Value
-		if e > 65535 && (high == nil || e > high.Configured+off.Value) {
+		e := l.At(off.Value)
+		if e > 65535 && (high == nil || e > high.At(off.Value)) {
 			high = l
 		}
-		if low == nil || e < low.Configured+off.Value {
+		if low == nil || e < low.At(off.Value) {
 			low = l
 		}
 	}
@@ -79,21 +81,21 @@ func checkRuntimeOffsetRange(p *lint.Pass, rt *fleet.Runtime) {
 	switch {
 	case high != nil:
 		worst = high
-		msg = fmt.Sprintf("offset %d pushes the %s to %d (%d + %d), above 65535; the largest offset that keeps every port in range is %d",
-			off.Value, high.Title(), high.Configured+off.Value, high.Configured, off.Value, 65535-high.Configured)
+		msg = fmt.Sprintf("offset %d pushes the %s to %d (%s), above 65535; the largest offset that keeps every port in range is %d",
+			off.Value, high.Title(), high.At(off.Value), sumText(high, off.Value), 65535-high.Configured-high.Shift)
 	case off.Value >= 0:
 		return
-	case low != nil && low.Configured+off.Value < 1:
+	case low != nil && low.At(off.Value) < 1:
 		// Configured ports are at least 1, so only a negative offset
 		// takes one below 1.
 		worst = low
-		msg = fmt.Sprintf("offset %d is negative and pushes the %s to %d (%d + %d), below 1",
-			off.Value, low.Title(), low.Configured+off.Value, low.Configured, off.Value)
+		msg = fmt.Sprintf("offset %d is negative and pushes the %s to %d (%s), below 1",
+			off.Value, low.Title(), low.At(off.Value), sumText(low, off.Value))
 	case low != nil:
 		worst = low
 		msg = fmt.Sprintf("offset %d is negative: it replaces the default offset instead of subtracting from it, "+
-			"and moves the %s below its configured port to %d (%d + %d)",
-			off.Value, low.Title(), low.Configured+off.Value, low.Configured, off.Value)
+			"and moves the %s below its configured port to %d (%s)",
+			off.Value, low.Title(), low.At(off.Value), sumText(low, off.Value))
 	default:
 		msg = fmt.Sprintf("offset %d is negative: it replaces the default offset instead of subtracting from it", off.Value)
 	}
@@ -106,4 +108,14 @@ func checkRuntimeOffsetRange(p *lint.Pass, rt *fleet.Runtime) {
 		return
 	}
 	p.Reportf(w.File, w.KeySpanToValue(), rt.Install, w.Key, "%s", msg)
+}
+
+// sumText writes the sum that puts a listener on its port at offset off:
+// "8280 + 10", or "9611 + 5 + 1" for a listener with a Shift (EI 6.x
+// analytics' binary receiver).
+func sumText(l *fleet.Listener, off int) string {
+	if l.Shift != 0 {
+		return fmt.Sprintf("%d + %d + %d", l.Configured, off, l.Shift)
+	}
+	return fmt.Sprintf("%d + %d", l.Configured, off)
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/wso2lint/wso2lint/fleet"
@@ -75,7 +76,19 @@ func TestO001OffsetOutOfRange(t *testing.T) {
 					"the largest offset that keeps every port in range is 56445",
 			},
 		},
+		{
+			name:  "EI 6.x binary receiver: the offset plus 1",
+			files: map[string]string{"h1/ei/wso2/analytics/conf/worker/deployment.yaml": strings.Replace(ei6Worker, "offset: 0", "offset: 55924", 1)},
+			want: []string{
+				"h1/ei/wso2/analytics/conf/worker/deployment.yaml:4:5-4:18 O001 offset 55924 pushes the worker listener binary-ssl to 65636 (9711 + 55924 + 1), " +
+					"above 65535; the largest offset that keeps every port in range is 55823",
+			},
+		},
 		// Near misses.
+		{
+			name:  "EI 6.x: the offset does not move the HTTP listeners",
+			files: map[string]string{"h1/ei/wso2/analytics/conf/worker/deployment.yaml": strings.Replace(eiServer, "60000", "57000", 1)},
+		},
 		{
 			name:  "largest offset that fits",
 			files: map[string]string{"h1/mi-a/conf/deployment.toml": "[server]\noffset = 56344\n"},

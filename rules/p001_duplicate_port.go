@@ -32,8 +32,9 @@ var DuplicatePort = &lint.Rule{
 		Title: "two installs on one host listen on the same effective port",
 		Rationale: "Installs on one host share one port space, whatever the product: an MI's listeners sit at " +
 			"`configured port + offset` (offset = `-DportOffset`, else `[server] offset`, else 10), an EI " +
-			"Analytics runtime's at `configured port + wso2.carbon.ports.offset` (1 for the server, 2 for the " +
-			"portal by default), the MI Dashboard's at its `[server_config] port` with no offset. Two MIs that both " +
+			"Analytics runtime's at `configured port + wso2.carbon.ports.offset` as its files ship it (1 for the 7.1 " +
+			"server, 2 for the portal and the 6.x dashboard) for the listeners that offset moves (the data receivers, " +
+			"and the HTTP listeners of EI Analytics 7.1 only; EI 6.x's binary receiver adds 1 more), the MI Dashboard's at its `[server_config] port` with no offset. Two MIs that both " +
 			"leave the offset out both run on `8280 + 10 = 8290`, `8253`, `9201` and `9164`, and the second one to " +
 			"start cannot bind them.\n\n" +
 			"One finding per pair of installs, listing every port they share and why. It sits on the install " +
@@ -69,8 +70,10 @@ var DuplicatePort = &lint.Rule{
 			"as plain digits; when one is not (`-DportOffset=${OFFSET}`, `%OFFSET%`), no fix is offered and the " +
 			"finding says where to change it and to which value. Unsafe: every port of the install moves (the fix " +
 			"message shows each move, old → new), and clients, probes and firewall rules that point at the old ports " +
-			"must follow. No fix is offered for the MI Dashboard (it has no offset), or for an EI Analytics runtime " +
-			"that does not write `wso2.carbon.ports.offset`.",
+			"must follow. No fix is offered for the MI Dashboard (it has no offset), for an EI Analytics runtime " +
+			"that does not write `wso2.carbon.ports.offset`, or when the shared ports include one that no offset " +
+			"moves (EI Analytics' Siddhi store API, EI 6.x analytics' HTTP listeners): only writing another port " +
+			"there parts the installs.",
 	},
 	Check:      checkDuplicatePort,
 	Scope:      lint.HostScope,

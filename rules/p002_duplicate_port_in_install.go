@@ -23,8 +23,11 @@ var DuplicatePortInInstall = &lint.Rule{
 		Rationale: "Every listener of an MI is moved by the same offset, so two listeners whose configured ports " +
 			"are equal collide whatever the offset: `[transport.http] listener.port = 8243` puts the HTTP " +
 			"pass-through listener on the HTTPS listener's port (`8243 + 10 = 8253` twice), and the server fails " +
-			"to start with `Address already in use`. An EI Analytics install has two runtimes, server and portal, " +
-			"each with its own offset, and they must not meet either.\n\n" +
+			"to start with `Address already in use`. An EI Analytics install has several runtimes, each with its " +
+			"own offset (server and portal in EI Analytics 7.1, worker and dashboard in EI 6.x analytics), and " +
+			"they must not meet either. EI 6.x's manager profile is left out: it is for distributed deployments " +
+			"and runs on a node of its own, so the ports it shares with the worker as shipped (Thrift " +
+			"`7611 + offset 1 = 7612`) never meet.\n\n" +
 			"The finding is reported once per colliding pair, at the second listener in file order (at the key " +
 			"that writes its port, else at the setting that decides the offset, else on line 1), with the first " +
 			"as the related location; a listener is paired with at most the first three before it on its port, " +

@@ -65,6 +65,17 @@ func TestP002DuplicatePortInInstall(t *testing.T) {
 			},
 		},
 		{
+			// WSO2's shipped EI 6.x manager (offset 1) puts its Thrift
+			// receiver 7611 on 7612, the worker's: they never run together.
+			name: "EI 6.x manager as shipped beside the worker: Thrift 7611 + offset 1 = 7612 is the worker's 7612",
+			files: map[string]string{
+				"h1/wso2ei-6.6.0/wso2/analytics/conf/worker/deployment.yaml": ei6Worker,
+				"h1/wso2ei-6.6.0/wso2/analytics/conf/manager/deployment.yaml": "wso2.carbon:\n  ports:\n    offset: 1\n" +
+					"wso2.transport.http:\n  listenerConfigurations:\n    - id: \"default\"\n      port: 9190\n" +
+					"databridge.config:\n  dataReceivers:\n  - dataReceiver:\n      type: Thrift\n      properties:\n        tcpPort: '7611'\n        sslPort: '7711'\n",
+			},
+		},
+		{
 			name: "distinct bind addresses",
 			files: map[string]string{toml: "[transport.http]\nlistener.port = 8243\n" +
 				"listener.bind_address = \"127.0.0.1\"\nlistener.secured_bind_address = \"10.0.0.1\"\n"},

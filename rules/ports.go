@@ -86,12 +86,7 @@ func byNetwork(fl *fleet.Fleet, rts []*fleet.Runtime) []network {
 func portChecked(l *fleet.Listener) bool { return l.Known && !l.Unverified }
 
 // effectiveAt returns the port a listener would have with another offset.
-func effectiveAt(l *fleet.Listener, off int) int {
-	if !l.OffsetApplies {
-		return l.Configured
-	}
-	return l.Configured + off
-}
+func effectiveAt(l *fleet.Listener, off int) int { return l.At(off) }
 
 // portKnown reports whether a listener's configured port is known, whether
 // or not its offset is: settle leaves Configured valid in both cases only

@@ -33,7 +33,7 @@ import (
 // the version when fleetgen's output changes.
 const (
 	benchSeed       = 1
-	benchGenVersion = 1
+	benchGenVersion = 2
 )
 
 // benchFleet returns the directory of a generated fleet of n installs and

@@ -236,3 +236,99 @@ func TestCorpusContainers(t *testing.T) {
 		t.Errorf("skipped = %+v, want the Helm template", pm.Skipped)
 	}
 }
+
+// TestCorpusEI6Analytics lints WSO2's own EI 6.6 analytics worker and
+// dashboard configs (docker-ei's integrator-analytics tree, and the
+// kubernetes-ei dashboard in its confs/…/conf/dashboard layout) beside a
+// compose file shaped like docker-ei's, which publishes and health-checks
+// the dashboard on 9643: EI 6.x leaves its HTTP listeners where they are
+// written, so no C001 and no C004 about 9643 or 9645, and the ports map
+// shows 9643.
+func TestCorpusEI6Analytics(t *testing.T) {
+	if _, err := os.Stat(corpusDir); err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	dir := t.TempDir()
+	for rel, name := range map[string]string{
+		"ei6/worker/wso2/analytics/conf/worker/deployment.yaml":           "wso2__docker-ei__docker-compose__integrator-analytics__worker__wso2__analytics__conf__worker__deployment.yaml",
+		"ei6/dashboard/wso2/analytics/conf/dashboard/deployment.yaml":     "wso2__docker-ei__docker-compose__integrator-analytics__dashboard__wso2__analytics__conf__dashboard__deployment.yaml",
+		"k8s/confs/ei-analytics-dashboard/conf/dashboard/deployment.yaml": "wso2__kubernetes-ei__advanced__ei-pattern-1__confs__ei-analytics-dashboard__conf__dashboard__deployment.yaml",
+	} {
+		src, err := os.ReadFile(filepath.Join(corpusDir, name))
+		if err != nil {
+			t.Skipf("corpus file missing: %v", err)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compose := "services:\n" +
+		"  wso2ei-analytics-worker:\n    image: docker.wso2.com/wso2ei-analytics-worker:6.6.0\n" +
+		"    ports:\n      - 9091:9091\n      - 9444:9444\n" +
+		"    healthcheck:\n      test: [\"CMD\", \"nc\", \"-z\",\"localhost\", \"9091\"]\n" +
+		"    volumes:\n      - ./worker:/home/wso2carbon/wso2-config-volume\n" +
+		"  wso2ei-analytics-dashboard:\n    image: docker.wso2.com/wso2ei-analytics-dashboard:6.6.0\n" +
+		"    ports:\n      - 9643:9643\n" +
+		"    healthcheck:\n      test: [\"CMD\", \"nc\", \"-z\",\"localhost\", \"9643\"]\n" +
+		"    volumes:\n      - ./dashboard:/home/wso2carbon/wso2-config-volume\n"
+	if err := os.WriteFile(filepath.Join(dir, "ei6", "docker-compose.yml"), []byte(compose), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runIn(t, dir, "--format", "json", "--select", "C,P", "ei6", "k8s")
+	if code != 0 && code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var res struct{ Findings []jsonFinding }
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		if f.Code == "C001" || f.Code == "P001" || f.Code == "P002" ||
+			f.Code == "C004" && (strings.Contains(f.Message, "9643") || strings.Contains(f.Message, "9645")) {
+			t.Errorf("%s:%d: unexpected %s: %s", f.File, f.Line, f.Code, f.Message)
+		}
+	}
+	ports, _, code := runIn(t, dir, "ports", "--format", "json", "ei6", "k8s")
+	if code != 0 {
+		t.Fatalf("ports exit %d", code)
+	}
+	var pm struct {
+		Hosts []struct {
+			Installs []struct {
+				Root  string
+				Ports []struct {
+					Name      string
+					Effective *int
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(ports), &pm); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, h := range pm.Hosts {
+		for _, in := range h.Installs {
+			for _, p := range in.Ports {
+				if p.Effective != nil {
+					got[in.Root+" "+p.Name] = *p.Effective
+				}
+			}
+		}
+	}
+	for k, want := range map[string]int{
+		"ei6/dashboard http:default-https":                                   9643,
+		"k8s/confs/ei-analytics-dashboard/conf/dashboard http:default-https": 9643,
+		"ei6/worker http:default":                                            9091,
+		"ei6/worker binary-tcp":                                              9612, // 9611 + offset 0 + 1
+		"ei6/worker thrift-tcp":                                              7612,
+	} {
+		if got[k] != want {
+			t.Errorf("%s = %d, want %d", k, got[k], want)
+		}
+	}
+}

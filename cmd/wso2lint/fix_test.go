@@ -689,10 +689,9 @@ func TestFixUnwritableFile(t *testing.T) {
 	chmod(t, filepath.Join(dir, "fleet", portal), 0o444)
 	out, errOut := fixAllBut(t, c, dir, portal, "h1/d-eia/conf/server/deployment.yaml")
 	wantOut := "fleet/" + portal + ":1:1: error: fixes not written: file is read-only (mode -r--r--r--): permission denied [S003]\n" +
-		"fleet/" + portal + ":5:5: error: fleet/h1/d-eia and fleet/h1/b-eia share 9 ports on host fleet/h1: " +
+		"fleet/" + portal + ":5:5: error: fleet/h1/d-eia and fleet/h1/b-eia share 7 ports on host fleet/h1: " +
 		"9645 (portal listener http:default-https, 9643 + offset 2 = 9645, in both), 9091 (server listener http:default, 9090 + offset 1 = 9091, in both), " +
-		"9444 (server listener http:msf4j-https, 9443 + offset 1 = 9444, in both), 7071 (server listener siddhi-store:default, 7070 + offset 1 = 7071, in both), " +
-		"7444 (server listener siddhi-store:msf4j-https, 7443 + offset 1 = 7444, in both), 7612 (server listener thrift-tcp, 7611 + offset 1 = 7612, in both), " +
+		"9444 (server listener http:msf4j-https, 9443 + offset 1 = 9444, in both), 7612 (server listener thrift-tcp, 7611 + offset 1 = 7612, in both), " +
 		"7712 (server listener thrift-ssl, 7711 + offset 1 = 7712, in both), 9612 (server listener binary-tcp, 9611 + offset 1 = 9612, in both) and " +
 		"9712 (server listener binary-ssl, 9711 + offset 1 = 9712, in both) (fix not applied: fleet/" + portal + " cannot be written) [P001]\n"
 	if out != wantOut {

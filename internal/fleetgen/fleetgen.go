@@ -341,7 +341,7 @@ func (g *gen) eiServer(offsetTypo bool) string {
 	g.line("    # display name")
 	g.line("  name: EI Analytics Server")
 	g.line("  type: wso2-si")
-	g.line("    # every listener below moves by this offset")
+	g.line("    # the HTTP listeners and data receivers below move by this offset")
 	g.line("  ports:")
 	if offsetTypo {
 		g.line("    ofset: %d", 1+g.eiShift) // K002
@@ -357,7 +357,9 @@ func (g *gen) eiServer(offsetTypo bool) string {
 	g.line("    -")
 	g.line("      id: \"http-sender\"")
 	g.line("")
-	g.transport("siddhi.stores.query.api", 7070, 7443)
+	// The offset does not move the Siddhi store API: each install on a
+	// host writes its own ports.
+	g.transport("siddhi.stores.query.api", 7070+g.eiShift, 7443+g.eiShift)
 	g.databridge(true)
 	g.agents()
 	g.metrics()

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -213,7 +214,15 @@ func offsetText(e portsEntry, p portsPort) string {
 	if !p.OffsetApplies {
 		return "none"
 	}
-	return numOr(e.Offset, "?") + " (" + e.OffsetSource + ")"
+	off := numOr(e.Offset, "?")
+	if e.Offset != nil && p.Configured != nil && p.Effective != nil {
+		// A listener that adds more than the offset (EI 6.x analytics'
+		// binary receiver adds 1) shows what it adds.
+		if extra := *p.Effective - *p.Configured - *e.Offset; extra != 0 {
+			off += fmt.Sprintf(" + %d", extra)
+		}
+	}
+	return off + " (" + e.OffsetSource + ")"
 }
 
 // portsRows flattens the model into the rows of the table-like formats:
