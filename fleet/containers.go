@@ -96,6 +96,9 @@ type Container struct {
 	// confMount is the ConfigMap a Kubernetes container mounts its
 	// deployment.toml from, nil when it mounts none.
 	confMount *confMount
+	// configMaps names the ConfigMaps a Kubernetes pod's volumes take
+	// files from, mounted anywhere.
+	configMaps []string
 	// envFiles are a compose service's env_file paths (interpolated),
 	// and envSet the JVM option variables its environment sets, which
 	// beat the env files'.
@@ -446,6 +449,7 @@ func (l *loader) buildContainers(fl *Fleet, cands []candidate) {
 	for _, c := range fl.Containers {
 		resolveConfigMapRefs(c, configMaps)
 	}
+	l.embeddedInstalls(fl, configMaps)
 	if added || len(envFiles) > 0 {
 		sort.Slice(fl.Files, func(a, b int) bool { return fl.Files[a].Path < fl.Files[b].Path })
 	}

@@ -227,8 +227,23 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 	if cm := c.confMount; cm != nil {
 		// The server runs the ConfigMap's config, not a file beside the
 		// manifest: judging it against a neighbour install would be wrong.
-		c.Unmapped = fmt.Sprintf("it runs the %s of ConfigMap %s mounted over its conf/, which wso2lint does not read as an install yet",
-			cm.key, cm.configMap)
+		if cm.install != nil {
+			c.setInstall(cm.install, cm.install.Runtimes, fmt.Sprintf("ConfigMap %s mounted at %s", cm.configMap, cm.target), hint)
+			return
+		}
+		what := cm.key
+		if what == "" {
+			what = "deployment.toml"
+		}
+		where := fmt.Sprintf("which no linted manifest of its repository defines in namespace %s", c.Namespace)
+		switch {
+		case cm.defined > 1:
+			where = fmt.Sprintf("which %d linted manifests of its repository define in namespace %s; map it under containers: in .wso2lint.yaml",
+				cm.defined, c.Namespace)
+		case cm.cm == nil && cm.defined == 1:
+			where = "which does not carry that key as text"
+		}
+		c.Unmapped = fmt.Sprintf("it runs the %s of ConfigMap %s mounted at %s, %s", what, cm.configMap, cm.target, where)
 		return
 	}
 	// Bind mounts of install files.
@@ -300,8 +315,8 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 	}
 	var hits, near []*Install
 	for _, in := range fl.Installs {
-		if string(in.Product) != product {
-			continue
+		if string(in.Product) != product || in.Embedded() {
+			continue // a ConfigMap's config runs where it is mounted, nowhere else
 		}
 		root := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
 		if scope != "" && root != scope && !within(root, scope) {

@@ -55,6 +55,16 @@ func Inexact(value string, at int) *Text {
 	return &Text{Value: value, at: at}
 }
 
+// Extent returns the host span the text's bytes come from: from the host
+// byte of its first byte to just past the host byte of its last one.
+func (t *Text) Extent() (start, end int) {
+	if len(t.segs) == 0 {
+		return t.at, t.at
+	}
+	last := t.segs[len(t.segs)-1]
+	return t.segs[0].host, last.host + last.n
+}
+
 // Offset returns the host offset of text offset o: the host byte that
 // wrote the text byte at o, or, for the end of the text, the host offset
 // just past its last byte. An offset at the start of a line of a block

@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -153,7 +154,7 @@ func TestScalar(t *testing.T) {
 		if i := strings.Index(want, "offset"); i >= 0 && !strings.HasPrefix(src[got.Offset(i):], "offset") {
 			t.Errorf("%s: offset maps to %q", tc.val, src[got.Offset(i):])
 		}
-		if _, err := got.Edits([]byte(src), []Edit{{0, 0, "x"}}); err != ErrNotEditable {
+		if _, err := got.Edits([]byte(src), []Edit{{0, 0, "x"}}); !errors.Is(err, ErrNotEditable) {
 			t.Errorf("%s: edit of a flow scalar: %v", tc.val, err)
 		}
 	}
