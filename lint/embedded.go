@@ -34,12 +34,15 @@ func toOuterFiles(fl *fleet.Fleet, all []*Finding) {
 			f.Related = related
 		}
 		if f.Fix != nil {
-			f.Fix = outerFix(fl, f.Fix)
+			var err error
+			if f.Fix, err = outerFix(fl, f.Fix); err != nil {
+				f.Message += " (no fix: " + err.Error() + ")"
+			}
 		}
 		if len(f.Alternatives) > 0 {
 			var alts []*Fix
 			for _, fx := range f.Alternatives {
-				if fx = outerFix(fl, fx); fx != nil {
+				if fx, _ = outerFix(fl, fx); fx != nil {
 					alts = append(alts, fx)
 				}
 			}
@@ -49,9 +52,9 @@ func toOuterFiles(fl *fleet.Fleet, all []*Finding) {
 }
 
 // outerFix returns fx with its edits of embedded configs written as edits
-// of their manifests, fx itself when it edits none, and nil when an edit
-// cannot be written there.
-func outerFix(fl *fleet.Fleet, fx *Fix) *Fix {
+// of their manifests, fx itself when it edits none, and nil with the
+// reason when an edit cannot be written there.
+func outerFix(fl *fleet.Fleet, fx *Fix) (*Fix, error) {
 	var byFile map[*fleet.File][]int
 	for i, e := range fx.Edits {
 		if f := fl.File(e.Path); f != nil && f.Outer() != nil {
@@ -62,14 +65,14 @@ func outerFix(fl *fleet.Fleet, fx *Fix) *Fix {
 		}
 	}
 	if byFile == nil {
-		return fx
+		return fx, nil
 	}
 	out := *fx
 	out.Edits = append([]rewrite.Edit(nil), fx.Edits...)
 	for f, idx := range byFile {
 		outer := f.Outer()
-		if outer.Restore() != nil {
-			return nil
+		if err := outer.Restore(); err != nil {
+			return nil, err
 		}
 		in := make([]embedded.Edit, len(idx))
 		for k, i := range idx {
@@ -78,11 +81,11 @@ func outerFix(fl *fleet.Fleet, fx *Fix) *Fix {
 		}
 		got, err := f.Embedding().Edits(outer.Src, in)
 		if err != nil {
-			return nil
+			return nil, err
 		}
 		for k, i := range idx {
 			out.Edits[i] = rewrite.Edit{Path: outer.Path, Start: got[k].Start, End: got[k].End, New: got[k].New}
 		}
 	}
-	return &out
+	return &out, nil
 }

@@ -103,7 +103,7 @@ type Edit struct {
 
 // ErrNotEditable is returned for an edit of a text that cannot be written
 // back into its host.
-var ErrNotEditable = errors.New("the config is embedded in a quoted, plain or folded YAML scalar, which a fix does not rewrite")
+var ErrNotEditable = errors.New("the config is a quoted, plain or folded YAML string, which wso2lint does not rewrite; write it as a literal block (|) to get fixes")
 
 // Edits translates edits of the text into edits of the host src, in the
 // same order. Inserted lines are indented like the block. It refuses (and
