@@ -1,0 +1,124 @@
+package lint_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/linttest"
+	"github.com/wso2lint/wso2lint/rewrite"
+	"github.com/wso2lint/wso2lint/rules"
+)
+
+// configMapFleet is a manifest whose ConfigMap carries toml (indented
+// under a literal block), mounted by a Deployment of wso2/wso2mi:4.3.0.
+func configMapFleet(toml string) map[string]string {
+	var b strings.Builder
+	b.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: mi-conf}\ndata:\n  deployment.toml: |\n")
+	for _, l := range strings.SplitAfter(toml, "\n") {
+		if strings.TrimSpace(l) != "" {
+			b.WriteString("    ")
+		}
+		b.WriteString(l)
+	}
+	b.WriteString("---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mi}\nspec:\n  template:\n    spec:\n" +
+		"      containers:\n        - name: mi\n          image: wso2/wso2mi:4.3.0\n          volumeMounts:\n" +
+		"            - {name: conf, mountPath: /home/wso2carbon/wso2mi-4.3.0/conf/deployment.toml, subPath: deployment.toml}\n" +
+		"      volumes:\n        - {name: conf, configMap: {name: mi-conf}}\n")
+	return map[string]string{"k8s/mi.yaml": b.String()}
+}
+
+// describe renders findings as "path:line:col CODE suppressed fix".
+func describe(fs []*lint.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		s := f.Start()
+		fix := "-"
+		if f.Fix != nil {
+			fix = f.Fix.Applicability.String()
+		}
+		out = append(out, fmt.Sprintf("%s:%d:%d %s suppressed=%v fix=%s", f.File.Path, s.Line, s.Col, f.Rule.Code, f.Suppressed, fix))
+	}
+	return out
+}
+
+// TestEmbeddedFindingsInManifest checks that the findings on a ConfigMap's
+// config point into the manifest, that an inline suppression written in
+// the config (a TOML comment) suppresses, and that a per-file ignore names
+// the manifest.
+func TestEmbeddedFindingsInManifest(t *testing.T) {
+	files := configMapFleet("[server]\nhostname = \"mi\"\nportOffset = 10\n\n[mediation]\n" +
+		"# wso2lint: ignore[K002] kept for the old chart\nsynapse.fooBar = true\ninternal.http.api.port = 9201\n")
+	fs := runAll(t, files)
+	got := describe(fs)
+	want := []string{
+		"k8s/mi.yaml:8:5 K002 suppressed=false fix=safe",
+		"k8s/mi.yaml:12:5 K002 suppressed=true fix=-",
+		"k8s/mi.yaml:13:5 K001 suppressed=false fix=safe",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+	// Every fix edits the manifest, and the manifest with it applied
+	// still parses and carries the fixed config.
+	src := []byte(files["k8s/mi.yaml"])
+	for _, f := range fs {
+		if f.Fix == nil {
+			continue
+		}
+		fixed, err := rewrite.Apply(src, f.Fix.Edits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Data map[string]string `yaml:"data"`
+		}
+		if err := yaml.Unmarshal(fixed, &doc); err != nil {
+			t.Fatalf("%s fix breaks the manifest: %v\n%s", f.Rule.Code, err, fixed)
+		}
+		for _, e := range f.Fix.Edits {
+			if e.Path != "k8s/mi.yaml" {
+				t.Errorf("%s fix edits %s", f.Rule.Code, e.Path)
+			}
+		}
+		if !strings.Contains(doc.Data["deployment.toml"], "[mediation]\n") {
+			t.Errorf("%s fix lost the config:\n%s", f.Rule.Code, doc.Data["deployment.toml"])
+		}
+	}
+
+	fl := linttest.Fleet(t, files, fleet.Options{})
+	enabled, err := lint.Select(rules.All, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err = lint.Run(fl, lint.Options{Rules: rules.All, Enabled: enabled,
+		PerFileIgnores: []lint.PerFileIgnore{{Glob: "k8s/*.yaml", Codes: []string{"K001"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.Rule.Code == "K001" {
+			t.Errorf("per-file-ignores k8s/*.yaml does not cover the config in it: %s", describe([]*lint.Finding{f}))
+		}
+	}
+}
+
+// TestEmbeddedFixRefused checks that a fix the block cannot carry is taken
+// off its finding, which is still reported, with the reason.
+func TestEmbeddedFixRefused(t *testing.T) {
+	files := configMapFleet("[server]\nhostname = \"mi\"\n")
+	// The same config, as a quoted string on one line.
+	files["k8s/mi.yaml"] = strings.Replace(files["k8s/mi.yaml"], "  deployment.toml: |\n    [server]\n    hostname = \"mi\"\n",
+		"  deployment.toml: \"[server]\\nhostname = \\\"mi\\\"\\nportOffset = 10\\n\"\n", 1)
+	fs := runAll(t, files)
+	if len(fs) != 1 || fs[0].Rule.Code != "K002" || fs[0].Fix != nil || !strings.Contains(fs[0].Message, "(no fix: the config is a quoted") {
+		t.Fatalf("got %v", describe(fs))
+	}
+	if s := fs[0].Start(); s.Line != 5 || s.Col != 50 {
+		t.Errorf("K002 at %d:%d, want 5:50 (the key inside the quoted string)", s.Line, s.Col)
+	}
+}
