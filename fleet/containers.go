@@ -54,7 +54,8 @@ type Container struct {
 	// Mounts lists bind mounts, with sources resolved to absolute paths.
 	Mounts []Mount
 	// VolumeMounts lists a Kubernetes container's volumeMounts, of any
-	// volume: only Target and TargetSpan are set.
+	// volume, and a compose service's mounts of named or anonymous
+	// volumes: only Target and TargetSpan are set.
 	VolumeMounts []Mount
 	// Labels are the pod template's labels (Kubernetes only).
 	Labels map[string]string
