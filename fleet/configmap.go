@@ -62,7 +62,7 @@ func (l *loader) embeddedInstalls(fl *Fleet, cms []*configMap) {
 		if cm.cm == nil {
 			continue
 		}
-		if _, v := yamlast.Get(cm.cm.data, cm.key); v == nil || yamlast.Resolve(v).Kind != yaml.ScalarNode {
+		if textValue(cm.cm, cm.key) == nil {
 			cm.cm = nil
 			continue
 		}
@@ -88,7 +88,7 @@ func (l *loader) embeddedInstalls(fl *Fleet, cms []*configMap) {
 		if _, ok := mounted[u]; ok || elsewhere[cm] {
 			continue
 		}
-		if _, v := yamlast.Get(cm.data, u.key); v != nil && yamlast.Resolve(v).Kind == yaml.ScalarNode {
+		if textValue(cm, u.key) != nil {
 			order = append(order, u)
 		}
 	}
@@ -117,6 +117,17 @@ func (l *loader) embeddedInstalls(fl *Fleet, cms []*configMap) {
 	sort.Slice(fl.Installs, func(a, b int) bool { return fl.Installs[a].Root < fl.Installs[b].Root })
 	sort.Slice(fl.Hosts, func(a, b int) bool { return fl.Hosts[a].Name < fl.Hosts[b].Name })
 	sort.Slice(fl.Files, func(a, b int) bool { return fl.Files[a].Path < fl.Files[b].Path })
+}
+
+// textValue returns the value of a ConfigMap's key when it is a string:
+// Kubernetes refuses any other (a number, null, a !!binary scalar, which
+// belongs in binaryData), so no server runs it.
+func textValue(cm *configMap, key string) *yaml.Node {
+	_, v := yamlast.Get(cm.data, key)
+	if v = yamlast.Resolve(v); v == nil || v.Kind != yaml.ScalarNode || v.ShortTag() != "!!str" {
+		return nil
+	}
+	return v
 }
 
 // findConfigMap returns the ConfigMap a container names, in its namespace:
@@ -247,8 +258,8 @@ func imageTag(image string) string {
 func embeddedFile(cm *configMap, key string, format Format) *File {
 	mf := cm.file
 	d := mf.YAML
-	k, v := yamlast.Get(cm.data, key)
-	v = yamlast.Resolve(v)
+	k, _ := yamlast.Get(cm.data, key)
+	v := textValue(cm, key)
 	off := d.Offset(v)
 	var txt *embedded.Text
 	if v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {

@@ -191,3 +191,27 @@ func TestConfigMapEIAnalytics(t *testing.T) {
 	}
 	t.Errorf("no listener on 9091: %+v", in.Runtimes[0].Listeners)
 }
+
+// TestConfigMapValueForms checks which values of a ConfigMap's
+// deployment.toml are read, and how exactly they map: a literal block is
+// exact and editable, a folded block (which YAML reads as one line) is
+// placed at its indicator, and a value Kubernetes would refuse (null, a
+// number, !!binary) is no config at all.
+func TestConfigMapValueForms(t *testing.T) {
+	cm := func(name, value string) string {
+		return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + "}\ndata:\n  deployment.toml: " + value + "\n---\n"
+	}
+	fl := linttest.Fleet(t, map[string]string{"k8s/cms.yaml": cm("literal", "|\n    [server]\n    offset = 3") +
+		cm("folded", ">\n    [server]\n    offset = 3") + cm("null", "") + cm("number", "3") + cm("binary", "!!binary aGVsbG8=")},
+		fleet.Options{})
+	var got []string
+	for _, in := range fl.Installs {
+		f := in.Runtimes[0].File
+		m := f.Embedding()
+		got = append(got, fmt.Sprintf("%s exact=%v editable=%v at=%v problem=%v", in.Root, m.Exact, m.Editable, f.Pos(0), f.Problem != nil))
+	}
+	check(t, got, []string{
+		"k8s/cms.yaml#ConfigMap/folded exact=false editable=false at={13 20} problem=true",
+		"k8s/cms.yaml#ConfigMap/literal exact=true editable=true at={6 5} problem=false",
+	})
+}
