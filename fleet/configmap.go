@@ -1,7 +1,6 @@
 package fleet
 
 import (
-	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -72,12 +71,12 @@ func (l *loader) embeddedInstalls(fl *Fleet, cms []*configMap) {
 		}
 		mounted[u] = append(mounted[u], c)
 	}
-	// A ConfigMap some pod mounts elsewhere than over an MI's conf/ (an
-	// API Manager's repository/conf, a path wso2lint does not know) is no
-	// MI config for sure: it is left alone.
+	// A ConfigMap some container mounts into another product's
+	// repository/conf (API Manager, Identity Server) is that product's
+	// config: it is left alone.
 	elsewhere := map[*configMap]bool{}
 	for _, c := range fl.Containers {
-		for _, name := range c.configMaps {
+		for _, name := range c.otherConfs {
 			if m, _ := l.findConfigMap(c, cms, name); m != nil {
 				elsewhere[m] = true
 			}
@@ -284,13 +283,4 @@ func embeddedFile(cm *configMap, key string, format Format) *File {
 // Embedded reports whether the install is a config a ConfigMap carries.
 func (in *Install) Embedded() bool {
 	return len(in.Runtimes) > 0 && in.Runtimes[0].File != nil && in.Runtimes[0].File.outer != nil
-}
-
-// EmbeddedNote says, for a container that runs a ConfigMap's config, where
-// that config is: "deployment.toml of ConfigMap mi-conf (k8s/mi.yaml)".
-func (c *Container) EmbeddedNote() string {
-	if c.confMount == nil || c.confMount.cm == nil {
-		return ""
-	}
-	return fmt.Sprintf("%s of ConfigMap %s (%s)", c.confMount.key, c.confMount.configMap, c.confMount.cm.file.Path)
 }

@@ -116,6 +116,11 @@ func TestConfigMapNearMisses(t *testing.T) {
 		"other/.git/HEAD":  "ref: refs/heads/main\n",
 		"other/cm.yaml":    cmManifest("lonely", "", "deployment.toml", "|", toml),
 		"repo/lonely.yaml": miWorkload("lonely", "", "wso2/wso2mi:4.3.0", "lonely", "deployment.toml"),
+		// Mounted where no MI reads it (an entrypoint may copy it): the
+		// container is not known to run it, but the config is linted.
+		"repo/custom.yaml": cmManifest("custom", "", "deployment.toml", "|", toml) + "---\n" +
+			strings.Replace(miWorkload("custom", "", "wso2/wso2mi:4.3.0", "custom", "deployment.toml"),
+				"/home/wso2carbon/wso2mi-4.3.0/conf/deployment.toml", "/config/deployment.toml", 1),
 		// A key mounted by subPath under another name, as kubectl writes
 		// it: a double-quoted scalar on one line.
 		"repo/quoted.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: quoted}\ndata:\n  mi.toml: \"[server]\\nhostname = \\\"q\\\"\\n\"\n---\n" +
@@ -125,6 +130,7 @@ func TestConfigMapNearMisses(t *testing.T) {
 		"Deployment/apim.containers[am] -> -",
 		"Deployment/a.containers[mi] -> repo/base/configmap.yaml#ConfigMap/shared by ConfigMap shared mounted at /home/wso2carbon/wso2mi-4.3.0/conf/deployment.toml",
 		"Deployment/b.containers[mi] -> repo/base/configmap.yaml#ConfigMap/shared by ConfigMap shared mounted at /home/wso2carbon/wso2mi-4.3.0/conf/deployment.toml",
+		"Deployment/custom.containers[mi] -> unmapped: no MI install is in its repository (repo)",
 		"Deployment/lonely.containers[mi] -> unmapped: it runs the deployment.toml of ConfigMap lonely mounted at /home/wso2carbon/wso2mi-4.3.0/conf/deployment.toml, which no linted manifest of its repository defines in namespace default",
 		"Deployment/prod/prod.containers[mi] -> unmapped: it runs the deployment.toml of ConfigMap shared mounted at /home/wso2carbon/wso2mi-4.3.0/conf/deployment.toml, which no linted manifest of its repository defines in namespace prod",
 		"Deployment/quoted.containers[mi] -> repo/quoted.yaml#ConfigMap/quoted/mi.toml by ConfigMap quoted mounted at /home/wso2carbon/wso2mi-4.3.0/conf/deployment.toml",
@@ -141,6 +147,7 @@ func TestConfigMapNearMisses(t *testing.T) {
 		"other/cm.yaml#ConfigMap/lonely release=-1 host=other/cm.yaml#ConfigMap/lonely",
 		// 4.3.0 and 4.2.0 disagree: the release is unknown.
 		"repo/base/configmap.yaml#ConfigMap/shared release=-1 host=repo/base/configmap.yaml#ConfigMap/shared",
+		"repo/custom.yaml#ConfigMap/custom release=-1 host=repo/custom.yaml#ConfigMap/custom",
 		"repo/quoted.yaml#ConfigMap/quoted/mi.toml release=-1 host=repo/quoted.yaml#ConfigMap/quoted/mi.toml",
 		"repo/spare.yaml#ConfigMap/spare release=-1 host=repo/spare.yaml#ConfigMap/spare",
 	})

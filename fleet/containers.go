@@ -97,9 +97,9 @@ type Container struct {
 	// confMount is the ConfigMap a Kubernetes container mounts its
 	// deployment.toml from, nil when it mounts none.
 	confMount *confMount
-	// configMaps names the ConfigMaps a Kubernetes pod's volumes take
-	// files from, mounted anywhere.
-	configMaps []string
+	// otherConfs names the ConfigMaps a Kubernetes container mounts into
+	// another product's repository/conf.
+	otherConfs []string
 	// envFiles are a compose service's env_file paths (interpolated),
 	// and envSet the JVM option variables its environment sets, which
 	// beat the env files'.

@@ -144,10 +144,6 @@ func parsePod(f *File, spec, labels *yaml.Node, kind, name, ns string) []*Contai
 	}
 	lbl := stringMap(labels)
 	cmVolumes := configMapVolumes(spec)
-	var cmNames []string
-	for _, v := range cmVolumes {
-		cmNames = append(cmNames, v.configMap)
-	}
 	var out []*Container
 	for i, cn := range list.Content {
 		cn = yamlast.Resolve(cn)
@@ -220,7 +216,7 @@ func parsePod(f *File, spec, labels *yaml.Node, kind, name, ns string) []*Contai
 		}
 		resolveNamedPorts(c)
 		c.confMount = configMapConfMount(d, cn, cmVolumes)
-		c.configMaps = cmNames
+		c.otherConfs = otherProductConfigMaps(cn, cmVolumes)
 		if _, mounts := lookup(cn, "volumeMounts"); mounts != nil && mounts.Kind == yaml.SequenceNode {
 			for _, m := range mounts.Content {
 				if _, mp := lookup(yamlast.Resolve(m), "mountPath"); mp != nil && mp.Kind == yaml.ScalarNode {
@@ -344,6 +340,28 @@ func configMapVolumes(spec *yaml.Node) map[string]cmVolume {
 			}
 		}
 		out[name.Value] = vol
+	}
+	return out
+}
+
+// otherProductConfigMaps names the ConfigMaps a container mounts into
+// another Carbon product's repository/conf (API Manager, Identity Server):
+// their deployment.toml is not an MI's.
+func otherProductConfigMaps(cn *yaml.Node, vols map[string]cmVolume) []string {
+	_, mounts := lookup(cn, "volumeMounts")
+	if mounts == nil || mounts.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []string
+	for _, m := range mounts.Content {
+		_, name := lookup(m, "name")
+		_, mp := lookup(m, "mountPath")
+		if name == nil || mp == nil || name.Kind != yaml.ScalarNode || mp.Kind != yaml.ScalarNode {
+			continue
+		}
+		if vol, ok := vols[name.Value]; ok && strings.Contains(path.Clean(mp.Value)+"/", "/repository/conf/") {
+			out = append(out, vol.configMap)
+		}
 	}
 	return out
 }
