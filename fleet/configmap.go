@@ -199,7 +199,7 @@ func (l *loader) embeddedInstall(cm *configMap, key, rtName string, cs []*Contai
 	in.Runtimes = []*Runtime{rt}
 	switch product {
 	case MI:
-		in.Release = l.embeddedRelease(root, cs)
+		in.Release = l.embeddedRelease(l.relBase(cm.file.Abs)+strings.TrimPrefix(root, cm.file.Path), cs)
 		buildMI(rt, l.opt.Env)
 	case MIDashboard:
 		buildDashboard(rt, l.opt.Env)
@@ -210,13 +210,14 @@ func (l *loader) embeddedInstall(cm *configMap, key, rtName string, cs []*Contai
 }
 
 // embeddedRelease returns the MI release of a ConfigMap's config: the
-// first mi-version glob that matches its root (the manifest's path and
-// the ConfigMap: "k8s/mi.yaml#ConfigMap/mi-conf"), else the version that
+// first mi-version glob that matches rel, its root relative to the
+// configuration's directory (the manifest's path and the ConfigMap:
+// "k8s/mi.yaml#ConfigMap/mi-conf"), else the version that
 // the tags of the images of the containers that mount it agree on, else
 // catalog.AnyRelease.
-func (l *loader) embeddedRelease(root string, cs []*Container) int {
+func (l *loader) embeddedRelease(rel string, cs []*Container) int {
 	for _, v := range l.opt.MIVersions {
-		if ok, _ := doublestar.Match(v.Glob, root); ok {
+		if ok, _ := doublestar.Match(v.Glob, rel); ok {
 			return v.Release
 		}
 	}

@@ -222,3 +222,30 @@ func TestConfigMapValueForms(t *testing.T) {
 		"k8s/cms.yaml#ConfigMap/literal exact=true editable=true at={6 5} problem=false",
 	})
 }
+
+// TestConfigMapReleaseFromConfig checks that an mi-version glob naming the
+// manifest and the ConfigMap beats the image tag.
+func TestConfigMapReleaseFromConfig(t *testing.T) {
+	r42, _ := catalog.ParseRelease("4.2.0")
+	files := map[string]string{
+		"k8s/mi.yaml": cmManifest("mi-conf", "", "deployment.toml", "|", "[server]\nhostname = \"mi\"\n") + "---\n" +
+			miWorkload("mi", "", "wso2/wso2mi:4.3.0", "mi-conf", "deployment.toml"),
+	}
+	for _, tc := range []struct {
+		glob string
+		want int
+	}{
+		{"k8s/mi.yaml#ConfigMap/mi-conf", r42},
+		{"k8s/*.yaml#ConfigMap/*", r42},
+		{"k8s/other.yaml#*", -2}, // no match: the tag's 4.3.0
+	} {
+		fl := linttest.Fleet(t, files, fleet.Options{MIVersions: []fleet.VersionGlob{{Glob: tc.glob, Release: r42}}})
+		want := tc.want
+		if want == -2 {
+			want, _ = catalog.ParseRelease("4.3.0")
+		}
+		if got := fl.Installs[0].Release; got != want {
+			t.Errorf("mi-version %q: release %d, want %d", tc.glob, got, want)
+		}
+	}
+}
