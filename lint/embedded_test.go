@@ -122,3 +122,21 @@ func TestEmbeddedFixRefused(t *testing.T) {
 		t.Errorf("K002 at %d:%d, want 5:50 (the key inside the quoted string)", s.Line, s.Col)
 	}
 }
+
+// TestEmbeddedManifestDirectives checks that the manifest's own
+// suppressions cover the config a ConfigMap in it carries: an ignore-file
+// at its top, and an ignore-file at the top of the config itself.
+func TestEmbeddedManifestDirectives(t *testing.T) {
+	files := configMapFleet("[server]\nhostname = \"mi\"\nportOffset = 10\n")
+	files["k8s/mi.yaml"] = "# wso2lint: ignore-file[K002] the chart renames it\n" + files["k8s/mi.yaml"]
+	fs := runAll(t, files)
+	if got := describe(fs); strings.Join(got, "\n") != "k8s/mi.yaml:9:5 K002 suppressed=true fix=safe" {
+		t.Errorf("manifest ignore-file: %v", got)
+	}
+	files = configMapFleet("# wso2lint: ignore-file[K002] the chart renames it\n[server]\nhostname = \"mi\"\nportOffset = 10\n")
+	files["k8s/mi.yaml"] = strings.Repeat("# padding\n", 10) + files["k8s/mi.yaml"]
+	fs = runAll(t, files)
+	if got := describe(fs); strings.Join(got, "\n") != "k8s/mi.yaml:19:5 K002 suppressed=true fix=safe" {
+		t.Errorf("ignore-file at the top of the config, on manifest line 16: %v", got)
+	}
+}
