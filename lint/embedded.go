@@ -75,9 +75,21 @@ func outerFix(fl *fleet.Fleet, fx *Fix) (*Fix, error) {
 			return nil, err
 		}
 		in := make([]embedded.Edit, len(idx))
+		own := make([]rewrite.Edit, len(idx))
 		for k, i := range idx {
 			e := fx.Edits[i]
 			in[k] = embedded.Edit{Start: e.Start, End: e.End, New: e.New}
+			own[k] = e
+		}
+		// The safety net that a config on disk gets: the fixed config
+		// parses and keeps every value the fix does not edit. Verify of
+		// the manifest cannot tell, since the whole block is one value.
+		fixed, err := rewrite.Apply(f.Src, own)
+		if err != nil {
+			return nil, err
+		}
+		if err := Verify(f, fixed, own); err != nil {
+			return nil, err
 		}
 		got, err := f.Embedding().Edits(outer.Src, in)
 		if err != nil {
