@@ -149,7 +149,7 @@ func Block(src []byte, header, parent int) (_ *Text, ok bool) {
 	// line (the caller compares). Line breaks written CRLF are one byte
 	// in the value and two in the host: offsets still map, edits do not.
 	t.Exact = true
-	t.Editable = literal && !crlf
+	t.Editable, t.crlf = literal && !crlf, crlf
 	return t, true
 }
 

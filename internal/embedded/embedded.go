@@ -48,6 +48,8 @@ type Text struct {
 	header, parent, indent int
 	// explicit is set when the header gives the indentation.
 	explicit bool
+	// crlf is set for a block whose lines end in CRLF.
+	crlf bool
 }
 
 // Inexact returns a text whose every offset maps to host offset at.
@@ -105,6 +107,10 @@ type Edit struct {
 // back into its host.
 var ErrNotEditable = errors.New("the config is a quoted, plain or folded YAML string, which wso2lint does not rewrite; write it as a literal block (|) to get fixes")
 
+// ErrCRLF is returned for an edit of a block scalar whose lines end in
+// CRLF: the value has one byte where the manifest has two.
+var ErrCRLF = errors.New("the manifest's lines end in CRLF inside the block that carries the config, which wso2lint does not rewrite")
+
 // Edits translates edits of the text into edits of the host src, in the
 // same order. Inserted lines are indented like the block. It refuses (and
 // returns an error saying why) when the text is not editable, when an edit
@@ -116,6 +122,9 @@ var ErrNotEditable = errors.New("the config is a quoted, plain or folded YAML st
 // never change.
 func (t *Text) Edits(src []byte, edits []Edit) ([]Edit, error) {
 	if !t.Editable {
+		if t.crlf {
+			return nil, ErrCRLF
+		}
 		return nil, ErrNotEditable
 	}
 	sorted := append([]Edit(nil), edits...)

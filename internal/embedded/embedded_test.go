@@ -75,6 +75,9 @@ func TestBlockMapsEveryByte(t *testing.T) {
 		if got.Editable == crlf {
 			t.Errorf("header %q: Editable = %v", tc.header, got.Editable)
 		}
+		if _, err := got.Edits([]byte(src), []Edit{{0, 0, "# x\n"}}); crlf && !errors.Is(err, ErrCRLF) || !crlf && err != nil {
+			t.Errorf("header %q: an edit: %v", tc.header, err)
+		}
 	}
 }
 
