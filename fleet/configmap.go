@@ -39,7 +39,10 @@ import (
 //     config someone deploys (a kustomization or a Helm chart may mount
 //     it): it is linted as an install of its own, with no container, so
 //     the rules about its keys and its own ports apply and those about
-//     containers have nothing to say.
+//     containers have nothing to say. One that a container mounts into
+//     another product's repository/conf (API Manager, Identity Server) is
+//     that product's config and is left alone.
+//   - A value Kubernetes refuses (null, a number, !!binary) is no config.
 
 // embeddedInstalls adds to the fleet the installs of the configs that the
 // ConfigMaps carry, and links each mounting container's confMount to its
