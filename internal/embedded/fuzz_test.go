@@ -1,8 +1,10 @@
 package embedded
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzBlock builds a block scalar from fuzzed lines, header and edit, and
@@ -72,6 +74,80 @@ func FuzzBlock(f *testing.F) {
 		}
 		if !strings.HasPrefix(string(fixed), src[:at]) || !strings.HasSuffix(string(fixed), "  other: x\n") {
 			t.Fatalf("bytes outside the block changed:\n%s", fixed)
+		}
+	})
+}
+
+// FuzzScalar quotes fuzzed text as a double- or single-quoted scalar,
+// wrapped over lines at fuzzed places the way go-yaml wraps, and holds
+// Scalar to yaml.v3: it reads the same value, and every byte it maps to
+// the host byte that wrote it maps to a byte that explains it.
+func FuzzScalar(f *testing.F) {
+	f.Add("[server]\noffset = 10\n", true, uint8(7))
+	f.Add("a = \"x\"  \n\n[b]\nc = 'd'\t\n", true, uint8(3))
+	f.Add("it's  a  test\n\nx", false, uint8(5))
+	f.Fuzz(func(t *testing.T, text string, double bool, wrap uint8) {
+		if len(text) > 300 || !utf8.ValidString(text) {
+			return
+		}
+		var b strings.Builder
+		col := 0
+		every := 4 + int(wrap)%30
+		if double {
+			b.WriteByte('"')
+			for _, r := range text {
+				switch {
+				case r == '"' || r == '\\':
+					b.WriteString("\\" + string(r))
+				case r == '\n':
+					b.WriteString("\\n")
+				case r == '\t':
+					b.WriteString("\\t")
+				case r < 0x20 || r == 0x7f:
+					fmt.Fprintf(&b, "\\x%02x", r)
+				case r == ' ' && col >= every:
+					// Wrap here: an escaped line break, and the space
+					// escaped on the next line so folding keeps it.
+					b.WriteString("\\\n    \\ ")
+					col = 0
+					continue
+				default:
+					b.WriteRune(r)
+				}
+				col++
+			}
+			b.WriteByte('"')
+		} else {
+			if strings.ContainsAny(text, "\n\r\t") || strings.HasPrefix(text, " ") || strings.HasSuffix(text, " ") || strings.Contains(text, "  ") {
+				return
+			}
+			b.WriteByte('\'')
+			b.WriteString(strings.ReplaceAll(text, "'", "''"))
+			b.WriteByte('\'')
+		}
+		src := "apiVersion: v1\nkind: ConfigMap\ndata:\n  deployment.toml: " + b.String() + "\n"
+		want, at, ok := yamlValue(t, src)
+		if !ok {
+			return
+		}
+		got := Scalar([]byte(src), at, want)
+		if got.Value != want {
+			t.Fatalf("Scalar reads %q, yaml.v3 %q\n%s", got.Value, want, src)
+		}
+		if !got.Exact {
+			if strings.ContainsAny(text, "\u0085\u2028\u2029") {
+				return // line breaks YAML folds that Scalar leaves inexact
+			}
+			t.Fatalf("not exact:\n%s", src)
+		}
+		for o := 0; o < len(want); o++ {
+			h := got.Offset(o)
+			if h <= at || h >= len(src) {
+				t.Fatalf("text %d maps to %d, outside the scalar\n%s", o, h, src)
+			}
+			if c := src[h]; c != want[o] && c != '\\' && c != '\n' && !(want[o] == '\'' && c == '\'') {
+				t.Fatalf("text %d (%q) maps to host %q\n%s", o, want[o], c, src)
+			}
 		}
 	})
 }
