@@ -279,7 +279,8 @@ func embeddedFile(cm *configMap, key string, format Format) *File {
 	}
 	path := cm.file.Path + "#" + objectKey("ConfigMap", cm.ns, cm.name) + "/" + key
 	f := &File{Path: path, Abs: mf.Abs + "#" + objectKey("ConfigMap", cm.ns, cm.name) + "/" + key,
-		Format: format, Mode: mf.Mode, pinned: true, outer: mf, embed: txt}
+		Format: format, Mode: mf.Mode, pinned: true, outer: mf, embed: txt,
+		embedKey: objectKey("ConfigMap", cm.ns, cm.name) + ".data[" + key + "]"}
 	f.setSource([]byte(v.Value))
 	return f
 }

@@ -81,7 +81,16 @@ type File struct {
 	// ConfigMap's deployment.toml); both are nil for a file of its own.
 	outer *File
 	embed *embedded.Text
+	// embedKey names the embedded config in the outer file's logical
+	// keys: "ConfigMap/mi-conf.data[deployment.toml]".
+	embedKey string
 }
+
+// EmbeddedKey names an embedded config in its outer file's logical keys
+// ("ConfigMap/mi-conf.data[deployment.toml]"), "" for a file of its own:
+// a finding's key in the config is prefixed with it once the finding moves
+// to the manifest, so that two ConfigMaps of one manifest keep apart.
+func (f *File) EmbeddedKey() string { return f.embedKey }
 
 // Outer returns the file that carries an embedded config (the manifest
 // of its ConfigMap), nil for a file of its own.

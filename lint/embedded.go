@@ -16,6 +16,9 @@ import (
 func toOuterFiles(fl *fleet.Fleet, all []*Finding) {
 	for _, f := range all {
 		if outer := f.File.Outer(); outer != nil {
+			if f.Key != "" {
+				f.Key = f.File.EmbeddedKey() + "." + f.Key
+			}
 			f.Span = f.File.OuterSpan(f.Span)
 			f.File = outer
 		}
