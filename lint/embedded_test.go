@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/lint/linttest"
 	"github.com/wso2lint/wso2lint/rewrite"
@@ -138,5 +139,47 @@ func TestEmbeddedManifestDirectives(t *testing.T) {
 	fs = runAll(t, files)
 	if got := describe(fs); strings.Join(got, "\n") != "k8s/mi.yaml:19:5 K002 suppressed=true fix=safe" {
 		t.Errorf("ignore-file at the top of the config, on manifest line 16: %v", got)
+	}
+}
+
+// TestEmbeddedSafeFixThatMovesAListener checks that the port-map safety
+// net watches the configs a manifest's ConfigMaps carry: a fix marked
+// safe that moves their listeners is withheld from a safe run.
+func TestEmbeddedSafeFixThatMovesAListener(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, configMapFleet("[server]\nhostname = \"mi\"\n"))
+	rule := &lint.Rule{Code: "Z903", Name: "test-offset-writer", Severity: lint.Warning, Scope: lint.HostScope,
+		Check: func(p *lint.Pass) {
+			for _, in := range p.Fleet.Installs {
+				f := in.Runtimes[0].File
+				if strings.Contains(string(f.Src), "offset") {
+					continue
+				}
+				fd := p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "offset")
+				fd.Fix = &lint.Fix{Applicability: lint.Safe, Message: "write the offset",
+					Edits: []rewrite.Edit{{Path: f.Path, Start: len(f.Src), End: len(f.Src), New: "offset = 30\n"}}}
+			}
+		}}
+	opt := lint.Options{Rules: []*lint.Rule{rule}, Enabled: map[*lint.Rule]bool{rule: true}}
+	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
+	}
+	res, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 0 || len(res.Findings) != 1 || !strings.Contains(res.Findings[0].Message,
+		"fix withheld: it would move 4 running listeners (k8s/mi.yaml#ConfigMap/mi-conf's HTTP pass-through listener 8290 → 8310") {
+		t.Fatalf("safe run changed %d files; findings %+v", len(res.Files), res.Findings)
+	}
+	res, err = lint.ApplyFixes(load, opt, lint.FixOptions{Unsafe: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 1 || len(res.Findings) != 0 {
+		t.Fatalf("unsafe run: %d files changed, %d findings left; want 1 and 0", len(res.Files), len(res.Findings))
+	}
+	if !strings.Contains(string(res.Files[0].Fixed), "    hostname = \"mi\"\n    offset = 30\n---\n") {
+		t.Errorf("the manifest after the unsafe fix:\n%s", res.Files[0].Fixed)
 	}
 }

@@ -111,10 +111,11 @@ func yamlValues(d *yamlast.Doc) []located {
 			if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 				// A block scalar runs over the lines below its header: an
 				// edit of them (a fix of the config a ConfigMap carries)
-				// touches it.
+				// touches it, and so does a line inserted after its last
+				// one, which extends it.
 				if b, ok := embedded.Block(d.Src, off, blockParent(d, off, from)); ok {
-					if _, e := b.Extent(); e > end {
-						end = e
+					if _, e := b.Extent(); e+1 > end {
+						end = e + 1
 					}
 				}
 			}
