@@ -156,6 +156,24 @@ func (l *loader) findConfigMap(c *Container, cms []*configMap, name string) (_ *
 	return nil, len(hits)
 }
 
+// configMapsFor returns the ConfigMaps a container can take files and
+// variables from: those of its own file first, then the others of its
+// repository (or of the tree its nearest .wso2lint.yaml governs), so that
+// what it reads does not depend on what else is linted.
+func (l *loader) configMapsFor(c *Container, cms []*configMap) []*configMap {
+	var own, near []*configMap
+	scope := l.scopeOf(c.dir)
+	for _, m := range cms {
+		switch {
+		case m.file == c.File:
+			own = append(own, m)
+		case l.scopeOf(filepath.Dir(m.file.Abs)) == scope:
+			near = append(near, m)
+		}
+	}
+	return append(own, near...)
+}
+
 // scopeOf memoises scopeRoot by directory.
 func (l *loader) scopeOf(dir string) string {
 	scope, ok := l.scopes[dir]

@@ -448,7 +448,7 @@ func (l *loader) buildContainers(fl *Fleet, cands []candidate) {
 		}
 	}
 	for _, c := range fl.Containers {
-		resolveConfigMapRefs(c, configMaps)
+		resolveConfigMapRefs(c, l.configMapsFor(c, configMaps))
 	}
 	l.embeddedInstalls(fl, configMaps)
 	if added || len(envFiles) > 0 {
