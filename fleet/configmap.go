@@ -35,11 +35,13 @@ import (
 //     container's repository (or of the tree its nearest .wso2lint.yaml
 //     governs), the one in the container's own file first: what a
 //     workload runs must not depend on what else is linted.
-//   - A ConfigMap whose deployment.toml no workload mounts is still an MI
-//     config someone deploys (a kustomization or a Helm chart may mount
-//     it): it is linted as an install of its own, with no container, so
-//     the rules about its keys and its own ports apply and those about
-//     containers have nothing to say. One that a container mounts into
+//   - A ConfigMap whose deployment.toml no workload mounts, in a
+//     repository that runs an MI (a workload of an MI image, or an install
+//     on disk), is still an MI config someone deploys (a kustomization or
+//     a Helm chart may mount it): it is linted as an install of its own,
+//     with no container, so the rules about its keys and its own ports
+//     apply and those about containers have nothing to say. Elsewhere it
+//     may be an Identity Server's or API Manager's, and is left alone. One that a container mounts into
 //     another product's repository/conf (API Manager, Identity Server) is
 //     that product's config and is left alone.
 //   - A value Kubernetes refuses (null, a number, !!binary) is no config.
@@ -87,7 +89,7 @@ func (l *loader) embeddedInstalls(fl *Fleet, cms []*configMap) {
 	}
 	for _, cm := range cms {
 		u := use{cm, "deployment.toml"}
-		if _, ok := mounted[u]; ok || elsewhere[cm] {
+		if _, ok := mounted[u]; ok || elsewhere[cm] || !l.runsMI(fl, filepath.Dir(cm.file.Abs)) {
 			continue
 		}
 		if textValue(cm, u.key) != nil {
@@ -119,6 +121,27 @@ func (l *loader) embeddedInstalls(fl *Fleet, cms []*configMap) {
 	sort.Slice(fl.Installs, func(a, b int) bool { return fl.Installs[a].Root < fl.Installs[b].Root })
 	sort.Slice(fl.Hosts, func(a, b int) bool { return fl.Hosts[a].Name < fl.Hosts[b].Name })
 	sort.Slice(fl.Files, func(a, b int) bool { return fl.Files[a].Path < fl.Files[b].Path })
+}
+
+// runsMI reports whether the repository of dir runs an MI: a workload of
+// an official MI image, or an MI install on disk. A deployment.toml that
+// no workload mounts is taken for an MI's only there: API Manager and
+// Identity Server configs have that name too, and their keys are not
+// MI's.
+func (l *loader) runsMI(fl *Fleet, dir string) bool {
+	scope := l.scopeOf(dir)
+	in := func(d string) bool { return scope == "" || d == scope || within(d, scope) }
+	for _, c := range fl.Containers {
+		if p, _ := ImageProduct(c.Image); c.ImageKnown && p == MI && in(c.dir) {
+			return true
+		}
+	}
+	for _, inst := range fl.Installs {
+		if inst.Product == MI && !inst.Embedded() && in(filepath.Join(l.opt.WorkDir, filepath.FromSlash(inst.Root))) {
+			return true
+		}
+	}
+	return false
 }
 
 // textValue returns the value of a ConfigMap's key when it is a string:

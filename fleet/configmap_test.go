@@ -142,9 +142,8 @@ func TestConfigMapNearMisses(t *testing.T) {
 		}
 	}
 	check(t, roots, []string{
-		// other/ is a repository of its own, linted here: its ConfigMap
-		// is an install, unmounted.
-		"other/cm.yaml#ConfigMap/lonely release=-1 host=other/cm.yaml#ConfigMap/lonely",
+		// Not other/cm.yaml: a repository of its own that runs no MI, where
+		// an unmounted deployment.toml may be another product's.
 		// 4.3.0 and 4.2.0 disagree: the release is unknown.
 		"repo/base/configmap.yaml#ConfigMap/shared release=-1 host=repo/base/configmap.yaml#ConfigMap/shared",
 		"repo/custom.yaml#ConfigMap/custom release=-1 host=repo/custom.yaml#ConfigMap/custom",
@@ -208,8 +207,11 @@ func TestConfigMapValueForms(t *testing.T) {
 	cm := func(name, value string) string {
 		return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + "}\ndata:\n  deployment.toml: " + value + "\n---\n"
 	}
-	fl := linttest.Fleet(t, map[string]string{"k8s/cms.yaml": cm("literal", "|\n    [server]\n    offset = 3") +
-		cm("folded", ">\n    [server]\n    offset = 3") + cm("null", "") + cm("number", "3") + cm("binary", "!!binary aGVsbG8=")},
+	fl := linttest.Fleet(t, map[string]string{
+		// The repository runs an MI: its unmounted configs are MI's.
+		"k8s/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: mi}\nspec:\n  containers: [{name: mi, image: wso2/wso2mi:4.3.0}]\n",
+		"k8s/cms.yaml": cm("literal", "|\n    [server]\n    offset = 3") +
+			cm("folded", ">\n    [server]\n    offset = 3") + cm("null", "") + cm("number", "3") + cm("binary", "!!binary aGVsbG8=")},
 		fleet.Options{})
 	var got []string
 	for _, in := range fl.Installs {
@@ -247,5 +249,24 @@ func TestConfigMapReleaseFromConfig(t *testing.T) {
 		if got := fl.Installs[0].Release; got != want {
 			t.Errorf("mi-version %q: release %d, want %d", tc.glob, got, want)
 		}
+	}
+}
+
+// TestConfigMapOfAnotherProduct checks that an Identity Server's
+// deployment.toml in a ConfigMap is not taken for an MI's: mounted into
+// its repository/conf, or left unmounted in a repository that runs no MI.
+func TestConfigMapOfAnotherProduct(t *testing.T) {
+	is := "[server]\nhostname = \"is.example.com\"\n\n[super_admin]\nusername = \"admin\"\n\n[authentication.authenticator.basic]\nenable = true\n"
+	fl := linttest.Fleet(t, map[string]string{
+		"is/.git/HEAD":      "ref: refs/heads/main\n",
+		"is/k8s/conf.yaml":  cmManifest("identity-server-conf", "wso2", "deployment.toml", "|-", is),
+		"is/k8s/spare.yaml": cmManifest("spare-conf", "wso2", "deployment.toml", "|", is),
+		"is/k8s/is.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: is, namespace: wso2}\nspec:\n  template:\n    spec:\n" +
+			"      containers:\n        - name: is\n          image: wso2/wso2is:7.0.0\n          volumeMounts:\n" +
+			"            - {name: conf, mountPath: /home/wso2carbon/wso2-config-volume/repository/conf/deployment.toml, subPath: deployment.toml}\n" +
+			"      volumes: [{name: conf, configMap: {name: identity-server-conf}}]\n",
+	}, fleet.Options{})
+	for _, in := range fl.Installs {
+		t.Errorf("install %s: an Identity Server config taken for an MI's", in.Root)
 	}
 }

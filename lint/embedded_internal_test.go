@@ -16,6 +16,15 @@ import (
 func TestOuterFix(t *testing.T) {
 	dir := t.TempDir()
 	manifest := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  deployment.toml: |-\n    [server]\n    offset = 3\n"
+	// A pod of the MI image: the repository runs an MI, so its ConfigMap's
+	// deployment.toml is an MI's.
+	pod := "apiVersion: v1\nkind: Pod\nmetadata: {name: mi}\nspec:\n  containers: [{name: mi, image: wso2/wso2mi:4.3.0}]\n"
+	if err := os.MkdirAll(filepath.Join(dir, "k8s"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "k8s", "pod.yaml"), []byte(pod), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.MkdirAll(filepath.Join(dir, "k8s"), 0o755); err != nil {
 		t.Fatal(err)
 	}
