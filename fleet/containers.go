@@ -280,6 +280,8 @@ func classifyContainerFile(abs string) (candidate, bool) {
 		return candidate{abs: abs, kind: "compose"}, true
 	case name == ".wso2lint.yaml" || name == "deployment.yaml":
 		return candidate{}, false
+	case kustomizationNames[name]:
+		return candidate{abs: abs, kind: "kustomize"}, true
 	case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
 		return candidate{abs: abs, kind: "k8s"}, true
 	}
@@ -291,7 +293,7 @@ func classifyContainerFile(abs string) (candidate, bool) {
 func (l *loader) takeContainerCands() []candidate {
 	var keep, out []candidate
 	for _, c := range l.cands {
-		if c.kind == "compose" || c.kind == "k8s" {
+		if c.kind == "compose" || c.kind == "k8s" || c.kind == "kustomize" {
 			out = append(out, c)
 		} else {
 			keep = append(keep, c)
@@ -305,7 +307,7 @@ func (l *loader) takeContainerCands() []candidate {
 // containerFile is a loaded compose file or manifest.
 type containerFile struct {
 	file    *File
-	kind    string // "compose" or "k8s"
+	kind    string // "compose", "k8s" or "kustomize"
 	skipped string // why a recognised file is not parsed
 }
 
@@ -337,8 +339,8 @@ func (l *loader) loadContainerFiles(cands []candidate) []containerFile {
 
 func (l *loader) loadContainerFile(c candidate) containerFile {
 	display := l.display(c.abs)
-	if c.kind == "compose" {
-		return containerFile{file: loadFile(c.abs, display, YAML, l.opt.MaxFileSize, l.opt.Overlay[c.abs]), kind: "compose"}
+	if c.kind == "compose" || c.kind == "kustomize" {
+		return containerFile{file: loadFile(c.abs, display, YAML, l.opt.MaxFileSize, l.opt.Overlay[c.abs]), kind: c.kind}
 	}
 	src := l.opt.Overlay[c.abs]
 	if src == nil {
@@ -416,6 +418,7 @@ func (l *loader) buildContainers(fl *Fleet, cands []candidate) {
 	added := false
 	envFiles := map[string]*File{}
 	var configMaps []*configMap
+	var gens []*cmGenerator
 	for _, cf := range all {
 		f := cf.file
 		if cf.skipped != "" {
@@ -445,8 +448,11 @@ func (l *loader) buildContainers(fl *Fleet, cands []candidate) {
 			fl.Containers = append(fl.Containers, cs...)
 			fl.Services = append(fl.Services, svcs...)
 			configMaps = append(configMaps, cms...)
+		case "kustomize":
+			gens = append(gens, parseKustomization(f)...)
 		}
 	}
+	l.generatedConfs(fl, configMaps, gens)
 	for _, c := range fl.Containers {
 		resolveConfigMapRefs(c, l.configMapsFor(c, configMaps))
 	}

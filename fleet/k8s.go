@@ -385,6 +385,11 @@ type confMount struct {
 	// several do (defined says how many).
 	cm      *configMap
 	defined int
+	// generated is the file of the tree a kustomize configMapGenerator
+	// makes the ConfigMap's key from, and generator that generator
+	// (kustomize.go); "" and nil otherwise.
+	generated string
+	generator *cmGenerator
 }
 
 // eiRuntimeDirs are the conf/ subdirectories an EI Analytics runtime
