@@ -183,3 +183,18 @@ func TestEmbeddedSafeFixThatMovesAListener(t *testing.T) {
 		t.Errorf("the manifest after the unsafe fix:\n%s", res.Files[0].Fixed)
 	}
 }
+
+// TestEmbeddedMessageLines checks that a line a message names inside a
+// ConfigMap's config is the manifest's line.
+func TestEmbeddedMessageLines(t *testing.T) {
+	fs := runAll(t, configMapFleet("[server]\nhostname = \"mi\"\noffset = 10\nportOffset = 10\n"))
+	for _, f := range fs {
+		if f.Rule.Code == "K002" && f.Start().Line == 9 {
+			if !strings.Contains(f.Message, "already set on line 8") {
+				t.Errorf("K002 message names another line than the manifest's 8: %s", f.Message)
+			}
+			return
+		}
+	}
+	t.Fatalf("no K002 on manifest line 9: %v", describe(fs))
+}
