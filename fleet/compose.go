@@ -78,6 +78,8 @@ func parseCompose(f *File, env map[string]string) []*Container {
 			for _, item := range vols.Content {
 				if m, ok := composeMount(d, yamlast.Resolve(item), env); ok {
 					c.Mounts = append(c.Mounts, m)
+				} else if m, ok := composeVolumeMount(d, yamlast.Resolve(item), env); ok {
+					c.VolumeMounts = append(c.VolumeMounts, m)
 				}
 			}
 		}
@@ -435,9 +437,11 @@ func composeMount(d *yamlast.Doc, n *yaml.Node, env map[string]string) (Mount, b
 		if !ok {
 			return Mount{}, false
 		}
-		src, rest, _ := strings.Cut(v, ":")
-		if !strings.HasPrefix(src, ".") && !strings.HasPrefix(src, "/") {
-			return Mount{}, false // a named volume, or ~ (a home directory we cannot know)
+		src, rest, found := strings.Cut(v, ":")
+		if !found || !strings.HasPrefix(src, ".") && !strings.HasPrefix(src, "/") {
+			// A path alone is an anonymous volume at that target; a name
+			// is a named volume; ~ is a home directory we cannot know.
+			return Mount{}, false
 		}
 		m.Source, m.Span = src, nodeSpan(d, n)
 		m.Target, _, _ = strings.Cut(rest, ":")
@@ -465,6 +469,54 @@ func composeMount(d *yamlast.Doc, n *yaml.Node, env map[string]string) (Mount, b
 				m.Target, m.TargetSpan = tv, nodeSpan(d, tg)
 			}
 		}
+	default:
+		return Mount{}, false
+	}
+	return m, true
+}
+
+// composeVolumeMount reads one entry of a service's volumes that mounts a
+// volume rather than a host path: a named volume (`mi-conf:/target`,
+// `type: volume`) or an anonymous one (a target alone). Only its target is
+// kept (Source stays empty): a volume's content is not in the linted tree,
+// but where it lands in the container is.
+func composeVolumeMount(d *yamlast.Doc, n *yaml.Node, env map[string]string) (Mount, bool) {
+	var m Mount
+	switch n.Kind {
+	case yaml.ScalarNode:
+		v, ok := interpolate(n.Value, env)
+		if !ok || v == "" {
+			return Mount{}, false
+		}
+		src, rest, named := strings.Cut(v, ":")
+		off := 0
+		switch {
+		case named && !strings.HasPrefix(src, ".") && !strings.HasPrefix(src, "/") && !strings.HasPrefix(src, "~"):
+			m.Target, _, _ = strings.Cut(rest, ":")
+			off = len(src) + 1
+		case !named && strings.HasPrefix(v, "/"):
+			m.Target = v // an anonymous volume
+		default:
+			return Mount{}, false
+		}
+		if m.Target == "" {
+			return Mount{}, false
+		}
+		m.TargetSpan = nodeSpan(d, n)
+		if _, base, exact := scalarBase(d, n); exact && v == n.Value {
+			m.TargetSpan = srcpos.Span{Start: base + off, End: base + off + len(m.Target)}
+		}
+	case yaml.MappingNode:
+		_, t := lookup(n, "type")
+		_, tg := lookup(n, "target")
+		if t == nil || t.Value != "volume" || tg == nil || tg.Kind != yaml.ScalarNode {
+			return Mount{}, false
+		}
+		tv, ok := interpolate(tg.Value, env)
+		if !ok || tv == "" {
+			return Mount{}, false
+		}
+		m.Target, m.TargetSpan = tv, nodeSpan(d, tg)
 	default:
 		return Mount{}, false
 	}

@@ -197,6 +197,22 @@ func TestKubernetesStartup(t *testing.T) {
 			},
 		},
 		{
+			// What a manifest reads must not depend on what else is
+			// linted: a ConfigMap of another repository is not it.
+			name: "valueFrom a ConfigMap of another repository: unknown",
+			files: map[string]string{
+				"h/.git/HEAD": "ref: refs/heads/main\n",
+				"h/k8s/mi.yaml": pod("      - name: mi\n        image: wso2/wso2mi:4.2.0\n        env:\n" +
+					"          - name: JAVA_OPTS\n            valueFrom: {configMapKeyRef: {name: mi-opts, key: java}}\n"),
+				"other/.git/HEAD":   "ref: refs/heads/main\n",
+				"other/k8s/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: mi-opts}\ndata:\n  java: |\n    -DportOffset=2\n",
+			},
+			want: []string{
+				"h/k8s/mi.yaml:12:49-12:56 ? unknown",
+				"h/mi offset ? (k8s:env JAVA_OPTS)",
+			},
+		},
+		{
 			name: "envFrom, in the same namespace only; env beats envFrom",
 			files: map[string]string{
 				"h/k8s/mi.yaml": pod("      - name: mi\n        image: wso2/wso2mi:4.2.0\n        envFrom: [{configMapRef: {name: opts}}]\n"),

@@ -54,7 +54,8 @@ type Container struct {
 	// Mounts lists bind mounts, with sources resolved to absolute paths.
 	Mounts []Mount
 	// VolumeMounts lists a Kubernetes container's volumeMounts, of any
-	// volume: only Target and TargetSpan are set.
+	// volume, and a compose service's mounts of named or anonymous
+	// volumes: only Target and TargetSpan are set.
 	VolumeMounts []Mount
 	// Labels are the pod template's labels (Kubernetes only).
 	Labels map[string]string
@@ -96,6 +97,9 @@ type Container struct {
 	// confMount is the ConfigMap a Kubernetes container mounts its
 	// deployment.toml from, nil when it mounts none.
 	confMount *confMount
+	// otherConfs names the ConfigMaps a Kubernetes container mounts into
+	// another product's repository/conf.
+	otherConfs []string
 	// envFiles are a compose service's env_file paths (interpolated),
 	// and envSet the JVM option variables its environment sets, which
 	// beat the env files'.
@@ -276,6 +280,8 @@ func classifyContainerFile(abs string) (candidate, bool) {
 		return candidate{abs: abs, kind: "compose"}, true
 	case name == ".wso2lint.yaml" || name == "deployment.yaml":
 		return candidate{}, false
+	case kustomizationNames[name]:
+		return candidate{abs: abs, kind: "kustomize"}, true
 	case strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"):
 		return candidate{abs: abs, kind: "k8s"}, true
 	}
@@ -287,7 +293,7 @@ func classifyContainerFile(abs string) (candidate, bool) {
 func (l *loader) takeContainerCands() []candidate {
 	var keep, out []candidate
 	for _, c := range l.cands {
-		if c.kind == "compose" || c.kind == "k8s" {
+		if c.kind == "compose" || c.kind == "k8s" || c.kind == "kustomize" {
 			out = append(out, c)
 		} else {
 			keep = append(keep, c)
@@ -301,7 +307,7 @@ func (l *loader) takeContainerCands() []candidate {
 // containerFile is a loaded compose file or manifest.
 type containerFile struct {
 	file    *File
-	kind    string // "compose" or "k8s"
+	kind    string // "compose", "k8s" or "kustomize"
 	skipped string // why a recognised file is not parsed
 }
 
@@ -333,8 +339,8 @@ func (l *loader) loadContainerFiles(cands []candidate) []containerFile {
 
 func (l *loader) loadContainerFile(c candidate) containerFile {
 	display := l.display(c.abs)
-	if c.kind == "compose" {
-		return containerFile{file: loadFile(c.abs, display, YAML, l.opt.MaxFileSize, l.opt.Overlay[c.abs]), kind: "compose"}
+	if c.kind == "compose" || c.kind == "kustomize" {
+		return containerFile{file: loadFile(c.abs, display, YAML, l.opt.MaxFileSize, l.opt.Overlay[c.abs]), kind: c.kind}
 	}
 	src := l.opt.Overlay[c.abs]
 	if src == nil {
@@ -412,6 +418,7 @@ func (l *loader) buildContainers(fl *Fleet, cands []candidate) {
 	added := false
 	envFiles := map[string]*File{}
 	var configMaps []*configMap
+	var gens []*cmGenerator
 	for _, cf := range all {
 		f := cf.file
 		if cf.skipped != "" {
@@ -441,11 +448,15 @@ func (l *loader) buildContainers(fl *Fleet, cands []candidate) {
 			fl.Containers = append(fl.Containers, cs...)
 			fl.Services = append(fl.Services, svcs...)
 			configMaps = append(configMaps, cms...)
+		case "kustomize":
+			gens = append(gens, parseKustomization(f)...)
 		}
 	}
+	l.generatedConfs(fl, configMaps, gens)
 	for _, c := range fl.Containers {
-		resolveConfigMapRefs(c, configMaps)
+		resolveConfigMapRefs(c, l.configMapsFor(c, configMaps))
 	}
+	l.embeddedInstalls(fl, configMaps)
 	if added || len(envFiles) > 0 {
 		sort.Slice(fl.Files, func(a, b int) bool { return fl.Files[a].Path < fl.Files[b].Path })
 	}

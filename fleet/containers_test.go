@@ -435,8 +435,9 @@ func TestBuildContextMapping(t *testing.T) {
 }
 
 // TestConfigMapConfig checks that a Kubernetes container that mounts a
-// ConfigMap's deployment.toml over its conf/ is not judged against the
-// install that happens to be beside the manifest.
+// ConfigMap's deployment.toml over its conf/ runs the ConfigMap's config,
+// not the install that happens to be beside the manifest, and that a
+// container that does not mount it never runs it.
 func TestConfigMapConfig(t *testing.T) {
 	pod := func(name, volume, mount string) string {
 		return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + "}\nspec:\n  template:\n    spec:\n" +
@@ -463,9 +464,9 @@ func TestConfigMapConfig(t *testing.T) {
 				"            - {name: conf, mountPath: /home/wso2carbon/wso2mi-4.2.0/conf}\n"),
 	}, fleet.Options{})
 	check(t, mappings(fl), []string{
-		"Deployment/subpath.containers[mi] -> unmapped: it runs the deployment.toml of ConfigMap mi-conf mounted over its conf/, which wso2lint does not read as an install yet",
-		"Deployment/whole.containers[mi] -> unmapped: it runs the deployment.toml of ConfigMap mi-conf mounted over its conf/, which wso2lint does not read as an install yet",
-		"Deployment/items.containers[mi] -> unmapped: it runs the mi.toml of ConfigMap other mounted over its conf/, which wso2lint does not read as an install yet",
+		"Deployment/subpath.containers[mi] -> k8s/cm.yaml#ConfigMap/mi-conf by ConfigMap mi-conf mounted at /home/wso2carbon/wso2mi-4.2.0/conf/deployment.toml",
+		"Deployment/whole.containers[mi] -> k8s/cm.yaml#ConfigMap/mi-conf by ConfigMap mi-conf mounted at /home/wso2carbon/wso2mi-4.2.0/conf",
+		"Deployment/items.containers[mi] -> unmapped: it runs the mi.toml of ConfigMap other mounted at /home/wso2carbon/wso2mi-4.2.0/conf, which no linted manifest of its repository defines in namespace default",
 		"Deployment/logs.containers[mi] -> mi by image wso2/wso2mi:4.2.0",
 		"Deployment/log4j.containers[mi] -> mi by image wso2/wso2mi:4.2.0",
 		"Deployment/unseen.containers[mi] -> mi by image wso2/wso2mi:4.2.0",

@@ -10,6 +10,7 @@ import (
 	"os"
 	"unicode/utf8"
 
+	"github.com/wso2lint/wso2lint/internal/embedded"
 	"github.com/wso2lint/wso2lint/internal/readfile"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/internal/tomlast"
@@ -74,6 +75,43 @@ type File struct {
 	firstLine srcpos.Span
 	// docReleased is set by ReleaseDoc.
 	docReleased bool
+
+	// outer is the file that carries this one, and embed maps this file's
+	// offsets to outer's, for a config embedded in a manifest (a
+	// ConfigMap's deployment.toml); both are nil for a file of its own.
+	outer *File
+	embed *embedded.Text
+	// embedKey names the embedded config in the outer file's logical
+	// keys: "ConfigMap/mi-conf.data[deployment.toml]".
+	embedKey string
+}
+
+// EmbeddedKey names an embedded config in its outer file's logical keys
+// ("ConfigMap/mi-conf.data[deployment.toml]"), "" for a file of its own:
+// a finding's key in the config is prefixed with it once the finding moves
+// to the manifest, so that two ConfigMaps of one manifest keep apart.
+func (f *File) EmbeddedKey() string { return f.embedKey }
+
+// Outer returns the file that carries an embedded config (the manifest
+// of its ConfigMap), nil for a file of its own.
+func (f *File) Outer() *File { return f.outer }
+
+// Embedding returns the map from an embedded config's offsets to its
+// outer file's, nil for a file of its own.
+func (f *File) Embedding() *embedded.Text { return f.embed }
+
+// OuterSpan returns where a span of an embedded config lies in its outer
+// file; a file of its own returns the span unchanged.
+func (f *File) OuterSpan(sp srcpos.Span) srcpos.Span {
+	if f.outer == nil {
+		return sp
+	}
+	start := f.embed.Offset(sp.Start)
+	end := f.embed.End(sp.End, sp.Start)
+	if end < start {
+		end = start
+	}
+	return srcpos.Span{Start: start, End: end}
 }
 
 // noLines is the line index of a released file, shared.
@@ -156,8 +194,15 @@ type Comment struct {
 	Trailing bool
 }
 
-// Pos returns the 1-based line and byte column of an offset in the file.
-func (f *File) Pos(off int) srcpos.Pos { return f.Lines.Pos(off) }
+// Pos returns the 1-based line and byte column of an offset in the file;
+// for an embedded config, the position in the file that carries it, which
+// is what a reader opens.
+func (f *File) Pos(off int) srcpos.Pos {
+	if f.outer != nil {
+		return f.outer.Pos(f.embed.Offset(off))
+	}
+	return f.Lines.Pos(off)
+}
 
 // loadFile reads and parses one file. It never fails: every problem becomes
 // the file's Problem, so that the caller can report it and go on.

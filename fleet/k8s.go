@@ -215,7 +215,8 @@ func parsePod(f *File, spec, labels *yaml.Node, kind, name, ns string) []*Contai
 			}
 		}
 		resolveNamedPorts(c)
-		c.confMount = configMapConfMount(cn, cmVolumes)
+		c.confMount = configMapConfMount(d, cn, cmVolumes)
+		c.otherConfs = otherProductConfigMaps(cn, cmVolumes)
 		if _, mounts := lookup(cn, "volumeMounts"); mounts != nil && mounts.Kind == yaml.SequenceNode {
 			for _, m := range mounts.Content {
 				if _, mp := lookup(yamlast.Resolve(m), "mountPath"); mp != nil && mp.Kind == yaml.ScalarNode {
@@ -343,21 +344,65 @@ func configMapVolumes(spec *yaml.Node) map[string]cmVolume {
 	return out
 }
 
-// confMount is a ConfigMap a container mounts a deployment.toml from,
-// into its conf/ directory: the server runs the ConfigMap's config, not a
-// file of the linted tree. key is the ConfigMap's key that lands on
-// conf/deployment.toml ("" until a mount of the whole volume is checked
-// against the ConfigMap's data).
-type confMount struct {
-	configMap, key string
+// otherProductConfigMaps names the ConfigMaps a container mounts into
+// another Carbon product's repository/conf (API Manager, Identity Server):
+// their deployment.toml is not an MI's.
+func otherProductConfigMaps(cn *yaml.Node, vols map[string]cmVolume) []string {
+	_, mounts := lookup(cn, "volumeMounts")
+	if mounts == nil || mounts.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []string
+	for _, m := range mounts.Content {
+		_, name := lookup(m, "name")
+		_, mp := lookup(m, "mountPath")
+		if name == nil || mp == nil || name.Kind != yaml.ScalarNode || mp.Kind != yaml.ScalarNode {
+			continue
+		}
+		if vol, ok := vols[name.Value]; ok && strings.Contains(path.Clean(mp.Value)+"/", "/repository/conf/") {
+			out = append(out, vol.configMap)
+		}
+	}
+	return out
 }
 
+// confMount is a ConfigMap a container mounts its server's config from:
+// a deployment.toml into an MI's conf/, or an EI Analytics runtime's
+// deployment.yaml into conf/<runtime>/. The server runs the ConfigMap's
+// config, not a file of the linted tree. key is the ConfigMap's key that
+// lands on the config file ("" until a mount of the whole volume is
+// checked against the ConfigMap's data); runtime names the EI Analytics
+// runtime ("" for an MI); target is the mount path and at its span.
+type confMount struct {
+	configMap, key, runtime string
+	target                  string
+	at                      srcpos.Span
+	// install is the install made of the ConfigMap's config
+	// (configmap.go), nil until then or when it is not read.
+	install *Install
+	// cm is the ConfigMap found for the mount, nil when none of the
+	// linted manifests of the container's repository defines it, or
+	// several do (defined says how many).
+	cm      *configMap
+	defined int
+	// generated is the file of the tree a kustomize configMapGenerator
+	// makes the ConfigMap's key from, and generator that generator
+	// (kustomize.go); "" and nil otherwise.
+	generated string
+	generator *cmGenerator
+}
+
+// eiRuntimeDirs are the conf/ subdirectories an EI Analytics runtime
+// reads its deployment.yaml from.
+var eiRuntimeDirs = map[string]bool{"server": true, "portal": true, "worker": true, "dashboard": true, "manager": true}
+
 // configMapConfMount returns the ConfigMap a container's volumeMounts put
-// at conf/deployment.toml, or nil: a subPath mount at
-// …/conf/deployment.toml, or a mount of the volume at …/conf (then the
-// ConfigMap must carry deployment.toml, which resolveConfigMapRefs
-// checks once every manifest is read).
-func configMapConfMount(cn *yaml.Node, vols map[string]cmVolume) *confMount {
+// at the server's config file, or nil: a subPath mount at
+// …/conf/deployment.toml (or …/conf/<runtime>/deployment.yaml), or a
+// mount of the volume at …/conf (…/conf/<runtime>); then the ConfigMap
+// must carry deployment.toml (deployment.yaml), which
+// resolveConfigMapRefs checks once every manifest is read.
+func configMapConfMount(d *yamlast.Doc, cn *yaml.Node, vols map[string]cmVolume) *confMount {
 	_, mounts := lookup(cn, "volumeMounts")
 	if mounts == nil || mounts.Kind != yaml.SequenceNode {
 		return nil
@@ -378,24 +423,39 @@ func configMapConfMount(cn *yaml.Node, vols map[string]cmVolume) *confMount {
 		if _, sp := lookup(m, "subPath"); sp != nil && sp.Kind == yaml.ScalarNode {
 			sub = sp.Value
 		}
-		switch {
-		case sub != "" && path.Base(target) == "deployment.toml" && path.Base(path.Dir(target)) == "conf":
+		at := nodeSpan(d, mp)
+		file, rt := "", ""
+		if strings.Contains(target+"/", "/repository/conf/") {
+			continue // API Manager's or Identity Server's conf: another product
+		}
+		switch dir := path.Dir(target); {
+		case sub != "" && path.Base(target) == "deployment.toml" && path.Base(dir) == "conf":
+			file = "deployment.toml"
+		case sub != "" && path.Base(target) == "deployment.yaml" && eiRuntimeDirs[path.Base(dir)] && path.Base(path.Dir(dir)) == "conf":
+			file, rt = "deployment.yaml", path.Base(dir)
+		case sub == "" && path.Base(target) == "conf":
+			file = "deployment.toml"
+		case sub == "" && eiRuntimeDirs[path.Base(target)] && path.Base(dir) == "conf":
+			file, rt = "deployment.yaml", path.Base(target)
+		default:
+			continue
+		}
+		if sub != "" {
 			key := sub
 			if vol.items != nil {
 				if k, ok := vol.items[sub]; ok {
 					key = k
 				}
 			}
-			return &confMount{configMap: vol.configMap, key: key}
-		case sub == "" && path.Base(target) == "conf":
-			if vol.items != nil {
-				if k, ok := vol.items["deployment.toml"]; ok {
-					return &confMount{configMap: vol.configMap, key: k}
-				}
-				continue
-			}
-			return &confMount{configMap: vol.configMap}
+			return &confMount{configMap: vol.configMap, key: key, runtime: rt, target: target, at: at}
 		}
+		if vol.items != nil {
+			if k, ok := vol.items[file]; ok {
+				return &confMount{configMap: vol.configMap, key: k, runtime: rt, target: target, at: at}
+			}
+			continue
+		}
+		return &confMount{configMap: vol.configMap, runtime: rt, target: target, at: at}
 	}
 	return nil
 }
@@ -557,13 +617,19 @@ func resolveConfigMapRefs(c *Container, cms []*configMap) {
 	if cm := c.confMount; cm != nil && cm.key == "" {
 		// A whole ConfigMap mounted over conf/ replaces it with the
 		// ConfigMap's keys: it runs a config of its own only when one of
-		// them is deployment.toml. A ConfigMap not in the linted
+		// them is the config file. A ConfigMap not in the linted
 		// manifests cannot be told.
 		c.confMount = nil
+		file := "deployment.toml"
+		if cm.runtime != "" {
+			file = "deployment.yaml"
+		}
 		for _, m := range cms {
 			if m.name == cm.configMap && m.ns == c.Namespace {
-				if k, _ := yamlast.Get(m.data, "deployment.toml"); k != nil {
-					c.confMount = &confMount{configMap: cm.configMap, key: "deployment.toml"}
+				if k, _ := yamlast.Get(m.data, file); k != nil {
+					found := *cm
+					found.key = file
+					c.confMount = &found
 				}
 			}
 		}

@@ -207,9 +207,19 @@ func Reload(fl *Fleet, hosts map[string]bool, overlay map[string][]byte, onHost 
 	// A reload is a few hosts: it does not restart the progress count.
 	l.opt.Overlay, l.opt.OnHost, l.opt.Progress, l.containers = merged, onHost, nil, nil
 	parts := append([]*part(nil), fl.plan.parts...)
+	// A host group holds files that belong to no install too (a manifest
+	// named deployment.yaml, perhaps carrying a ConfigMap's config): a
+	// group with a file the overlay changes is loaded again whatever
+	// hosts says.
+	again := map[int]bool{}
+	for i, c := range l.cands {
+		if _, ok := overlay[c.abs]; ok {
+			again[l.groupOf[i]] = true
+		}
+	}
 	var todo []int
 	for g, hg := range l.groups {
-		if hosts[hg.host] {
+		if hosts[hg.host] || again[g] {
 			todo = append(todo, g)
 		}
 	}

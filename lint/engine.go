@@ -74,6 +74,9 @@ func finish(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 	}
 	all = dropPerFileIgnored(all, opt)
 	all = append(all, suppress(fl, all, opt)...)
+	// Inline suppressions inside an embedded config are its own comments:
+	// judged above, before the findings move to the manifest.
+	toOuterFiles(fl, all)
 	if fl.Targets != nil {
 		kept := all[:0]
 		for _, f := range all {
@@ -110,6 +113,9 @@ func dropPerFileIgnored(all []*Finding, opt Options) []*Finding {
 	kept := all[:0]
 	for _, f := range all {
 		rel := f.File.Path
+		if o := f.File.Outer(); o != nil {
+			rel = o.Path // a glob names the manifest, not the config in it
+		}
 		if opt.Base != "" && opt.Base != "." {
 			rel = strings.TrimPrefix(rel, opt.Base+"/")
 		}

@@ -557,6 +557,13 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 				if in := before.InstallOf(f); in != nil && in.Host != nil {
 					hosts[in.Host.Name] = true
 				}
+				// A manifest's edits may be fixes of the configs its
+				// ConfigMaps carry: their listeners must not move either.
+				for _, in := range before.Installs {
+					if in.Embedded() && in.Runtimes[0].File.Outer() == f {
+						hosts[in.Host.Name] = true
+					}
+				}
 			}
 		}
 	}

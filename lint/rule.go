@@ -222,6 +222,9 @@ func (p *Pass) Touched(f *fleet.File) bool {
 	if f == nil {
 		return false
 	}
+	if o := f.Outer(); o != nil {
+		f = o // an embedded config is touched with its manifest
+	}
 	return p.touched[f.Path] || p.Fleet.Targets[f.Path]
 }
 

@@ -97,6 +97,11 @@ func suppress(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 			}
 			pos := f.Pos(c.Span.Start)
 			if d.whole {
+				if f.Outer() != nil {
+					// A config a ConfigMap carries: the top of the config
+					// is what counts, not the manifest's.
+					pos = f.Lines.Pos(c.Span.Start)
+				}
 				if pos.Line > fileDirectiveLines {
 					d.active = false
 					report(invalid, d, c.Span, fmt.Sprintf("ignore-file must stand in the first %d lines of the file", fileDirectiveLines), nil)
@@ -138,14 +143,25 @@ func suppress(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 		// at any of its locations (or an ignore-file in any of its files)
 		// covers it.
 		cover = cover[:0]
+		// A config a ConfigMap carries is part of its manifest: the
+		// manifest's ignore-file directives cover it, and so does a
+		// directive on the manifest line (positions in the config are
+		// the manifest's).
 		for _, file := range fd.Files() {
 			cover = append(cover, wholes[file]...)
+			if o := file.Outer(); o != nil {
+				cover = append(cover, wholes[o]...)
+			}
 		}
 		for _, loc := range fd.Locations() {
 			if loc.File == nil {
 				continue
 			}
-			cover = append(cover, byLine[lineKey{loc.File, loc.File.Pos(loc.Span.Start).Line}]...)
+			line := loc.File.Pos(loc.Span.Start).Line
+			cover = append(cover, byLine[lineKey{loc.File, line}]...)
+			if o := loc.File.Outer(); o != nil {
+				cover = append(cover, byLine[lineKey{o, line}]...)
+			}
 		}
 		if len(cover) > 1 {
 			sort.SliceStable(cover, func(i, j int) bool {

@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/embedded"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/internal/tomlast"
 	"github.com/wso2lint/wso2lint/internal/yamlast"
@@ -107,6 +108,17 @@ func yamlValues(d *yamlast.Doc) []located {
 			if sp, ok := d.ScalarSpan(n); ok && sp.End > end {
 				end = sp.End
 			}
+			if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+				// A block scalar runs over the lines below its header: an
+				// edit of them (a fix of the config a ConfigMap carries)
+				// touches it, and so does a line inserted after its last
+				// one, which extends it.
+				if b, ok := embedded.Block(d.Src, off, blockParent(d, off, from)); ok {
+					if _, e := b.Extent(); e+1 > end {
+						end = e + 1
+					}
+				}
+			}
 			out = append(out, located{key: path, value: n.Tag + ":" + n.Value, span: srcpos.Span{Start: start, End: end}})
 		}
 	}
@@ -114,6 +126,25 @@ func yamlValues(d *yamlast.Doc) []located {
 		walk(doc, "", -1)
 	}
 	return out
+}
+
+// blockParent returns the indentation of the node that holds the block
+// scalar whose header is at off: the column of its key (from, -1 for a
+// sequence item), else the indentation of the header's line.
+func blockParent(d *yamlast.Doc, off, from int) int {
+	at := from
+	if at < 0 {
+		at = off
+	}
+	start := d.Lines.LineStart(d.Lines.Pos(at).Line)
+	if from >= 0 {
+		return from - start
+	}
+	i := start
+	for i < len(d.Src) && d.Src[i] == ' ' {
+		i++
+	}
+	return i - start
 }
 
 // compare matches every old value outside the edits with the new value at

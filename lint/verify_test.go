@@ -35,3 +35,33 @@ func TestVerifyEditInsideScalar(t *testing.T) {
 		t.Errorf("a change outside the edit was not caught")
 	}
 }
+
+// TestVerifyEditInsideBlockScalar checks that an edit of a block scalar's
+// lines, or a line inserted right after them, counts as touching the
+// block (a fix of the config a ConfigMap carries), while a change to the
+// next key is still caught.
+func TestVerifyEditInsideBlockScalar(t *testing.T) {
+	src := []byte("data:\n  deployment.toml: |\n    [server]\n    offset = 3\n  other: x\n")
+	doc, err := yamlast.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fleet.File{Path: "cm.yaml", Format: fleet.YAML, Src: src, YAML: doc}
+	end := strings.Index(string(src), "  other")
+	for _, e := range []rewrite.Edit{
+		{Path: f.Path, Start: end - 2, End: end - 1, New: "4"},              // inside
+		{Path: f.Path, Start: end, End: end, New: "    hostname = \"h\"\n"}, // after its last line
+	} {
+		fixed, err := rewrite.Apply(src, []rewrite.Edit{e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := lint.Verify(f, fixed, []rewrite.Edit{e}); err != nil {
+			t.Errorf("edit %+v of the block was refused: %v", e, err)
+		}
+		worse := []byte(strings.Replace(string(fixed), "other: x", "other: y", 1))
+		if err := lint.Verify(f, worse, []rewrite.Edit{e}); err == nil {
+			t.Errorf("edit %+v: a change to the next key was not caught", e)
+		}
+	}
+}

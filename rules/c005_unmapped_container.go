@@ -31,9 +31,10 @@ var UnmappedContainer = &lint.Rule{
 			"in `.wso2lint.yaml` with `containers: {mi: \"prod/h1/mi-a\"}` (a compose service, a workload as " +
 			"`name`, `Kind/name` or `name/container`, or a Service, to a glob of install roots).\n\n" +
 			"A Kubernetes container that mounts a ConfigMap's `deployment.toml` over its `conf/` (by `subPath`, " +
-			"or the whole ConfigMap when it carries that key) runs the ConfigMap's config, not a file of the tree: " +
-			"it is reported here rather than judged against the install beside the manifest, since wso2lint does " +
-			"not yet read configs embedded in ConfigMaps.\n\n" +
+			"or the whole ConfigMap, or its `items`, when it carries that key) runs the ConfigMap's config, which " +
+			"wso2lint reads as that container's install. When the ConfigMap is not among the linted manifests of " +
+			"the container's repository (in its namespace), or several of them define it, the container is " +
+			"reported here rather than judged against the install beside the manifest.\n\n" +
 			"Containers of other images (databases, proxies) are not reported, nor are containers whose image is " +
 			"an unresolved variable.",
 		BadFile: "docker-compose.yml",

@@ -8,8 +8,8 @@ import (
 	"github.com/wso2lint/wso2lint/lint"
 )
 
-// MountMissesHome reports a compose bind mount or a Kubernetes volume
-// mount into the home of another
+// MountMissesHome reports a compose bind or volume mount or a Kubernetes
+// volume mount into the home of another
 // MI version than the image runs: wso2/wso2mi:4.3.0 reads
 // /home/wso2carbon/wso2mi-4.3.0/conf, so a deployment.toml mounted into
 // /home/wso2carbon/wso2mi-4.0.0/conf is never read and the server runs
@@ -24,7 +24,9 @@ var MountMissesHome = &lint.Rule{
 		Rationale: "WSO2's official images keep the server in a home named for the version: `wso2/wso2mi:4.3.0` " +
 			"in `/home/wso2carbon/wso2mi-4.3.0`, `wso2/wso2mi-dashboard:4.1.0` in " +
 			"`/home/wso2carbon/wso2mi-dashboard-4.1.0` (the tag's first three numbers: `4.2.0-alpine` and " +
-			"`4.2.0.3` are 4.2.0). A compose bind mount or a Kubernetes `volumeMounts` entry into `/home/wso2carbon/wso2mi-4.0.0/conf` after the " +
+			"`4.2.0.3` are 4.2.0). A compose bind mount, a compose named or anonymous volume " +
+			"(`mi-conf:/home/wso2carbon/wso2mi-4.0.0/conf`, `type: volume`) or a Kubernetes `volumeMounts` entry " +
+			"into `/home/wso2carbon/wso2mi-4.0.0/conf` after the " +
 			"image was bumped to 4.3.0 creates a directory the server never looks at: it starts with the image's " +
 			"default configuration, on the default ports, and nothing says so. The cross-file rules still judge " +
 			"the container by the mounted files, so fix the mount first.\n\n" +
@@ -32,7 +34,7 @@ var MountMissesHome = &lint.Rule{
 			"(`latest`, no tag, a digest) the image's home is unknown and the finding is an info: pin the tag. " +
 			"Only mounts into a home of the same product (`/home/wso2carbon/wso2mi-X.Y.Z/…`) of the official " +
 			"images (`wso2mi`, `wso2mi-dashboard` under any registry) are judged: custom images lay their files " +
-			"out as their Dockerfile says. Compose named volumes are not checked yet. There is no " +
+			"out as their Dockerfile says. There is no " +
 			"fix: which of the image tag and the mount path is right is a choice about what runs.",
 		BadFile: "docker-compose.yml",
 		Bad: "services:\n  mi:\n    image: wso2/wso2mi:4.3.0\n" +

@@ -53,6 +53,29 @@ func TestC007MountMissesHome(t *testing.T) {
 					"but wso2/wso2mi:4.3.0 keeps its server in /home/wso2carbon/wso2mi-4.3.0: the server never reads the mount",
 			},
 		},
+		{
+			name: "compose named volumes, short and long syntax, and an anonymous volume",
+			files: map[string]string{
+				"mi/conf/deployment.toml": cMIDefault,
+				"docker-compose.yml": "services:\n  mi:\n    image: wso2/wso2mi:4.3.0\n    volumes:\n" +
+					"      - mi-conf:/home/wso2carbon/wso2mi-4.2.0/conf:ro\n" +
+					"      - type: volume\n        source: mi-logs\n        target: /home/wso2carbon/wso2mi-4.2.0/repository/logs\n" +
+					"      - /home/wso2carbon/wso2mi-4.1.0/tmp\n" +
+					// Near misses: named volumes into the right home, and
+					// elsewhere.
+					"      - mi-cars:/home/wso2carbon/wso2mi-4.3.0/repository/deployment/server/carbonapps\n" +
+					"      - cache:/var/cache\n" +
+					"volumes: {mi-conf: {}, mi-logs: {}, mi-cars: {}, cache: {}}\n",
+			},
+			want: []string{
+				"docker-compose.yml:5:17-5:51 C007 compose service mi mounts /home/wso2carbon/wso2mi-4.2.0/conf into /home/wso2carbon/wso2mi-4.2.0, " +
+					"but wso2/wso2mi:4.3.0 keeps its server in /home/wso2carbon/wso2mi-4.3.0: the server never reads the mount",
+				"docker-compose.yml:8:17-8:62 C007 compose service mi mounts /home/wso2carbon/wso2mi-4.2.0/repository/logs into /home/wso2carbon/wso2mi-4.2.0, " +
+					"but wso2/wso2mi:4.3.0 keeps its server in /home/wso2carbon/wso2mi-4.3.0: the server never reads the mount",
+				"docker-compose.yml:9:9-9:42 C007 compose service mi mounts /home/wso2carbon/wso2mi-4.1.0/tmp into /home/wso2carbon/wso2mi-4.1.0, " +
+					"but wso2/wso2mi:4.3.0 keeps its server in /home/wso2carbon/wso2mi-4.3.0: the server never reads the mount",
+			},
+		},
 		// Near misses.
 		{
 			name: "the right home, an update-level tag, mounts elsewhere, a custom image, another product's home",

@@ -261,7 +261,7 @@ func miKeyIssues(rt *fleet.Runtime) []*keyIssue {
 			out = append(out, is)
 		}
 	}
-	settleTOMLFixes(d, out)
+	settleTOMLFixes(rt.File, d, out)
 	return out
 }
 
@@ -537,8 +537,10 @@ func refKeys(d *tomlast.Doc) map[string]bool {
 // settleTOMLFixes withholds the fixes that would write a key twice: a
 // target already set in the file, a target two issues claim, or a new
 // key that clashes with the file's tables. WSO2 stops at start-up on a
-// duplicate key, so such a fix would turn a warning into an outage.
-func settleTOMLFixes(d *tomlast.Doc, issues []*keyIssue) {
+// duplicate key, so such a fix would turn a warning into an outage. The
+// lines its reasons name are f's positions: for a ConfigMap's config, the
+// manifest's lines.
+func settleTOMLFixes(f *fleet.File, d *tomlast.Doc, issues []*keyIssue) {
 	claims := map[string][]*keyIssue{}
 	for _, is := range issues {
 		if is.target != nil && is.newKey != "" {
@@ -551,19 +553,19 @@ func settleTOMLFixes(d *tomlast.Doc, issues []*keyIssue) {
 			continue
 		}
 		if es := d.Lookup(is.target...); len(es) > 0 {
-			is.blocked = fmt.Sprintf("`%s` is already set on line %d: keep one of the two", fleet.KeyString(is.target), d.Lines.Pos(es[0].KeySpan.Start).Line)
+			is.blocked = fmt.Sprintf("`%s` is already set on line %d: keep one of the two", fleet.KeyString(is.target), f.Pos(es[0].KeySpan.Start).Line)
 			continue
 		}
 		if others := claims[strings.Join(is.target, "\x00")]; len(others) > 1 {
 			for _, o := range others {
 				if o != is {
-					is.blocked = fmt.Sprintf("line %d also means `%s`: keep one of the two", d.Lines.Pos(o.entry.KeySpan.Start).Line, fleet.KeyString(is.target))
+					is.blocked = fmt.Sprintf("line %d also means `%s`: keep one of the two", f.Pos(o.entry.KeySpan.Start).Line, fleet.KeyString(is.target))
 					break
 				}
 			}
 			continue
 		}
-		if why := tomlClash(d, is); why != "" {
+		if why := tomlClash(f, d, is); why != "" {
 			is.blocked = why
 		}
 	}
@@ -573,7 +575,7 @@ func settleTOMLFixes(d *tomlast.Doc, issues []*keyIssue) {
 // valid TOML: a value where the target needs a table, a table where it
 // needs a value, or a table opened by a header that a dotted key cannot
 // extend. It returns "" when the key can be written.
-func tomlClash(d *tomlast.Doc, is *keyIssue) string {
+func tomlClash(f *fleet.File, d *tomlast.Doc, is *keyIssue) string {
 	t := is.target
 	var base []string // the table the new key is written relative to
 	if is.code == "K003" {
@@ -585,7 +587,7 @@ func tomlClash(d *tomlast.Doc, is *keyIssue) string {
 		if e == is.entry {
 			continue
 		}
-		line := d.Lines.Pos(e.KeySpan.Start).Line
+		line := f.Pos(e.KeySpan.Start).Line
 		switch {
 		case e.Value.Kind == tomlast.InlineTable && len(e.Path) <= len(base) && fleet.HasPrefix(base, e.Path):
 			// An inline table enclosing the renamed key: the new key
@@ -597,7 +599,7 @@ func tomlClash(d *tomlast.Doc, is *keyIssue) string {
 		}
 	}
 	for _, tb := range d.Tables {
-		line := d.Lines.Pos(tb.Header.Start).Line
+		line := f.Pos(tb.Header.Start).Line
 		switch {
 		case fleet.HasPrefix(tb.Path, t):
 			return fmt.Sprintf("the table header on line %d makes `%s` a table", line, fleet.KeyString(t))
@@ -608,7 +610,7 @@ func tomlClash(d *tomlast.Doc, is *keyIssue) string {
 	if is.code == "K003" && d.TableFor(base...) == nil {
 		for _, e := range d.Entries {
 			if fleet.HasPrefix(e.Path, base) && len(e.Path) > len(base) {
-				return fmt.Sprintf("[%s] is defined by dotted keys (line %d), so no [%s] header can be added", fleet.KeyString(base), d.Lines.Pos(e.KeySpan.Start).Line, fleet.KeyString(base))
+				return fmt.Sprintf("[%s] is defined by dotted keys (line %d), so no [%s] header can be added", fleet.KeyString(base), f.Pos(e.KeySpan.Start).Line, fleet.KeyString(base))
 			}
 		}
 	}

@@ -218,3 +218,26 @@ func FuzzLintYAML(f *testing.F) {
 	}
 	f.Fuzz(lintFuzzFleet(f, "fleet/h/eia/conf/server/deployment.yaml"))
 }
+
+// FuzzLintManifest lints a Kubernetes manifest whose ConfigMap carries a
+// deployment.toml that a Deployment mounts: every finding on the embedded
+// config, and every fix edit, must lie inside the manifest.
+func FuzzLintManifest(f *testing.F) {
+	wl := "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mi}\nspec:\n  template:\n    spec:\n" +
+		"      containers:\n        - name: mi\n          image: wso2/wso2mi:4.3.0\n          ports: [{containerPort: 8290}]\n" +
+		"          volumeMounts:\n            - {name: c, mountPath: /home/wso2carbon/wso2mi-4.3.0/conf}\n" +
+		"      volumes:\n        - {name: c, configMap: {name: mi-conf}}\n"
+	cm := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: mi-conf}\ndata:\n  deployment.toml: "
+	for _, s := range []string{
+		cm + "|\n    [server]\n    portOffset = 10\n\n    [mediation]\n    internal.http.api.port = 9201\n" + wl,
+		cm + "|-\n    [transport.https]\n    listener.port = 8263\n    # wso2lint: ignore[K002]\n    x = 1" + wl,
+		cm + "|+\n    [server]\n    offset = \"3\"\n\n\n" + wl,
+		cm + "\"[server]\\noffset = 0\\n[mediation]\\ninternal.http.api.port = 9201\\n\"\n" + wl,
+		cm + ">\n    [server]\n    offset = 1\n" + wl,
+		cm + "|2\n      [server]\n    offset = 1\n" + wl,
+		cm + "'[server]\n\n  offset = 2'\n" + wl,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(lintFuzzFleet(f, "fleet/k8s/mi.yaml"))
+}

@@ -95,6 +95,10 @@ func portsEntryOf(fl *fleet.Fleet, h *fleet.Host, in *fleet.Install, rt *fleet.R
 	if rt.Offset.Known {
 		e.Offset = intPtr(rt.Offset.Value)
 	}
+	if in.Embedded() && !e.Containerized {
+		// Linted for its keys; what runs it is outside the linted tree.
+		e.Note = "ConfigMap mounted by no linted workload"
+	}
 	if rt.File != nil && rt.File.Problem != nil {
 		e.Note = "file not read: " + rt.File.Problem.Message
 		if rt.File.Problem.Code == "S001" {
@@ -176,10 +180,10 @@ func portOf(rt *fleet.Runtime, l *fleet.Listener) portsPort {
 		p.Effective = intPtr(l.Effective)
 	}
 	if l.Port != nil && l.Port.File != nil {
-		p.File = l.Port.File.Path
+		p.File = outerPath(l.Port.File)
 		p.Line = l.Port.File.Pos(l.Port.KeySpanToValue().Start).Line
 	} else if rt.File != nil {
-		p.File = rt.File.Path
+		p.File = outerPath(rt.File)
 	}
 	if p.Unverified && p.Note == "" {
 		p.Note = "unverified"
@@ -188,6 +192,15 @@ func portOf(rt *fleet.Runtime, l *fleet.Listener) portsPort {
 }
 
 func intPtr(n int) *int { return &n }
+
+// outerPath names the file a reader opens: the manifest, for a config a
+// ConfigMap carries (whose line numbers are the manifest's too).
+func outerPath(f *fleet.File) string {
+	if o := f.Outer(); o != nil {
+		return o.Path
+	}
+	return f.Path
+}
 
 // runtimeLabel names a runtime for the human formats: the product, and
 // the runtime after a slash when the product has several.
@@ -254,7 +267,7 @@ func (r portsRow) note() string {
 	if r.Port != nil && r.Port.Note != "" {
 		return r.Port.Note
 	}
-	if r.Port == nil {
+	if r.Port == nil || r.Entry.Note != "" {
 		if r.Entry.Note != "" {
 			return r.Entry.Note
 		}

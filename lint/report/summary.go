@@ -43,7 +43,12 @@ type Summary struct {
 func Summarize(fl *fleet.Fleet, findings []*lint.Finding) Summary {
 	s := Summary{BySeverity: map[lint.Severity]int{lint.Error: 0, lint.Warning: 0, lint.Info: 0}}
 	if fl != nil {
-		s.Files, s.Installs, s.Hosts = len(fl.Files), len(fl.Installs), len(fl.Hosts)
+		s.Installs, s.Hosts = len(fl.Installs), len(fl.Hosts)
+		for _, f := range fl.Files {
+			if f.Outer() == nil { // a ConfigMap's config is counted with its manifest
+				s.Files++
+			}
+		}
 	}
 	in := map[string]bool{}
 	for _, f := range findings {
