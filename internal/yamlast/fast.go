@@ -16,16 +16,18 @@ import (
 // This file is a fast path for the YAML that configuration files are made
 // of. yaml.v3 parses about 20 MB/s, which made it most of a large fleet's
 // lint (EI Analytics deployment.yaml files are 15 KB each). parseFast reads
-// the block subset those files use — block mappings and sequences, plain and
-// quoted single-line scalars, anchors and aliases, comments — in one pass
-// over the lines and builds the very node tree yaml.v3 builds: same kinds,
-// styles, tags, values, anchors, aliases, lines and columns (it leaves the
-// comment fields empty; Doc.Comments has the comments). Whatever else it
-// meets (flow collections other than one-line ones of scalars, block
-// scalars, tags, multi-line scalars,
-// several documents, tabs, CRLF, a byte-order mark, unusual characters,
-// any indentation it is not sure of) makes it give up, and yaml.v3 parses
-// the file as before, errors included. FuzzFastPath checks the two agree.
+// what those files and rendered manifests use — block mappings and
+// sequences, plain and quoted single-line scalars, literal and folded block
+// scalars, one-line flow collections ([], {}, [a, b], {k: [v]}, and the
+// {{ placeholder }} a template leaves), anchors and aliases, comments — in
+// one pass over the lines and builds the very node tree yaml.v3 builds:
+// same kinds, styles, tags, values, anchors, aliases, lines and columns (it
+// leaves the comment fields empty; Doc.Comments has the comments). A
+// top-level entry holding anything else (tags, multi-line plain or flow
+// scalars, complex keys) is handed to yaml.v3 alone (rootMapping); a file
+// it cannot cut that way (several documents, tabs, CRLF, a byte-order
+// mark, unusual characters, an alias across the cut) goes to yaml.v3
+// whole, errors included. FuzzFastPath checks the two agree.
 
 // fastParser holds the state of one parse.
 type fastParser struct {
@@ -42,6 +44,9 @@ type fastParser struct {
 	stack, ptrs []*yaml.Node
 	// flowEnd is the offset just past the flow collection flow parsed.
 	flowEnd int
+	// byYAML is set when yaml.v3 read some top-level entries (rootMapping):
+	// the comments noted on the way are then incomplete.
+	byYAML bool
 }
 
 // fastLine is one line: [start, end) without the line break; ind is the
@@ -60,12 +65,17 @@ type errFast struct{}
 // parseFast parses src into a document node as yaml.v3 does, or returns ok
 // false when src is not in the subset it handles.
 func parseFast(src []byte) (doc *yaml.Node, ok bool) {
-	doc, _, ok = parseFastParser(src)
+	doc, p, ok := parseFastParser(src)
+	if p != nil {
+		p.recycle()
+	}
 	return doc, ok
 }
 
 // parseFastParser is parseFast, returning the parser too for what it
-// noted on the way (lines, comments).
+// noted on the way (lines, comments); the caller recycles it. When the
+// fast path gives up after the lines were split, p is still returned (with
+// ok false), so that the fallback need not index the lines again.
 func parseFastParser(src []byte) (doc *yaml.Node, p *fastParser, ok bool) {
 	if len(src) == 0 || len(src) > 1<<22 || !fastChars(src) {
 		return nil, nil, false
@@ -83,17 +93,20 @@ func parseFastParser(src []byte) (doc *yaml.Node, p *fastParser, ok bool) {
 			if _, ok2 := r.(errFast); !ok2 {
 				panic(r)
 			}
-			p.recycle()
-			doc, p, ok = nil, nil, false
+			doc, ok = nil, false
 		}
 	}()
 	first := p.peek()
 	if first < 0 {
-		p.recycle()
-		return nil, nil, false // no content: yaml.v3 decides what that is
+		return nil, p, false // no content: yaml.v3 decides what that is
 	}
 	l := p.lines[first]
-	root := p.blockCollection(l.ind, p.startOf(first), nil, 0, 0)
+	var root *yaml.Node
+	if l.ind == 0 && !p.isEntry(l.start, l.end) {
+		root = p.rootMapping(first)
+	} else {
+		root = p.blockCollection(l.ind, p.startOf(first), nil, 0, 0)
+	}
 	if p.peek() >= 0 {
 		p.fail() // content after the root: not ours
 	}
@@ -124,6 +137,109 @@ func (p *fastParser) recycle() {
 	p.lines, p.stack = nil, nil
 }
 
+// rootMapping parses a top-level block mapping whose keys start at column
+// 0, the shape of every configuration file, one entry at a time. An entry
+// the fast path cannot read — a tag, a multi-line scalar or collection —
+// is handed to yaml.v3 alone, its lines cut from the file up to the next
+// top-level key: the rest of the file stays on the fast path, so one
+// unusual line costs yaml.v3's time on its section, not on the whole file.
+// Should yaml.v3 not read the section as exactly one entry (an alias to an
+// anchor of another section, a scalar that runs past the cut), the whole
+// file goes to yaml.v3 as before.
+func (p *fastParser) rootMapping(first int) *yaml.Node {
+	m := p.node()
+	m.Kind, m.Tag, m.Line, m.Column = yaml.MappingNode, "!!map", first+1, 1
+	var content []*yaml.Node
+	for li := first; li >= 0; li = p.peek() {
+		l := p.lines[li]
+		if l.ind != 0 || p.isEntry(l.start, l.end) {
+			p.fail()
+		}
+		k, v, ok := p.tryEntry(li)
+		if !ok {
+			next := p.sectionEnd(li)
+			k, v = p.sectionByYAML(li, next)
+			p.cur = next
+			p.byYAML = true
+		}
+		content = append(content, k, v)
+	}
+	m.Content = content
+	return m
+}
+
+// tryEntry parses the top-level entry on line li and reports whether the
+// fast path could; if not, it leaves the parser as it found it.
+func (p *fastParser) tryEntry(li int) (k, v *yaml.Node, ok bool) {
+	mark := len(p.stack)
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok2 := r.(errFast); !ok2 {
+				panic(r)
+			}
+			clear(p.stack[mark:])
+			p.stack = p.stack[:mark]
+			p.cur = li
+			k, v, ok = nil, nil, false
+		}
+	}()
+	k, v = p.entry(0, p.lines[li].start)
+	if next := p.peek(); next >= 0 && (p.lines[next].ind > 0 || p.isEntry(p.lines[next].start, p.lines[next].end)) {
+		p.fail() // the entry goes on in a way the fast path did not follow
+	}
+	return k, v, true
+}
+
+// sectionEnd returns the line of the next top-level key after line li, or
+// len(p.lines): the next content line at column 0 that is not a sequence
+// entry (an indentless sequence is a top-level key's value).
+func (p *fastParser) sectionEnd(li int) int {
+	for i := li + 1; i < len(p.lines); i++ {
+		if l := p.lines[i]; l.content && l.ind == 0 && !p.isEntry(l.start, l.end) {
+			return i
+		}
+	}
+	return len(p.lines)
+}
+
+// sectionByYAML parses lines [li, next) with yaml.v3 as a one-entry
+// mapping and returns its key and value, moved to their lines in the file.
+// Columns need no change: the section is made of whole lines.
+func (p *fastParser) sectionByYAML(li, next int) (k, v *yaml.Node) {
+	end := len(p.src)
+	if next < len(p.lines) {
+		end = p.lines[next].start
+	}
+	docs, err := decodeAll(p.src[p.lines[li].start:end])
+	if err != nil || len(docs) != 1 || len(docs[0].Content) != 1 {
+		p.fail()
+	}
+	r := docs[0].Content[0]
+	if r.Kind != yaml.MappingNode || len(r.Content) != 2 || r.Style != 0 || r.Anchor != "" || r.Line != 1 || r.Column != 1 {
+		p.fail()
+	}
+	for _, n := range r.Content {
+		p.adopt(n, li)
+	}
+	return r.Content[0], r.Content[1]
+}
+
+// adopt moves the nodes yaml.v3 parsed from a section starting at line li
+// to their lines in the file and notes their anchors, in file order, for
+// the aliases of later entries.
+func (p *fastParser) adopt(n *yaml.Node, li int) {
+	n.Line += li
+	if n.Anchor != "" {
+		if p.anchors == nil {
+			p.anchors = map[string]*yaml.Node{}
+		}
+		p.anchors[n.Anchor] = n
+	}
+	for _, c := range n.Content {
+		p.adopt(c, li)
+	}
+}
+
 // trailing notes the comment that starts at off on line li, if one does.
 func (p *fastParser) trailing(li, off int) {
 	if off < p.lines[li].end && p.src[off] == '#' {
@@ -132,8 +248,12 @@ func (p *fastParser) trailing(li, off int) {
 }
 
 // comments returns the comments of a parsed file as scanComments finds
-// them, from what the parse noted.
-func (p *fastParser) comments() []Comment {
+// them, from what the parse noted, or by scanComments over lines (the
+// file's line index) when yaml.v3 read part of the file.
+func (p *fastParser) comments(lines []yline) []Comment {
+	if p.byYAML {
+		return scanComments(p.src, lines).comments
+	}
 	var out []Comment
 	for _, l := range p.lines {
 		i := l.comment
@@ -446,8 +566,15 @@ func (p *fastParser) value(li, off, parent int, inMap bool) *yaml.Node {
 		n.Kind, n.Value, n.Alias, n.Line, n.Column = yaml.AliasNode, p.text[i+1:j], target, li+1, p.col(li, i)
 		i = j
 	case '[', '{':
-		n = p.flow(li, i, end)
+		n = p.flow(li, i, end, 0)
 		i = p.flowEnd
+	case '|', '>':
+		n = p.blockScalar(li, i, parent)
+		p.setAnchor(n, anchor, anchorLine, anchorCol)
+		if next := p.peek(); next >= 0 && p.lines[next].ind > parent {
+			p.fail()
+		}
+		return n
 	case '"', '\'':
 		e, val, ok := scanQuoted(src, i)
 		if !ok || e > end {
@@ -686,12 +813,20 @@ func isTimestamp(s string) bool {
 	return false
 }
 
-// flow parses a flow collection that fits on its line and holds only
-// scalars — [], {}, [a, 'b'], {k: v} — the forms configuration files and
-// rendered manifests write, as yaml.v3 does; anything else (nesting,
-// anchors, aliases, tags, multi-line collections, unusual plain scalars)
-// makes the fast path give up.
-func (p *fastParser) flow(li, i, end int) *yaml.Node {
+// maxFlowDepth bounds the nesting of flow collections the fast path
+// follows; deeper ones are left to yaml.v3.
+const maxFlowDepth = 16
+
+// flow parses a flow collection that fits on its line — [], {}, [a, 'b'],
+// {k: v, k2: [x, y]}, and the {{ placeholder }} of a template, which YAML
+// reads as a mapping whose only key is a mapping with null values — as
+// yaml.v3 does. Anything else (anchors, aliases, tags, ':' inside a plain
+// scalar, empty entries, a comment, a collection over several lines) makes
+// the fast path give up. It leaves p.flowEnd just past the closing bracket.
+func (p *fastParser) flow(li, i, end, depth int) *yaml.Node {
+	if depth >= maxFlowDepth {
+		p.fail()
+	}
 	src := p.src
 	open := src[i]
 	closing, kind, tag := byte(']'), yaml.SequenceNode, "!!seq"
@@ -709,13 +844,28 @@ func (p *fastParser) flow(li, i, end int) *yaml.Node {
 		if src[i] == closing {
 			break
 		}
-		p.stack = append(p.stack, p.flowScalar(li, &i, end))
+		p.stack = append(p.stack, p.flowNode(li, &i, end, depth))
 		if open == '{' {
-			if i+1 >= end || src[i] != ':' || src[i+1] != ' ' {
+			switch {
+			case i < end && (src[i] == ',' || src[i] == '}'):
+				// A key alone: its value is null, placed where the
+				// next token starts.
+				v := p.node()
+				v.Kind, v.Tag, v.Line, v.Column = yaml.ScalarNode, "!!null", li+1, p.col(li, i)
+				p.stack = append(p.stack, v)
+			case i+1 < end && src[i] == ':' && src[i+1] == ' ':
+				k := p.stack[len(p.stack)-1]
+				if k.Kind != yaml.ScalarNode {
+					p.fail() // a collection as a key with a value: rare
+				}
+				i = skipBlanks(src, i+1)
+				if i < end && (src[i] == ',' || src[i] == '}') {
+					p.fail() // "k: ," an empty value
+				}
+				p.stack = append(p.stack, p.flowNode(li, &i, end, depth))
+			default:
 				p.fail()
 			}
-			i = skipBlanks(src, i+1)
-			p.stack = append(p.stack, p.flowScalar(li, &i, end))
 		}
 		switch {
 		case i < end && src[i] == ',':
@@ -730,9 +880,21 @@ func (p *fastParser) flow(li, i, end int) *yaml.Node {
 	return n
 }
 
+// flowNode parses one node of a flow collection at *i — a nested flow
+// collection or a scalar — and moves *i past it and the blanks after it.
+func (p *fastParser) flowNode(li int, i *int, end, depth int) *yaml.Node {
+	if *i < end && (p.src[*i] == '[' || p.src[*i] == '{') {
+		n := p.flow(li, *i, end, depth+1)
+		*i = skipBlanks(p.src, p.flowEnd)
+		return n
+	}
+	return p.flowScalar(li, i, end)
+}
+
 // flowScalar parses one scalar of a flow collection at *i and moves *i
-// past it and the blanks after it. Plain scalars are kept to letters,
-// digits and "._/-" (not leading), which mean the same in every context.
+// past it and the blanks after it. A plain scalar runs, blanks included,
+// to a flow indicator; one that holds a ':' or '?', or a " #", is left to
+// yaml.v3, as is one that starts with an indicator.
 func (p *fastParser) flowScalar(li int, i *int, end int) *yaml.Node {
 	src := p.src
 	start := *i
@@ -752,12 +914,34 @@ func (p *fastParser) flowScalar(li int, i *int, end int) *yaml.Node {
 			n.Style = yaml.SingleQuotedStyle
 		}
 		*i = e
-	case isFlowPlain(c) && c != '-' && c != '.' && c != '/':
+	case c == '-' && start+1 < end && isFlowPlain(src[start+1]) || c != '-' && plainStart(src, start, end):
 		e := start
-		for e < end && isFlowPlain(src[e]) {
-			e++
+	scan:
+		for ; e < end; e++ {
+			switch src[e] {
+			case ',', '[', ']', '{', '}':
+				break scan
+			case ':':
+				if e+1 < end && src[e+1] == ' ' {
+					break scan // a key's end; in a sequence, flow fails
+				}
+				p.fail()
+			case '?':
+				p.fail()
+			case '#':
+				if src[e-1] == ' ' {
+					p.fail() // a comment inside the collection
+				}
+			}
 		}
-		n.Value = p.text[start:e]
+		last := e
+		for last > start && src[last-1] == ' ' {
+			last--
+		}
+		if last-start > 1000 {
+			p.fail() // yaml.v3 limits simple keys to 1024 characters
+		}
+		n.Value = p.text[start:last]
 		n.Tag = plainTag(n.Value)
 		*i = e
 	default:
@@ -769,4 +953,109 @@ func (p *fastParser) flowScalar(li int, i *int, end int) *yaml.Node {
 
 func isFlowPlain(c byte) bool {
 	return c == '_' || c == '.' || c == '/' || c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// blockScalar parses a literal (|) or folded (>) block scalar whose header
+// starts at offset i of line li, in a collection at indentation parent, as
+// yaml.v3's scanner does (yaml_parser_scan_block_scalar): the chomping and
+// indentation indicators, the text's indentation taken from the first
+// non-blank line and the blank lines before it, folding, and chomping. The
+// text's lines are marked as content, so that a '#' in them is not taken
+// for a comment. It leaves p.cur on the first line after the scalar.
+func (p *fastParser) blockScalar(li, i, parent int) *yaml.Node {
+	src, lines := p.src, p.lines
+	end := lines[li].end
+	n := p.node()
+	n.Kind, n.Tag, n.Line, n.Column = yaml.ScalarNode, "!!str", li+1, p.col(li, i)
+	literal := src[i] == '|'
+	n.Style = yaml.FoldedStyle
+	if literal {
+		n.Style = yaml.LiteralStyle
+	}
+	j := i + 1
+	chomping, increment := 0, 0
+	for k := 0; k < 2 && j < end; k++ {
+		switch c := src[j]; {
+		case (c == '+' || c == '-') && chomping == 0:
+			chomping = 1
+			if c == '-' {
+				chomping = -1
+			}
+		case c >= '1' && c <= '9' && increment == 0:
+			increment = int(c - '0')
+		default:
+			k = 2
+			continue
+		}
+		j++
+	}
+	h := skipBlanks(src, j)
+	if h < end && (src[h] != '#' || h == j) {
+		p.fail() // text after the header, or "|#": left to yaml.v3
+	}
+	p.trailing(li, h)
+
+	indent := 0
+	if increment > 0 {
+		indent = parent + increment
+	}
+	var b []byte
+	leadingBreak, trailingBreaks, leadingBlank := false, 0, false
+	cur := li + 1
+	// eaten is how many leading spaces yaml.v3 takes for indentation on
+	// line cur (scan_block_scalar_breaks).
+	breaks := func() {
+		maxIndent := 0
+		for ; cur < len(lines); cur++ {
+			l := lines[cur]
+			col := l.ind
+			if indent > 0 {
+				col = min(col, indent)
+			}
+			maxIndent = max(maxIndent, col)
+			if l.start+col != l.end || l.end == len(src) {
+				break // a non-empty line, or the end of the file
+			}
+			trailingBreaks++
+		}
+		if indent == 0 {
+			indent = max(maxIndent, parent+1, 1)
+		}
+	}
+	breaks()
+	for cur < len(lines) {
+		l := lines[cur]
+		if l.ind < indent || l.start+indent >= l.end && l.end == len(src) {
+			break
+		}
+		text := l.start + indent
+		trailingBlank := text < l.end && src[text] == ' '
+		if !literal && !leadingBlank && !trailingBlank && leadingBreak {
+			if trailingBreaks == 0 {
+				b = append(b, ' ')
+			}
+		} else if leadingBreak {
+			b = append(b, '\n')
+		}
+		for ; trailingBreaks > 0; trailingBreaks-- {
+			b = append(b, '\n')
+		}
+		leadingBlank = trailingBlank
+		b = append(b, src[text:l.end]...)
+		p.lines[cur].content, p.lines[cur].comment = true, 0
+		leadingBreak = l.end < len(src)
+		cur++
+		breaks()
+	}
+	if chomping != -1 && leadingBreak {
+		b = append(b, '\n')
+	}
+	if chomping == 1 {
+		for ; trailingBreaks > 0; trailingBreaks-- {
+			b = append(b, '\n')
+		}
+	}
+	n.Value = string(b)
+	p.cur = cur
+	return n
 }

@@ -1,0 +1,42 @@
+package yamlast
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestFastPathCorpus checks the fast path against yaml.v3 on the real
+// configuration files of ../shared/corpus (skipped when it is absent) and
+// that it reads every one of them that yaml.v3 reads, at worst handing a
+// section to yaml.v3: a real file must not fall off the fast path whole.
+func TestFastPathCorpus(t *testing.T) {
+	var files []string
+	for _, pat := range []string{"*.yaml", "*.yml"} {
+		m, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", pat))
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		t.Skip("no corpus")
+	}
+	whole, sections := 0, 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := decodeAll(src); err != nil {
+			continue // not YAML (a template): nothing to be fast at
+		}
+		switch {
+		case !checkFast(t, src):
+			t.Errorf("the fast path declined %s", filepath.Base(f))
+		case readByYAML(src):
+			sections++
+			t.Logf("yaml.v3 read a section of %s", filepath.Base(f))
+		default:
+			whole++
+		}
+	}
+	t.Logf("%d files on the fast path whole, %d with a section read by yaml.v3", whole, sections)
+}
