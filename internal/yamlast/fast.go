@@ -559,8 +559,8 @@ func (p *fastParser) value(li, off, parent int, inMap bool) *yaml.Node {
 			j++
 		}
 		target := p.anchors[p.text[i+1:j]]
-		if j == i+1 || target == nil {
-			p.fail() // unknown anchor: yaml.v3 reports it
+		if j == i+1 || target == nil || j < end && src[j] != ' ' {
+			p.fail() // unknown anchor, or "*a#": yaml.v3 reports it
 		}
 		n = p.node()
 		n.Kind, n.Value, n.Alias, n.Line, n.Column = yaml.AliasNode, p.text[i+1:j], target, li+1, p.col(li, i)
