@@ -22,9 +22,9 @@ import (
 // {{ placeholder }} a template leaves), anchors and aliases, comments — in
 // one pass over the lines and builds the very node tree yaml.v3 builds:
 // same kinds, styles, tags, values, anchors, aliases, lines and columns (it
-// leaves the comment fields empty; Doc.Comments has the comments). A
-// top-level entry holding anything else (tags, multi-line plain or flow
-// scalars, complex keys) is handed to yaml.v3 alone (rootMapping); a file
+// leaves the comment fields empty; Doc.Comments has the comments). An
+// entry or item holding anything else (tags, multi-line plain or flow
+// scalars, complex keys) is handed to yaml.v3 alone (tryEntry); a file
 // it cannot cut that way (several documents, tabs, CRLF, a byte-order
 // mark, unusual characters, an alias across the cut) goes to yaml.v3
 // whole, errors included. FuzzFastPath checks the two agree.
@@ -44,7 +44,7 @@ type fastParser struct {
 	stack, ptrs []*yaml.Node
 	// flowEnd is the offset just past the flow collection flow parsed.
 	flowEnd int
-	// byYAML is set when yaml.v3 read some top-level entries (rootMapping):
+	// byYAML is set when yaml.v3 read some entries (tryEntry, tryItem):
 	// the comments noted on the way are then incomplete.
 	byYAML bool
 }
@@ -101,12 +101,7 @@ func parseFastParser(src []byte) (doc *yaml.Node, p *fastParser, ok bool) {
 		return nil, p, false // no content: yaml.v3 decides what that is
 	}
 	l := p.lines[first]
-	var root *yaml.Node
-	if l.ind == 0 && !p.isEntry(l.start, l.end) {
-		root = p.rootMapping(first)
-	} else {
-		root = p.blockCollection(l.ind, p.startOf(first), nil, 0, 0)
-	}
+	root := p.blockCollection(l.ind, p.startOf(first), nil, 0, 0)
 	if p.peek() >= 0 {
 		p.fail() // content after the root: not ours
 	}
@@ -137,40 +132,61 @@ func (p *fastParser) recycle() {
 	p.lines, p.stack = nil, nil
 }
 
-// rootMapping parses a top-level block mapping whose keys start at column
-// 0, the shape of every configuration file, one entry at a time. An entry
-// the fast path cannot read — a tag, a multi-line scalar or collection —
-// is handed to yaml.v3 alone, its lines cut from the file up to the next
-// top-level key: the rest of the file stays on the fast path, so one
-// unusual line costs yaml.v3's time on its section, not on the whole file.
-// Should yaml.v3 not read the section as exactly one entry (an alias to an
-// anchor of another section, a scalar that runs past the cut), the whole
-// file goes to yaml.v3 as before.
-func (p *fastParser) rootMapping(first int) *yaml.Node {
-	m := p.node()
-	m.Kind, m.Tag, m.Line, m.Column = yaml.MappingNode, "!!map", first+1, 1
-	var content []*yaml.Node
-	for li := first; li >= 0; li = p.peek() {
-		l := p.lines[li]
-		if l.ind != 0 || p.isEntry(l.start, l.end) {
-			p.fail()
+// tryEntry parses the mapping entry whose key starts line li, at
+// indentation ind. An entry the fast path cannot read — a tag, a
+// multi-line scalar or flow collection, a complex value — is handed to
+// yaml.v3 alone: its lines, up to the next line indented no more than the
+// key, are cut from the file, dedented and parsed (byYAML). The rest of the
+// file stays on the fast path, so one unusual line costs yaml.v3's time on
+// its entry, not on the whole file. Should yaml.v3 not read the cut as
+// exactly one entry (an alias to an anchor outside it, a scalar that runs
+// past it), the enclosing entry is tried the same way, and at the top the
+// whole file goes to yaml.v3.
+func (p *fastParser) tryEntry(li, ind int) (k, v *yaml.Node) {
+	if p.try(func() {
+		k, v = p.entry(ind, p.lines[li].start+ind)
+		if next := p.peek(); next >= 0 && (p.lines[next].ind > ind || p.lines[next].ind == ind && p.isEntry(p.startOf(next), p.lines[next].end)) {
+			p.fail() // the entry goes on in a way the fast path did not follow
 		}
-		k, v, ok := p.tryEntry(li)
-		if !ok {
-			next := p.sectionEnd(li)
-			k, v = p.sectionByYAML(li, next)
-			p.cur = next
-			p.byYAML = true
-		}
-		content = append(content, k, v)
+	}, li) {
+		return k, v
 	}
-	m.Content = content
-	return m
+	// yaml.v3 starts a new entry here only at a simple key; any other
+	// line ("[x]", "!tag", "? k") may be the value of an entry before it,
+	// which the cut would lose.
+	l := p.lines[li]
+	if c := p.src[l.start+ind]; c != '"' && c != '\'' && !plainStart(p.src, l.start+ind, l.end) || !p.isKeyLine(l.start+ind, l.end) {
+		p.fail()
+	}
+	r := p.cut(li, ind, true)
+	if r.Kind != yaml.MappingNode || len(r.Content) != 2 || r.Tag != "!!map" {
+		p.fail()
+	}
+	return r.Content[0], r.Content[1]
 }
 
-// tryEntry parses the top-level entry on line li and reports whether the
-// fast path could; if not, it leaves the parser as it found it.
-func (p *fastParser) tryEntry(li int) (k, v *yaml.Node, ok bool) {
+// tryItem is tryEntry for the block sequence item whose '-' starts line
+// li, at indentation ind.
+func (p *fastParser) tryItem(li, ind int) (item *yaml.Node) {
+	if p.try(func() {
+		p.cur = li + 1
+		item = p.item(li, p.lines[li].start+ind, ind)
+		if next := p.peek(); next >= 0 && p.lines[next].ind > ind {
+			p.fail()
+		}
+	}, li) {
+		return item
+	}
+	r := p.cut(li, ind, false)
+	if r.Kind != yaml.SequenceNode || len(r.Content) != 1 || r.Tag != "!!seq" {
+		p.fail()
+	}
+	return r.Content[0]
+}
+
+// try runs parse, which starts at line li, and reports whether the fast
+// path read it; if not, it leaves the parser at li as it found it.
+func (p *fastParser) try(parse func(), li int) (ok bool) {
 	mark := len(p.stack)
 	defer func() {
 		if r := recover(); r != nil {
@@ -180,55 +196,74 @@ func (p *fastParser) tryEntry(li int) (k, v *yaml.Node, ok bool) {
 			clear(p.stack[mark:])
 			p.stack = p.stack[:mark]
 			p.cur = li
-			k, v, ok = nil, nil, false
+			ok = false
 		}
 	}()
-	k, v = p.entry(0, p.lines[li].start)
-	if next := p.peek(); next >= 0 && (p.lines[next].ind > 0 || p.isEntry(p.lines[next].start, p.lines[next].end)) {
-		p.fail() // the entry goes on in a way the fast path did not follow
-	}
-	return k, v, true
+	p.cur = li
+	parse()
+	return true
 }
 
-// sectionEnd returns the line of the next top-level key after line li, or
-// len(p.lines): the next content line at column 0 that is not a sequence
-// entry (an indentless sequence is a top-level key's value).
-func (p *fastParser) sectionEnd(li int) int {
-	for i := li + 1; i < len(p.lines); i++ {
-		if l := p.lines[i]; l.content && l.ind == 0 && !p.isEntry(l.start, l.end) {
-			return i
+// cut parses with yaml.v3 the lines from li to the next content line
+// indented no more than ind (in a mapping, a sequence entry at ind still
+// belongs to the cut: it is an indentless sequence, the entry's value),
+// with ind columns of indentation removed, and returns the root of what it
+// read, moved to its lines and columns in the file. It leaves p.cur on the
+// first line after the cut.
+func (p *fastParser) cut(li, ind int, inMap bool) *yaml.Node {
+	next := li + 1
+	for ; next < len(p.lines); next++ {
+		l := p.lines[next]
+		if l.content && l.ind <= ind && !(inMap && l.ind == ind && p.isEntry(p.startOf(next), l.end)) {
+			break
 		}
 	}
-	return len(p.lines)
-}
-
-// sectionByYAML parses lines [li, next) with yaml.v3 as a one-entry
-// mapping and returns its key and value, moved to their lines in the file.
-// Columns need no change: the section is made of whole lines.
-func (p *fastParser) sectionByYAML(li, next int) (k, v *yaml.Node) {
 	end := len(p.src)
 	if next < len(p.lines) {
 		end = p.lines[next].start
 	}
-	docs, err := decodeAll(p.src[p.lines[li].start:end])
+	frag := p.src[p.lines[li].start:end]
+	if ind > 0 {
+		frag = make([]byte, 0, end-p.lines[li].start)
+		for i := li; i < next; i++ {
+			l := p.lines[i]
+			switch {
+			case l.ind >= ind:
+				frag = append(frag, p.src[l.start+ind:l.end]...)
+			case l.content:
+				p.fail() // cannot happen: the cut ends at such a line
+			default:
+				// A blank line, or a comment less indented than the cut:
+				// neither carries a node.
+				frag = append(frag, p.src[l.start+l.ind:l.end]...)
+			}
+			if l.end < len(p.src) {
+				frag = append(frag, '\n')
+			}
+		}
+	}
+	docs, err := decodeAll(frag)
 	if err != nil || len(docs) != 1 || len(docs[0].Content) != 1 {
 		p.fail()
 	}
 	r := docs[0].Content[0]
-	if r.Kind != yaml.MappingNode || len(r.Content) != 2 || r.Style != 0 || r.Anchor != "" || r.Line != 1 || r.Column != 1 {
+	if r.Style != 0 || r.Anchor != "" || r.Line != 1 || r.Column != 1 {
 		p.fail()
 	}
 	for _, n := range r.Content {
-		p.adopt(n, li)
+		p.adopt(n, li, ind)
 	}
-	return r.Content[0], r.Content[1]
+	p.cur = next
+	p.byYAML = true
+	return r
 }
 
-// adopt moves the nodes yaml.v3 parsed from a section starting at line li
-// to their lines in the file and notes their anchors, in file order, for
-// the aliases of later entries.
-func (p *fastParser) adopt(n *yaml.Node, li int) {
+// adopt moves the nodes yaml.v3 parsed from a cut starting at line li
+// with ind columns removed to their lines and columns in the file, and
+// notes their anchors, in file order, for the aliases after the cut.
+func (p *fastParser) adopt(n *yaml.Node, li, ind int) {
 	n.Line += li
+	n.Column += ind
 	if n.Anchor != "" {
 		if p.anchors == nil {
 			p.anchors = map[string]*yaml.Node{}
@@ -236,7 +271,7 @@ func (p *fastParser) adopt(n *yaml.Node, li int) {
 		p.anchors[n.Anchor] = n
 	}
 	for _, c := range n.Content {
-		p.adopt(c, li)
+		p.adopt(c, li, ind)
 	}
 }
 
@@ -437,7 +472,12 @@ func (p *fastParser) mapping(ind, off int, anchor *string, anchorLine, anchorCol
 	mark := len(p.stack)
 	defer func() { m.Content = p.take(mark) }()
 	for {
-		k, v := p.entry(ind, off)
+		var k, v *yaml.Node
+		if l := p.lines[p.cur]; off == l.start+l.ind {
+			k, v = p.tryEntry(p.cur, ind)
+		} else {
+			k, v = p.entry(ind, off) // the first key of "- key: value"
+		}
 		p.stack = append(p.stack, k, v)
 		li = p.peek()
 		if li < 0 {
@@ -652,16 +692,13 @@ func (p *fastParser) sequence(ind int, anchor *string, anchorLine, anchorCol int
 	mark := len(p.stack)
 	defer func() { s.Content = p.take(mark) }()
 	for {
-		l := p.lines[li]
-		dash := l.start + l.ind
-		p.cur = li + 1
-		item := p.item(li, dash, ind)
+		item := p.tryItem(li, ind)
 		p.stack = append(p.stack, item)
 		li = p.peek()
 		if li < 0 {
 			return s
 		}
-		l = p.lines[li]
+		l := p.lines[li]
 		if l.ind != ind || !p.isEntry(l.start+l.ind, l.end) {
 			if l.ind > ind {
 				p.fail()

@@ -213,15 +213,19 @@ func TestFastPathTakesConfigFiles(t *testing.T) {
 // cannot be read apart from the rest.
 func TestSectionFallback(t *testing.T) {
 	for src, section := range map[string]bool{
-		"a: 1\nb: !!str 5\nc: [x]\n":                      true,
-		"a: &x !!str 5\nb: *x\n":                          true, // an anchor of the section, used later
-		"a: 1\nb:\n  c: [1,\n    2]\n  d: x\n# e\nf: 2\n": true,
-		"a:\n- !!str x\n- y\nb: 1\n":                      true, // an indentless sequence belongs to its key
-		"a: &x 1\nb: !!str *x\n":                          false,
-		"a: &x 1\nb: [*x,\n  2]\n":                        false, // an alias to another section's anchor
-		"a: \"x\nb: y\"\n":                                false, // a scalar across the cut
-		"a: 1\n? x\n: y\n":                                false,
-		"- a\n- !!str b\n":                                false, // not a mapping at the top
+		"a: 1\nb: !!str 5\nc: [x]\n":                                true,
+		"a: &x !!str 5\nb: *x\n":                                    true, // an anchor of the section, used later
+		"a: 1\nb:\n  c: [1,\n    2]\n  d: x\n# e\nf: 2\n":           true,
+		"a:\n- !!str x\n- y\nb: 1\n":                                true, // an indentless sequence belongs to its key
+		"a: &x 1\nb: !!str *x\n":                                    false,
+		"a: &x 1\nb: [*x,\n  2]\n":                                  false, // an alias to another section's anchor
+		"a: \"x\nb: y\"\n":                                          false, // a scalar across the cut
+		"a: 1\n? x\n: y\n":                                          false,
+		"- a\n- !!str b\n":                                          true,
+		"a:\n  b: 1\n  c: !!str x\n  d: [1,\n    2]\n# e\n  f: 2\n": true, // nested entries
+		"l:\n  - name: x\n    t: !!int 5\n  - y\n  -  z: |\n      a\n     b: !!str\n": true,
+		"a: &x 1\nb:\n  c: !!str *x\n": false, // an alias out of every cut
+		"#\n0:\n!\n 00:   #0\n":        false, // a value at the key's column
 	} {
 		took := checkFast(t, []byte(src))
 		if got := took && readByYAML([]byte(src)); got != section {
