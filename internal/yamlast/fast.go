@@ -44,9 +44,11 @@ type fastParser struct {
 	stack, ptrs []*yaml.Node
 	// flowEnd is the offset just past the flow collection flow parsed.
 	flowEnd int
-	// byYAML is set when yaml.v3 read some entries (tryEntry, tryItem):
-	// the comments noted on the way are then incomplete.
+	// byYAML is set when yaml.v3 read some entries (tryEntry, tryItem);
+	// cuts holds the line ranges [from, to) it read, in file order, whose
+	// comments the parse did not note.
 	byYAML bool
+	cuts   [][2]int
 }
 
 // fastLine is one line: [start, end) without the line break; ind is the
@@ -187,7 +189,7 @@ func (p *fastParser) tryItem(li, ind int) (item *yaml.Node) {
 // try runs parse, which starts at line li, and reports whether the fast
 // path read it; if not, it leaves the parser at li as it found it.
 func (p *fastParser) try(parse func(), li int) (ok bool) {
-	mark := len(p.stack)
+	mark, cutMark := len(p.stack), len(p.cuts)
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok2 := r.(errFast); !ok2 {
@@ -195,6 +197,7 @@ func (p *fastParser) try(parse func(), li int) (ok bool) {
 			}
 			clear(p.stack[mark:])
 			p.stack = p.stack[:mark]
+			p.cuts = p.cuts[:cutMark] // an enclosing cut will cover them
 			p.cur = li
 			ok = false
 		}
@@ -250,18 +253,37 @@ func (p *fastParser) cut(li, ind int, inMap bool) *yaml.Node {
 	if r.Style != 0 || r.Anchor != "" || r.Line != 1 || r.Column != 1 {
 		p.fail()
 	}
+	// A node yaml.v3 placed on a line the cut did not shift (an empty
+	// value at a blank line or at the end of the cut) may sit elsewhere
+	// in the file: such a cut is left to the enclosing one.
+	shifted := func(line int) bool {
+		i := li + line - 1
+		switch {
+		case ind == 0:
+			return true
+		case i < next:
+			return p.lines[i].ind >= ind
+		case i == next:
+			return next < len(p.lines) && p.lines[next].ind == ind
+		}
+		return false
+	}
 	for _, n := range r.Content {
-		p.adopt(n, li, ind)
+		p.adopt(n, li, ind, shifted)
 	}
 	p.cur = next
 	p.byYAML = true
+	p.cuts = append(p.cuts, [2]int{li, next})
 	return r
 }
 
 // adopt moves the nodes yaml.v3 parsed from a cut starting at line li
 // with ind columns removed to their lines and columns in the file, and
 // notes their anchors, in file order, for the aliases after the cut.
-func (p *fastParser) adopt(n *yaml.Node, li, ind int) {
+func (p *fastParser) adopt(n *yaml.Node, li, ind int, shifted func(line int) bool) {
+	if !shifted(n.Line) {
+		p.fail()
+	}
 	n.Line += li
 	n.Column += ind
 	if n.Anchor != "" {
@@ -271,7 +293,7 @@ func (p *fastParser) adopt(n *yaml.Node, li, ind int) {
 		p.anchors[n.Anchor] = n
 	}
 	for _, c := range n.Content {
-		p.adopt(c, li, ind)
+		p.adopt(c, li, ind, shifted)
 	}
 }
 
@@ -283,14 +305,26 @@ func (p *fastParser) trailing(li, off int) {
 }
 
 // comments returns the comments of a parsed file as scanComments finds
-// them, from what the parse noted, or by scanComments over lines (the
-// file's line index) when yaml.v3 read part of the file.
+// them, from what the parse noted and, for the lines yaml.v3 read, from
+// the scanner over those lines (lines is the file's line index).
 func (p *fastParser) comments(lines []yline) []Comment {
-	if p.byYAML {
-		return scanComments(p.src, lines).comments
-	}
 	var out []Comment
-	for _, l := range p.lines {
+	cuts := p.cuts
+	for li := 0; li < len(p.lines); li++ {
+		if len(cuts) > 0 && li == cuts[0][0] {
+			// The scanner's state is at rest where a cut starts (a key
+			// or an item at the start of its line), so it can read the
+			// cut's lines alone.
+			s := scanner{src: p.src, lastParent: -1, res: scanResult{unclosedQuote: -1}}
+			for _, l := range lines[li:cuts[0][1]] {
+				s.line(l)
+			}
+			out = append(out, s.res.comments...)
+			li = cuts[0][1] - 1
+			cuts = cuts[1:]
+			continue
+		}
+		l := p.lines[li]
 		i := l.comment
 		if !l.content {
 			if i = l.start + l.ind; i == l.end {
