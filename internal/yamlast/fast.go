@@ -49,6 +49,8 @@ type fastParser struct {
 	// comments the parse did not note.
 	byYAML bool
 	cuts   [][2]int
+	// cutBytes counts the bytes handed to yaml.v3 in cuts so far.
+	cutBytes int
 }
 
 // fastLine is one line: [start, end) without the line break; ind is the
@@ -61,8 +63,13 @@ type fastLine struct {
 	ascii           bool
 }
 
-// errFast aborts the fast path; it never escapes parseFast.
+// errFast aborts the fast path, or the entry being tried (try); it never
+// escapes parseFast.
 type errFast struct{}
+
+// errGiveUp aborts the fast path whatever entry is being tried: the file
+// goes to yaml.v3 whole.
+type errGiveUp struct{}
 
 // parseFast parses src into a document node as yaml.v3 does, or returns ok
 // false when src is not in the subset it handles.
@@ -92,7 +99,8 @@ func parseFastParser(src []byte) (doc *yaml.Node, p *fastParser, ok bool) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			if _, ok2 := r.(errFast); !ok2 {
+			_, fast := r.(errFast)
+			if _, giveUp := r.(errGiveUp); !fast && !giveUp {
 				panic(r)
 			}
 			doc, ok = nil, false
@@ -224,6 +232,12 @@ func (p *fastParser) cut(li, ind int, inMap bool) *yaml.Node {
 	end := len(p.src)
 	if next < len(p.lines) {
 		end = p.lines[next].start
+	}
+	// Cuts that fail are retried larger by the enclosing entry: bound
+	// what yaml.v3 reads that way, or deep nesting would make it read the
+	// file over and over.
+	if p.cutBytes += end - p.lines[li].start; p.cutBytes > 2*len(p.src) {
+		panic(errGiveUp{})
 	}
 	frag := p.src[p.lines[li].start:end]
 	if ind > 0 {

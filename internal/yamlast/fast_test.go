@@ -560,3 +560,32 @@ func BenchmarkParseSlow(b *testing.B) {
 		}
 	}
 }
+
+// TestCutsBounded checks that deep nesting whose innermost entry no cut
+// can read (an alias to an anchor outside every cut) does not make
+// yaml.v3 read the file once per level: past twice the file's size, the
+// file goes to yaml.v3 whole.
+func TestCutsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("x: &x 1\n")
+	const depth = 300
+	for i := 0; i < depth; i++ {
+		fmt.Fprintf(&b, "%sk%d:\n", strings.Repeat(" ", 2*i), i)
+		fmt.Fprintf(&b, "%ss%d: v\n", strings.Repeat(" ", 2*i+2), i)
+	}
+	fmt.Fprintf(&b, "%sz: [*x,\n%s 1]\n", strings.Repeat(" ", 2*depth), strings.Repeat(" ", 2*depth))
+	src := []byte(b.String())
+	_, p, ok := parseFastParser(src)
+	if ok {
+		t.Fatal("the fast path read a file with an alias no cut can resolve")
+	}
+	if p != nil {
+		defer p.recycle()
+		if p.cutBytes > 3*len(src) {
+			t.Errorf("cuts handed %d bytes to yaml.v3 for a %d-byte file", p.cutBytes, len(src))
+		}
+	}
+	if _, err := Parse(src); err != nil {
+		t.Fatal(err)
+	}
+}
