@@ -19,15 +19,16 @@ import (
 // what those files and rendered manifests use — block mappings and
 // sequences, plain and quoted single-line scalars, literal and folded block
 // scalars, one-line flow collections ([], {}, [a, b], {k: [v]}, and the
-// {{ placeholder }} a template leaves), anchors and aliases, comments — in
-// one pass over the lines and builds the very node tree yaml.v3 builds:
-// same kinds, styles, tags, values, anchors, aliases, lines and columns (it
-// leaves the comment fields empty; Doc.Comments has the comments). An
-// entry or item holding anything else (tags, multi-line plain or flow
-// scalars, complex keys) is handed to yaml.v3 alone (tryEntry); a file
-// it cannot cut that way (several documents, tabs, CRLF, a byte-order
-// mark, unusual characters, an alias across the cut) goes to yaml.v3
-// whole, errors included. FuzzFastPath checks the two agree.
+// {{ placeholder }} a template leaves), anchors and aliases, comments,
+// several documents — in one pass over the lines and builds the very node
+// tree yaml.v3 builds: same kinds, styles, tags, values, anchors, aliases,
+// lines and columns (it leaves the comment fields empty; Doc.Comments has
+// the comments). An entry or item holding anything else (tags, multi-line
+// plain or flow scalars, complex keys) is handed to yaml.v3 alone
+// (tryEntry); a file it cannot cut that way (directives, "..." markers,
+// tabs, CRLF, a byte-order mark, unusual characters, an alias across the
+// cut) goes to yaml.v3 whole, errors included. FuzzFastPath checks the two
+// agree.
 
 // fastParser holds the state of one parse.
 type fastParser struct {
@@ -61,6 +62,9 @@ type fastLine struct {
 	comment         int
 	content         bool
 	ascii           bool
+	// doc marks a "---" line that starts a document (content is set, so
+	// that every collection ends there).
+	doc bool
 }
 
 // errFast aborts the fast path, or the entry being tried (try); it never
@@ -73,19 +77,19 @@ type errGiveUp struct{}
 
 // parseFast parses src into a document node as yaml.v3 does, or returns ok
 // false when src is not in the subset it handles.
-func parseFast(src []byte) (doc *yaml.Node, ok bool) {
-	doc, p, ok := parseFastParser(src)
+func parseFast(src []byte) (docs []*yaml.Node, ok bool) {
+	docs, p, ok := parseFastParser(src)
 	if p != nil {
 		p.recycle()
 	}
-	return doc, ok
+	return docs, ok
 }
 
 // parseFastParser is parseFast, returning the parser too for what it
 // noted on the way (lines, comments); the caller recycles it. When the
 // fast path gives up after the lines were split, p is still returned (with
 // ok false), so that the fallback need not index the lines again.
-func parseFastParser(src []byte) (doc *yaml.Node, p *fastParser, ok bool) {
+func parseFastParser(src []byte) (docs []*yaml.Node, p *fastParser, ok bool) {
 	if len(src) == 0 || len(src) > 1<<22 || !fastChars(src) {
 		return nil, nil, false
 	}
@@ -103,21 +107,38 @@ func parseFastParser(src []byte) (doc *yaml.Node, p *fastParser, ok bool) {
 			if _, giveUp := r.(errGiveUp); !fast && !giveUp {
 				panic(r)
 			}
-			doc, ok = nil, false
+			docs, ok = nil, false
 		}
 	}()
-	first := p.peek()
-	if first < 0 {
+	for first := p.peek(); first >= 0; first = p.peek() {
+		marker := -1
+		if p.lines[first].doc {
+			// "---" starts a document; yaml.v3 places it at the marker.
+			marker = first
+			p.cur = first + 1
+			if first = p.peek(); first < 0 || p.lines[first].doc {
+				p.fail() // an empty document: yaml.v3 decides what it holds
+			}
+		} else if len(docs) > 0 {
+			p.fail() // content after the root: not ours
+		}
+		p.anchors = nil // yaml.v3 resolves aliases within their document
+		l := p.lines[first]
+		root := p.blockCollection(l.ind, p.startOf(first), nil, 0, 0)
+		d := p.node()
+		*d = yaml.Node{Kind: yaml.DocumentNode, Line: root.Line, Column: root.Column, Content: []*yaml.Node{root}}
+		if marker >= 0 {
+			d.Line, d.Column = marker+1, 1
+		}
+		docs = append(docs, d)
+		if next := p.peek(); next >= 0 && !p.lines[next].doc {
+			p.fail() // content after the root: not ours
+		}
+	}
+	if len(docs) == 0 {
 		return nil, p, false // no content: yaml.v3 decides what that is
 	}
-	l := p.lines[first]
-	root := p.blockCollection(l.ind, p.startOf(first), nil, 0, 0)
-	if p.peek() >= 0 {
-		p.fail() // content after the root: not ours
-	}
-	d := p.node()
-	*d = yaml.Node{Kind: yaml.DocumentNode, Line: root.Line, Column: root.Column, Content: []*yaml.Node{root}}
-	return d, p, true
+	return docs, p, true
 }
 
 func (p *fastParser) fail() { panic(errFast{}) }
@@ -441,7 +462,19 @@ func (p *fastParser) splitLines() bool {
 		default:
 			l.content = true
 			if l.ind == 0 && (src[i] == '%' || isDocMarker(src, i, end)) {
-				return false
+				// "---" alone or with a comment starts a document; a
+				// directive, "..." or "--- value" are left to yaml.v3.
+				if src[i] != '-' {
+					return false
+				}
+				j := skipBlanks(src, i+3)
+				if j < end && src[j] != '#' {
+					return false
+				}
+				if j < end {
+					l.comment = j
+				}
+				l.doc = true
 			}
 			for j := i; j < end; j++ {
 				if src[j] == '\t' {
@@ -532,7 +565,7 @@ func (p *fastParser) mapping(ind, off int, anchor *string, anchorLine, anchorCol
 			return m
 		}
 		l := p.lines[li]
-		if l.ind < ind {
+		if l.ind < ind || l.doc {
 			return m
 		}
 		if l.ind > ind {

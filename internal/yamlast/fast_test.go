@@ -63,11 +63,13 @@ func checkFast(t *testing.T, src []byte) bool {
 	if err != nil {
 		t.Fatalf("the fast path accepted what yaml.v3 rejects (%v):\n%s", err, src)
 	}
-	if len(docs) != 1 {
-		t.Fatalf("the fast path read one document, yaml.v3 %d:\n%s", len(docs), src)
+	if len(docs) != len(fast) {
+		t.Fatalf("the fast path read %d documents, yaml.v3 %d:\n%s", len(fast), len(docs), src)
 	}
-	if d := fastSameTree(fast, docs[0], "", map[*yaml.Node]*yaml.Node{}); d != "" {
-		t.Fatalf("%s\n%s", d, src)
+	for i := range docs {
+		if d := fastSameTree(fast[i], docs[i], fmt.Sprintf("doc%d", i), map[*yaml.Node]*yaml.Node{}); d != "" {
+			t.Fatalf("%s\n%s", d, src)
+		}
 	}
 	// What the fast path notes on the way replaces the separate scans.
 	_, p, _ := parseFastParser(src)
@@ -153,7 +155,13 @@ func TestFastPathAgrees(t *testing.T) {
 		"tag":                {"a: !!str 5\n", false},
 		"multi-line plain":   {"a: b\n  c\n", false},
 		"next-line scalar":   {"a:\n  b\n", false},
-		"documents":          {"a: 1\n---\nb: 2\n", false},
+		"documents":          {"a: 1\n---\nb: 2\n", true},
+		"manifests":          {"---\napiVersion: v1\nkind: Service\n--- # next\n\n# c\napiVersion: apps/v1\nspec:\n  args: [a, b]\n", true},
+		"empty document":     {"a: 1\n---\n", false},
+		"marker and value":   {"--- |\n  x\n", false},
+		"document end":       {"a: 1\n...\n", false},
+		"alias across":       {"a: &x 1\n---\nb: *x\n", false},
+		"directive":          {"%YAML 1.2\n---\na: 1\n", false},
 		"tab":                {"a:\tb\n", false},
 		"crlf":               {"a: 1\r\nb: 2\r\n", false},
 		"bom":                {"\ufeffa: 1\n", false},
@@ -247,6 +255,7 @@ func FuzzFastPath(f *testing.F) {
 		"a: |\n  x\n\n   y\n  # z\nb: >-\n  p\n  q\n\n   r\n  s\nc: |2+\n    t\n\n",
 		"l:\n- >\n\n   x\n  y\n- k: |1\n   z\n",
 		"a: &x !!str 5\nb: *x\nc: [1,\n 2]\n? d\n",
+		"---\na: 1\n--- # c\nb: [x]\n---\n- c\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -326,6 +335,12 @@ func TestFastPathRandomDocs(t *testing.T) {
 	for i := 0; i < n; i++ {
 		g := &docGen{rng: rng}
 		g.mapping(0, 0)
+		if i%5 == 0 {
+			// Several documents, as Kubernetes manifests come.
+			g.b.WriteString(g.pick("---\n", "--- # next\n", "---\n# c\n\n", "---  \n"))
+			g.anchors = nil
+			g.mapping(0, 0)
+		}
 		src := []byte(g.b.String())
 		if checkFast(t, src) {
 			took++

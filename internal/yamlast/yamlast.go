@@ -74,13 +74,13 @@ type Duplicate struct {
 // Comments (but no Documents, Root or Duplicates), so that the caller can
 // still honour suppression comments in a file that does not parse.
 func Parse(src []byte) (*Doc, error) {
-	doc, p, ok := parseFastParser(src)
+	docs, p, ok := parseFastParser(src)
 	if ok {
 		// The fast path noted the lines and comments as it went: no need
 		// for the separate passes below (fast.go).
 		lines := p.ylines()
 		d := &Doc{Src: src, Lines: srcpos.NewLines(src), ylines: lines, Comments: p.comments(lines),
-			Documents: []*yaml.Node{doc}, Root: doc.Content[0]}
+			Documents: docs, Root: docs[0].Content[0]}
 		p.recycle()
 		d.Duplicates = d.findDuplicates()
 		return d, nil
