@@ -1,6 +1,7 @@
 package yamlast
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,8 +27,8 @@ import (
 // the comments). An entry or item holding anything else (tags, multi-line
 // plain or flow scalars, complex keys) is handed to yaml.v3 alone
 // (tryEntry); a file it cannot cut that way (directives, "..." markers,
-// tabs, CRLF, a byte-order mark, unusual characters, an alias across the
-// cut) goes to yaml.v3 whole, errors included. FuzzFastPath checks the two
+// tabs, a lone CR, unusual characters, an alias across the cut) goes to
+// yaml.v3 whole, errors included. FuzzFastPath checks the two
 // agree.
 
 // fastParser holds the state of one parse.
@@ -412,10 +413,14 @@ func (p *fastParser) take(mark int) []*yaml.Node {
 // no CR, no byte-order mark, no control character, no Unicode line break,
 // nothing yaml.v3 would refuse or treat specially.
 func fastChars(src []byte) bool {
-	for i := 0; i < len(src); {
+	i := 0
+	if bytes.HasPrefix(src, bom) {
+		i = len(bom) // yaml.v3 drops it; line 1 starts after it
+	}
+	for i < len(src) {
 		c := src[i]
 		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7F {
+			if c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && i+1 < len(src) && src[i+1] == '\n') || c == 0x7F {
 				return false
 			}
 			i++
@@ -438,7 +443,11 @@ func (p *fastParser) splitLines() bool {
 	if p.lines == nil {
 		p.lines = make([]fastLine, 0, len(src)/24+1)
 	}
-	for start := 0; start <= len(src); {
+	start := 0
+	if bytes.HasPrefix(src, bom) {
+		start = len(bom)
+	}
+	for start <= len(src) {
 		end := start
 		ascii := true
 		for end < len(src) && src[end] != '\n' {
@@ -446,6 +455,10 @@ func (p *fastParser) splitLines() bool {
 				ascii = false
 			}
 			end++
+		}
+		nl := end
+		if end > start && end < len(src) && src[end-1] == '\r' {
+			end-- // CRLF is one line break (fastChars lets no other CR in)
 		}
 		l := fastLine{start: start, end: end, ascii: ascii}
 		i := start
@@ -483,10 +496,10 @@ func (p *fastParser) splitLines() bool {
 			}
 		}
 		p.lines = append(p.lines, l)
-		if end == len(src) {
+		if nl == len(src) {
 			break
 		}
-		start = end + 1
+		start = nl + 1
 	}
 	return true
 }

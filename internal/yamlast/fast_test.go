@@ -163,8 +163,12 @@ func TestFastPathAgrees(t *testing.T) {
 		"alias across":       {"a: &x 1\n---\nb: *x\n", false},
 		"directive":          {"%YAML 1.2\n---\na: 1\n", false},
 		"tab":                {"a:\tb\n", false},
-		"crlf":               {"a: 1\r\nb: 2\r\n", false},
-		"bom":                {"\ufeffa: 1\n", false},
+		"crlf":               {"a: 1\r\nb: 2\r\n", true},
+		"crlf forms":         {"# c\r\na: |\r\n  x\r\n\r\n  y # z\r\nb: [p, q] # r\r\nc:\r\n  - d: 'e'\r\n---\r\nf: >-\r\n  g\r\n  h", true},
+		"bom":                {"\ufeffa: 1\n", true},
+		"bom crlf":           {"\ufeff# c\r\nk: é\r\n", true},
+		"lone cr":            {"a: 1\rb: 2\n", false},
+		"bom inside":         {"a: \ufeff1\n", false},
 		"bad indent":         {"a:\n  b: 1\n c: 2\n", false},
 		"value then deeper":  {"a: 1\n  b: 2\n", false},
 		"colon in value":     {"a: b: c\n", false},
@@ -221,6 +225,7 @@ func TestFastPathTakesConfigFiles(t *testing.T) {
 // cannot be read apart from the rest.
 func TestSectionFallback(t *testing.T) {
 	for src, section := range map[string]bool{
+		"a: !!str x\r\nb:\r\n  c: [1,\r\n    2]\r\n  d: 1\r\n":      true, // CRLF
 		"a: 1\nb: !!str 5\nc: [x]\n":                                true,
 		"a: &x !!str 5\nb: *x\n":                                    true, // an anchor of the section, used later
 		"a: 1\nb:\n  c: [1,\n    2]\n  d: x\n# e\nf: 2\n":           true,
@@ -256,6 +261,7 @@ func FuzzFastPath(f *testing.F) {
 		"l:\n- >\n\n   x\n  y\n- k: |1\n   z\n",
 		"a: &x !!str 5\nb: *x\nc: [1,\n 2]\n? d\n",
 		"---\na: 1\n--- # c\nb: [x]\n---\n- c\n",
+		"\ufeffa: |\r\n  x\r\n\r\nb: !!str y\r\nc: [1,\r\n  2]\r\n",
 	} {
 		f.Add([]byte(s))
 	}
