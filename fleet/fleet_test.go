@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"syscall"
@@ -284,4 +285,33 @@ func syntaxMessage(fl *fleet.Fleet, path string) string {
 		}
 	}
 	return "(none)"
+}
+
+// TestWalkNestedGitignore checks the parallel walk: a .gitignore applies
+// to its own tree at every depth where a walk of its own starts, never to
+// a sibling's, whatever the number of workers.
+func TestWalkNestedGitignore(t *testing.T) {
+	files := map[string]string{
+		".gitignore":                          "tmp/\n",
+		"dc1/.gitignore":                      "skip/\n",
+		"dc1/h1/skip/conf/deployment.toml":    "",
+		"dc2/h1/skip/conf/deployment.toml":    "",
+		"dc1/h2/.gitignore":                   "old/\n",
+		"dc1/h2/old/conf/deployment.toml":     "",
+		"dc1/h3/old/conf/deployment.toml":     "",
+		"dc2/h2/tmp/conf/deployment.toml":     "",
+		"dc2/h2/mi/conf/deployment.toml":      "",
+		"dc2/h3/a/b/tmp/conf/deployment.toml": "",
+		"dc2/h3/a/b/mi/conf/deployment.toml":  "",
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 4} {
+		runtime.GOMAXPROCS(procs)
+		fl := linttest.Fleet(t, files, fleet.Options{})
+		var roots []string
+		for _, in := range fl.Installs {
+			roots = append(roots, in.Root)
+		}
+		check(t, roots, []string{"dc1/h3/old", "dc2/h1/skip", "dc2/h2/mi", "dc2/h3/a/b/mi"})
+	}
 }

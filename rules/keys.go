@@ -388,7 +388,7 @@ func (u *unknownKeys) issue(e *tomlast.Entry) *keyIssue {
 		}
 		u.tables[key] = true
 		is := &keyIssue{code: "K002", entry: e, table: fleet.KeyString(e.Table.Path), header: e.Table}
-		for _, t := range cat.SuggestTables(catalog.Path(e.Table.Path), editDistance) {
+		for _, t := range suggestTables(cat, catalog.Path(e.Table.Path)) {
 			is.suggest = append(is.suggest, tableText(t))
 		}
 		return is
@@ -407,7 +407,7 @@ func (u *unknownKeys) issue(e *tomlast.Entry) *keyIssue {
 		is.newKey = renameText(e, is.target)
 		return is
 	}
-	exact, sugg := cat.Suggestions(p, u.release, editDistance)
+	exact, sugg := suggestions(cat, p, u.release)
 	if exact && len(sugg) == 1 && !slices.Contains(sugg[0], catalog.Item) {
 		is.target = sugg[0].Keys()
 		is.newKey = renameText(e, is.target)
@@ -940,4 +940,56 @@ func runningValue(rt *fleet.Runtime, target []string) (int, string) {
 		}
 	}
 	return -1, ""
+}
+
+// A fleet repeats its unknown keys (a template copied to every install),
+// and finding what each one likely meant compares it with every key of the
+// catalogue: the answers are kept, per process, for up to suggestionsCap
+// distinct keys. They are only ever read.
+const suggestionsCap = 10000
+
+type suggestion struct {
+	exact bool
+	paths []catalog.Path
+}
+
+var suggestionMemo struct {
+	sync.Mutex
+	keys, tables map[string]suggestion
+}
+
+// suggestions is cat.Suggestions(p, release, editDistance), memoised.
+func suggestions(cat *catalog.Catalog, p catalog.Path, release int) (bool, []catalog.Path) {
+	key := strconv.Itoa(release) + "\x00" + strings.Join(p, "\x00")
+	s := memoSuggestion(&suggestionMemo.keys, key, func() suggestion {
+		exact, out := cat.Suggestions(p, release, editDistance)
+		return suggestion{exact, out}
+	})
+	return s.exact, s.paths
+}
+
+// suggestTables is cat.SuggestTables(t, editDistance), memoised.
+func suggestTables(cat *catalog.Catalog, t catalog.Path) []catalog.Path {
+	return memoSuggestion(&suggestionMemo.tables, strings.Join(t, "\x00"), func() suggestion {
+		return suggestion{paths: cat.SuggestTables(t, editDistance)}
+	}).paths
+}
+
+func memoSuggestion(m *map[string]suggestion, key string, compute func() suggestion) suggestion {
+	suggestionMemo.Lock()
+	s, ok := (*m)[key]
+	suggestionMemo.Unlock()
+	if ok {
+		return s
+	}
+	s = compute()
+	suggestionMemo.Lock()
+	if *m == nil {
+		*m = map[string]suggestion{}
+	}
+	if len(*m) < suggestionsCap {
+		(*m)[key] = s
+	}
+	suggestionMemo.Unlock()
+	return s
 }

@@ -5,7 +5,9 @@ package main
 //	go test ./cmd/wso2lint -run '^$' -bench . -benchmem -count 6 | tee new.txt
 //	benchstat new.txt
 //
-// -short leaves out the 10,000-install fleet. Each fleet is generated once
+// -short leaves out the 10,000-install fleet. BenchmarkFleetShapes runs the
+// floor and the lint on every shape internal/fleetgen makes (the corpus
+// shape only when ../shared/corpus is there). Each fleet is generated once
 // (internal/fleetgen, fixed seed) into $WSO2LINT_BENCH_DIR, by default
 // $TMPDIR/wso2lint-bench, and reused by later runs; generation is never
 // timed. Timings are only ever reported, never asserted.
@@ -39,18 +41,27 @@ const (
 // benchFleet returns the directory of a generated fleet of n installs and
 // its size in bytes, generating it the first time.
 func benchFleet(b *testing.B, n int) (string, int64) {
+	return benchFleetShape(b, n, fleetgen.ShapeDefault)
+}
+
+// benchFleetShape is benchFleet for a fleetgen shape.
+func benchFleetShape(b *testing.B, n int, shape string) (string, int64) {
 	b.Helper()
 	root := os.Getenv("WSO2LINT_BENCH_DIR")
 	if root == "" {
 		root = filepath.Join(os.TempDir(), "wso2lint-bench")
 	}
-	dir := filepath.Join(root, fmt.Sprintf("fleet-n%d-seed%d-v%d", n, benchSeed, benchGenVersion))
+	name := fmt.Sprintf("fleet-n%d-seed%d-v%d", n, benchSeed, benchGenVersion)
+	if shape != fleetgen.ShapeDefault {
+		name += "-" + shape
+	}
+	dir := filepath.Join(root, name)
 	stamp := filepath.Join(dir, ".complete")
 	if _, err := os.Stat(stamp); err != nil {
 		if err := os.RemoveAll(dir); err != nil {
 			b.Fatal(err)
 		}
-		st, err := fleetgen.Generate(dir, fleetgen.Config{Installs: n, Seed: benchSeed})
+		st, err := fleetgen.Generate(dir, fleetgen.Config{Installs: n, Seed: benchSeed, Shape: shape, CorpusDir: corpusDir})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -111,6 +122,38 @@ func BenchmarkFleet(b *testing.B) {
 				defer reportCPU(b)()
 				for b.Loop() {
 					benchRun(b, dir, c.code, append(c.args, "--no-config", ".")...)
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkFleetShapes measures the parse floor and the lint on each
+// fleet shape: the fallback shape is the worst case of the YAML fast path,
+// the corpus shape real files (skipped without ../shared/corpus).
+func BenchmarkFleetShapes(b *testing.B) {
+	for _, shape := range fleetgen.Shapes {
+		if shape == fleetgen.ShapeCorpus {
+			if _, err := os.Stat(corpusDir); err != nil {
+				continue
+			}
+		}
+		for _, n := range benchSizes(b) {
+			dir, size := benchFleetShape(b, n, shape)
+			b.Run(fmt.Sprintf("%s/n=%d/floor", shape, n), func(b *testing.B) {
+				b.SetBytes(size)
+				b.ReportAllocs()
+				defer reportCPU(b)()
+				for b.Loop() {
+					parseFloor(b, dir)
+				}
+			})
+			b.Run(fmt.Sprintf("%s/n=%d/lint", shape, n), func(b *testing.B) {
+				b.SetBytes(size)
+				b.ReportAllocs()
+				defer reportCPU(b)()
+				for b.Loop() {
+					benchRun(b, dir, -1, "--select", "ALL", "--no-config", ".")
 				}
 			})
 		}

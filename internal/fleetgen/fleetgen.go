@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -36,7 +37,33 @@ type Config struct {
 	// HostsPerDir groups hosts into data-centre directories so that no
 	// directory grows huge; 100 when 0.
 	HostsPerDir int
+	// Shape is what the files are written like: ShapeDefault,
+	// ShapeFallback or ShapeCorpus.
+	Shape string
+	// CorpusDir holds the real files ShapeCorpus copies, named
+	// *deployment.toml and *deployment.yaml.
+	CorpusDir string
 }
+
+// Fleet shapes, as Config.Shape names them.
+const (
+	// ShapeDefault writes MI and EI Analytics files in the block style
+	// of the shipped ones.
+	ShapeDefault = "default"
+	// ShapeFallback writes the EI Analytics files in what people and
+	// renderers also write — flow collections, block scalars, {{ }}
+	// placeholders — and puts in several sections of each file a form
+	// YAML's fast path leaves to yaml.v3 (a tag, a plain scalar or a flow
+	// collection over several lines): the benchmarks' worst case.
+	ShapeFallback = "fallback"
+	// ShapeCorpus writes real files from CorpusDir, each MI install's
+	// offset set apart from its neighbours' so that the host stays
+	// clean of port clashes.
+	ShapeCorpus = "corpus"
+)
+
+// Shapes lists the shapes Generate knows.
+var Shapes = []string{ShapeDefault, ShapeFallback, ShapeCorpus}
 
 // Stats describes what Generate wrote.
 type Stats struct {
@@ -93,6 +120,18 @@ func Generate(dir string, cfg Config) (Stats, error) {
 	if cfg.HostsPerDir <= 0 {
 		cfg.HostsPerDir = 100
 	}
+	var corp *corpus
+	switch cfg.Shape {
+	case "", ShapeDefault, ShapeFallback:
+	case ShapeCorpus:
+		var err error
+		if corp, err = readCorpus(cfg.CorpusDir); err != nil {
+			return Stats{}, err
+		}
+	default:
+		return Stats{}, fmt.Errorf("unknown fleet shape %q (want one of %s)", cfg.Shape, strings.Join(Shapes, ", "))
+	}
+	fallback := cfg.Shape == ShapeFallback
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x77736f326c696e74))
 	st := Stats{Defects: map[string]int{}, Seeded: map[string]string{}}
 	write := func(rel, content string) error {
@@ -128,7 +167,7 @@ func Generate(dir string, cfg Config) (Stats, error) {
 				root := fmt.Sprintf("%s/eia-%d", hostDir, i+1)
 				// Each EI Analytics install on a host moves both runtimes by
 				// another 5, which keeps every port of the fleet apart.
-				g := &gen{rng: rng, host: h + 1, inst: i + 1, eiShift: 5 * eis}
+				g := &gen{rng: rng, host: h + 1, inst: i + 1, eiShift: 5 * eis, fallback: fallback}
 				eis++
 				srvDefect := false
 				if defect != "" {
@@ -136,10 +175,18 @@ func Generate(dir string, cfg Config) (Stats, error) {
 					st.Seeded[root] = DefectEIOffsetTypo
 					srvDefect = true
 				}
-				if err := write(root+"/conf/server/deployment.yaml", g.eiServer(srvDefect)); err != nil {
+				server, portal := g.eiServer(srvDefect), ""
+				if corp != nil {
+					server = corp.ei(rng, corp.servers, 1+g.eiShift, srvDefect)
+				}
+				portal = g.eiPortal()
+				if corp != nil {
+					portal = corp.ei(rng, corp.portals, 2+g.eiShift, false)
+				}
+				if err := write(root+"/conf/server/deployment.yaml", server); err != nil {
 					return st, err
 				}
-				if err := write(root+"/conf/portal/deployment.yaml", g.eiPortal()); err != nil {
+				if err := write(root+"/conf/portal/deployment.yaml", portal); err != nil {
 					return st, err
 				}
 				continue
@@ -160,7 +207,11 @@ func Generate(dir string, cfg Config) (Stats, error) {
 			} else {
 				offset++
 			}
-			if err := write(fmt.Sprintf("%s/mi-%d/deployment.toml", hostDir, i+1), g.miTOML(off, defect)); err != nil {
+			toml := g.miTOML(off, defect)
+			if corp != nil && defect == "" {
+				toml = corp.mi(rng, off)
+			}
+			if err := write(fmt.Sprintf("%s/mi-%d/deployment.toml", hostDir, i+1), toml); err != nil {
 				return st, err
 			}
 		}
@@ -173,6 +224,7 @@ type gen struct {
 	rng        *rand.Rand
 	host, inst int
 	eiShift    int // added to the EI Analytics runtimes' default offsets
+	fallback   bool
 	b          strings.Builder
 }
 
@@ -439,17 +491,29 @@ func (g *gen) eiPortal() string {
 	g.line("  # widgets and dashboards shipped with the portal")
 	g.line("wso2.dashboard:")
 	g.line("  roles:")
-	g.line("    creators:")
-	g.line("      - admin")
+	if g.fallback {
+		// A flow collection over two lines: yaml.v3 reads the section.
+		g.line("    creators: [admin,")
+		g.line("      ops]")
+	} else {
+		g.line("    creators:")
+		g.line("      - admin")
+	}
 	g.line("  themeConfigProviderClass: org.wso2.carbon.dashboards.core.DefaultDashboardThemeConfigProvider")
 	g.line("")
 	g.line("wso2.business.rules.manager:")
 	g.line("  datasource: BUSINESS_RULES_DB")
 	g.line("  # rule templates are deployed to these worker nodes")
-	g.line("  deployment_configs:")
-	g.line("    -")
-	g.line("      ei-analytics-%04d.example.internal:9444:", g.host)
-	g.line("        - ei-analytics")
+	if g.fallback {
+		g.line("  deployment_configs: []")
+		g.line("  rule_templates: {}")
+		g.line("  workers: [ei-analytics-%04d.example.internal:9444]", g.host)
+	} else {
+		g.line("  deployment_configs:")
+		g.line("    -")
+		g.line("      ei-analytics-%04d.example.internal:9444:", g.host)
+		g.line("        - ei-analytics")
+	}
 	g.line("  username: admin")
 	g.line("  password: %s", g.secret())
 	g.line("")
@@ -572,6 +636,14 @@ func (g *gen) agents() {
 		g.line("      secureEvictionTimePeriod: 5500")
 		g.line("      secureMinIdleTimeInPool: 5000")
 		g.line("        # protocols and ciphers the agent offers")
+		if g.fallback {
+			g.line("      sslEnabledProtocols: [TLSv1.2, TLSv1.3]")
+			// A plain scalar over several lines: yaml.v3 reads the section.
+			g.line("      ciphers: TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,")
+			g.line("        TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,")
+			g.line("        TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,TLS_DHE_RSA_WITH_AES_128_GCM_SHA256")
+			continue
+		}
 		g.line("      sslEnabledProtocols: TLSv1.2,TLSv1.3")
 		g.line("      ciphers: TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,TLS_DHE_RSA_WITH_AES_128_GCM_SHA256")
 	}
@@ -649,7 +721,13 @@ func (g *gen) datasources(names ...string) {
 	for _, n := range names {
 		g.line("    # %s", strings.ToLower(strings.ReplaceAll(n, "_", " ")))
 		g.line("    - name: %s", n)
-		g.line("      description: \"The data source for %s\"", strings.ToLower(n))
+		if g.fallback {
+			g.line("      description: >-")
+			g.line("        The data source for %s,", strings.ToLower(n))
+			g.line("        rendered from the platform template.")
+		} else {
+			g.line("      description: \"The data source for %s\"", strings.ToLower(n))
+		}
 		g.line("      jndiConfig:")
 		g.line("        name: jdbc/%s", n)
 		g.line("        useJndiReference: true")
@@ -657,10 +735,19 @@ func (g *gen) datasources(names ...string) {
 		g.line("        type: RDBMS")
 		g.line("        configuration:")
 		g.line("          jdbcUrl: 'jdbc:mysql://db-%02d.example.internal:3306/%s?useSSL=true&requireSSL=true&autoReconnect=true'", g.rng.IntN(20)+1, strings.ToLower(n))
-		g.line("          username: %s", strings.ToLower(n))
-		g.line("          password: %s", g.secret())
-		g.line("          driverClassName: com.mysql.cj.jdbc.Driver")
-		g.line("          maxPoolSize: %d", 10+g.rng.IntN(5)*10)
+		if g.fallback {
+			// Placeholders a renderer fills in, and a tag: yaml.v3
+			// reads the section.
+			g.line("          username: {{ DB_USERNAME }}")
+			g.line("          password: {{ DB_PASSWORD }}")
+			g.line("          driverClassName: com.mysql.cj.jdbc.Driver")
+			g.line("          maxPoolSize: !!int %d", 10+g.rng.IntN(5)*10)
+		} else {
+			g.line("          username: %s", strings.ToLower(n))
+			g.line("          password: %s", g.secret())
+			g.line("          driverClassName: com.mysql.cj.jdbc.Driver")
+			g.line("          maxPoolSize: %d", 10+g.rng.IntN(5)*10)
+		}
 		g.line("          idleTimeout: 60000")
 		g.line("          connectionTestQuery: SELECT 1")
 		g.line("          validationTimeout: 30000")
@@ -699,6 +786,13 @@ func (g *gen) extensions(n int) {
 func (g *gen) auth() {
 	g.line("# authentication")
 	g.line("auth.configs:")
+	if g.fallback {
+		g.line("  banner: |")
+		g.line("    Authorised use only.")
+		g.line("    # sessions are logged")
+		g.line("")
+		g.line("    Contact the platform team for access.")
+	}
 	g.line("  type: 'local'        # the built-in IdP client")
 	g.line("  userManager:")
 	g.line("    adminRole: admin   # gets every permission")
@@ -719,4 +813,84 @@ func (g *gen) auth() {
 		g.line("           displayName: %s", r)
 	}
 	g.line("")
+}
+
+// corpus holds the real files ShapeCorpus writes, sorted by name so that
+// the fleet depends only on the seed and the folder's contents.
+type corpus struct {
+	mis, servers, portals []string
+}
+
+// readCorpus reads the deployment files of dir: every *deployment.toml is
+// an MI install's, a *deployment.yaml is a portal's when its name says
+// dashboard or portal, else a server's. Files YAML or TOML cannot be
+// linted as (templates) are kept: real repositories hold them too.
+func readCorpus(dir string) (*corpus, error) {
+	if dir == "" {
+		return nil, fmt.Errorf("the corpus shape needs a corpus folder")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	c := &corpus{}
+	for _, e := range entries { // sorted by name
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, "deployment.toml") && !strings.HasSuffix(name, "deployment.yaml") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case strings.HasSuffix(name, ".toml"):
+			c.mis = append(c.mis, string(b))
+		case strings.Contains(name, "dashboard") || strings.Contains(name, "portal"):
+			c.portals = append(c.portals, string(b))
+		default:
+			c.servers = append(c.servers, string(b))
+		}
+	}
+	if len(c.mis) == 0 || len(c.servers) == 0 || len(c.portals) == 0 {
+		return nil, fmt.Errorf("%s: the corpus shape needs MI deployment.toml files and EI Analytics server and portal deployment.yaml files", dir)
+	}
+	return c, nil
+}
+
+var (
+	tomlOffset  = regexp.MustCompile(`(?m)^offset\s*=\s*-?\d+`)
+	tomlServer  = regexp.MustCompile(`(?m)^\[server\][ \t]*(#.*)?$`)
+	yamlOffset  = regexp.MustCompile(`(?m)^(\s+)offset:\s*-?\d+`)
+	yamlOffsetK = regexp.MustCompile(`(?m)^(\s+)offset:`)
+)
+
+// mi returns a real MI deployment.toml with its offset set to off, so
+// that the installs of a host do not clash.
+func (c *corpus) mi(rng *rand.Rand, off int) string {
+	src := c.mis[rng.IntN(len(c.mis))]
+	line := fmt.Sprintf("offset = %d", off)
+	switch {
+	case tomlOffset.MatchString(src):
+		return tomlOffset.ReplaceAllLiteralString(src, line)
+	case tomlServer.MatchString(src):
+		loc := tomlServer.FindStringIndex(src)
+		return src[:loc[1]] + "\n" + line + src[loc[1]:]
+	default:
+		return "[server]\n" + line + "\n\n" + src
+	}
+}
+
+// ei returns a real EI Analytics deployment.yaml from files with its
+// offset set to off (misspelt "ofset" when typo, a seeded K002).
+func (c *corpus) ei(rng *rand.Rand, files []string, off int, typo bool) string {
+	src := files[rng.IntN(len(files))]
+	key := "offset"
+	if typo {
+		key = "ofset"
+	}
+	if yamlOffset.MatchString(src) {
+		return yamlOffset.ReplaceAllString(src, fmt.Sprintf("${1}%s: %d", key, off))
+	}
+	return yamlOffsetK.ReplaceAllString(src, "${1}"+key+":")
 }

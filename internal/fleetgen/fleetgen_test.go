@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/wso2lint/wso2lint/fleet"
@@ -124,5 +125,88 @@ func TestOnlySeededFindings(t *testing.T) {
 	}
 	if len(st.Seeded) < 10 {
 		t.Errorf("only %d installs seeded at a 10%% rate", len(st.Seeded))
+	}
+}
+
+// TestFallbackShapeOnlySeededFindings lints a fleet of the fallback shape:
+// its flow collections, block scalars, placeholders and tags change no
+// finding, so the linter reads them as the default shape's block style.
+func TestFallbackShapeOnlySeededFindings(t *testing.T) {
+	dir := t.TempDir()
+	st, err := fleetgen.Generate(dir, fleetgen.Config{Installs: 120, Seed: 5, DefectRate: 0.1, EIShare: 0.5, Shape: fleetgen.ShapeFallback})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.EIAnalytics < 40 {
+		t.Fatalf("%d EI Analytics installs of 120 at a 50%% share", st.EIAnalytics)
+	}
+	fl, err := fleet.Load(nil, fleet.Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := lint.Select(rules.All, []string{"ALL"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, err := lint.Run(fl, lint.Options{Rules: rules.All, Enabled: all})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hit := map[string]bool{}
+	for _, f := range findings {
+		root := f.InstallRoot()
+		if _, ok := st.Seeded[root]; !ok {
+			t.Errorf("%s finding on %s, which has no seeded defect: %s", f.Rule.Code, f.File.Path, f.Message)
+		}
+		hit[root] = true
+	}
+	for root, kind := range st.Seeded {
+		if !hit[root] {
+			t.Errorf("no finding on %s, seeded with %s", root, kind)
+		}
+	}
+}
+
+func TestCorpusShape(t *testing.T) {
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skip("no corpus")
+	}
+	if _, err := fleetgen.Generate(t.TempDir(), fleetgen.Config{Installs: 1, Shape: fleetgen.ShapeCorpus}); err == nil {
+		t.Error("the corpus shape without a corpus folder: no error")
+	}
+	dir := t.TempDir()
+	st, err := fleetgen.Generate(dir, fleetgen.Config{Installs: 80, Seed: 2, DefectRate: -1, EIShare: 0.3, Shape: fleetgen.ShapeCorpus, CorpusDir: corpus})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.MI == 0 || st.EIAnalytics == 0 {
+		t.Fatalf("no MI or no EI Analytics installs: %v", st)
+	}
+	// Every MI install of a host has its own offset, written in [server].
+	for _, p := range st.Paths {
+		if filepath.Base(p) != "deployment.toml" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`(?m)^offset = (1[0-9]|[2-9][0-9])\b`).Match(b) {
+			t.Errorf("%s: no offset line of its own", p)
+		}
+	}
+	fl, err := fleet.Load(nil, fleet.Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fl.Installs) != st.Installs {
+		t.Errorf("loaded %d installs, wrote %d", len(fl.Installs), st.Installs)
+	}
+}
+
+func TestUnknownShape(t *testing.T) {
+	if _, err := fleetgen.Generate(t.TempDir(), fleetgen.Config{Installs: 1, Shape: "nope"}); err == nil {
+		t.Error("an unknown shape: no error")
 	}
 }

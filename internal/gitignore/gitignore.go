@@ -62,6 +62,12 @@ func (m *Matcher) Add(base string, content []byte) {
 	}
 }
 
+// Clone returns a copy of m that a later Add to either does not change,
+// so that parallel walks of sibling trees can each add their own files.
+func (m *Matcher) Clone() Matcher {
+	return Matcher{patterns: m.patterns[:len(m.patterns):len(m.patterns)]}
+}
+
 // Ignored reports whether the slash path rel (relative to the walk root)
 // is ignored. isDir says whether it names a directory.
 func (m *Matcher) Ignored(rel string, isDir bool) bool {

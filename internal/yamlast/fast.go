@@ -1,6 +1,7 @@
 package yamlast
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,16 +17,19 @@ import (
 // This file is a fast path for the YAML that configuration files are made
 // of. yaml.v3 parses about 20 MB/s, which made it most of a large fleet's
 // lint (EI Analytics deployment.yaml files are 15 KB each). parseFast reads
-// the block subset those files use — block mappings and sequences, plain and
-// quoted single-line scalars, anchors and aliases, comments — in one pass
-// over the lines and builds the very node tree yaml.v3 builds: same kinds,
-// styles, tags, values, anchors, aliases, lines and columns (it leaves the
-// comment fields empty; Doc.Comments has the comments). Whatever else it
-// meets (flow collections other than one-line ones of scalars, block
-// scalars, tags, multi-line scalars,
-// several documents, tabs, CRLF, a byte-order mark, unusual characters,
-// any indentation it is not sure of) makes it give up, and yaml.v3 parses
-// the file as before, errors included. FuzzFastPath checks the two agree.
+// what those files and rendered manifests use — block mappings and
+// sequences, plain and quoted single-line scalars, literal and folded block
+// scalars, one-line flow collections ([], {}, [a, b], {k: [v]}, and the
+// {{ placeholder }} a template leaves), anchors and aliases, comments,
+// several documents — in one pass over the lines and builds the very node
+// tree yaml.v3 builds: same kinds, styles, tags, values, anchors, aliases,
+// lines and columns (it leaves the comment fields empty; Doc.Comments has
+// the comments). An entry or item holding anything else (tags, multi-line
+// plain or flow scalars, complex keys) is handed to yaml.v3 alone
+// (tryEntry); a file it cannot cut that way (directives, "..." markers,
+// tabs, a lone CR, unusual characters, an alias across the cut) goes to
+// yaml.v3 whole, errors included. FuzzFastPath checks the two
+// agree.
 
 // fastParser holds the state of one parse.
 type fastParser struct {
@@ -42,6 +46,13 @@ type fastParser struct {
 	stack, ptrs []*yaml.Node
 	// flowEnd is the offset just past the flow collection flow parsed.
 	flowEnd int
+	// byYAML is set when yaml.v3 read some entries (tryEntry, tryItem);
+	// cuts holds the line ranges [from, to) it read, in file order, whose
+	// comments the parse did not note.
+	byYAML bool
+	cuts   [][2]int
+	// cutBytes counts the bytes handed to yaml.v3 in cuts so far.
+	cutBytes int
 }
 
 // fastLine is one line: [start, end) without the line break; ind is the
@@ -52,21 +63,34 @@ type fastLine struct {
 	comment         int
 	content         bool
 	ascii           bool
+	// doc marks a "---" line that starts a document (content is set, so
+	// that every collection ends there).
+	doc bool
 }
 
-// errFast aborts the fast path; it never escapes parseFast.
+// errFast aborts the fast path, or the entry being tried (try); it never
+// escapes parseFast.
 type errFast struct{}
+
+// errGiveUp aborts the fast path whatever entry is being tried: the file
+// goes to yaml.v3 whole.
+type errGiveUp struct{}
 
 // parseFast parses src into a document node as yaml.v3 does, or returns ok
 // false when src is not in the subset it handles.
-func parseFast(src []byte) (doc *yaml.Node, ok bool) {
-	doc, _, ok = parseFastParser(src)
-	return doc, ok
+func parseFast(src []byte) (docs []*yaml.Node, ok bool) {
+	docs, p, ok := parseFastParser(src)
+	if p != nil {
+		p.recycle()
+	}
+	return docs, ok
 }
 
 // parseFastParser is parseFast, returning the parser too for what it
-// noted on the way (lines, comments).
-func parseFastParser(src []byte) (doc *yaml.Node, p *fastParser, ok bool) {
+// noted on the way (lines, comments); the caller recycles it. When the
+// fast path gives up after the lines were split, p is still returned (with
+// ok false), so that the fallback need not index the lines again.
+func parseFastParser(src []byte) (docs []*yaml.Node, p *fastParser, ok bool) {
 	if len(src) == 0 || len(src) > 1<<22 || !fastChars(src) {
 		return nil, nil, false
 	}
@@ -80,26 +104,42 @@ func parseFastParser(src []byte) (doc *yaml.Node, p *fastParser, ok bool) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			if _, ok2 := r.(errFast); !ok2 {
+			_, fast := r.(errFast)
+			if _, giveUp := r.(errGiveUp); !fast && !giveUp {
 				panic(r)
 			}
-			p.recycle()
-			doc, p, ok = nil, nil, false
+			docs, ok = nil, false
 		}
 	}()
-	first := p.peek()
-	if first < 0 {
-		p.recycle()
-		return nil, nil, false // no content: yaml.v3 decides what that is
+	for first := p.peek(); first >= 0; first = p.peek() {
+		marker := -1
+		if p.lines[first].doc {
+			// "---" starts a document; yaml.v3 places it at the marker.
+			marker = first
+			p.cur = first + 1
+			if first = p.peek(); first < 0 || p.lines[first].doc {
+				p.fail() // an empty document: yaml.v3 decides what it holds
+			}
+		} else if len(docs) > 0 {
+			p.fail() // content after the root: not ours
+		}
+		p.anchors = nil // yaml.v3 resolves aliases within their document
+		l := p.lines[first]
+		root := p.blockCollection(l.ind, p.startOf(first), nil, 0, 0)
+		d := p.node()
+		*d = yaml.Node{Kind: yaml.DocumentNode, Line: root.Line, Column: root.Column, Content: []*yaml.Node{root}}
+		if marker >= 0 {
+			d.Line, d.Column = marker+1, 1
+		}
+		docs = append(docs, d)
+		if next := p.peek(); next >= 0 && !p.lines[next].doc {
+			p.fail() // content after the root: not ours
+		}
 	}
-	l := p.lines[first]
-	root := p.blockCollection(l.ind, p.startOf(first), nil, 0, 0)
-	if p.peek() >= 0 {
-		p.fail() // content after the root: not ours
+	if len(docs) == 0 {
+		return nil, p, false // no content: yaml.v3 decides what that is
 	}
-	d := p.node()
-	*d = yaml.Node{Kind: yaml.DocumentNode, Line: root.Line, Column: root.Column, Content: []*yaml.Node{root}}
-	return d, p, true
+	return docs, p, true
 }
 
 func (p *fastParser) fail() { panic(errFast{}) }
@@ -124,6 +164,175 @@ func (p *fastParser) recycle() {
 	p.lines, p.stack = nil, nil
 }
 
+// tryEntry parses the mapping entry whose key starts line li, at
+// indentation ind. An entry the fast path cannot read — a tag, a
+// multi-line scalar or flow collection, a complex value — is handed to
+// yaml.v3 alone: its lines, up to the next line indented no more than the
+// key, are cut from the file, dedented and parsed (byYAML). The rest of the
+// file stays on the fast path, so one unusual line costs yaml.v3's time on
+// its entry, not on the whole file. Should yaml.v3 not read the cut as
+// exactly one entry (an alias to an anchor outside it, a scalar that runs
+// past it), the enclosing entry is tried the same way, and at the top the
+// whole file goes to yaml.v3.
+func (p *fastParser) tryEntry(li, ind int) (k, v *yaml.Node) {
+	if p.try(func() {
+		k, v = p.entry(ind, p.lines[li].start+ind)
+		if next := p.peek(); next >= 0 && (p.lines[next].ind > ind || p.lines[next].ind == ind && p.isEntry(p.startOf(next), p.lines[next].end)) {
+			p.fail() // the entry goes on in a way the fast path did not follow
+		}
+	}, li) {
+		return k, v
+	}
+	// yaml.v3 starts a new entry here only at a simple key; any other
+	// line ("[x]", "!tag", "? k") may be the value of an entry before it,
+	// which the cut would lose.
+	l := p.lines[li]
+	if c := p.src[l.start+ind]; c != '"' && c != '\'' && !plainStart(p.src, l.start+ind, l.end) || !p.isKeyLine(l.start+ind, l.end) {
+		p.fail()
+	}
+	r := p.cut(li, ind, true)
+	if r.Kind != yaml.MappingNode || len(r.Content) != 2 || r.Tag != "!!map" {
+		p.fail()
+	}
+	return r.Content[0], r.Content[1]
+}
+
+// tryItem is tryEntry for the block sequence item whose '-' starts line
+// li, at indentation ind.
+func (p *fastParser) tryItem(li, ind int) (item *yaml.Node) {
+	if p.try(func() {
+		p.cur = li + 1
+		item = p.item(li, p.lines[li].start+ind, ind)
+		if next := p.peek(); next >= 0 && p.lines[next].ind > ind {
+			p.fail()
+		}
+	}, li) {
+		return item
+	}
+	r := p.cut(li, ind, false)
+	if r.Kind != yaml.SequenceNode || len(r.Content) != 1 || r.Tag != "!!seq" {
+		p.fail()
+	}
+	return r.Content[0]
+}
+
+// try runs parse, which starts at line li, and reports whether the fast
+// path read it; if not, it leaves the parser at li as it found it.
+func (p *fastParser) try(parse func(), li int) (ok bool) {
+	mark, cutMark := len(p.stack), len(p.cuts)
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok2 := r.(errFast); !ok2 {
+				panic(r)
+			}
+			clear(p.stack[mark:])
+			p.stack = p.stack[:mark]
+			p.cuts = p.cuts[:cutMark] // an enclosing cut will cover them
+			p.cur = li
+			ok = false
+		}
+	}()
+	p.cur = li
+	parse()
+	return true
+}
+
+// cut parses with yaml.v3 the lines from li to the next content line
+// indented no more than ind (in a mapping, a sequence entry at ind still
+// belongs to the cut: it is an indentless sequence, the entry's value),
+// with ind columns of indentation removed, and returns the root of what it
+// read, moved to its lines and columns in the file. It leaves p.cur on the
+// first line after the cut.
+func (p *fastParser) cut(li, ind int, inMap bool) *yaml.Node {
+	next := li + 1
+	for ; next < len(p.lines); next++ {
+		l := p.lines[next]
+		if l.content && l.ind <= ind && !(inMap && l.ind == ind && p.isEntry(p.startOf(next), l.end)) {
+			break
+		}
+	}
+	end := len(p.src)
+	if next < len(p.lines) {
+		end = p.lines[next].start
+	}
+	// Cuts that fail are retried larger by the enclosing entry: bound
+	// what yaml.v3 reads that way, or deep nesting would make it read the
+	// file over and over.
+	if p.cutBytes += end - p.lines[li].start; p.cutBytes > 2*len(p.src) {
+		panic(errGiveUp{})
+	}
+	frag := p.src[p.lines[li].start:end]
+	if ind > 0 {
+		frag = make([]byte, 0, end-p.lines[li].start)
+		for i := li; i < next; i++ {
+			l := p.lines[i]
+			switch {
+			case l.ind >= ind:
+				frag = append(frag, p.src[l.start+ind:l.end]...)
+			case l.content:
+				p.fail() // cannot happen: the cut ends at such a line
+			default:
+				// A blank line, or a comment less indented than the cut:
+				// neither carries a node.
+				frag = append(frag, p.src[l.start+l.ind:l.end]...)
+			}
+			if l.end < len(p.src) {
+				frag = append(frag, '\n')
+			}
+		}
+	}
+	docs, err := decodeAll(frag)
+	if err != nil || len(docs) != 1 || len(docs[0].Content) != 1 {
+		p.fail()
+	}
+	r := docs[0].Content[0]
+	if r.Style != 0 || r.Anchor != "" || r.Line != 1 || r.Column != 1 {
+		p.fail()
+	}
+	// A node yaml.v3 placed on a line the cut did not shift (an empty
+	// value at a blank line or at the end of the cut) may sit elsewhere
+	// in the file: such a cut is left to the enclosing one.
+	shifted := func(line int) bool {
+		i := li + line - 1
+		switch {
+		case ind == 0:
+			return true
+		case i < next:
+			return p.lines[i].ind >= ind
+		case i == next:
+			return next < len(p.lines) && p.lines[next].ind == ind
+		}
+		return false
+	}
+	for _, n := range r.Content {
+		p.adopt(n, li, ind, shifted)
+	}
+	p.cur = next
+	p.byYAML = true
+	p.cuts = append(p.cuts, [2]int{li, next})
+	return r
+}
+
+// adopt moves the nodes yaml.v3 parsed from a cut starting at line li
+// with ind columns removed to their lines and columns in the file, and
+// notes their anchors, in file order, for the aliases after the cut.
+func (p *fastParser) adopt(n *yaml.Node, li, ind int, shifted func(line int) bool) {
+	if !shifted(n.Line) {
+		p.fail()
+	}
+	n.Line += li
+	n.Column += ind
+	if n.Anchor != "" {
+		if p.anchors == nil {
+			p.anchors = map[string]*yaml.Node{}
+		}
+		p.anchors[n.Anchor] = n
+	}
+	for _, c := range n.Content {
+		p.adopt(c, li, ind, shifted)
+	}
+}
+
 // trailing notes the comment that starts at off on line li, if one does.
 func (p *fastParser) trailing(li, off int) {
 	if off < p.lines[li].end && p.src[off] == '#' {
@@ -132,10 +341,26 @@ func (p *fastParser) trailing(li, off int) {
 }
 
 // comments returns the comments of a parsed file as scanComments finds
-// them, from what the parse noted.
-func (p *fastParser) comments() []Comment {
+// them, from what the parse noted and, for the lines yaml.v3 read, from
+// the scanner over those lines (lines is the file's line index).
+func (p *fastParser) comments(lines []yline) []Comment {
 	var out []Comment
-	for _, l := range p.lines {
+	cuts := p.cuts
+	for li := 0; li < len(p.lines); li++ {
+		if len(cuts) > 0 && li == cuts[0][0] {
+			// The scanner's state is at rest where a cut starts (a key
+			// or an item at the start of its line), so it can read the
+			// cut's lines alone.
+			s := scanner{src: p.src, lastParent: -1, res: scanResult{unclosedQuote: -1}}
+			for _, l := range lines[li:cuts[0][1]] {
+				s.line(l)
+			}
+			out = append(out, s.res.comments...)
+			li = cuts[0][1] - 1
+			cuts = cuts[1:]
+			continue
+		}
+		l := p.lines[li]
 		i := l.comment
 		if !l.content {
 			if i = l.start + l.ind; i == l.end {
@@ -188,10 +413,14 @@ func (p *fastParser) take(mark int) []*yaml.Node {
 // no CR, no byte-order mark, no control character, no Unicode line break,
 // nothing yaml.v3 would refuse or treat specially.
 func fastChars(src []byte) bool {
-	for i := 0; i < len(src); {
+	i := 0
+	if bytes.HasPrefix(src, bom) {
+		i = len(bom) // yaml.v3 drops it; line 1 starts after it
+	}
+	for i < len(src) {
 		c := src[i]
 		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7F {
+			if c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && i+1 < len(src) && src[i+1] == '\n') || c == 0x7F {
 				return false
 			}
 			i++
@@ -214,7 +443,11 @@ func (p *fastParser) splitLines() bool {
 	if p.lines == nil {
 		p.lines = make([]fastLine, 0, len(src)/24+1)
 	}
-	for start := 0; start <= len(src); {
+	start := 0
+	if bytes.HasPrefix(src, bom) {
+		start = len(bom)
+	}
+	for start <= len(src) {
 		end := start
 		ascii := true
 		for end < len(src) && src[end] != '\n' {
@@ -222,6 +455,10 @@ func (p *fastParser) splitLines() bool {
 				ascii = false
 			}
 			end++
+		}
+		nl := end
+		if end > start && end < len(src) && src[end-1] == '\r' {
+			end-- // CRLF is one line break (fastChars lets no other CR in)
 		}
 		l := fastLine{start: start, end: end, ascii: ascii}
 		i := start
@@ -238,7 +475,19 @@ func (p *fastParser) splitLines() bool {
 		default:
 			l.content = true
 			if l.ind == 0 && (src[i] == '%' || isDocMarker(src, i, end)) {
-				return false
+				// "---" alone or with a comment starts a document; a
+				// directive, "..." or "--- value" are left to yaml.v3.
+				if src[i] != '-' {
+					return false
+				}
+				j := skipBlanks(src, i+3)
+				if j < end && src[j] != '#' {
+					return false
+				}
+				if j < end {
+					l.comment = j
+				}
+				l.doc = true
 			}
 			for j := i; j < end; j++ {
 				if src[j] == '\t' {
@@ -247,10 +496,10 @@ func (p *fastParser) splitLines() bool {
 			}
 		}
 		p.lines = append(p.lines, l)
-		if end == len(src) {
+		if nl == len(src) {
 			break
 		}
-		start = end + 1
+		start = nl + 1
 	}
 	return true
 }
@@ -317,14 +566,19 @@ func (p *fastParser) mapping(ind, off int, anchor *string, anchorLine, anchorCol
 	mark := len(p.stack)
 	defer func() { m.Content = p.take(mark) }()
 	for {
-		k, v := p.entry(ind, off)
+		var k, v *yaml.Node
+		if l := p.lines[p.cur]; off == l.start+l.ind {
+			k, v = p.tryEntry(p.cur, ind)
+		} else {
+			k, v = p.entry(ind, off) // the first key of "- key: value"
+		}
 		p.stack = append(p.stack, k, v)
 		li = p.peek()
 		if li < 0 {
 			return m
 		}
 		l := p.lines[li]
-		if l.ind < ind {
+		if l.ind < ind || l.doc {
 			return m
 		}
 		if l.ind > ind {
@@ -439,15 +693,22 @@ func (p *fastParser) value(li, off, parent int, inMap bool) *yaml.Node {
 			j++
 		}
 		target := p.anchors[p.text[i+1:j]]
-		if j == i+1 || target == nil {
-			p.fail() // unknown anchor: yaml.v3 reports it
+		if j == i+1 || target == nil || j < end && src[j] != ' ' {
+			p.fail() // unknown anchor, or "*a#": yaml.v3 reports it
 		}
 		n = p.node()
 		n.Kind, n.Value, n.Alias, n.Line, n.Column = yaml.AliasNode, p.text[i+1:j], target, li+1, p.col(li, i)
 		i = j
 	case '[', '{':
-		n = p.flow(li, i, end)
+		n = p.flow(li, i, end, 0)
 		i = p.flowEnd
+	case '|', '>':
+		n = p.blockScalar(li, i, parent)
+		p.setAnchor(n, anchor, anchorLine, anchorCol)
+		if next := p.peek(); next >= 0 && p.lines[next].ind > parent {
+			p.fail()
+		}
+		return n
 	case '"', '\'':
 		e, val, ok := scanQuoted(src, i)
 		if !ok || e > end {
@@ -525,16 +786,13 @@ func (p *fastParser) sequence(ind int, anchor *string, anchorLine, anchorCol int
 	mark := len(p.stack)
 	defer func() { s.Content = p.take(mark) }()
 	for {
-		l := p.lines[li]
-		dash := l.start + l.ind
-		p.cur = li + 1
-		item := p.item(li, dash, ind)
+		item := p.tryItem(li, ind)
 		p.stack = append(p.stack, item)
 		li = p.peek()
 		if li < 0 {
 			return s
 		}
-		l = p.lines[li]
+		l := p.lines[li]
 		if l.ind != ind || !p.isEntry(l.start+l.ind, l.end) {
 			if l.ind > ind {
 				p.fail()
@@ -686,12 +944,20 @@ func isTimestamp(s string) bool {
 	return false
 }
 
-// flow parses a flow collection that fits on its line and holds only
-// scalars — [], {}, [a, 'b'], {k: v} — the forms configuration files and
-// rendered manifests write, as yaml.v3 does; anything else (nesting,
-// anchors, aliases, tags, multi-line collections, unusual plain scalars)
-// makes the fast path give up.
-func (p *fastParser) flow(li, i, end int) *yaml.Node {
+// maxFlowDepth bounds the nesting of flow collections the fast path
+// follows; deeper ones are left to yaml.v3.
+const maxFlowDepth = 16
+
+// flow parses a flow collection that fits on its line — [], {}, [a, 'b'],
+// {k: v, k2: [x, y]}, and the {{ placeholder }} of a template, which YAML
+// reads as a mapping whose only key is a mapping with null values — as
+// yaml.v3 does. Anything else (anchors, aliases, tags, ':' inside a plain
+// scalar, empty entries, a comment, a collection over several lines) makes
+// the fast path give up. It leaves p.flowEnd just past the closing bracket.
+func (p *fastParser) flow(li, i, end, depth int) *yaml.Node {
+	if depth >= maxFlowDepth {
+		p.fail()
+	}
 	src := p.src
 	open := src[i]
 	closing, kind, tag := byte(']'), yaml.SequenceNode, "!!seq"
@@ -709,13 +975,28 @@ func (p *fastParser) flow(li, i, end int) *yaml.Node {
 		if src[i] == closing {
 			break
 		}
-		p.stack = append(p.stack, p.flowScalar(li, &i, end))
+		p.stack = append(p.stack, p.flowNode(li, &i, end, depth))
 		if open == '{' {
-			if i+1 >= end || src[i] != ':' || src[i+1] != ' ' {
+			switch {
+			case i < end && (src[i] == ',' || src[i] == '}'):
+				// A key alone: its value is null, placed where the
+				// next token starts.
+				v := p.node()
+				v.Kind, v.Tag, v.Line, v.Column = yaml.ScalarNode, "!!null", li+1, p.col(li, i)
+				p.stack = append(p.stack, v)
+			case i+1 < end && src[i] == ':' && src[i+1] == ' ':
+				k := p.stack[len(p.stack)-1]
+				if k.Kind != yaml.ScalarNode {
+					p.fail() // a collection as a key with a value: rare
+				}
+				i = skipBlanks(src, i+1)
+				if i < end && (src[i] == ',' || src[i] == '}') {
+					p.fail() // "k: ," an empty value
+				}
+				p.stack = append(p.stack, p.flowNode(li, &i, end, depth))
+			default:
 				p.fail()
 			}
-			i = skipBlanks(src, i+1)
-			p.stack = append(p.stack, p.flowScalar(li, &i, end))
 		}
 		switch {
 		case i < end && src[i] == ',':
@@ -730,9 +1011,21 @@ func (p *fastParser) flow(li, i, end int) *yaml.Node {
 	return n
 }
 
+// flowNode parses one node of a flow collection at *i — a nested flow
+// collection or a scalar — and moves *i past it and the blanks after it.
+func (p *fastParser) flowNode(li int, i *int, end, depth int) *yaml.Node {
+	if *i < end && (p.src[*i] == '[' || p.src[*i] == '{') {
+		n := p.flow(li, *i, end, depth+1)
+		*i = skipBlanks(p.src, p.flowEnd)
+		return n
+	}
+	return p.flowScalar(li, i, end)
+}
+
 // flowScalar parses one scalar of a flow collection at *i and moves *i
-// past it and the blanks after it. Plain scalars are kept to letters,
-// digits and "._/-" (not leading), which mean the same in every context.
+// past it and the blanks after it. A plain scalar runs, blanks included,
+// to a flow indicator; one that holds a ':' or '?', or a " #", is left to
+// yaml.v3, as is one that starts with an indicator.
 func (p *fastParser) flowScalar(li int, i *int, end int) *yaml.Node {
 	src := p.src
 	start := *i
@@ -752,12 +1045,34 @@ func (p *fastParser) flowScalar(li int, i *int, end int) *yaml.Node {
 			n.Style = yaml.SingleQuotedStyle
 		}
 		*i = e
-	case isFlowPlain(c) && c != '-' && c != '.' && c != '/':
+	case c == '-' && start+1 < end && isFlowPlain(src[start+1]) || c != '-' && plainStart(src, start, end):
 		e := start
-		for e < end && isFlowPlain(src[e]) {
-			e++
+	scan:
+		for ; e < end; e++ {
+			switch src[e] {
+			case ',', '[', ']', '{', '}':
+				break scan
+			case ':':
+				if e+1 < end && src[e+1] == ' ' {
+					break scan // a key's end; in a sequence, flow fails
+				}
+				p.fail()
+			case '?':
+				p.fail()
+			case '#':
+				if src[e-1] == ' ' {
+					p.fail() // a comment inside the collection
+				}
+			}
 		}
-		n.Value = p.text[start:e]
+		last := e
+		for last > start && src[last-1] == ' ' {
+			last--
+		}
+		if last-start > 1000 {
+			p.fail() // yaml.v3 limits simple keys to 1024 characters
+		}
+		n.Value = p.text[start:last]
 		n.Tag = plainTag(n.Value)
 		*i = e
 	default:
@@ -769,4 +1084,109 @@ func (p *fastParser) flowScalar(li int, i *int, end int) *yaml.Node {
 
 func isFlowPlain(c byte) bool {
 	return c == '_' || c == '.' || c == '/' || c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// blockScalar parses a literal (|) or folded (>) block scalar whose header
+// starts at offset i of line li, in a collection at indentation parent, as
+// yaml.v3's scanner does (yaml_parser_scan_block_scalar): the chomping and
+// indentation indicators, the text's indentation taken from the first
+// non-blank line and the blank lines before it, folding, and chomping. The
+// text's lines are marked as content, so that a '#' in them is not taken
+// for a comment. It leaves p.cur on the first line after the scalar.
+func (p *fastParser) blockScalar(li, i, parent int) *yaml.Node {
+	src, lines := p.src, p.lines
+	end := lines[li].end
+	n := p.node()
+	n.Kind, n.Tag, n.Line, n.Column = yaml.ScalarNode, "!!str", li+1, p.col(li, i)
+	literal := src[i] == '|'
+	n.Style = yaml.FoldedStyle
+	if literal {
+		n.Style = yaml.LiteralStyle
+	}
+	j := i + 1
+	chomping, increment := 0, 0
+	for k := 0; k < 2 && j < end; k++ {
+		switch c := src[j]; {
+		case (c == '+' || c == '-') && chomping == 0:
+			chomping = 1
+			if c == '-' {
+				chomping = -1
+			}
+		case c >= '1' && c <= '9' && increment == 0:
+			increment = int(c - '0')
+		default:
+			k = 2
+			continue
+		}
+		j++
+	}
+	h := skipBlanks(src, j)
+	if h < end && (src[h] != '#' || h == j) {
+		p.fail() // text after the header, or "|#": left to yaml.v3
+	}
+	p.trailing(li, h)
+
+	indent := 0
+	if increment > 0 {
+		indent = parent + increment
+	}
+	var b []byte
+	leadingBreak, trailingBreaks, leadingBlank := false, 0, false
+	cur := li + 1
+	// eaten is how many leading spaces yaml.v3 takes for indentation on
+	// line cur (scan_block_scalar_breaks).
+	breaks := func() {
+		maxIndent := 0
+		for ; cur < len(lines); cur++ {
+			l := lines[cur]
+			col := l.ind
+			if indent > 0 {
+				col = min(col, indent)
+			}
+			maxIndent = max(maxIndent, col)
+			if l.start+col != l.end || l.end == len(src) {
+				break // a non-empty line, or the end of the file
+			}
+			trailingBreaks++
+		}
+		if indent == 0 {
+			indent = max(maxIndent, parent+1, 1)
+		}
+	}
+	breaks()
+	for cur < len(lines) {
+		l := lines[cur]
+		if l.ind < indent || l.start+indent >= l.end && l.end == len(src) {
+			break
+		}
+		text := l.start + indent
+		trailingBlank := text < l.end && src[text] == ' '
+		if !literal && !leadingBlank && !trailingBlank && leadingBreak {
+			if trailingBreaks == 0 {
+				b = append(b, ' ')
+			}
+		} else if leadingBreak {
+			b = append(b, '\n')
+		}
+		for ; trailingBreaks > 0; trailingBreaks-- {
+			b = append(b, '\n')
+		}
+		leadingBlank = trailingBlank
+		b = append(b, src[text:l.end]...)
+		p.lines[cur].content, p.lines[cur].comment = true, 0
+		leadingBreak = l.end < len(src)
+		cur++
+		breaks()
+	}
+	if chomping != -1 && leadingBreak {
+		b = append(b, '\n')
+	}
+	if chomping == 1 {
+		for ; trailingBreaks > 0; trailingBreaks-- {
+			b = append(b, '\n')
+		}
+	}
+	n.Value = string(b)
+	p.cur = cur
+	return n
 }

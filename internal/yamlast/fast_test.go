@@ -63,25 +63,40 @@ func checkFast(t *testing.T, src []byte) bool {
 	if err != nil {
 		t.Fatalf("the fast path accepted what yaml.v3 rejects (%v):\n%s", err, src)
 	}
-	if len(docs) != 1 {
-		t.Fatalf("the fast path read one document, yaml.v3 %d:\n%s", len(docs), src)
+	if len(docs) != len(fast) {
+		t.Fatalf("the fast path read %d documents, yaml.v3 %d:\n%s", len(fast), len(docs), src)
 	}
-	if d := fastSameTree(fast, docs[0], "", map[*yaml.Node]*yaml.Node{}); d != "" {
-		t.Fatalf("%s\n%s", d, src)
+	for i := range docs {
+		if d := fastSameTree(fast[i], docs[i], fmt.Sprintf("doc%d", i), map[*yaml.Node]*yaml.Node{}); d != "" {
+			t.Fatalf("%s\n%s", d, src)
+		}
 	}
 	// What the fast path notes on the way replaces the separate scans.
 	_, p, _ := parseFastParser(src)
+	defer p.recycle()
 	lines := indexLines(src)
 	if got := p.ylines(); !reflect.DeepEqual(got, lines) {
 		t.Fatalf("line index differs: fast %v, indexLines %v\n%s", got, lines, src)
 	}
 	want := scanComments(src, lines).comments
-	if got := p.comments(); !(len(got) == 0 && len(want) == 0) && !reflect.DeepEqual(got, want) {
+	if got := p.comments(lines); !(len(got) == 0 && len(want) == 0) && !reflect.DeepEqual(got, want) {
 		t.Fatalf("comments differ:\nfast %+v\nscan %+v\n%s", got, want, src)
 	}
 	return true
 }
 
+// readByYAML reports whether the fast path handed part of src to yaml.v3.
+func readByYAML(src []byte) bool {
+	_, p, ok := parseFastParser(src)
+	if p != nil {
+		defer p.recycle()
+	}
+	return ok && p.byYAML
+}
+
+// TestFastPathAgrees checks the fast path against yaml.v3 on each form;
+// fast says whether it reads the file without handing a section to
+// yaml.v3. Every case agrees with yaml.v3 whichever way it is read.
 func TestFastPathAgrees(t *testing.T) {
 	cases := map[string]struct {
 		src  string
@@ -109,36 +124,67 @@ func TestFastPathAgrees(t *testing.T) {
 		"flow":               {"a: [1, 2]\nb: []\nc: {}\nd: {k: v, 'q': \"w\"} # c\ne: [ x , y, ]\nf:\n  - [a.b, c_d]\n", true},
 		"flow in a sequence": {"- []\n- {a: 1}\n", true},
 		// Not the fast path's: yaml.v3 parses them (or rejects them).
-		"nested flow":       {"a: [[1], 2]\n", false},
-		"flow over lines":   {"a: [1,\n  2]\n", false},
-		"flow alias":        {"a: &x 1\nb: [*x]\n", false},
-		"flow plain colon":  {"a: [b:c]\n", false},
-		"flow empty item":   {"a: [1, , 2]\n", false},
-		"flow then text":    {"a: [1] x\n", false},
-		"block scalar":      {"a: |\n  x\n", false},
-		"tag":               {"a: !!str 5\n", false},
-		"multi-line plain":  {"a: b\n  c\n", false},
-		"next-line scalar":  {"a:\n  b\n", false},
-		"documents":         {"a: 1\n---\nb: 2\n", false},
-		"tab":               {"a:\tb\n", false},
-		"crlf":              {"a: 1\r\nb: 2\r\n", false},
-		"bom":               {"\ufeffa: 1\n", false},
-		"bad indent":        {"a:\n  b: 1\n c: 2\n", false},
-		"value then deeper": {"a: 1\n  b: 2\n", false},
-		"colon in value":    {"a: b: c\n", false},
-		"unknown alias":     {"a: *nope\n", false},
-		"anchored null":     {"a: &x\nb: 1\n", false},
-		"empty":             {"", false},
-		"only comments":     {"# a\n# b\n", false},
-		"scalar root":       {"hello\n", false},
-		"seq where key":     {"a: 1\n- b\n", false},
-		"complex key":       {"? a\n: b\n", false},
-		"emoji":             {"a: 😀\n", false},
-		"control":           {"a: \x01\n", false},
+		"nested flow":        {"a: [[1], {b: [c]}, {}]\n", true},
+		"placeholders":       {"a: {{ X }}\nb: {{ include \"x.full\" . }} # c\nc: {{.Values.x | quote}}\n", true},
+		"placeholder items":  {"a:\n  - {{ X }}\n  - {{ .Values.y | default \"z\" }}\nb: x-{{ y }}-z\n", true},
+		"flow null values":   {"a: {x, y: 1, z}\nb: [{p}, 'q']\n", true},
+		"flow plain spaces":  {"a: [a b, c  d , e#f]\nb: {k 1: v 2}\n", true},
+		"literal":            {"a: |\n  line 1\n    more\n\n  # not a comment\n\nb: 1\n", true},
+		"folded":             {"a: >\n  one\n  two\n\n  three\n    indented\n  four\nb: >-\n  x\n  y\n\n\nc: 1\n", true},
+		"chomping":           {"k: |+\n  x\n\n\nc: |-\n  y\n\nd: |\n  z\ne: >+\n  w\n", true},
+		"indent indicator":   {"a: |2\n    x\n  y\nb: >1-\n  z\nl:\n  - |1+\n     q\n  - >\n   r\n", true},
+		"block in sequence":  {"l:\n- |\n  a\n- k: |\n    b\n  j: >-\n    c # d\n  # e\n", true},
+		"block header note":  {"a: | # note: x\n  t\nb: &x >\n  u\nc: *x\n", true},
+		"block empty":        {"a: |\nb: |+\n\n\nc: >-\n", true},
+		"block at the end":   {"a: |\n  x\n  ", true},
+		"block last line":    {"a: >\n  x", true},
+		"block spaces":       {"a: |\n  x\n     \n  y\n   \n", true},
+		"flow over lines":    {"a: [1,\n  2]\n", false},
+		"flow alias":         {"a: &x 1\nb: [*x]\n", false},
+		"flow plain colon":   {"a: [b:c]\n", false},
+		"flow empty item":    {"a: [1, , 2]\n", false},
+		"flow then text":     {"a: [1] x\n", false},
+		"block then deeper":  {"a: |\n    x\n  y\n", false},
+		"block header text":  {"a: | x\n", false},
+		"block header hash":  {"a: |#x\n  y\n", false},
+		"block zero":         {"a: |0\n  y\n", false},
+		"block on next line": {"a:\n  |\n  y\n", false},
+		"flow key value":     {"a: {[b]: c}\n", false},
+		"flow colon plain":   {"a: {b:c}\n", false},
+		"flow comment":       {"a: [b #c]\n", false},
+		"tag":                {"a: !!str 5\n", false},
+		"multi-line plain":   {"a: b\n  c\n", false},
+		"next-line scalar":   {"a:\n  b\n", false},
+		"documents":          {"a: 1\n---\nb: 2\n", true},
+		"manifests":          {"---\napiVersion: v1\nkind: Service\n--- # next\n\n# c\napiVersion: apps/v1\nspec:\n  args: [a, b]\n", true},
+		"empty document":     {"a: 1\n---\n", false},
+		"marker and value":   {"--- |\n  x\n", false},
+		"document end":       {"a: 1\n...\n", false},
+		"alias across":       {"a: &x 1\n---\nb: *x\n", false},
+		"directive":          {"%YAML 1.2\n---\na: 1\n", false},
+		"tab":                {"a:\tb\n", false},
+		"crlf":               {"a: 1\r\nb: 2\r\n", true},
+		"crlf forms":         {"# c\r\na: |\r\n  x\r\n\r\n  y # z\r\nb: [p, q] # r\r\nc:\r\n  - d: 'e'\r\n---\r\nf: >-\r\n  g\r\n  h", true},
+		"bom":                {"\ufeffa: 1\n", true},
+		"bom crlf":           {"\ufeff# c\r\nk: é\r\n", true},
+		"lone cr":            {"a: 1\rb: 2\n", false},
+		"bom inside":         {"a: \ufeff1\n", false},
+		"bad indent":         {"a:\n  b: 1\n c: 2\n", false},
+		"value then deeper":  {"a: 1\n  b: 2\n", false},
+		"colon in value":     {"a: b: c\n", false},
+		"unknown alias":      {"a: *nope\n", false},
+		"anchored null":      {"a: &x\nb: 1\n", false},
+		"empty":              {"", false},
+		"only comments":      {"# a\n# b\n", false},
+		"scalar root":        {"hello\n", false},
+		"seq where key":      {"a: 1\n- b\n", false},
+		"complex key":        {"? a\n: b\n", false},
+		"emoji":              {"a: 😀\n", false},
+		"control":            {"a: \x01\n", false},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			if got := checkFast(t, []byte(tc.src)); got != tc.fast {
+			if got := checkFast(t, []byte(tc.src)) && !readByYAML([]byte(tc.src)); got != tc.fast {
 				t.Errorf("fast path took it: %v, want %v", got, tc.fast)
 			}
 		})
@@ -174,6 +220,33 @@ func TestFastPathTakesConfigFiles(t *testing.T) {
 	}
 }
 
+// TestSectionFallback checks that a top-level entry the fast path cannot
+// read goes to yaml.v3 alone, and the whole file only when the entry
+// cannot be read apart from the rest.
+func TestSectionFallback(t *testing.T) {
+	for src, section := range map[string]bool{
+		"a: !!str x\r\nb:\r\n  c: [1,\r\n    2]\r\n  d: 1\r\n":      true, // CRLF
+		"a: 1\nb: !!str 5\nc: [x]\n":                                true,
+		"a: &x !!str 5\nb: *x\n":                                    true, // an anchor of the section, used later
+		"a: 1\nb:\n  c: [1,\n    2]\n  d: x\n# e\nf: 2\n":           true,
+		"a:\n- !!str x\n- y\nb: 1\n":                                true, // an indentless sequence belongs to its key
+		"a: &x 1\nb: !!str *x\n":                                    false,
+		"a: &x 1\nb: [*x,\n  2]\n":                                  false, // an alias to another section's anchor
+		"a: \"x\nb: y\"\n":                                          false, // a scalar across the cut
+		"a: 1\n? x\n: y\n":                                          false,
+		"- a\n- !!str b\n":                                          true,
+		"a:\n  b: 1\n  c: !!str x\n  d: [1,\n    2]\n# e\n  f: 2\n": true, // nested entries
+		"l:\n  - name: x\n    t: !!int 5\n  - y\n  -  z: |\n      a\n     b: !!str\n": true,
+		"a: &x 1\nb:\n  c: !!str *x\n": false, // an alias out of every cut
+		"#\n0:\n!\n 00:   #0\n":        false, // a value at the key's column
+	} {
+		took := checkFast(t, []byte(src))
+		if got := took && readByYAML([]byte(src)); got != section {
+			t.Errorf("%q: read by sections: %v, want %v (taken: %v)", src, got, section, took)
+		}
+	}
+}
+
 // FuzzFastPath checks that whenever the fast path takes an input, yaml.v3
 // parses it into the very same tree.
 func FuzzFastPath(f *testing.F) {
@@ -183,6 +256,12 @@ func FuzzFastPath(f *testing.F) {
 		"x: \"\\u00e9\" # c\n  # c2\ny: ~\n",
 		"d:\n  e:\n    f: -0b11\n",
 		"a: [1, 'b', c.d]\ne: {k: v, \"q\": 2} # x\nf: []\ng:\n  - {}\n",
+		"a: {{ X }}\nb: [[x], {y}, {z: {{ w }}}]\nc: {k 1: v 2, n}\n",
+		"a: |\n  x\n\n   y\n  # z\nb: >-\n  p\n  q\n\n   r\n  s\nc: |2+\n    t\n\n",
+		"l:\n- >\n\n   x\n  y\n- k: |1\n   z\n",
+		"a: &x !!str 5\nb: *x\nc: [1,\n 2]\n? d\n",
+		"---\na: 1\n--- # c\nb: [x]\n---\n- c\n",
+		"\ufeffa: |\r\n  x\r\n\r\nb: !!str y\r\nc: [1,\r\n  2]\r\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -262,6 +341,12 @@ func TestFastPathRandomDocs(t *testing.T) {
 	for i := 0; i < n; i++ {
 		g := &docGen{rng: rng}
 		g.mapping(0, 0)
+		if i%5 == 0 {
+			// Several documents, as Kubernetes manifests come.
+			g.b.WriteString(g.pick("---\n", "--- # next\n", "---\n# c\n\n", "---  \n"))
+			g.anchors = nil
+			g.mapping(0, 0)
+		}
 		src := []byte(g.b.String())
 		if checkFast(t, src) {
 			took++
@@ -340,6 +425,10 @@ func (g *docGen) value(ind int, inSeq bool) {
 				g.mapping(ind+2, 0)
 			}
 		}
+	case r < 7 && g.chance(0.4):
+		g.blockScalar(ind)
+	case r < 7 && g.chance(0.5):
+		g.b.WriteString(" " + g.flow(0) + g.pick("", " # c", "#c", " x") + "\n")
 	case r < 7:
 		g.b.WriteString("\n") // null, or an indentless/indented sequence
 		if g.chance(0.7) {
@@ -405,5 +494,119 @@ func (g *docGen) sequence(ind, _ int) {
 			g.b.WriteString("\n")
 			g.mapping(ind+2+g.rng.IntN(3), 0)
 		}
+	}
+}
+
+// blockScalar writes a block scalar header and its text: indicators,
+// blank lines with odd spaces, more indented lines, '#' lines, and lines
+// that end it at every indentation.
+func (g *docGen) blockScalar(ind int) {
+	g.b.WriteString(" " + g.pick("|", ">") + g.pick("", "", "-", "+", "1", "2", "-2", "2+", "0", "++"))
+	g.b.WriteString(g.pick("", "", " # header", "#x", " x") + "\n")
+	text := ind + g.pick2(2, 1+g.rng.IntN(4))
+	for n := g.rng.IntN(6); n > 0; n-- {
+		switch g.rng.IntN(8) {
+		case 0:
+			g.b.WriteString("\n")
+		case 1:
+			g.b.WriteString(strings.Repeat(" ", g.rng.IntN(text+3)) + "\n")
+		case 2:
+			g.b.WriteString(strings.Repeat(" ", text+1+g.rng.IntN(3)) + "more indented\n")
+		case 3:
+			g.b.WriteString(strings.Repeat(" ", text) + "# not a comment: x\n")
+		case 4:
+			g.b.WriteString(strings.Repeat(" ", max(0, text-1)) + "# maybe a comment\n")
+		default:
+			g.b.WriteString(strings.Repeat(" ", text) + g.scalar() + " text\n")
+		}
+	}
+}
+
+// flow returns a one-line flow collection: nested collections, null
+// values, template placeholders, plain scalars with blanks and odd
+// characters.
+func (g *docGen) flow(depth int) string {
+	if depth > 2 || g.chance(0.1) {
+		return g.pick("[]", "{}", "{{ X }}", "{{ include \"a.b\" . }}", "{{.Values.x | quote}}")
+	}
+	open, closing := "[", "]"
+	if g.chance(0.5) {
+		open, closing = "{", "}"
+	}
+	var b strings.Builder
+	b.WriteString(open + g.pick("", " "))
+	for n := g.rng.IntN(4); n > 0; n-- {
+		item := g.pick("a", "1", "a b", "'q'", "\"d\"", "-x", "--ssl=0", "x#y", "a:b", "?", "é", ".5", "~", "", "CMD")
+		if g.chance(0.3) {
+			item = g.flow(depth + 1)
+		}
+		b.WriteString(item)
+		if open == "{" && g.chance(0.6) {
+			b.WriteString(g.pick(": ", ":", " : ") + g.pick("v", "2", "[x]", "'w'", "", "{{ Y }}"))
+		}
+		if n > 1 || g.chance(0.2) {
+			b.WriteString(g.pick(", ", ",", " ,"))
+		}
+	}
+	b.WriteString(g.pick("", " ") + closing)
+	return b.String()
+}
+
+// fallbackFile is configFile with one tag in its last line: the fast path
+// reads all of it before it gives up, the worst case of a fallback.
+var fallbackFile = append(append([]byte(nil), configFile...), "last: !!str x\n"...)
+
+// BenchmarkParseFallback measures Parse on a file the fast path declines
+// at its last line; compare with BenchmarkYAMLv3Config, what yaml.v3 alone
+// costs on the same bytes.
+func BenchmarkParseFallback(b *testing.B) {
+	b.SetBytes(int64(len(fallbackFile)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(fallbackFile); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseSlow is what Parse costs on the same file without a fast
+// path: yaml.v3 with the line index, comment scan and duplicate walk.
+// BenchmarkParseFallback should stay near it.
+func BenchmarkParseSlow(b *testing.B) {
+	b.SetBytes(int64(len(fallbackFile)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseSlow(fallbackFile, indexLines(fallbackFile)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestCutsBounded checks that deep nesting whose innermost entry no cut
+// can read (an alias to an anchor outside every cut) does not make
+// yaml.v3 read the file once per level: past twice the file's size, the
+// file goes to yaml.v3 whole.
+func TestCutsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("x: &x 1\n")
+	const depth = 300
+	for i := 0; i < depth; i++ {
+		fmt.Fprintf(&b, "%sk%d:\n", strings.Repeat(" ", 2*i), i)
+		fmt.Fprintf(&b, "%ss%d: v\n", strings.Repeat(" ", 2*i+2), i)
+	}
+	fmt.Fprintf(&b, "%sz: [*x,\n%s 1]\n", strings.Repeat(" ", 2*depth), strings.Repeat(" ", 2*depth))
+	src := []byte(b.String())
+	_, p, ok := parseFastParser(src)
+	if ok {
+		t.Fatal("the fast path read a file with an alias no cut can resolve")
+	}
+	if p != nil {
+		defer p.recycle()
+		if p.cutBytes > 3*len(src) {
+			t.Errorf("cuts handed %d bytes to yaml.v3 for a %d-byte file", p.cutBytes, len(src))
+		}
+	}
+	if _, err := Parse(src); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -74,16 +74,33 @@ type Duplicate struct {
 // Comments (but no Documents, Root or Duplicates), so that the caller can
 // still honour suppression comments in a file that does not parse.
 func Parse(src []byte) (*Doc, error) {
-	if doc, p, ok := parseFastParser(src); ok {
+	docs, p, ok := parseFastParser(src)
+	if ok {
 		// The fast path noted the lines and comments as it went: no need
 		// for the separate passes below (fast.go).
-		d := &Doc{Src: src, Lines: srcpos.NewLines(src), ylines: p.ylines(), Comments: p.comments(),
-			Documents: []*yaml.Node{doc}, Root: doc.Content[0]}
+		lines := p.ylines()
+		d := &Doc{Src: src, Lines: srcpos.NewLines(src), ylines: lines, Comments: p.comments(lines),
+			Documents: docs, Root: docs[0].Content[0]}
 		p.recycle()
 		d.Duplicates = d.findDuplicates()
 		return d, nil
 	}
-	d := &Doc{Src: src, Lines: srcpos.NewLines(src), ylines: indexLines(src)}
+	var lines []yline
+	if p != nil {
+		// The fast path gave up after splitting the lines, which it does
+		// as indexLines would: what it spent is not spent twice.
+		lines = p.ylines()
+		p.recycle()
+	} else {
+		lines = indexLines(src)
+	}
+	return parseSlow(src, lines)
+}
+
+// parseSlow is Parse by yaml.v3, for what the fast path does not take;
+// lines is the file's line index.
+func parseSlow(src []byte, lines []yline) (*Doc, error) {
+	d := &Doc{Src: src, Lines: srcpos.NewLines(src), ylines: lines}
 	sc := scanComments(src, d.ylines)
 	d.Comments = sc.comments
 	if bytes.HasPrefix(src, []byte{0xFE, 0xFF}) || bytes.HasPrefix(src, []byte{0xFF, 0xFE}) {

@@ -2,6 +2,7 @@
 // and manual performance runs:
 //
 //	go run ./internal/cmd/fleetgen -n 10000 -seed 1 /tmp/fleet-10k
+//	go run ./internal/cmd/fleetgen -n 10000 -shape fallback /tmp/fleet-10k-fallback
 //
 // The same -n and -seed always write the same bytes.
 package main
@@ -10,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/wso2lint/wso2lint/internal/fleetgen"
 )
@@ -20,6 +22,9 @@ func main() {
 	perHost := flag.Int("per-host", 8, "installs per host")
 	eiShare := flag.Float64("ei-share", 0.10, "share of EI Analytics installs (negative: none)")
 	defects := flag.Float64("defects", 0.01, "share of installs with a seeded defect (negative: none)")
+	shape := flag.String("shape", fleetgen.ShapeDefault, "what the files are like: "+strings.Join(fleetgen.Shapes, ", ")+
+		" (fallback: YAML forms the fast path leaves to yaml.v3; corpus: real files from -corpus)")
+	corpus := flag.String("corpus", "../shared/corpus", "folder of real deployment files for -shape corpus")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "Usage: fleetgen [flags] DIR")
 		flag.PrintDefaults()
@@ -31,6 +36,7 @@ func main() {
 	}
 	st, err := fleetgen.Generate(flag.Arg(0), fleetgen.Config{
 		Installs: *n, Seed: *seed, PerHost: *perHost, EIShare: *eiShare, DefectRate: *defects,
+		Shape: *shape, CorpusDir: *corpus,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fleetgen:", err)
