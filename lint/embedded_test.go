@@ -198,3 +198,31 @@ func TestEmbeddedMessageLines(t *testing.T) {
 	}
 	t.Fatalf("no K002 on manifest line 9: %v", describe(fs))
 }
+
+// TestEmbeddedEIMessageLines checks the same for an EI Analytics config:
+// the key that blocks the rename of a worker's misspelt `Port` is on
+// config line 7, which is manifest line 12.
+func TestEmbeddedEIMessageLines(t *testing.T) {
+	manifest := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: worker-conf}\ndata:\n  deployment.yaml: |\n" +
+		"    wso2.carbon:\n      id: wso2-sp\n    wso2.transport.http:\n      listenerConfigurations:\n        - id: default\n          host: 0.0.0.0\n" +
+		"          port: 9091\n          Port: 9092\n" +
+		"---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: worker}\nspec:\n  template:\n    spec:\n" +
+		"      containers:\n        - name: worker\n          image: wso2/wso2ei-analytics-worker:6.6.0\n          volumeMounts:\n" +
+		"            - {name: conf, mountPath: /home/wso2carbon/wso2ei-6.6.0/wso2/analytics/conf/worker}\n" +
+		"      volumes:\n        - {name: conf, configMap: {name: worker-conf}}\n"
+	var k002 *lint.Finding
+	for _, f := range runAll(t, map[string]string{"k8s/worker.yaml": manifest}) {
+		if f.Rule.Code == "K002" {
+			k002 = f
+		}
+	}
+	if k002 == nil {
+		t.Fatal("no K002 on the misspelt `Port`")
+	}
+	if s := k002.Start(); k002.File.Path != "k8s/worker.yaml" || s.Line != 13 {
+		t.Errorf("K002 at %s:%d, want k8s/worker.yaml:13", k002.File.Path, s.Line)
+	}
+	if !strings.Contains(k002.Message, "line 12") || strings.Contains(k002.Message, "line 7") {
+		t.Errorf("message %q should name manifest line 12, where `port` is set", k002.Message)
+	}
+}

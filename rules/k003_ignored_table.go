@@ -240,7 +240,7 @@ func moveYAMLFix(f *fleet.File, i int, v *yaml.Node) (*lint.Fix, string) {
 		return nil, "`" + eiListenerSection + "` is not a block mapping: move it by hand"
 	default:
 		if lk, _ := yamlast.Get(hv, "listenerConfigurations"); lk != nil {
-			return nil, fmt.Sprintf("`%s` already has `listenerConfigurations` (line %d): merge them by hand", eiListenerSection, lk.Line)
+			return nil, fmt.Sprintf("`%s` already has `listenerConfigurations` (line %d): merge them by hand", eiListenerSection, f.Pos(d.Offset(lk)).Line)
 		}
 		indent := yamlIndent(f, hv.Content[0]) - yamlIndent(f, k)
 		if indent <= 0 {

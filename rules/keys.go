@@ -770,13 +770,13 @@ func eiKeyIssues(rt *fleet.Runtime) []*eiKeyIssue {
 	var out []*eiKeyIssue
 	for _, m := range fleet.EIPortMappings(d.Root) {
 		if m.Receiver {
-			out = append(out, eiMappingIssues(d, m.Node, m.Key, "a data receiver's properties", fleet.EIReceiverPortKeys, fleet.EIReceiverPortKeys, false)...)
+			out = append(out, eiMappingIssues(rt.File, m.Node, m.Key, "a data receiver's properties", fleet.EIReceiverPortKeys, fleet.EIReceiverPortKeys, false)...)
 		} else {
-			out = append(out, eiMappingIssues(d, m.Node, m.Key, "a listener configuration", fleet.EIListenerKeys, []string{"port"}, false)...)
+			out = append(out, eiMappingIssues(rt.File, m.Node, m.Key, "a listener configuration", fleet.EIListenerKeys, []string{"port"}, false)...)
 		}
 	}
 	if _, ports := fleet.YAMLPath(d.Root, fleet.EIOffsetPath[:2]...); ports != nil && ports.Kind == yaml.MappingNode {
-		out = append(out, eiMappingIssues(d, ports, strings.Join(fleet.EIOffsetPath[:2], "."), "`wso2.carbon.ports`", []string{"offset"}, []string{"offset"}, true)...)
+		out = append(out, eiMappingIssues(rt.File, ports, strings.Join(fleet.EIOffsetPath[:2], "."), "`wso2.carbon.ports`", []string{"offset"}, []string{"offset"}, true)...)
 	}
 	return append(out, eiCarbonIssues(d)...)
 }
@@ -811,7 +811,8 @@ func eiCarbonIssues(d *yamlast.Doc) []*eiKeyIssue {
 }
 
 // eiMappingIssues applies the K002 test to the keys of one mapping.
-func eiMappingIssues(d *yamlast.Doc, m *yaml.Node, base, where string, known, portKeys []string, offset bool) []*eiKeyIssue {
+func eiMappingIssues(f *fleet.File, m *yaml.Node, base, where string, known, portKeys []string, offset bool) []*eiKeyIssue {
+	d := f.YAML
 	var out []*eiKeyIssue
 	claims := map[string]int{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
@@ -855,7 +856,7 @@ func eiMappingIssues(d *yamlast.Doc, m *yaml.Node, base, where string, known, po
 			continue
 		}
 		if tk, _ := yamlast.Get(m, is.target); tk != nil {
-			is.blocked = fmt.Sprintf("`%s` is already set on line %d: keep one of the two", is.target, tk.Line)
+			is.blocked = fmt.Sprintf("`%s` is already set on line %d: keep one of the two", is.target, f.Pos(d.Offset(tk)).Line)
 		} else if claims[is.target] > 1 {
 			is.blocked = fmt.Sprintf("another key here also means `%s`: keep one of the two", is.target)
 		}
