@@ -90,6 +90,10 @@ type Container struct {
 	// Unmapped says why a container that looks like WSO2 runs no install
 	// of the linted tree; "" when it is mapped or does not look like WSO2.
 	Unmapped string
+	// PeerURLs are the URLs of other services that a compose service
+	// running no install of the linted tree names in its own config
+	// (EI 6.x's integrator names its analytics worker in carbon.xml).
+	PeerURLs []string
 
 	dir string // absolute directory of the file, for relative mounts
 	// build is a compose service's build context, nil when it has none.
@@ -461,6 +465,7 @@ func (l *loader) buildContainers(fl *Fleet, cands []candidate) {
 		sort.Slice(fl.Files, func(a, b int) bool { return fl.Files[a].Path < fl.Files[b].Path })
 	}
 	l.mapContainers(fl)
+	l.readPeerURLs(fl)
 }
 
 // readEnvFiles reads the env_file files of a compose service for JVM

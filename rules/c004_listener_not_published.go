@@ -36,8 +36,11 @@ var ListenerNotPublished = &lint.Rule{
 			"is a listener that a sibling reaches over the network: an MI in another service of the same compose " +
 			"directory (or a Kubernetes container of the same namespace) whose client URL " +
 			"(`[monitoring] ei_analytics.server_url`, `auth_server_url`, `[dashboard_config] dashboard_url`) names " +
-			"the service (or a Service that selects the container) and the listener's port. That is the usual " +
-			"set-up of an EI Analytics server behind an MI, and nothing is wrong with it.\n\n" +
+			"the service (or a Service that selects the container) and the listener's port, or a compose service " +
+			"that runs no linted install and bind-mounts a `conf/carbon.xml` whose `<Analytics>` `ServerURL` or " +
+			"`AuthServerURL` names them (EI 6.x's integrator publishing to its analytics worker, as WSO2's " +
+			"docker-ei composes it). That is the usual set-up of an EI Analytics server behind an MI or EI, and " +
+			"nothing is wrong with it.\n\n" +
 			"Which EI Analytics listeners `wso2.carbon.ports.offset` moves depends on the release, as their source " +
 			"shows: EI Analytics 7.1 adds the offset to its HTTP listeners (the portal's `9643 + 2 = 9645`) and " +
 			"data receivers; EI 6.x analytics (6.4 to 6.6) leaves its HTTP listeners on the ports written (the " +
@@ -145,7 +148,16 @@ func siblingReached(fl *fleet.Fleet, c *fleet.Container) map[int]bool {
 		return out
 	}
 	for _, o := range fl.Containers {
-		if o == c || o.Install == nil || o.Install.Product != fleet.MI || o.HostNetwork || len(o.Install.Runtimes) == 0 {
+		if o == c || o.HostNetwork {
+			continue
+		}
+		urls := o.PeerURLs
+		if o.Install != nil && o.Install.Product == fleet.MI && len(o.Install.Runtimes) > 0 {
+			for _, u := range o.Install.Runtimes[0].ClientURLs {
+				urls = append(urls, u.URL)
+			}
+		}
+		if len(urls) == 0 {
 			continue
 		}
 		if (o.Kind == "service") != (c.Kind == "service") {
@@ -157,12 +169,12 @@ func siblingReached(fl *fleet.Fleet, c *fleet.Container) map[int]bool {
 		if c.Kind != "service" && o.Namespace != c.Namespace {
 			continue
 		}
-		for _, u := range o.Install.Runtimes[0].ClientURLs {
-			m, ok := matchURL(u.URL)
-			if !ok || strings.Contains(u.URL, "$") {
+		for _, u := range urls {
+			m, ok := matchURL(u)
+			if !ok || strings.Contains(u, "$") {
 				continue
 			}
-			host := strings.ToLower(u.URL[m[4]:m[5]])
+			host := strings.ToLower(u[m[4]:m[5]])
 			if c.Kind != "service" {
 				// svc, svc.ns, svc.ns.svc.cluster.local
 				parts := strings.Split(host, ".")
@@ -174,7 +186,7 @@ func siblingReached(fl *fleet.Fleet, c *fleet.Container) map[int]bool {
 			if !names[host] {
 				continue
 			}
-			if port, err := strconv.Atoi(u.URL[m[6]:m[7]]); err == nil {
+			if port, err := strconv.Atoi(u[m[6]:m[7]]); err == nil {
 				out[port] = true
 			}
 		}

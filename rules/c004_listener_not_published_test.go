@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -126,6 +127,16 @@ func TestC004EIAnalyticsLines(t *testing.T) {
 			},
 		},
 		{
+			name:  "EI 6.6 as docker-ei composes it: the integrator's carbon.xml names the worker's Thrift receivers, so they are not reported",
+			files: ei6WithIntegrator(ei6IntegratorCarbon),
+			want:  ei6Unpublished("7070", "7443", "9612", "9712"),
+		},
+		{
+			name:  "near miss: the integrator's carbon.xml names no worker, so the Thrift receivers are reported too",
+			files: ei6WithIntegrator(strings.ReplaceAll(ei6IntegratorCarbon, "wso2ei-analytics-worker", "elsewhere")),
+			want:  ei6Unpublished("7070", "7443", "7612", "7712", "9612", "9712"),
+		},
+		{
 			name: "EI Analytics 7.1's portal publishing 9643: its listener on 9645 is not published",
 			files: map[string]string{
 				"eia/portal/conf/portal/deployment.yaml": cEIPortal,
@@ -141,4 +152,50 @@ func TestC004EIAnalyticsLines(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, ListenerNotPublished) })
 	}
+}
+
+// ei6IntegratorCarbon is the <Analytics> part of the carbon.xml that
+// docker-ei's EI 6.6 integrator mounts, with a load-balanced group.
+const ei6IntegratorCarbon = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Server xmlns=\"http://wso2.org/projects/carbon/carbon.xml\">\n" +
+	"  <Analytics>\n    <Enabled>true</Enabled>\n    <ServerURL>{tcp://wso2ei-analytics-worker:7612}</ServerURL>\n" +
+	"    <AuthServerURL>{ssl://wso2ei-analytics-worker:7712}</AuthServerURL>\n  </Analytics>\n</Server>\n"
+
+// ei6WithIntegrator lays out docker-ei's EI 6.6 integrator-analytics
+// compose tree: the worker publishes only its HTTP listeners, and the
+// integrator, an EI 6.x ESB that wso2lint does not model, mounts a
+// carbon.xml.
+func ei6WithIntegrator(carbon string) map[string]string {
+	files := ei6Files("ei66", "services:\n"+
+		"  wso2ei-analytics-worker:\n    image: docker.wso2.com/wso2ei-analytics-worker:6.6.0\n"+
+		"    ports:\n      - 9091:9091\n      - 9444:9444\n"+
+		"    volumes:\n      - ./worker:/home/wso2carbon/wso2-config-volume\n"+
+		"  wso2ei-analytics-dashboard:\n    image: docker.wso2.com/wso2ei-analytics-dashboard:6.6.0\n"+
+		"    ports:\n      - 9643:9643\n"+
+		"    volumes:\n      - ./dashboard:/home/wso2carbon/wso2-config-volume\n"+
+		"  wso2ei-integrator:\n    image: docker.wso2.com/wso2ei-integrator:6.6.0\n"+
+		"    ports:\n      - 8280:8280\n"+
+		"    volumes:\n      - ./integrator:/home/wso2carbon/wso2-config-volume/\n")
+	files["ei66/integrator/conf/carbon.xml"] = carbon
+	return files
+}
+
+// ei6Unpublished is C004's finding on each of the worker's ports, in the
+// order the rule reports them.
+func ei6Unpublished(ports ...string) []string {
+	listener := map[string]string{
+		"9712": "binary-ssl of ei66/worker (9711 + offset 0 + 1 = 9712)",
+		"9612": "binary-tcp of ei66/worker (9611 + offset 0 + 1 = 9612)",
+		"7070": "siddhi-store:default of ei66/worker (7070, no offset)",
+		"7443": "siddhi-store:msf4j-https of ei66/worker (7443, no offset)",
+		"7712": "thrift-ssl of ei66/worker (7712 + offset 0 = 7712)",
+		"7612": "thrift-tcp of ei66/worker (7612 + offset 0 = 7612)",
+	}
+	var out []string
+	for _, p := range []string{"9712", "9612", "7070", "7443", "7712", "7612"} {
+		if slices.Contains(ports, p) {
+			out = append(out, "ei66/docker-compose.yml:4:5-4:10 C004 the worker listener "+listener[p]+" is not published by "+
+				"compose service wso2ei-analytics-worker: the host and other machines cannot reach it (other services of its Compose network can)")
+		}
+	}
+	return out
 }
