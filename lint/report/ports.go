@@ -75,17 +75,32 @@ const wildcardBind = "0.0.0.0"
 // file order), so every format is deterministic.
 func portsModel(fl *fleet.Fleet) []portsEntry {
 	var out []portsEntry
+	eachPortsEntry(fl, func(e portsEntry) { out = append(out, e) })
+	return out
+}
+
+// eachPortsEntry calls f with each entry of portsModel in turn, so that a
+// format can write a large fleet's map without holding all of it.
+func eachPortsEntry(fl *fleet.Fleet, f func(portsEntry)) {
 	if fl == nil {
-		return out
+		return
 	}
 	for _, h := range fl.Hosts {
 		for _, in := range h.Installs {
 			for _, rt := range in.Runtimes {
-				out = append(out, portsEntryOf(fl, h, in, rt))
+				f(portsEntryOf(fl, h, in, rt))
 			}
 		}
 	}
-	return out
+}
+
+// eachPortsRow calls f with each row of portsRows(portsModel(fl)) in turn.
+func eachPortsRow(fl *fleet.Fleet, f func(portsRow)) {
+	eachPortsEntry(fl, func(e portsEntry) {
+		for _, r := range portsRows([]portsEntry{e}) {
+			f(r)
+		}
+	})
 }
 
 func portsEntryOf(fl *fleet.Fleet, h *fleet.Host, in *fleet.Install, rt *fleet.Runtime) portsEntry {
