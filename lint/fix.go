@@ -547,6 +547,14 @@ func (n *narrowing) narrow(kept, suspects []*fixGroup) ([]*fixGroup, map[string]
 	return kept, keptTrial, keptLint, keptBad, nil
 }
 
+// narrowOnHosts lets narrowHosts judge fixes on their host alone; the
+// tests turn it off to compare with narrowing on the whole fleet, and
+// hostNarrowings counts the hosts so narrowed.
+var (
+	narrowOnHosts  = true
+	hostNarrowings atomic.Int64
+)
+
 // hostVerdict is what narrowHost decided for one host.
 type hostVerdict struct {
 	ok       bool
@@ -566,7 +574,7 @@ type hostVerdict struct {
 // any suspect.
 func (n *narrowing) narrowHosts(kept, suspects []*fixGroup) (_, rest []*fixGroup, added []string, used bool, _ error) {
 	fl := n.cur.fl
-	if len(fl.Containers) > 0 || len(fl.Services) > 0 || n.cur.stream == nil {
+	if !narrowOnHosts || len(fl.Containers) > 0 || len(fl.Services) > 0 || n.cur.stream == nil {
 		return kept, suspects, nil, false, nil
 	}
 	// The hosts a fix may change findings on: the one its first finding
@@ -668,6 +676,7 @@ func (n *narrowing) narrowHost(h string, suspects []*fixGroup, idx []int) hostVe
 	if !ok || host == nil {
 		return hostVerdict{}
 	}
+	hostNarrowings.Add(1)
 	v := hostVerdict{ok: true, withheld: map[int]string{}}
 	// What the host's loads share is examined once: the rules' memo, and
 	// the original values of the files its fixes edit.
