@@ -264,6 +264,15 @@ func choose(load Loader, opt Options, cur *Lint, overlay map[string][]byte,
 		if len(batch) == 0 {
 			return nil, nil, nil, nil
 		}
+		k, trial, next, ok, err := n.chooseOnHosts(batch)
+		switch {
+		case err != nil:
+			return nil, nil, nil, err
+		case ok && len(k) == 0:
+			continue // every troubled host's first suspect is withheld
+		case ok:
+			return k, trial, next, nil
+		}
 		trial, next, bad, err := n.try(cur, batch, batch)
 		if err != nil || len(bad) == 0 {
 			return batch, trial, next, err
@@ -332,6 +341,105 @@ func choose(load Loader, opt Options, cur *Lint, overlay map[string][]byte,
 	}
 }
 
+// chooseOnHosts is choose's narrowing when every fix of the batch edits
+// only the host its finding is on and that host's findings depend on
+// nothing else: each host is judged alone, with all its fixes (the host is
+// troubled when they cause a problem there) and then, when troubled, one
+// fix at a time, as narrowHost does; the hosts are judged in parallel, and
+// what they keep is linted whole once. ok is false when that does not
+// apply, or when the whole fleet shows a problem the hosts did not (a rule
+// that looks across hosts): choose then narrows the batch on the whole
+// fleet. A nil batch with ok means every fix was withheld or deferred.
+func (n *narrowing) chooseOnHosts(batch []*fixGroup) (_ []*fixGroup, _ map[string][]byte, _ *Lint, ok bool, _ error) {
+	fl := n.cur.fl
+	if !narrowOnHosts || n.noHosts || len(fl.Containers) > 0 || len(fl.Services) > 0 || n.cur.stream == nil {
+		return nil, nil, nil, false, nil
+	}
+	var hosts []string
+	byHost := map[string][]int{}
+	for i, b := range batch {
+		hs := n.touches(b)
+		if len(hs) > 1 || hs[0] == "" {
+			return nil, nil, nil, false, nil
+		}
+		if byHost[hs[0]] == nil {
+			hosts = append(hosts, hs[0])
+		}
+		byHost[hs[0]] = append(byHost[hs[0]], i)
+	}
+	if n.had == nil {
+		n.had = fingerprints(n.cur.findings)
+	}
+	out := make([]hostVerdict, len(hosts))
+	parallel(len(hosts), func(i int) {
+		out[i] = n.narrowHost(hosts[i], batch, byHost[hosts[i]], true)
+	})
+	accepted := make([]bool, len(batch))
+	var added []string
+	undo := func() {
+		for _, fp := range added {
+			delete(n.withheld, fp)
+		}
+	}
+	for i, h := range hosts {
+		v := out[i]
+		if v.err != nil || !v.ok {
+			undo()
+			return nil, nil, nil, false, v.err
+		}
+		for _, j := range v.accepted {
+			accepted[j] = true
+		}
+		for _, j := range byHost[h] {
+			if why, ok := v.withheld[j]; ok {
+				for _, f := range batch[j].findings {
+					n.withheld[f.Fingerprint] = why
+					added = append(added, f.Fingerprint)
+				}
+			}
+		}
+	}
+	var k []*fixGroup
+	for i, b := range batch {
+		if accepted[i] {
+			k = append(k, b)
+		}
+	}
+	if len(k) == 0 {
+		return nil, nil, nil, true, nil
+	}
+	trial, next, bad, err := n.try(n.cur, k, k)
+	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	if len(bad) > 0 {
+		undo()
+		n.noHosts = true
+		return nil, nil, nil, false, nil
+	}
+	return k, trial, next, true, nil
+}
+
+// touches returns the hosts a fix may change findings on: the one its
+// first finding is on (which troubled hosts are matched by) and those of
+// the files it edits; "" stands for a file of no install.
+func (n *narrowing) touches(b *fixGroup) []string {
+	fl := n.cur.fl
+	hs := []string{b.findings[0].HostName()}
+	for _, e := range b.fix.Edits {
+		h := ""
+		if f := fl.File(e.Path); f != nil {
+			if in := fl.InstallOf(f); in != nil && in.Host != nil {
+				h = in.Host.Name
+			}
+		}
+		if !slices.Contains(hs, h) {
+			hs = append(hs, h)
+		}
+	}
+	return hs
+}
+
 // narrowing is the state of one pass's narrowing: the lint the pass starts
 // from and what it judges fixes by.
 type narrowing struct {
@@ -342,6 +450,9 @@ type narrowing struct {
 	unsafe   bool
 	withheld map[string]string
 	verdicts *verdicts
+	// noHosts is set when judging on hosts alone missed a problem: the
+	// pass then narrows on the whole fleet.
+	noHosts bool
 	// had holds the fingerprints of cur's findings, made when first
 	// needed.
 	had map[string]bool
@@ -353,19 +464,46 @@ type narrowing struct {
 }
 
 // verdicts remembers, from one pass to the next, what judging a set of
-// fixes on a host found. A host the last pass did not change is the same
-// fleet.Host, with the same files and findings: the fixes withheld there
-// are judged again each pass (another fix may have made them fine), and
-// the answer is known.
+// fixes on a host found. A host whose files the last pass did not change
+// has the same findings and listeners: the fixes withheld there are
+// judged again each pass (another fix may have made them fine), and the
+// answer is known.
 type verdicts struct {
 	mu sync.Mutex
 	m  map[verdictKey][]problem
 }
 
 type verdictKey struct {
-	host *fleet.Host
+	// host is the host's name and a digest of its files' contents
+	// (hostState).
+	host string
 	// fixes are the edit keys of the fixes judged, in order.
 	fixes string
+}
+
+// hostState names host h of cur as it is: its name and a digest of the
+// contents its files have in the overlay (the others are as on disk).
+func (n *narrowing) hostState(h *fleet.Host) string {
+	var abs []string
+	for _, in := range h.Installs {
+		for _, rt := range in.Runtimes {
+			abs = append(abs, rt.File.Abs)
+		}
+		for _, st := range in.Startup {
+			abs = append(abs, st.File.Abs)
+		}
+	}
+	sort.Strings(abs)
+	d := sha256.New()
+	for i, a := range abs {
+		if i > 0 && a == abs[i-1] {
+			continue
+		}
+		content, ok := n.overlay[a]
+		fmt.Fprintf(d, "%s\x00%v\x00%d\x00", a, ok, len(content))
+		d.Write(content)
+	}
+	return h.Name + "\x00" + string(d.Sum(nil))
 }
 
 func (v *verdicts) get(k verdictKey) ([]problem, bool) {
@@ -574,27 +712,10 @@ type hostVerdict struct {
 // any suspect.
 func (n *narrowing) narrowHosts(kept, suspects []*fixGroup) (_, rest []*fixGroup, added []string, used bool, _ error) {
 	fl := n.cur.fl
-	if !narrowOnHosts || len(fl.Containers) > 0 || len(fl.Services) > 0 || n.cur.stream == nil {
+	if !narrowOnHosts || n.noHosts || len(fl.Containers) > 0 || len(fl.Services) > 0 || n.cur.stream == nil {
 		return kept, suspects, nil, false, nil
 	}
-	// The hosts a fix may change findings on: the one its first finding
-	// is on (which troubled hosts are matched by) and those of the files
-	// it edits; "" stands for a file of no install.
-	touches := func(b *fixGroup) []string {
-		hs := []string{b.findings[0].HostName()}
-		for _, e := range b.fix.Edits {
-			h := ""
-			if f := fl.File(e.Path); f != nil {
-				if in := fl.InstallOf(f); in != nil && in.Host != nil {
-					h = in.Host.Name
-				}
-			}
-			if !slices.Contains(hs, h) {
-				hs = append(hs, h)
-			}
-		}
-		return hs
-	}
+	touches := n.touches
 	shared := map[string]bool{"": true}
 	for _, b := range kept {
 		for _, h := range touches(b) {
@@ -622,7 +743,7 @@ func (n *narrowing) narrowHosts(kept, suspects []*fixGroup) (_, rest []*fixGroup
 	}
 	out := make([]hostVerdict, len(hosts))
 	parallel(len(hosts), func(i int) {
-		out[i] = n.narrowHost(hosts[i], suspects, byHost[hosts[i]])
+		out[i] = n.narrowHost(hosts[i], suspects, byHost[hosts[i]], false)
 	})
 	accepted := make([]bool, len(suspects))
 	judged := make([]bool, len(suspects))
@@ -665,8 +786,10 @@ func (n *narrowing) narrowHosts(kept, suspects []*fixGroup) (_, rest []*fixGroup
 // narrowHost narrows the suspects idx, all of host h, on that host alone,
 // as narrow does on the whole fleet: it returns the suspects it keeps and
 // the reasons of those it withholds, by index; ok is false when the host
-// cannot be loaded alone.
-func (n *narrowing) narrowHost(h string, suspects []*fixGroup, idx []int) hostVerdict {
+// cannot be loaded alone. With whole, it first judges them all together,
+// and keeps them all when they cause no problem: the host is not
+// troubled.
+func (n *narrowing) narrowHost(h string, suspects []*fixGroup, idx []int, whole bool) hostVerdict {
 	r, ok := fleet.NewHostReloader(n.cur.fl, h)
 	var host *fleet.Host
 	hs := n.cur.fl.Hosts
@@ -677,6 +800,7 @@ func (n *narrowing) narrowHost(h string, suspects []*fixGroup, idx []int) hostVe
 		return hostVerdict{}
 	}
 	hostNarrowings.Add(1)
+	state := n.hostState(host)
 	v := hostVerdict{ok: true, withheld: map[int]string{}}
 	// What the host's loads share is examined once: the rules' memo, and
 	// the original values of the files its fixes edit.
@@ -686,7 +810,7 @@ func (n *narrowing) narrowHost(h string, suspects []*fixGroup, idx []int) hostVe
 		if v.err != nil || !v.ok {
 			return nil, false
 		}
-		key := verdictKey{host: host}
+		key := verdictKey{host: state}
 		for _, b := range batch {
 			key.fixes += editsKey(b.fix.Edits) + "\x03"
 		}
@@ -700,6 +824,20 @@ func (n *narrowing) narrowHost(h string, suspects []*fixGroup, idx []int) hostVe
 		}
 		n.verdicts.put(key, p)
 		return p, true
+	}
+	if whole {
+		all := make([]*fixGroup, len(idx))
+		for j, i := range idx {
+			all[j] = suspects[i]
+		}
+		worse, ok := judge(all)
+		if !ok {
+			return v
+		}
+		if len(worse) == 0 {
+			v.accepted = idx
+			return v
+		}
 	}
 	for _, i := range idx {
 		b := suspects[i]
