@@ -146,3 +146,42 @@ func TestNarrowOnHostsFallsBack(t *testing.T) {
 		t.Errorf("want b marked and a's fix withheld for Z904:\n%s", out)
 	}
 }
+
+// TestNarrowOnHostsWithCrossHostFix checks a batch that mixes fixes that
+// stay on their host with one that edits two hosts (Z905): the mixed
+// batch is narrowed on the whole fleet for the cross-host fix and on each
+// other host alone, and decides what narrowing on the whole fleet alone
+// does.
+func TestNarrowOnHostsWithCrossHostFix(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := fleetgen.Generate(dir, fleetgen.Config{Installs: 32, Seed: 3, DefectRate: 1}); err != nil {
+		t.Fatal(err)
+	}
+	const a, b = "dc-01/host-0001/mi-1/deployment.toml", "dc-01/host-0002/mi-1/deployment.toml"
+	cross := &lint.Rule{Code: "Z905", Name: "test-cross-host-fix", Severity: lint.Warning, Scope: lint.HostScope,
+		Check: func(p *lint.Pass) {
+			f := p.Fleet.File(a)
+			if f == nil || strings.HasPrefix(string(f.Src), "# both") {
+				return
+			}
+			fd := p.Reportf(f, srcpos.Span{Start: 0, End: 1}, p.Fleet.InstallOf(f), "", "mark both")
+			fd.Fix = &lint.Fix{Applicability: lint.Unsafe, Message: "mark both", Edits: []rewrite.Edit{
+				{Path: a, Start: 0, End: 0, New: "# both\n"}, {Path: b, Start: 0, End: 0, New: "# both\n"}}}
+		}}
+	enabled, err := lint.Select(rules.All, []string{"ALL"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enabled[cross] = true
+	opt := lint.Options{Rules: append(append([]*lint.Rule(nil), rules.All...), cross), Enabled: enabled}
+	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
+	}
+	out, local := applyBothWays(t, load, opt, lint.FixOptions{Unsafe: true})
+	if local == 0 {
+		t.Error("no host was narrowed alone")
+	}
+	if !strings.Contains(out, "Z905 "+a) && !strings.Contains(out, "# both\n") {
+		t.Errorf("the cross-host fix is neither applied nor left:\n%s", out)
+	}
+}
