@@ -248,12 +248,14 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 // that overlapped them get their turn. It returns a nil batch when
 // nothing can be applied.
 //
-// The fixes of a troubled host are judged on that host alone where the
-// host's findings depend on nothing else (narrowHosts), so that narrowing
-// costs the size of the troubled hosts, not that of the fleet for each
-// fix. The batch so kept is linted whole once; should it cause a problem
-// after all (a rule that looks across hosts), the batch is narrowed again
-// the slow way, on the whole fleet for each fix.
+// Where a host's findings depend on nothing but its own files (no
+// container in the fleet), its fixes are judged on that host alone, so
+// that narrowing costs the size of the troubled hosts, not that of the
+// fleet for each fix: every host of the batch when every fix stays on its
+// host (chooseOnHosts), else the suspects that do (narrowHosts). The batch
+// so kept is linted whole once; should it cause a problem after all (a
+// rule that looks across hosts), the batch is narrowed again the slow
+// way, on the whole fleet for each fix, which decides as before.
 func choose(load Loader, opt Options, cur *Lint, overlay map[string][]byte,
 	unsafe bool, withheld map[string]string, frozen map[string]bool, verdicts *verdicts) ([]*fixGroup, map[string][]byte, *Lint, error) {
 	fl, findings := cur.fl, cur.findings

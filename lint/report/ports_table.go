@@ -54,28 +54,11 @@ func PortsTable(w io.Writer, fl *fleet.Fleet) error {
 	return bw.Flush()
 }
 
-// writeAligned pads every column but the last to its widest cell plus two
-// spaces, counting characters so that non-ASCII paths align. It is used
-// instead of text/tabwriter because tabwriter pads a cell before an empty
-// last column, leaving trailing blanks.
-func writeAligned(w *bytes.Buffer, rows [][]string) {
-	var widths []int
-	for _, row := range rows {
-		for i, c := range row {
-			if i >= len(widths) {
-				widths = append(widths, 0)
-			}
-			// Paths and notes may hold anything a file name can.
-			widths[i] = max(widths[i], utf8.RuneCountInString(Escape(c)))
-		}
-	}
-	for _, row := range rows {
-		writeAlignedRow(w, row, widths)
-	}
-}
-
-// writeAlignedRow writes one row of writeAligned, the columns' widths
-// given, escaping each cell.
+// writeAlignedRow writes one row of the table, padding every column but
+// the last to its width (the widest cell plus two spaces), counting
+// characters so that non-ASCII paths align, and escaping each cell. It is
+// used instead of text/tabwriter because tabwriter pads a cell before an
+// empty last column, leaving trailing blanks.
 func writeAlignedRow(w *bytes.Buffer, row []string, widths []int) {
 	var b strings.Builder
 	for i, c := range row {
