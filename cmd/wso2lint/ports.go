@@ -1,7 +1,8 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
+	"io"
 
 	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint/report"
@@ -39,12 +40,13 @@ func runPorts(args []string, e env) error {
 	}
 	switch c.format {
 	case "json":
-		var buf bytes.Buffer
-		if err := report.PortsJSON(&buf, fl, version); err != nil {
+		// PortsJSON writes whole values, host by host: each is escaped
+		// and written as it comes.
+		bw := bufio.NewWriter(e.stdout)
+		if err := report.PortsJSON(escapedWriter{bw}, fl, version); err != nil {
 			return err
 		}
-		_, err := e.stdout.Write(report.EscapeEncoded(buf.Bytes(), false))
-		return err
+		return bw.Flush()
 	case "csv":
 		return report.PortsCSV(e.stdout, fl)
 	case "markdown":
@@ -67,4 +69,15 @@ func releaseForPorts(sub *fleet.Fleet) {
 		f.Release()
 		f.Lines = lines
 	}
+}
+
+// escapedWriter escapes the hidden characters of encoded JSON
+// (report.EscapeEncoded) in each write, which must hold whole characters.
+type escapedWriter struct{ w io.Writer }
+
+func (e escapedWriter) Write(p []byte) (int, error) {
+	if _, err := e.w.Write(report.EscapeEncoded(p, false)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
