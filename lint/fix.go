@@ -279,6 +279,7 @@ func choose(load Loader, opt Options, cur *Lint, overlay map[string][]byte,
 		if err != nil || len(bad) == 0 {
 			return batch, trial, next, err
 		}
+		verdicts.troubled = true
 		troubled := map[string]bool{}
 		for _, p := range bad {
 			troubled[p.host] = true
@@ -343,9 +344,9 @@ func choose(load Loader, opt Options, cur *Lint, overlay map[string][]byte,
 	}
 }
 
-// chooseOnHosts is choose's narrowing when every fix of the batch edits
-// only the host its finding is on and that host's findings depend on
-// nothing else: each host is judged alone, with all its fixes (the host is
+// chooseOnHosts is choose's narrowing, once a batch has caused a problem,
+// when every fix of the batch edits only the host its finding is on and
+// that host's findings depend on nothing else: each host is judged alone, with all its fixes (the host is
 // troubled when they cause a problem there) and then, when troubled, one
 // fix at a time, as narrowHost does; the hosts are judged in parallel, and
 // what they keep is linted whole once. ok is false when that does not
@@ -354,7 +355,7 @@ func choose(load Loader, opt Options, cur *Lint, overlay map[string][]byte,
 // fleet. A nil batch with ok means every fix was withheld or deferred.
 func (n *narrowing) chooseOnHosts(batch []*fixGroup) (_ []*fixGroup, _ map[string][]byte, _ *Lint, ok bool, _ error) {
 	fl := n.cur.fl
-	if !narrowOnHosts || n.noHosts || len(fl.Containers) > 0 || len(fl.Services) > 0 || n.cur.stream == nil {
+	if !narrowOnHosts || n.noHosts || !n.verdicts.troubled || len(fl.Containers) > 0 || len(fl.Services) > 0 || n.cur.stream == nil {
 		return nil, nil, nil, false, nil
 	}
 	var hosts []string
@@ -473,6 +474,11 @@ type narrowing struct {
 type verdicts struct {
 	mu sync.Mutex
 	m  map[verdictKey][]problem
+	// troubled is set once a batch caused a problem: the later batches
+	// are judged host by host first (chooseOnHosts), which costs more
+	// than linting a batch that causes none but less than narrowing one
+	// that does.
+	troubled bool
 }
 
 type verdictKey struct {
