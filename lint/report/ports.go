@@ -70,17 +70,10 @@ type portsPublished struct {
 // connections on every address, which is what 0.0.0.0 says to an operator.
 const wildcardBind = "0.0.0.0"
 
-// portsModel lists the fleet's runtimes host by host, in the fleet's
-// order (hosts by name, installs by root, runtimes by file, listeners in
-// file order), so every format is deterministic.
-func portsModel(fl *fleet.Fleet) []portsEntry {
-	var out []portsEntry
-	eachPortsEntry(fl, func(e portsEntry) { out = append(out, e) })
-	return out
-}
-
-// eachPortsEntry calls f with each entry of portsModel in turn, so that a
-// format can write a large fleet's map without holding all of it.
+// eachPortsEntry calls f with each runtime of the fleet, host by host, in
+// the fleet's order (hosts by name, installs by root, runtimes by file,
+// listeners in file order), so every format is deterministic; a format
+// writes a large fleet's map as it goes, without holding all of it.
 func eachPortsEntry(fl *fleet.Fleet, f func(portsEntry)) {
 	if fl == nil {
 		return
@@ -94,7 +87,8 @@ func eachPortsEntry(fl *fleet.Fleet, f func(portsEntry)) {
 	}
 }
 
-// eachPortsRow calls f with each row of portsRows(portsModel(fl)) in turn.
+// eachPortsRow calls f with each row of the table-like formats (portsRows)
+// in turn.
 func eachPortsRow(fl *fleet.Fleet, f func(portsRow)) {
 	eachPortsEntry(fl, func(e portsEntry) {
 		for _, r := range portsRows([]portsEntry{e}) {
