@@ -346,10 +346,11 @@ func choose(load Loader, opt Options, cur *Lint, overlay map[string][]byte,
 
 // chooseOnHosts is choose's narrowing, once a batch has caused a problem,
 // when every fix of the batch edits only the host its finding is on and
-// that host's findings depend on nothing else: each host is judged alone, with all its fixes (the host is
-// troubled when they cause a problem there) and then, when troubled, one
-// fix at a time, as narrowHost does; the hosts are judged in parallel, and
-// what they keep is linted whole once. ok is false when that does not
+// that host's findings depend on nothing else: each host is judged alone,
+// with all its fixes (the host is troubled when they cause a problem
+// there) and then, when troubled, one fix at a time, as narrowHost does;
+// the hosts are judged in parallel, and what they keep is linted whole
+// once. ok is false when that does not
 // apply, or when the whole fleet shows a problem the hosts did not (a rule
 // that looks across hosts): choose then narrows the batch on the whole
 // fleet. A nil batch with ok means every fix was withheld or deferred.
@@ -598,7 +599,7 @@ func (n *narrowing) try(base *Lint, batch, delta []*fixGroup) (map[string][]byte
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	return n.lint(base, trial, trial, batch, delta)
+	return n.relintBatch(base, trial, trial, batch, delta)
 }
 
 // tryWithout lints batch applied to overlay, where base is a lint of a
@@ -623,13 +624,13 @@ func (n *narrowing) tryWithout(base *Lint, batch, out []*fixGroup) (map[string][
 		}
 		reload[f.Abs] = f.Src
 	}
-	return n.lint(base, trial, reload, batch, out)
+	return n.relintBatch(base, trial, reload, batch, out)
 }
 
-// lint lints base again with reload as the overlay, loading again the
+// relintBatch lints base again with reload as the overlay, loading again the
 // hosts delta edits, and returns trial, the lint and the problems of
 // batch.
-func (n *narrowing) lint(base *Lint, trial, reload map[string][]byte, batch, delta []*fixGroup) (map[string][]byte, *Lint, []problem, error) {
+func (n *narrowing) relintBatch(base *Lint, trial, reload map[string][]byte, batch, delta []*fixGroup) (map[string][]byte, *Lint, []problem, error) {
 	next, err := relint(n.load, n.opt, base, reload, delta)
 	if err != nil {
 		return nil, nil, nil, err
