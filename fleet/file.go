@@ -139,7 +139,10 @@ func (f *File) Release() {
 // index and comments: what reports and fixes use once the rules have run.
 // Restore parses the bytes again for whoever needs the document after all.
 func (f *File) ReleaseDoc() {
-	if f.released || f.pinned || (f.TOML == nil && f.YAML == nil) {
+	// Content given in memory (pinned) keeps its bytes, which is all
+	// Restore needs: the fix loop's fixed files are overlays, and their
+	// documents held in every lint of the loop were most of its memory.
+	if f.released || (f.TOML == nil && f.YAML == nil) {
 		return
 	}
 	f.TOML, f.YAML = nil, nil

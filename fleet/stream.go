@@ -228,3 +228,112 @@ func Reload(fl *Fleet, hosts map[string]bool, overlay map[string][]byte, onHost 
 	out.Targets = fl.Targets
 	return out, true
 }
+
+// HostReloader loads one host of a fleet again, as often as asked, each
+// time with other contents for some of its files. The fix loop judges the
+// fixes of a host no container runs with it, one candidate set after the
+// other: putting the whole fleet together again for each of them made
+// fixing a fleet cost the square of its size. A file whose content is one
+// it was loaded with before is not read or parsed again: the fleets a
+// reloader returns share it (loaded files are not changed afterwards).
+type HostReloader struct {
+	l     loader
+	group hostGroup
+	// base is the overlay the fleet was loaded with, cut down to this
+	// host's files; loaded keeps, by absolute path, the files loaded so
+	// far with the overlay content each had (nil: read from disk).
+	base   map[string][]byte
+	loaded map[string][]loadedFile
+}
+
+type loadedFile struct {
+	f       *File
+	overlay []byte
+}
+
+// maxVersions bounds the versions of a file a HostReloader keeps: the
+// original and the few candidate sets being compared.
+const maxVersions = 4
+
+// NewHostReloader returns a reloader of the named host of fl. ok is false
+// for a fleet that Load did not make or a host it does not have.
+func NewHostReloader(fl *Fleet, host string) (_ *HostReloader, ok bool) {
+	if fl.plan == nil {
+		return nil, false
+	}
+	l := *fl.plan.l
+	g := -1
+	for i, hg := range l.groups {
+		if hg.host == host {
+			g = i
+			break
+		}
+	}
+	if g < 0 {
+		return nil, false
+	}
+	r := &HostReloader{base: map[string][]byte{}, loaded: map[string][]loadedFile{}}
+	keep := func(abs string) {
+		if v, ok := l.opt.Overlay[abs]; ok {
+			r.base[abs] = v
+		}
+	}
+	// The loader is cut down to this host's candidates, so that a load
+	// costs the size of the host, not of the fleet.
+	cands := make([]candidate, len(l.groups[g].cands))
+	r.group = hostGroup{host: host, cands: make([]int, len(cands))}
+	for j, i := range l.groups[g].cands {
+		cands[j], r.group.cands[j] = l.cands[i], j
+		keep(l.cands[i].abs)
+	}
+	if p := fl.plan.parts[g]; p != nil {
+		for _, f := range p.fl.Files {
+			keep(f.Abs) // the environment files it read, too
+		}
+	}
+	l.opt.OnHost, l.opt.Progress, l.containers = nil, nil, nil
+	l.cands, l.groups, l.groupOf = cands, []hostGroup{r.group}, make([]int, len(cands))
+	r.l = l
+	return r, true
+}
+
+// Load returns the fleet of the host, overlay replacing file contents on
+// top of the overlay the fleet was loaded with: its installs and their
+// files, as Options.OnHost passes it, with no other host and no
+// containers. ok is false when the host has no install.
+func (r *HostReloader) Load(overlay map[string][]byte) (_ *Fleet, ok bool) {
+	l := &r.l
+	merged := make(map[string][]byte, len(r.base)+len(overlay))
+	for k, v := range r.base {
+		merged[k] = v
+	}
+	for k, v := range overlay {
+		merged[k] = v
+	}
+	l.opt.Overlay = merged
+	files := make([]*File, len(l.cands))
+	formats := map[string]Format{"toml": TOML, "yaml": YAML, "startup": Text}
+	for i, c := range l.cands {
+		content := merged[c.abs]
+		for _, v := range r.loaded[c.abs] {
+			if (v.overlay == nil) == (content == nil) && string(v.overlay) == string(content) {
+				files[i] = v.f
+				break
+			}
+		}
+		if files[i] != nil {
+			continue
+		}
+		files[i] = loadFile(c.abs, l.display(c.abs), formats[c.kind], l.opt.MaxFileSize, content)
+		vs := r.loaded[c.abs]
+		if len(vs) == maxVersions {
+			vs = append(vs[:1], vs[2:]...) // keep the first: the fixes start from it
+		}
+		r.loaded[c.abs] = append(vs, loadedFile{f: files[i], overlay: content})
+	}
+	p := l.assemble(r.group, files)
+	if len(p.fl.Hosts) != 1 {
+		return nil, false
+	}
+	return p.fl, true
+}

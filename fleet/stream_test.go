@@ -141,3 +141,62 @@ func TestReleaseRestore(t *testing.T) {
 		t.Errorf("Restore of a file changed on disk: %v, want an error saying so", err)
 	}
 }
+
+// TestHostReloader checks that a host loaded again alone has the installs
+// and ports Load gave it, that an overlay changes only the file it names,
+// and that a file whose content was loaded before is shared, not parsed
+// again.
+func TestHostReloader(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"h1/mi-a/deployment.toml": "[server]\noffset = 1\n",
+		"h1/mi-b/deployment.toml": "[server]\noffset = 2\n",
+		"h2/mi-c/deployment.toml": "[server]\noffset = 3\n",
+	})
+	fl, err := Load([]string{"."}, Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := NewHostReloader(fl, "h3"); ok {
+		t.Error("a reloader of a host the fleet does not have")
+	}
+	r, ok := NewHostReloader(fl, "h1")
+	if !ok {
+		t.Fatal("no reloader of h1")
+	}
+	offsets := func(sub *Fleet) string {
+		var b strings.Builder
+		for _, h := range sub.Hosts {
+			for _, in := range h.Installs {
+				rt := in.Runtimes[0]
+				b.WriteString(h.Name + " " + in.Root + " " + strings.TrimSpace(string(rt.File.Src)) + ";")
+			}
+		}
+		return b.String()
+	}
+	first, ok := r.Load(nil)
+	if !ok {
+		t.Fatal("h1 did not load")
+	}
+	if got, want := offsets(first), "h1 h1/mi-a [server]\noffset = 1;h1 h1/mi-b [server]\noffset = 2;"; got != want {
+		t.Errorf("loaded alone: %q, want %q", got, want)
+	}
+	a := filepath.Join(dir, "h1", "mi-a", "deployment.toml")
+	second, _ := r.Load(map[string][]byte{a: []byte("[server]\noffset = 5\n")})
+	if got, want := offsets(second), "h1 h1/mi-a [server]\noffset = 5;h1 h1/mi-b [server]\noffset = 2;"; got != want {
+		t.Errorf("with an overlay: %q, want %q", got, want)
+	}
+	if second.Installs[0].Runtimes[0].Offset.Value != 5 {
+		t.Errorf("offset %d after the overlay, want 5", second.Installs[0].Runtimes[0].Offset.Value)
+	}
+	if second.Files[1] != first.Files[1] {
+		t.Error("the unchanged file was loaded again")
+	}
+	third, _ := r.Load(nil)
+	if third.Files[0] != first.Files[0] || third.Files[0] == second.Files[0] {
+		t.Error("the original content was not shared with the first load")
+	}
+	if third.Hosts[0] == first.Hosts[0] || third.Installs[0] == first.Installs[0] {
+		t.Error("loads share installs: they must be built afresh")
+	}
+}

@@ -117,6 +117,9 @@ func (s *Stream) Host(sub *fleet.Fleet) {
 			switch {
 			case !keep[f] && !hasDirective(f):
 				f.Release()
+				// Content given in memory cannot be released, but its
+				// document can (the fix loop's fixed files).
+				f.ReleaseDoc()
 			default:
 				// Reports and fixes need the bytes, not the parsed
 				// document, which is the bulk of a file in memory; the fix
@@ -144,6 +147,20 @@ func (s *Stream) runHostRules(sub *fleet.Fleet, rules []*Rule) ([]*Finding, erro
 		}
 	}
 	return out, nil
+}
+
+// lintHost lints the fleet of one host on its own (fleet.HostReloader)
+// and returns its findings as Finish would report them: the fix loop
+// judges the fixes of a host with it when nothing else depends on the
+// host. memo is kept from one run on the host to the next (Pass.Memo).
+func (s *Stream) lintHost(sub *fleet.Fleet, memo map[any]any) ([]*Finding, error) {
+	var found []*Finding
+	for _, r := range s.hostRules {
+		if err := runRule(sub, r, s.opt, memo, &found); err != nil {
+			return nil, err
+		}
+	}
+	return finish(sub, found, s.opt), nil
 }
 
 // containerRules returns the host rules that depend on containers.
@@ -299,7 +316,8 @@ func hostFleet(fl *fleet.Fleet, h *fleet.Host) *fleet.Fleet {
 
 // restore reads again the released files that findings, their related
 // locations and their fixes point into: reports show their lines and fixes
-// splice their bytes.
+// splice their bytes. A file whose document alone was released keeps it
+// so (File.Restore parses it again for whoever needs it).
 //
 // A file that changed on disk since it was first read cannot come back:
 // positions found in the old bytes would not fit the new ones. The findings
@@ -315,6 +333,13 @@ func restore(fl *fleet.Fleet, all []*Finding, opt Options) ([]*Finding, error) {
 		}
 		if _, bad := failed[f]; bad {
 			return false
+		}
+		if !f.Released() {
+			// The bytes are in memory, which is all reports and fixes
+			// use: parsing the document again for each finding's file
+			// cost a fix loop, which finishes a lint many times, both
+			// time and the memory of every document.
+			return true
 		}
 		if err := f.Restore(); err != nil {
 			failed[f] = err

@@ -18,24 +18,61 @@ import (
 // and every value outside the edited spans must keep its logical key and
 // its value. A fix may change what it edits, never anything else.
 func Verify(f *fleet.File, fixed []byte, edits []rewrite.Edit) error {
-	if err := f.Restore(); err != nil { // a streamed run may have dropped the document
+	old, ok, err := originalValues(f)
+	if err != nil || !ok {
 		return err
+	}
+	return verifyValues(f, old, fixed, edits)
+}
+
+// originalValues returns the values of f as it is, to compare a fixed
+// version with; ok is false for a file with no document to compare (one
+// that does not parse). A document the lint released is parsed again
+// here and not kept: the fix loop verifies thousands of files, and
+// keeping each one's document made its memory grow with them.
+func originalValues(f *fleet.File) (_ []located, ok bool, _ error) {
+	if f.Released() {
+		if err := f.Restore(); err != nil { // a streamed run dropped the bytes too
+			return nil, false, err
+		}
 	}
 	switch {
 	case f.TOML != nil:
+		return tomlValues(f.TOML), true, nil
+	case f.YAML != nil:
+		return yamlValues(f.YAML), true, nil
+	case f.Problem != nil:
+		return nil, false, nil
+	case f.Format == fleet.TOML:
+		d, err := tomlast.Parse(f.Src)
+		if err != nil {
+			return nil, false, nil
+		}
+		return tomlValues(d), true, nil
+	case f.Format == fleet.YAML:
+		d, err := yamlast.Parse(f.Src)
+		if err != nil {
+			return nil, false, nil
+		}
+		return yamlValues(d), true, nil
+	}
+	return nil, false, nil
+}
+
+// verifyValues is Verify with the original's values given.
+func verifyValues(f *fleet.File, old []located, fixed []byte, edits []rewrite.Edit) error {
+	if f.Format == fleet.TOML {
 		nd, err := tomlast.Parse(fixed)
 		if err != nil {
 			return fmt.Errorf("the fixed file does not parse: %w", err)
 		}
-		return compare(tomlValues(f.TOML), tomlValues(nd), edits)
-	case f.YAML != nil:
-		nd, err := yamlast.Parse(fixed)
-		if err != nil {
-			return fmt.Errorf("the fixed file does not parse: %w", err)
-		}
-		return compare(yamlValues(f.YAML), yamlValues(nd), edits)
+		return compare(old, tomlValues(nd), edits)
 	}
-	return nil
+	nd, err := yamlast.Parse(fixed)
+	if err != nil {
+		return fmt.Errorf("the fixed file does not parse: %w", err)
+	}
+	return compare(old, yamlValues(nd), edits)
 }
 
 // located is a value with its logical key, kind and start offset.

@@ -266,10 +266,20 @@ func miKeyIssues(rt *fleet.Runtime) []*keyIssue {
 }
 
 // sharedKeyIssues returns miKeyIssues(rt), computed once for the key rules
-// that run together (each used to compute it for itself).
+// that run together (each used to compute it for itself). It is keyed by
+// what the issues depend on, the parsed file and the install's product and
+// release, not by the runtime: the fix loop lints a host again and again
+// with most of its files unchanged and keeps the memo between runs.
 func sharedKeyIssues(p *lint.Pass, rt *fleet.Runtime) []*keyIssue {
-	type memoKey struct{ rt *fleet.Runtime }
-	return p.Memo(memoKey{rt}, func() any { return miKeyIssues(rt) }).([]*keyIssue)
+	type memoKey struct {
+		doc     *tomlast.Doc
+		product fleet.Product
+		release int
+	}
+	if rt.File.TOML == nil {
+		return miKeyIssues(rt)
+	}
+	return p.Memo(memoKey{rt.File.TOML, rt.Install.Product, rt.Install.Release}, func() any { return miKeyIssues(rt) }).([]*keyIssue)
 }
 
 // ignoredTableIssue matches an entry against the tables WSO2 never reads.

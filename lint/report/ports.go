@@ -71,22 +71,31 @@ type portsPublished struct {
 // connections on every address, which is what 0.0.0.0 says to an operator.
 const wildcardBind = "0.0.0.0"
 
-// portsModel lists the fleet's runtimes host by host, in the fleet's
-// order (hosts by name, installs by root, runtimes by file, listeners in
-// file order), so every format is deterministic.
-func portsModel(fl *fleet.Fleet) []portsEntry {
-	var out []portsEntry
+// eachPortsEntry calls f with each runtime of the fleet, host by host, in
+// the fleet's order (hosts by name, installs by root, runtimes by file,
+// listeners in file order), so every format is deterministic; a format
+// writes a large fleet's map as it goes, without holding all of it.
+func eachPortsEntry(fl *fleet.Fleet, f func(portsEntry)) {
 	if fl == nil {
-		return out
+		return
 	}
 	for _, h := range fl.Hosts {
 		for _, in := range h.Installs {
 			for _, rt := range in.Runtimes {
-				out = append(out, portsEntryOf(fl, h, in, rt))
+				f(portsEntryOf(fl, h, in, rt))
 			}
 		}
 	}
-	return out
+}
+
+// eachPortsRow calls f with each row of the table-like formats (portsRows)
+// in turn.
+func eachPortsRow(fl *fleet.Fleet, f func(portsRow)) {
+	eachPortsEntry(fl, func(e portsEntry) {
+		for _, r := range portsRows([]portsEntry{e}) {
+			f(r)
+		}
+	})
 }
 
 func portsEntryOf(fl *fleet.Fleet, h *fleet.Host, in *fleet.Install, rt *fleet.Runtime) portsEntry {

@@ -23,7 +23,11 @@ func PortsCSV(w io.Writer, fl *fleet.Fleet) error {
 	if err := cw.Write(portsCSVHeader); err != nil {
 		return err
 	}
-	for _, r := range portsRows(portsModel(fl)) {
+	var err error
+	eachPortsRow(fl, func(r portsRow) {
+		if err != nil {
+			return
+		}
 		e := r.Entry
 		rec := []string{e.Host, e.Root, e.Product, e.Runtime, "", "", "", numOr(e.Offset, ""), e.OffsetSource,
 			"", "", "", "", "", r.note()}
@@ -37,9 +41,10 @@ func PortsCSV(w io.Writer, fl *fleet.Fleet) error {
 			// terminal showing the CSV; line breaks are CSV's to quote.
 			rec[i] = escapeKeepingLines(rec[i])
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		err = cw.Write(rec)
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()

@@ -1,6 +1,9 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/wso2lint/wso2lint/fleet"
@@ -74,14 +77,66 @@ type portsJSONPublished struct {
 // of an install run in a container; "skipped" (present only when not
 // empty) the files recognised but not read, such as Helm templates.
 // version is the tool's version. Arrays are never null.
+//
+// The hosts are written one at a time, each as it is built, so that the
+// map of a large fleet is not held whole; the bytes are those encoding
+// the whole report at once gives, and w receives whole values only.
 func PortsJSON(w io.Writer, fl *fleet.Fleet, version string) error {
 	rep := portsJSONReport{Version: jsonSchemaVersion, Tool: jsonTool{Name: toolName, Version: version},
 		Hosts: []portsJSONHost{}}
-	for _, e := range portsModel(fl) {
-		if n := len(rep.Hosts); n == 0 || rep.Hosts[n-1].Name != e.Host {
-			rep.Hosts = append(rep.Hosts, portsJSONHost{Name: e.Host, Installs: []portsJSONInstall{}})
+	if fl != nil {
+		for _, s := range fl.Skipped {
+			rep.Skipped = append(rep.Skipped, portsJSONSkipped{File: s.Path, Reason: s.Reason})
 		}
-		h := &rep.Hosts[len(rep.Hosts)-1]
+	}
+	// The report without hosts, split where they go: a quote inside a
+	// string is escaped, so the key's text occurs once.
+	var skel bytes.Buffer
+	if err := encodeJSON(&skel, rep); err != nil {
+		return err
+	}
+	const hostsKey = `"hosts": []`
+	at := bytes.Index(skel.Bytes(), []byte(hostsKey))
+	if at < 0 {
+		return fmt.Errorf("ports JSON: no %s in %q", hostsKey, skel.Bytes())
+	}
+	var err error
+	write := func(b []byte) {
+		if err == nil {
+			_, err = w.Write(b)
+		}
+	}
+	write(append(skel.Bytes()[:at:at], `"hosts": [`...))
+	// Each host is encoded as an element of the hosts array, two levels
+	// deep: its lines after the first carry that indentation.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
+	enc.SetEscapeHTML(false)
+	var h *portsJSONHost
+	hosts := 0
+	flush := func() {
+		if h == nil {
+			return
+		}
+		buf.Reset()
+		if hosts == 0 {
+			buf.WriteString("\n    ")
+		} else {
+			buf.WriteString(",\n    ")
+		}
+		hosts++
+		if e := enc.Encode(h); e != nil && err == nil {
+			err = e
+		}
+		write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		h = nil
+	}
+	eachPortsEntry(fl, func(e portsEntry) {
+		if h == nil || h.Name != e.Host {
+			flush()
+			h = &portsJSONHost{Name: e.Host, Installs: []portsJSONInstall{}}
+		}
 		in := portsJSONInstall{Root: e.Root, Product: e.Product, Runtime: e.Runtime, Offset: e.Offset,
 			OffsetSource: e.OffsetSource, Note: e.Note, Ports: make([]portsJSONPort, 0, len(e.Ports))}
 		for _, p := range e.Ports {
@@ -95,11 +150,13 @@ func PortsJSON(w io.Writer, fl *fleet.Fleet, version string) error {
 			in.Ports = append(in.Ports, jp)
 		}
 		h.Installs = append(h.Installs, in)
+	})
+	flush()
+	if hosts > 0 {
+		write([]byte("\n  ]"))
+	} else {
+		write([]byte("]"))
 	}
-	if fl != nil {
-		for _, s := range fl.Skipped {
-			rep.Skipped = append(rep.Skipped, portsJSONSkipped{File: s.Path, Reason: s.Reason})
-		}
-	}
-	return encodeJSON(w, rep)
+	write(skel.Bytes()[at+len(hostsKey):])
+	return err
 }

@@ -17,12 +17,21 @@ var portsMarkdownHeader = []string{"Install", "Runtime", "Listener", "Configured
 // pull-request comment, a job summary ($GITHUB_STEP_SUMMARY) or a wiki
 // page. Cell text is escaped so that a "|" in a path cannot break a table.
 func PortsMarkdown(w io.Writer, fl *fleet.Fleet) error {
+	// Written host by host: the map of a large fleet is not held whole.
 	var buf bytes.Buffer
+	var err error
+	flush := func() {
+		if err == nil {
+			_, err = w.Write(buf.Bytes())
+		}
+		buf.Reset()
+	}
 	host, first := "", true
-	for _, r := range portsRows(portsModel(fl)) {
+	eachPortsRow(fl, func(r portsRow) {
 		if first || r.Entry.Host != host {
 			if !first {
 				buf.WriteByte('\n')
+				flush()
 			}
 			host, first = r.Entry.Host, false
 			buf.WriteString("## " + mdEscape(host) + "\n\n")
@@ -34,7 +43,7 @@ func PortsMarkdown(w io.Writer, fl *fleet.Fleet) error {
 			writeMarkdownRow(&buf, seps)
 		}
 		writeMarkdownRow(&buf, r.humanCells())
-	}
+	})
 	if sk := skippedLines(fl); len(sk) > 0 {
 		if !first {
 			buf.WriteByte('\n')
@@ -44,7 +53,9 @@ func PortsMarkdown(w io.Writer, fl *fleet.Fleet) error {
 			buf.WriteString("- " + mdEscape(l) + "\n")
 		}
 	}
-	_, err := w.Write(buf.Bytes())
+	if err == nil && (buf.Len() > 0 || first) {
+		_, err = w.Write(buf.Bytes())
+	}
 	return err
 }
 

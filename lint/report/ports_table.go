@@ -1,9 +1,9 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"io"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -22,50 +22,52 @@ var portsTableHeader = []string{"HOST", "INSTALL", "RUNTIME", "LISTENER", "CONFI
 // never end in blanks. Files recognised but not read (Helm templates) are
 // listed after the table.
 func PortsTable(w io.Writer, fl *fleet.Fleet) error {
-	rows := [][]string{portsTableHeader}
-	for _, r := range portsRows(portsModel(fl)) {
-		rows = append(rows, append([]string{r.Entry.Host}, r.humanCells()...))
-	}
-	var buf bytes.Buffer
-	writeAligned(&buf, rows)
-	if sk := skippedLines(fl); len(sk) > 0 {
-		buf.WriteString("\nSkipped:\n")
-		for _, l := range sk {
-			buf.WriteString("  " + Escape(l) + "\n")
-		}
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
-}
-
-// writeAligned pads every column but the last to its widest cell plus two
-// spaces, counting characters so that non-ASCII paths align. It is used
-// instead of text/tabwriter because tabwriter pads a cell before an empty
-// last column, leaving trailing blanks.
-func writeAligned(w *bytes.Buffer, rows [][]string) {
+	// Two passes over the fleet, the first for the column widths: the
+	// rows of a large fleet are not all held at once.
 	var widths []int
-	for r, row := range rows {
-		row = slices.Clone(row)
-		rows[r] = row
+	measure := func(row []string) {
 		for i, c := range row {
-			// Paths and notes may hold anything a file name can.
-			c = Escape(c)
-			row[i] = c
 			if i >= len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+			// Paths and notes may hold anything a file name can.
+			widths[i] = max(widths[i], utf8.RuneCountInString(Escape(c)))
 		}
 	}
-	for _, row := range rows {
-		var b strings.Builder
-		for i, c := range row {
-			b.WriteString(c)
-			if i < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
-			}
-		}
-		w.WriteString(strings.TrimRight(b.String(), " "))
-		w.WriteByte('\n')
+	measure(portsTableHeader)
+	eachPortsRow(fl, func(r portsRow) { measure(append([]string{r.Entry.Host}, r.humanCells()...)) })
+	bw := bufio.NewWriter(w)
+	var line bytes.Buffer
+	write := func(row []string) {
+		line.Reset()
+		writeAlignedRow(&line, row, widths)
+		_, _ = bw.Write(line.Bytes()) // the error is kept by bw
 	}
+	write(portsTableHeader)
+	eachPortsRow(fl, func(r portsRow) { write(append([]string{r.Entry.Host}, r.humanCells()...)) })
+	if sk := skippedLines(fl); len(sk) > 0 {
+		_, _ = bw.WriteString("\nSkipped:\n")
+		for _, l := range sk {
+			_, _ = bw.WriteString("  " + Escape(l) + "\n")
+		}
+	}
+	return bw.Flush()
+}
+
+// writeAlignedRow writes one row of the table, padding every column but
+// the last to its width (the widest cell plus two spaces), counting
+// characters so that non-ASCII paths align, and escaping each cell. It is
+// used instead of text/tabwriter because tabwriter pads a cell before an
+// empty last column, leaving trailing blanks.
+func writeAlignedRow(w *bytes.Buffer, row []string, widths []int) {
+	var b strings.Builder
+	for i, c := range row {
+		c = Escape(c)
+		b.WriteString(c)
+		if i < len(row)-1 {
+			b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
+		}
+	}
+	w.WriteString(strings.TrimRight(b.String(), " "))
+	w.WriteByte('\n')
 }

@@ -1,0 +1,13 @@
+package lint
+
+// SetNarrowOnHosts turns the narrowing of fixes on their host alone on or
+// off, and returns a function that restores the setting.
+func SetNarrowOnHosts(on bool) (restore func()) {
+	old := narrowOnHosts
+	narrowOnHosts = on
+	return func() { narrowOnHosts = old }
+}
+
+// HostNarrowings counts the hosts whose fixes were narrowed on the host
+// alone so far.
+func HostNarrowings() int64 { return hostNarrowings.Load() }
