@@ -268,6 +268,7 @@ func TestFixDiffEquivalence(t *testing.T) {
 	patch, patchErr := exec.LookPath("patch")
 	for _, c := range loadFixCases(t) {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each run copies the case's fleet into its own directory
 			input := readTree(t, c.fleetDir())
 			fixDir, fixOut, fixErr, _ := runFixCase(t, c, c.args)
 			fixed := readTree(t, filepath.Join(fixDir, "fleet"))
