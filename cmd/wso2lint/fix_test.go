@@ -244,6 +244,7 @@ func writeWant(t *testing.T, c fixCase, got map[string]string) {
 func TestFixGoldens(t *testing.T) {
 	for _, c := range loadFixCases(t) {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each case has its own copy, golden and want/
 			dir, out, errOut, code := runFixCase(t, c, c.args)
 			if code == exitInternal || code == exitUsage {
 				t.Errorf("exit %d\n%s%s", code, out, errOut)
