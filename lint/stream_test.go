@@ -28,8 +28,14 @@ func streamFleets(t *testing.T) []string {
 		}
 		dirs = append(dirs, m...)
 	}
+	// 120 installs, or 30 with -short (the race-detector run of .ci/run,
+	// after the full size ran without it).
+	installs := 120
+	if testing.Short() {
+		installs = 30
+	}
 	gen := filepath.Join(t.TempDir(), "fleet")
-	if _, err := fleetgen.Generate(gen, fleetgen.Config{Installs: 120, Seed: 5, DefectRate: 0.15}); err != nil {
+	if _, err := fleetgen.Generate(gen, fleetgen.Config{Installs: installs, Seed: 5, DefectRate: 0.15}); err != nil {
 		t.Fatal(err)
 	}
 	return append(dirs, gen)
@@ -74,6 +80,7 @@ func TestStreamMatchesRun(t *testing.T) {
 		wd := filepath.Dir(abs)
 		for name, enabled := range map[string]map[*lint.Rule]bool{"all": all, "default": def} {
 			t.Run(filepath.Base(wd)+"/"+name, func(t *testing.T) {
+				t.Parallel() // the fleets are only read
 				opt := lint.Options{Rules: rules.All, Enabled: enabled}
 				fl, err := fleet.Load([]string{"fleet"}, fleet.Options{WorkDir: wd})
 				if err != nil {
@@ -127,6 +134,7 @@ func TestFixLoopReloadMatchesFullLoad(t *testing.T) {
 		}
 		wd := filepath.Dir(abs)
 		t.Run(filepath.Base(wd), func(t *testing.T) {
+			t.Parallel() // the fleets are only read: fixes are applied in memory
 			streamed := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
 				return fleet.Load([]string{"fleet"}, fleet.Options{WorkDir: wd, Overlay: overlay, OnHost: onHost})
 			}

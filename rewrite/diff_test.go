@@ -191,6 +191,7 @@ func TestUnifiedMatchesGNUDiff(t *testing.T) {
 func TestUnifiedApplies(t *testing.T) {
 	for _, tc := range edgeCases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each case applies in its own directories
 			checkApplies(t, diffPath, tc.old, tc.new)
 		})
 	}
@@ -205,6 +206,7 @@ func TestUnifiedRandom(t *testing.T) {
 	if testing.Short() {
 		n = 50
 	}
+	var changed [][2]string
 	for i := range n {
 		old, new := randomPair(r)
 		diff := Unified(diffPath, []byte(old), []byte(new))
@@ -216,9 +218,10 @@ func TestUnifiedRandom(t *testing.T) {
 			t.Fatalf("pair %d: applied diff gives %q, want %q\ndiff:\n%s", i, got, new, diff)
 		}
 		if diff != "" {
-			checkApplies(t, diffPath, old, new)
+			changed = append(changed, [2]string{old, new})
 		}
 	}
+	checkAppliesAll(t, changed)
 }
 
 // randomPair returns a small multi-line text and an edited copy of it. The
@@ -401,7 +404,66 @@ func checkApplies(t *testing.T, path, old, new string) {
 	t.Helper()
 	patchFile := filepath.Join(t.TempDir(), "change.diff")
 	writeFile(t, patchFile, Unified(path, []byte(old), []byte(new)))
-	tools := []struct {
+	for _, tool := range applyTools(patchFile) {
+		if _, err := exec.LookPath(tool.name); err != nil {
+			continue
+		}
+		dir := t.TempDir()
+		writeTree(t, dir, map[string]string{path: old})
+		if out, err := runApply(dir, tool.name, tool.args); err != nil {
+			t.Errorf("%s rejects the diff: %v\n%s\ndiff:\n%s", tool.name, err, out, readFile(t, patchFile))
+			continue
+		}
+		if got := readFile(t, filepath.Join(dir, filepath.FromSlash(path))); !bytes.Equal(got, []byte(new)) {
+			t.Errorf("%s gives %q, want %q", tool.name, got, new)
+		}
+	}
+}
+
+// checkAppliesAll is checkApplies for many (old, new) pairs at once: each
+// pair is a file of its own in one tree and one patch holds all their
+// diffs, so that git apply and patch run once each instead of once per
+// pair. When a tool rejects the patch, each pair is checked alone, to
+// name the one it rejects.
+func checkAppliesAll(t *testing.T, pairs [][2]string) {
+	t.Helper()
+	path := func(i int) string { return fmt.Sprintf("p%04d/%s", i, diffPath) }
+	var patch strings.Builder
+	olds := map[string]string{}
+	for i, p := range pairs {
+		patch.WriteString(Unified(path(i), []byte(p[0]), []byte(p[1])))
+		olds[path(i)] = p[0]
+	}
+	patchFile := filepath.Join(t.TempDir(), "change.diff")
+	writeFile(t, patchFile, patch.String())
+	for _, tool := range applyTools(patchFile) {
+		if _, err := exec.LookPath(tool.name); err != nil {
+			continue
+		}
+		dir := t.TempDir()
+		writeTree(t, dir, olds)
+		if out, err := runApply(dir, tool.name, tool.args); err != nil {
+			t.Logf("%s rejects the patch of %d diffs: %v\n%s", tool.name, len(pairs), err, out)
+			for _, p := range pairs {
+				checkApplies(t, diffPath, p[0], p[1])
+			}
+			return
+		}
+		for i, p := range pairs {
+			if got := readFile(t, filepath.Join(dir, filepath.FromSlash(path(i)))); !bytes.Equal(got, []byte(p[1])) {
+				t.Errorf("%s gives %q from %q, want %q", tool.name, got, p[0], p[1])
+			}
+		}
+	}
+}
+
+// applyTools are the commands that apply patchFile in the working
+// directory: git apply and patch -p1.
+func applyTools(patchFile string) []struct {
+	name string
+	args []string
+} {
+	return []struct {
 		name string
 		args []string
 	}{
@@ -411,28 +473,28 @@ func checkApplies(t *testing.T, path, old, new string) {
 		// --fuzz=0 makes patch as strict as git: every context line must match.
 		{"patch", []string{"-p1", "--fuzz=0", "--batch", "--no-backup-if-mismatch", "--quiet", "-i", patchFile}},
 	}
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool.name); err != nil {
-			continue
-		}
-		dir := t.TempDir()
-		file := filepath.Join(dir, filepath.FromSlash(path))
+}
+
+// runApply runs an apply tool in dir, with git kept from finding a
+// repository or a configuration of the machine's.
+func runApply(dir, name string, args []string) ([]byte, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"GIT_CEILING_DIRECTORIES="+filepath.Dir(dir),
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull, "LC_ALL=C")
+	return cmd.CombinedOutput()
+}
+
+// writeTree writes files (slash-separated paths relative to dir).
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for rel, content := range files {
+		file := filepath.Join(dir, filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, file, old)
-		cmd := exec.Command(tool.name, tool.args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(),
-			"GIT_CEILING_DIRECTORIES="+filepath.Dir(dir),
-			"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull, "LC_ALL=C")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("%s rejects the diff: %v\n%s\ndiff:\n%s", tool.name, err, out, readFile(t, patchFile))
-			continue
-		}
-		if got := readFile(t, file); !bytes.Equal(got, []byte(new)) {
-			t.Errorf("%s gives %q, want %q", tool.name, got, new)
-		}
+		writeFile(t, file, content)
 	}
 }
 

@@ -365,8 +365,14 @@ func osaDistance(a, b string) int {
 
 // TestEditDistance checks the bounded distance against the full one on
 // known pairs and on random strings over a small alphabet (where edits
-// and transpositions are frequent), longer than its stack buffer too.
+// and transpositions are frequent), longer than its stack buffer too:
+// 20,000 pairs, or 2,000 with -short (the race-detector run of .ci/run,
+// after all of them ran without it).
 func TestEditDistance(t *testing.T) {
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
 	pairs := [][2]string{{"port", "prot"}, {"internalhttpport", "internalhttpapiport"}, {"", "abc"}, {"offset", "ofset"}, {"ab", "ba"}, {"ca", "abc"}}
 	rng := rand.New(rand.NewPCG(1, 2))
 	word := func() string {
@@ -376,7 +382,7 @@ func TestEditDistance(t *testing.T) {
 		}
 		return string(b)
 	}
-	for range 20000 {
+	for range n {
 		a := word()
 		b := a
 		if rng.IntN(2) == 0 {

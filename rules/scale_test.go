@@ -9,6 +9,15 @@ import (
 	"github.com/wso2lint/wso2lint/lint/linttest"
 )
 
+// scaled returns n, or a fifth of it with -short: .ci/run runs the race
+// detector with -short, after the full sizes ran without it.
+func scaled(n int) int {
+	if testing.Short() {
+		return n / 5
+	}
+	return n
+}
+
 // defaultMIs returns n installs on host h that all leave the offset out,
 // so that every one collides with every earlier one on all four ports.
 func defaultMIs(n int) map[string]string {
@@ -48,7 +57,7 @@ func TestDuplicatePortNamesFewOthers(t *testing.T) {
 // every offset it tried, so the run never ended. It must now finish, with
 // every install after the first moved to an offset of its own.
 func TestDuplicatePortLargeHost(t *testing.T) {
-	const n = 1000
+	n := scaled(1000)
 	got := linttest.RunWith(t, DuplicatePort, defaultMIs(n), fleet.Options{})
 	if want := 1 + 2 + 3*(n-3); len(got) != want {
 		t.Fatalf("%d findings, want %d", len(got), want)
@@ -77,7 +86,7 @@ func TestDuplicatePortLargeHost(t *testing.T) {
 // MB of report for 1,000 installs and gigabytes for 5,000. A finding now
 // names three and counts the rest.
 func TestRandomJMXPortLargeHost(t *testing.T) {
-	const n = 300
+	n := scaled(300)
 	files := map[string]string{}
 	for i := range n {
 		root := fmt.Sprintf("h/mi-%04d", i)

@@ -244,6 +244,7 @@ func writeWant(t *testing.T, c fixCase, got map[string]string) {
 func TestFixGoldens(t *testing.T) {
 	for _, c := range loadFixCases(t) {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each case has its own copy, golden and want/
 			dir, out, errOut, code := runFixCase(t, c, c.args)
 			if code == exitInternal || code == exitUsage {
 				t.Errorf("exit %d\n%s%s", code, out, errOut)
@@ -268,6 +269,7 @@ func TestFixDiffEquivalence(t *testing.T) {
 	patch, patchErr := exec.LookPath("patch")
 	for _, c := range loadFixCases(t) {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each run copies the case's fleet into its own directory
 			input := readTree(t, c.fleetDir())
 			fixDir, fixOut, fixErr, _ := runFixCase(t, c, c.args)
 			fixed := readTree(t, filepath.Join(fixDir, "fleet"))

@@ -224,15 +224,23 @@ func TestFixPropertiesFixtures(t *testing.T) {
 		fleets = append(fleets, propFleet{name: filepath.ToSlash(rel), dir: abs})
 	}
 	for _, pf := range fleets {
-		t.Run(pf.name, func(t *testing.T) { checkFixProperties(t, pf) })
+		t.Run(pf.name, func(t *testing.T) {
+			t.Parallel() // each fleet is copied into its own directory
+			checkFixProperties(t, pf)
+		})
 	}
 }
 
-// genFleets is how many random fleets TestFixPropertiesGenerated checks;
-// WSO2LINT_GEN_FLEETS=N checks N instead (a longer hunt for bugs).
+// genFleets is how many random fleets TestFixPropertiesGenerated checks:
+// 50, or 10 with -short (the race-detector run of .ci/run, which checks
+// all 50 without it first); WSO2LINT_GEN_FLEETS=N checks N instead (a
+// longer hunt for bugs).
 func genFleets() uint64 {
 	if n, err := strconv.ParseUint(os.Getenv("WSO2LINT_GEN_FLEETS"), 10, 32); err == nil && n > 0 {
 		return n
+	}
+	if testing.Short() {
+		return 10
 	}
 	return 50
 }
@@ -247,6 +255,7 @@ func TestFixPropertiesGenerated(t *testing.T) {
 	for seed := uint64(1); seed <= genFleets(); seed++ {
 		files := genFleet(seed)
 		t.Run(fmt.Sprintf("seed-%d", seed), func(t *testing.T) {
+			t.Parallel() // each fleet is written into its own directory
 			if testing.Verbose() {
 				for _, rel := range sortedKeys(files) {
 					t.Logf("%s:\n%s", rel, files[rel])

@@ -122,11 +122,23 @@ func TestPreCommitFramework(t *testing.T) {
 	home := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
+	// pre-commit builds the hook with `go install` in a fresh clone, with
+	// GOPATH set to a fresh directory of its own whose module cache would
+	// be empty: every run downloaded each dependency again. GOMODCACHE,
+	// which wins over GOPATH, points it at the module cache this build
+	// already has, and -trimpath keeps the clone's directory out of the
+	// build cache's keys, so that the packages compiled for one try-repo
+	// are reused by the next (each clones the tree anew).
+	modCache, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatalf("go env GOMODCACHE: %v", err)
+	}
 	run := func(args ...string) (string, error) {
 		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "PRE_COMMIT_HOME="+home, "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
-			"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "NO_COLOR=1")
+			"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "NO_COLOR=1",
+			"GOMODCACHE="+strings.TrimSpace(string(modCache)), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -trimpath"))
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}
