@@ -88,6 +88,26 @@ func FindConfig(start string) string {
 	}
 }
 
+// UserConfig returns the user-wide configuration file,
+// $XDG_CONFIG_HOME/wso2lint/config.yaml (~/.config when the variable is
+// unset), or "" when it does not exist. getenv reads the environment, so
+// that the CLI and the language server can be run with their own.
+func UserConfig(getenv func(string) string) string {
+	dir := getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home := getenv("HOME")
+		if home == "" {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	p := filepath.Join(dir, "wso2lint", "config.yaml")
+	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		return p
+	}
+	return ""
+}
+
 // LoadConfig reads and validates a configuration file. Unknown keys, bad
 // globs, unknown rule codes and malformed values are errors naming the
 // line. display is the path shown in errors.

@@ -77,7 +77,7 @@ func (s *Server) setupFor(path string) (*setup, error) {
 	cfgPath := lint.FindConfig(dir)
 	userWide := false
 	if cfgPath == "" {
-		if cfgPath = userConfig(s.opt.Getenv); cfgPath != "" {
+		if cfgPath = lint.UserConfig(s.opt.Getenv); cfgPath != "" {
 			userWide = true
 		}
 	}
@@ -105,24 +105,6 @@ func (s *Server) setupFor(path string) (*setup, error) {
 		st.cfg, err = lint.LoadConfig(cfgPath, display, rules.All)
 	}
 	return st, err
-}
-
-// userConfig returns $XDG_CONFIG_HOME/wso2lint/config.yaml (~/.config when
-// the variable is unset) when it exists, else "".
-func userConfig(getenv func(string) string) string {
-	dir := getenv("XDG_CONFIG_HOME")
-	if dir == "" {
-		home := getenv("HOME")
-		if home == "" {
-			return ""
-		}
-		dir = filepath.Join(home, ".config")
-	}
-	p := filepath.Join(dir, "wso2lint", "config.yaml")
-	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-		return p
-	}
-	return ""
 }
 
 // lintAndPublish lints every open buffer with the rest of its host from

@@ -35,16 +35,7 @@ var UnmappedContainerPort = &lint.Rule{
 			"default offset. Other ports (an inbound endpoint's, a JMX or debug port) are left alone: wso2lint " +
 			"cannot see what else runs in the container. Nothing is reported while any of the install's ports is " +
 			"unknown, and ports written with an unresolved variable are not judged.\n\n" +
-			"Which EI Analytics listeners `wso2.carbon.ports.offset` moves depends on the release, as their source " +
-			"shows: EI Analytics 7.1 adds the offset to its HTTP listeners (the portal's `9643 + 2 = 9645`) and " +
-			"data receivers; EI 6.x analytics (6.4 to 6.6) leaves its HTTP listeners on the ports written (the " +
-			"dashboard stays on 9643 with `offset: 2`, as WSO2's own compose files publish it) and adds the offset " +
-			"plus 1 to its binary receiver (`9611 + 0 + 1 = 9612`); neither moves the Siddhi store API. The release " +
-			"is `ei-analytics-version` in `.wso2lint.yaml`, else the install's `updates/product.txt` or directory " +
-			"name, else its layout (`wso2/analytics/conf/worker|dashboard|manager` is EI 6.x, `conf/server|portal` " +
-			"7.1), else what only one line's files write, else the image of the container that runs it " +
-			"(`wso2ei-analytics-dashboard:6.6.0`, `…:7.1.0`). When nothing tells, the ports that differ are unknown " +
-			"and nothing is said about them.",
+			eiLinesDoc,
 		BadFile: "docker-compose.yml",
 		Bad: "# mi/conf/deployment.toml sets no offset: HTTP on 8280 + 10 = 8290, HTTPS on 8243 + 10 = 8253\n" +
 			"services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    volumes: [\"./mi/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n" +

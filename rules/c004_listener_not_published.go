@@ -41,16 +41,7 @@ var ListenerNotPublished = &lint.Rule{
 			"`AuthServerURL` names them (EI 6.x's integrator publishing to its analytics worker, as WSO2's " +
 			"docker-ei composes it). That is the usual set-up of an EI Analytics server behind an MI or EI, and " +
 			"nothing is wrong with it.\n\n" +
-			"Which EI Analytics listeners `wso2.carbon.ports.offset` moves depends on the release, as their source " +
-			"shows: EI Analytics 7.1 adds the offset to its HTTP listeners (the portal's `9643 + 2 = 9645`) and " +
-			"data receivers; EI 6.x analytics (6.4 to 6.6) leaves its HTTP listeners on the ports written (the " +
-			"dashboard stays on 9643 with `offset: 2`, as WSO2's own compose files publish it) and adds the offset " +
-			"plus 1 to its binary receiver (`9611 + 0 + 1 = 9612`); neither moves the Siddhi store API. The release " +
-			"is `ei-analytics-version` in `.wso2lint.yaml`, else the install's `updates/product.txt` or directory " +
-			"name, else its layout (`wso2/analytics/conf/worker|dashboard|manager` is EI 6.x, `conf/server|portal` " +
-			"7.1), else what only one line's files write, else the image of the container that runs it " +
-			"(`wso2ei-analytics-dashboard:6.6.0`, `…:7.1.0`). When nothing tells, the ports that differ are unknown " +
-			"and nothing is said about them.",
+			eiLinesDoc,
 		BadFile: "docker-compose.yml",
 		Bad: "# mi/conf/deployment.toml sets no offset: 8290, 8253, 9201, 9164\nservices:\n  mi:\n    image: wso2/wso2mi:4.2.0\n" +
 			"    volumes: [\"./mi/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n    ports: [\"8290:8290\", \"8253:8253\", \"9164:9164\"]\n",

@@ -272,11 +272,11 @@ func configure(c *commonFlags, paths []string, e env) (*loaded, error) {
 		}
 		cfgPath = lint.FindConfig(start)
 		if cfgPath == "" {
-			cfgPath = userConfig(e)
+			cfgPath = lint.UserConfig(e.getenv)
 		}
 	}
 	base := e.workDir
-	if cfgPath != "" && !c.noConfig && c.config == "" && cfgPath == userConfig(e) {
+	if cfgPath != "" && !c.noConfig && c.config == "" && cfgPath == lint.UserConfig(e.getenv) {
 		// A user-wide configuration has no project directory: its globs
 		// are relative to the working directory.
 		cfg, err := lint.LoadConfig(cfgPath, cfgPath, rules.All)
@@ -302,25 +302,6 @@ func configure(c *commonFlags, paths []string, e env) (*loaded, error) {
 
 func newLoaded(cfg *lint.Config, cfgPath string, paths []string, e env, base, cfgDir string) *loaded {
 	return &loaded{cfg: cfg, cfgPath: cfgPath, paths: paths, cfgDir: cfgDir, opts: cfg.LoadOptions(e.workDir, base)}
-}
-
-// userConfig returns the user-wide configuration file,
-// $XDG_CONFIG_HOME/wso2lint/config.yaml (~/.config when the variable is
-// unset), or "" when it does not exist.
-func userConfig(e env) string {
-	dir := e.getenv("XDG_CONFIG_HOME")
-	if dir == "" {
-		home := e.getenv("HOME")
-		if home == "" {
-			return ""
-		}
-		dir = filepath.Join(home, ".config")
-	}
-	p := filepath.Join(dir, "wso2lint", "config.yaml")
-	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-		return p
-	}
-	return ""
 }
 
 // displayDir returns the directory of cfgPath as a display path relative
