@@ -280,6 +280,11 @@ type Catalog struct {
 	// one is.
 	names []string
 	kids  []int32
+	// slots is a hash table of every node's children: a slot holds an
+	// index of names and kids plus one, 0 for an empty slot; the child
+	// named part of node n is found from slotHash(n, part) by linear
+	// probing. It is as fast as a map and, unlike one, can be data.
+	slots []int32
 	// refs holds the entries the nodes' exact and loops ranges point to.
 	refs []int32
 	// byNorm lists the entries that are not loops sorted by their
@@ -287,6 +292,10 @@ type Catalog struct {
 	// Suggestions and Respelled; loops lists the Loop entries.
 	byNorm []int32
 	loops  []int32
+	// normSlots is a hash table of byNorm: a slot holds the first
+	// position in byNorm of a normalised text plus one, 0 for an empty
+	// slot, placed from textHash(0, text) by linear probing.
+	normSlots []int32
 	// tables lists every table WSO2 reads keys from, sorted by text.
 	tables []Path
 }
@@ -313,19 +322,85 @@ const noNode = -1
 // child returns the child of node n named part, or noNode.
 func (c *Catalog) child(n int32, part string) int32 {
 	nd := &c.nodes[n]
-	lo, hi := nd.kids, nd.kidsEnd
-	for lo < hi {
-		m := int32(uint32(lo+hi) >> 1)
-		if c.names[m] < part {
-			lo = m + 1
-		} else {
-			hi = m
+	mask := uint32(len(c.slots) - 1)
+	for i := slotHash(n, part) & mask; ; i = (i + 1) & mask {
+		k := c.slots[i] - 1
+		if k < 0 {
+			return noNode
+		}
+		// A node's children are one run of names: a slot in the run
+		// is a child of n.
+		if k >= nd.kids && k < nd.kidsEnd && c.names[k] == part {
+			return c.kids[k]
 		}
 	}
-	if lo < nd.kidsEnd && c.names[lo] == part {
-		return c.kids[lo]
+}
+
+// slotHash hashes a node's index and a child's name for c.slots.
+func slotHash(n int32, part string) uint32 { return textHash(uint64(n), part) }
+
+// textHash hashes a text with a seed: the text's length and its first and
+// last eight bytes (all of a short text), which tell the catalogue's keys
+// apart well enough at a few instructions a key; a probe compares whole
+// texts.
+func textHash[T ~string | ~[]byte](seed uint64, s T) uint32 {
+	h := seed<<32 | uint64(len(s))
+	if len(s) >= 8 {
+		h ^= le64(s) * 0x9E3779B97F4A7C15
+		h = (h<<31 | h>>33) ^ le64(s[len(s)-8:])
+	} else {
+		var w uint64
+		for i := 0; i < len(s); i++ {
+			w |= uint64(s[i]) << (8 * i)
+		}
+		h ^= w * 0x9E3779B97F4A7C15
 	}
-	return noNode
+	h *= 0xC2B2AE3D27D4EB4F
+	return uint32(h >> 32)
+}
+
+// le64 reads the first eight bytes of s as a little-endian integer.
+func le64[T ~string | ~[]byte](s T) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// hashChildren makes c.slots and c.normSlots, at most half full.
+func (c *Catalog) hashChildren() {
+	size := 16
+	for size < 2*len(c.names) {
+		size *= 2
+	}
+	c.slots = make([]int32, size)
+	mask := uint32(size - 1)
+	for n := range c.nodes {
+		for k := c.nodes[n].kids; k < c.nodes[n].kidsEnd; k++ {
+			i := slotHash(int32(n), c.names[k]) & mask
+			for c.slots[i] != 0 {
+				i = (i + 1) & mask
+			}
+			c.slots[i] = k + 1
+		}
+	}
+	// normSlots: the first position in byNorm of each normalised text.
+	size = 16
+	for size < 2*len(c.byNorm) {
+		size *= 2
+	}
+	c.normSlots = make([]int32, size)
+	mask = uint32(size - 1)
+	for p, e := range c.byNorm {
+		norm := c.entries[e].norm
+		if p > 0 && c.entries[c.byNorm[p-1]].norm == norm {
+			continue
+		}
+		i := textHash(0, norm) & mask
+		for c.normSlots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		c.normSlots[i] = int32(p) + 1
+	}
 }
 
 func (c *Catalog) exact(n int32) []int32 { return c.refs[c.nodes[n].exact:c.nodes[n].exactEnd] }
@@ -480,6 +555,7 @@ func build(entries []Entry) (*Catalog, error) {
 		nd.loopsEnd = int32(len(c.refs))
 		c.nodes = append(c.nodes, nd)
 	}
+	c.hashChildren()
 	return c, nil
 }
 

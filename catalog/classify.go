@@ -326,40 +326,27 @@ func (c *Catalog) SpelledAlike(keys []string) iter.Seq[*Entry] {
 
 // normed returns the entries, loops excepted, whose normalised text is
 // norm.
-func (c *Catalog) normed(norm string) []int32 {
-	lo, hi := 0, len(c.byNorm)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if c.entries[c.byNorm[m]].norm < norm {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	end := lo
-	for end < len(c.byNorm) && c.entries[c.byNorm[end]].norm == norm {
-		end++
-	}
-	return c.byNorm[lo:end]
-}
+func (c *Catalog) normed(norm string) []int32 { return normedIn(c, norm) }
 
-// normedBytes is normed for a text held in bytes; the comparisons
-// convert it without copying.
-func (c *Catalog) normedBytes(norm []byte) []int32 {
-	lo, hi := 0, len(c.byNorm)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if c.entries[c.byNorm[m]].norm < string(norm) {
-			lo = m + 1
-		} else {
-			hi = m
+// normedBytes is normed for a text held in bytes, which it does not copy.
+func (c *Catalog) normedBytes(norm []byte) []int32 { return normedIn(c, norm) }
+
+func normedIn[T ~string | ~[]byte](c *Catalog, norm T) []int32 {
+	mask := uint32(len(c.normSlots) - 1)
+	for i := textHash(0, norm) & mask; ; i = (i + 1) & mask {
+		p := c.normSlots[i] - 1
+		if p < 0 {
+			return nil
 		}
+		if c.entries[c.byNorm[p]].norm != string(norm) {
+			continue
+		}
+		end := p + 1
+		for int(end) < len(c.byNorm) && c.entries[c.byNorm[end]].norm == string(norm) {
+			end++
+		}
+		return c.byNorm[p:end]
 	}
-	end := lo
-	for end < len(c.byNorm) && c.entries[c.byNorm[end]].norm == string(norm) {
-		end++
-	}
-	return c.byNorm[lo:end]
 }
 
 // appendNormalized appends Normalize of the parts, joined, to buf.

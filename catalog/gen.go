@@ -51,8 +51,10 @@ func GoSource(tsv, name string) ([]byte, error) {
 	}
 	b.WriteString("\n},\n")
 	writeInts(&b, "kids", c.kids)
+	writeInts(&b, "slots", c.slots)
 	writeInts(&b, "refs", c.refs)
 	writeInts(&b, "byNorm", c.byNorm)
+	writeInts(&b, "normSlots", c.normSlots)
 	writeInts(&b, "loops", c.loops)
 	b.WriteString("tables: []Path{\n")
 	for _, p := range c.tables {

@@ -85,14 +85,16 @@ var ignoredKeys = sync.OnceValue(func() [][]string {
 // normalised keys finds the candidates without building a string: this
 // runs for every key of every file.
 func dottedTarget(path []string) []string {
+	n := underscoredLen(path)
 	for e := range catalog.MI().SpelledAlike(path) {
-		if len(path) > len(e.Path) && e.Kind != catalog.Dead && !slices.Contains(e.Path, catalog.Item) && sameUnderscored(path, e.Path) {
+		if len(path) > len(e.Path) && e.Kind != catalog.Dead && !slices.Contains(e.Path, catalog.Item) &&
+			underscoredLen(e.Path) == n && sameUnderscored(path, e.Path) {
 			return e.Path
 		}
 	}
 	for _, p := range fleet.MIPorts {
 		for _, r := range p.Raw {
-			if len(path) > len(r) && sameUnderscored(path, r) {
+			if len(path) > len(r) && underscoredLen(r) == n && sameUnderscored(path, r) {
 				return r
 			}
 		}
@@ -105,6 +107,15 @@ func dottedTarget(path []string) []string {
 func sameUnderscored(a, b []string) bool {
 	var ba, bb [128]byte
 	return bytes.Equal(appendUnderscored(ba[:0], a), appendUnderscored(bb[:0], b))
+}
+
+// underscoredLen is the length of the text sameUnderscored compares.
+func underscoredLen(path []string) int {
+	n := len(path) - 1
+	for _, part := range path {
+		n += len(part)
+	}
+	return n
 }
 
 func appendUnderscored(buf []byte, path []string) []byte {
