@@ -266,3 +266,38 @@ func BenchmarkLookupDoc(b *testing.B) {
 		}
 	}
 }
+
+// TestLookupsAllocateNothing checks the promise of LookupDoc, Respelled and
+// SpelledAlike: they run for keys of every file and build nothing.
+func TestLookupsAllocateNothing(t *testing.T) {
+	c := MI()
+	never := func([]string) bool { return false }
+	keys := [][]string{{"server", "offset"}, {"synapse_properties", "internal_http_api_port"}, {"no_such_table", "key"}}
+	allocs := testing.AllocsPerRun(20, func() {
+		for _, k := range keys {
+			c.LookupDoc(k, never, AnyRelease)
+			c.Respelled(k, AnyRelease)
+			for range c.SpelledAlike(k) {
+			}
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations a run", allocs)
+	}
+	if got := c.Respelled([]string{"synapse_properties", "internal_http_api_port"}, AnyRelease); got.String() != "synapse_properties.'internal.http.api.port'" {
+		t.Errorf("respelled as %v", got)
+	}
+	var alike []string
+	for e := range c.SpelledAlike([]string{"Server", "port-Offset"}) {
+		alike = append(alike, e.Path.String())
+	}
+	if len(alike) != 0 {
+		t.Errorf("server.portOffset is spelt like %q", alike)
+	}
+	for e := range c.SpelledAlike([]string{"Server", "Off_set"}) {
+		alike = append(alike, e.Path.String())
+	}
+	if len(alike) != 1 || alike[0] != "server.offset" {
+		t.Errorf("Server.Off_set is spelt like %q, want server.offset", alike)
+	}
+}

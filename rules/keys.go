@@ -85,6 +85,9 @@ var ignoredKeys = sync.OnceValue(func() [][]string {
 // normalised keys finds the candidates without building a string: this
 // runs for every key of every file.
 func dottedTarget(path []string) []string {
+	if len(path) < 2 {
+		return nil // no key is shorter
+	}
 	n := underscoredLen(path)
 	for e := range catalog.MI().SpelledAlike(path) {
 		if len(path) > len(e.Path) && e.Kind != catalog.Dead && !slices.Contains(e.Path, catalog.Item) &&
