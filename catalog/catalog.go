@@ -3,8 +3,10 @@
 // renames, every key its templates render, the tables they loop over, the
 // keys its Java code reads directly, and each key's default. The data is
 // generated from WSO2's own config-tool files of MI 4.0–4.4 by
-// internal/cmd/gencatalog and committed as mi_keys.tsv; this package only
-// reads it, so the catalogue is a lookup, never a scan of WSO2's files.
+// internal/cmd/gencatalog and committed as mi_keys.tsv, which people
+// read and review, and as mi_keys_gen.go, the same catalogue as Go data,
+// which the program uses: the catalogue is a lookup, never a scan of
+// WSO2's files, and costs nothing to load.
 //
 // WSO2's config mapper ignores a key that no mapping renames and no
 // template or code reads, without a word: that is why a mis-keyed setting
@@ -12,14 +14,14 @@
 // call a key unknown.
 package catalog
 
-//go:generate go run ../internal/cmd/gencatalog -out mi_keys.tsv
+//go:generate go run ../internal/cmd/gencatalog -out mi_keys.tsv -go mi_keys_gen.go
 
 import (
-	_ "embed"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // Releases lists the MI releases the catalogue covers, oldest first. A
@@ -262,63 +264,160 @@ func (e *Entry) Why() string {
 	return ""
 }
 
-//go:embed mi_keys.tsv
-var miData string
-
-// Catalog is the set of keys of one product, across releases.
+// Catalog is the set of keys of one product, across releases. It is
+// made of slices and indices only, no maps or pointers, so that the
+// catalogue of MI can be a composite literal the linker lays out in the
+// binary (mi_keys_gen.go): a run that lints one file pays nothing to read
+// a catalogue of a thousand keys.
 type Catalog struct {
 	entries []Entry
-	// root is a tree of key parts (Item markers included), so that a
-	// lookup walks the key without building strings.
-	root *node
-	// byNorm indexes the entries that are not loops by their normalised
-	// text, for the exact matches of Suggestions and Respelled; loops
-	// lists the Loop entries.
-	byNorm map[string][]int
-	loops  []int
-	// tables lists every table WSO2 reads keys from, sorted; only
-	// SuggestTables needs it, so it is made on first use.
-	tables func() []Path
+	// nodes is a tree of key parts (Item markers included), so that a
+	// lookup walks the key without building strings; nodes[0] is its
+	// root.
+	nodes []node
+	// names and kids hold the children of every node: a node's children
+	// are names[n.kids:n.kidsEnd], sorted, and kids says which node each
+	// one is.
+	names []string
+	kids  []int32
+	// slots is a hash table of every node's children: a slot holds an
+	// index of names and kids plus one, 0 for an empty slot; the child
+	// named part of node n is found from slotHash(n, part) by linear
+	// probing. It is as fast as a map and, unlike one, can be data.
+	slots []int32
+	// refs holds the entries the nodes' exact and loops ranges point to.
+	refs []int32
+	// byNorm lists the entries that are not loops sorted by their
+	// normalised text (then by index), for the exact matches of
+	// Suggestions and Respelled; loops lists the Loop entries.
+	byNorm []int32
+	loops  []int32
+	// normSlots is a hash table of byNorm: a slot holds the first
+	// position in byNorm of a normalised text plus one, 0 for an empty
+	// slot, placed from textHash(0, text) by linear probing.
+	normSlots []int32
+	// tables lists every table WSO2 reads keys from, sorted by text.
+	tables []Path
 }
 
 // node is one key part of the catalogue's tree.
 type node struct {
-	children map[string]*node
-	// exact holds the entries whose path ends here; an array's entry is
-	// found at the array's own path too (datasource and datasource[]).
-	exact []int
-	// loops holds the Loop entries that cover every key below here.
-	loops []int
+	// kids, kidsEnd is the node's range of Catalog.names and
+	// Catalog.kids.
+	kids, kidsEnd int32
+	// exact, exactEnd is the range of Catalog.refs holding the entries
+	// whose path ends here; an array's entry is found at the array's own
+	// path too (datasource and datasource[]).
+	exact, exactEnd int32
+	// loops, loopsEnd is the range of Catalog.refs holding the Loop
+	// entries that cover every key below here.
+	loops, loopsEnd int32
 	// table is set when a key WSO2 reads lies below here.
 	table bool
 }
 
-func (n *node) child(part string) *node {
-	if n.children == nil {
-		n.children = map[string]*node{}
+// noNode is the index of a node that does not exist.
+const noNode = -1
+
+// child returns the child of node n named part, or noNode.
+func (c *Catalog) child(n int32, part string) int32 {
+	nd := &c.nodes[n]
+	mask := uint32(len(c.slots) - 1)
+	for i := slotHash(n, part) & mask; ; i = (i + 1) & mask {
+		k := c.slots[i] - 1
+		if k < 0 {
+			return noNode
+		}
+		// A node's children are one run of names: a slot in the run
+		// is a child of n.
+		if k >= nd.kids && k < nd.kidsEnd && c.names[k] == part {
+			return c.kids[k]
+		}
 	}
-	c := n.children[part]
-	if c == nil {
-		c = &node{}
-		n.children[part] = c
-	}
-	return c
 }
 
-// MI returns the catalogue of MI's deployment.toml.
-var MI = sync.OnceValue(func() *Catalog {
-	c, err := Parse(miData)
-	if err != nil {
-		panic("catalog: mi_keys.tsv: " + err.Error())
+// slotHash hashes a node's index and a child's name for c.slots.
+func slotHash(n int32, part string) uint32 { return textHash(uint64(n), part) }
+
+// textHash hashes a text with a seed: the text's length and its first and
+// last eight bytes (all of a short text), which tell the catalogue's keys
+// apart well enough at a few instructions a key; a probe compares whole
+// texts.
+func textHash[T ~string | ~[]byte](seed uint64, s T) uint32 {
+	h := seed<<32 | uint64(len(s))
+	if len(s) >= 8 {
+		h ^= le64(s) * 0x9E3779B97F4A7C15
+		h = (h<<31 | h>>33) ^ le64(s[len(s)-8:])
+	} else {
+		var w uint64
+		for i := 0; i < len(s); i++ {
+			w |= uint64(s[i]) << (8 * i)
+		}
+		h ^= w * 0x9E3779B97F4A7C15
 	}
-	return c
-})
+	h *= 0xC2B2AE3D27D4EB4F
+	return uint32(h >> 32)
+}
+
+// le64 reads the first eight bytes of s as a little-endian integer.
+func le64[T ~string | ~[]byte](s T) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// hashChildren makes c.slots and c.normSlots, at most half full.
+func (c *Catalog) hashChildren() {
+	size := 16
+	for size < 2*len(c.names) {
+		size *= 2
+	}
+	c.slots = make([]int32, size)
+	mask := uint32(size - 1)
+	for n := range c.nodes {
+		for k := c.nodes[n].kids; k < c.nodes[n].kidsEnd; k++ {
+			i := slotHash(int32(n), c.names[k]) & mask
+			for c.slots[i] != 0 {
+				i = (i + 1) & mask
+			}
+			c.slots[i] = k + 1
+		}
+	}
+	// normSlots: the first position in byNorm of each normalised text.
+	size = 16
+	for size < 2*len(c.byNorm) {
+		size *= 2
+	}
+	c.normSlots = make([]int32, size)
+	mask = uint32(size - 1)
+	for p, e := range c.byNorm {
+		norm := c.entries[e].norm
+		if p > 0 && c.entries[c.byNorm[p-1]].norm == norm {
+			continue
+		}
+		i := textHash(0, norm) & mask
+		for c.normSlots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		c.normSlots[i] = int32(p) + 1
+	}
+}
+
+func (c *Catalog) exact(n int32) []int32 { return c.refs[c.nodes[n].exact:c.nodes[n].exactEnd] }
+func (c *Catalog) loopsAt(n int32) []int32 {
+	return c.refs[c.nodes[n].loops:c.nodes[n].loopsEnd]
+}
+
+// MI returns the catalogue of MI's deployment.toml: mi_keys.tsv as Parse
+// reads it, generated into Go by internal/cmd/gencatalog.
+func MI() *Catalog { return &mi }
 
 // Parse reads a catalogue in the format of mi_keys.tsv: comment lines
 // starting with '#', then one key a line with tab-separated path,
-// releases, kind, type, default and via.
+// releases, kind, type, default and via. MI's catalogue is parsed when
+// it is generated, not when the program runs.
 func Parse(data string) (*Catalog, error) {
-	c := &Catalog{root: &node{}, byNorm: map[string][]int{}}
+	var entries []Entry
 	sets := map[string]Set{} // a file names few distinct sets
 	for n, line := range strings.Split(data, "\n") {
 		if line == "" || line[0] == '#' {
@@ -351,38 +450,70 @@ func Parse(data string) (*Catalog, error) {
 		case p[len(p)-1] != Any:
 			e.internal = p.String()
 		}
-		c.entries = append(c.entries, e)
+		entries = append(entries, e)
 	}
+	return build(entries)
+}
+
+// tree is the catalogue's tree while it is built, before build lays it
+// out in slices.
+type tree struct {
+	children map[string]*tree
+	exact    []int32
+	loops    []int32
+	table    bool
+}
+
+func (t *tree) child(part string) *tree {
+	if t.children == nil {
+		t.children = map[string]*tree{}
+	}
+	c := t.children[part]
+	if c == nil {
+		c = &tree{}
+		t.children[part] = c
+	}
+	return c
+}
+
+// build makes the catalogue of entries: the tree of their paths, the
+// index by normalised text, the loops a mapping targets and the tables.
+func build(entries []Entry) (*Catalog, error) {
+	c := &Catalog{entries: entries}
+	root := &tree{}
 	for i := range c.entries {
 		e := &c.entries[i]
 		p := e.Path
-		n := c.root
+		n := root
 		last := len(p) - 1
 		if p[last] == Any {
 			last--
 		}
 		for j := 0; j <= last; j++ {
-			if e.Kind != Dead && n != c.root {
+			if e.Kind != Dead && n != root {
 				n.table = true
 			}
 			if p[j] == Item && j == last {
-				n.exact = append(n.exact, i) // the array's own path
+				n.exact = append(n.exact, int32(i)) // the array's own path
 			}
 			n = n.child(p[j])
 		}
 		if p[len(p)-1] == Any {
-			n.loops = append(n.loops, i)
-			c.loops = append(c.loops, i)
+			n.loops = append(n.loops, int32(i))
+			c.loops = append(c.loops, int32(i))
 			if e.Kind != Dead {
 				n.table = true
 			}
 			e.norm = Normalize(strings.Join(p[:len(p)-1].Keys(), "."))
 		} else {
-			n.exact = append(n.exact, i)
+			n.exact = append(n.exact, int32(i))
 			e.norm = Normalize(strings.Join(p.Keys(), "."))
-			c.byNorm[e.norm] = append(c.byNorm[e.norm], i)
+			c.byNorm = append(c.byNorm, int32(i))
 		}
 	}
+	sort.SliceStable(c.byNorm, func(i, j int) bool {
+		return c.entries[c.byNorm[i]].norm < c.entries[c.byNorm[j]].norm
+	})
 	// A loop is targeted when a mapping's target lies below it: walk each
 	// target down the tree and mark the loops met on the way.
 	for i := range c.entries {
@@ -393,7 +524,7 @@ func Parse(data string) (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: mapped onto %q: %w", c.entries[i].Path, c.entries[i].Via, err)
 		}
-		n := c.root
+		n := root
 		for _, part := range t[:len(t)-1] {
 			if n = n.children[part]; n == nil {
 				break
@@ -403,19 +534,40 @@ func Parse(data string) (*Catalog, error) {
 			}
 		}
 	}
-	c.tables = sync.OnceValue(c.sortedTables)
+	c.tables = sortedTables(root)
+	// Lay the tree out breadth first, so that the children of a node
+	// are one run of names and kids.
+	queue := []*tree{root}
+	for i := 0; i < len(queue); i++ {
+		t := queue[i]
+		nd := node{table: t.table, kids: int32(len(c.names))}
+		for _, part := range slices.Sorted(maps.Keys(t.children)) {
+			c.names = append(c.names, part)
+			c.kids = append(c.kids, int32(len(queue)))
+			queue = append(queue, t.children[part])
+		}
+		nd.kidsEnd = int32(len(c.names))
+		nd.exact = int32(len(c.refs))
+		c.refs = append(c.refs, t.exact...)
+		nd.exactEnd = int32(len(c.refs))
+		nd.loops = int32(len(c.refs))
+		c.refs = append(c.refs, t.loops...)
+		nd.loopsEnd = int32(len(c.refs))
+		c.nodes = append(c.nodes, nd)
+	}
+	c.hashChildren()
 	return c, nil
 }
 
 // sortedTables walks the tree for the tables WSO2 reads keys from.
-func (c *Catalog) sortedTables() []Path {
+func sortedTables(root *tree) []Path {
 	type table struct {
 		p    Path
 		text string
 	}
 	var out []table
-	var walk func(n *node, p Path)
-	walk = func(n *node, p Path) {
+	var walk func(n *tree, p Path)
+	walk = func(n *tree, p Path) {
 		if n.table {
 			q := append(Path{}, p...)
 			out = append(out, table{q, q.String()})
@@ -424,7 +576,7 @@ func (c *Catalog) sortedTables() []Path {
 			walk(child, append(p, part))
 		}
 	}
-	walk(c.root, nil)
+	walk(root, nil)
 	sort.Slice(out, func(i, j int) bool { return out[i].text < out[j].text })
 	paths := make([]Path, len(out))
 	for i, t := range out {

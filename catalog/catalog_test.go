@@ -1,6 +1,10 @@
 package catalog
 
 import (
+	"bytes"
+	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -134,11 +138,94 @@ func TestSetAndReleases(t *testing.T) {
 	}
 }
 
-// BenchmarkParse measures what every run pays to read the catalogue
-// (sync.OnceValue in MI): it is on the path of a one-file pre-commit run.
+// miTSV reads the committed catalogue's text, the source of mi_keys_gen.go.
+func miTSV(t testing.TB) string {
+	data, err := os.ReadFile("mi_keys.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestGeneratedCatalogueIsCurrent checks that mi_keys_gen.go, the
+// catalogue the program uses, is what internal/cmd/gencatalog makes of the
+// committed mi_keys.tsv, and that it is the very catalogue Parse makes of
+// that text: every entry, the tree, the indexes and the tables.
+func TestGeneratedCatalogueIsCurrent(t *testing.T) {
+	tsv := miTSV(t)
+	want, err := GoSource(tsv, "mi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("mi_keys_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("mi_keys_gen.go is stale: run go generate ./catalog")
+	}
+	parsed, err := Parse(tsv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(parsed, MI()) {
+		t.Errorf("the generated catalogue differs from the parsed one")
+	}
+	if len(MI().Entries()) < 1000 || len(MI().tables) < 100 {
+		t.Errorf("%d entries, %d tables: the catalogue is cut short", len(MI().Entries()), len(MI().tables))
+	}
+}
+
+// TestTreeLayout checks the tree of a small catalogue as build lays it
+// out: each node's children sorted in one run, every entry reachable by
+// its path.
+func TestTreeLayout(t *testing.T) {
+	for _, c := range []*Catalog{mustParse(t, tiny), MI()} {
+		for i, n := range c.nodes {
+			if !slices.IsSorted(c.names[n.kids:n.kidsEnd]) {
+				t.Errorf("node %d: children %q not sorted", i, c.names[n.kids:n.kidsEnd])
+			}
+		}
+		for i, e := range c.entries {
+			n := int32(0)
+			p := e.Path
+			if p[len(p)-1] == Any {
+				p = p[:len(p)-1]
+			}
+			for _, part := range p {
+				if n = c.child(n, part); n == noNode {
+					t.Fatalf("%s: not in the tree", e.Path)
+				}
+			}
+			refs := c.exact(n)
+			if e.Path[len(e.Path)-1] == Any {
+				refs = c.loopsAt(n)
+			}
+			if !slices.Contains(refs, int32(i)) {
+				t.Errorf("%s: the node of its path does not hold it", e.Path)
+			}
+		}
+		if c.child(0, "no_such_table") != noNode {
+			t.Error("an absent key found")
+		}
+	}
+}
+
+func mustParse(t *testing.T, data string) *Catalog {
+	t.Helper()
+	c, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkParse measures reading the catalogue's text, which
+// internal/cmd/gencatalog does; no run of the program does it any more.
 func BenchmarkParse(b *testing.B) {
+	tsv := miTSV(b)
 	for b.Loop() {
-		if _, err := Parse(miData); err != nil {
+		if _, err := Parse(tsv); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -152,5 +239,65 @@ func TestKeyPart(t *testing.T) {
 		if got := KeyPart(part); got != want {
 			t.Errorf("KeyPart(%q) = %s, want %s", part, got, want)
 		}
+	}
+}
+
+// BenchmarkLookupDoc measures the lookup every key of every deployment.toml
+// makes: the keys of the catalogue itself, each looked up as a document
+// writes it, and the same keys misspelt.
+func BenchmarkLookupDoc(b *testing.B) {
+	c := MI()
+	var keys [][]string
+	for _, e := range c.Entries() {
+		if e.Path[len(e.Path)-1] == Any {
+			continue
+		}
+		k := e.Path.Keys()
+		keys = append(keys, k)
+		bad := append([]string{}, k...)
+		bad[len(bad)-1] += "x"
+		keys = append(keys, bad)
+	}
+	never := func([]string) bool { return false }
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, k := range keys {
+			c.LookupDoc(k, never, AnyRelease)
+		}
+	}
+}
+
+// TestLookupsAllocateNothing checks the promise of LookupDoc, Respelled and
+// SpelledAlike: they run for keys of every file and build nothing.
+func TestLookupsAllocateNothing(t *testing.T) {
+	c := MI()
+	never := func([]string) bool { return false }
+	keys := [][]string{{"server", "offset"}, {"synapse_properties", "internal_http_api_port"}, {"no_such_table", "key"}}
+	allocs := testing.AllocsPerRun(20, func() {
+		for _, k := range keys {
+			c.LookupDoc(k, never, AnyRelease)
+			c.Respelled(k, AnyRelease)
+			for range c.SpelledAlike(k) {
+			}
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations a run", allocs)
+	}
+	if got := c.Respelled([]string{"synapse_properties", "internal_http_api_port"}, AnyRelease); got.String() != "synapse_properties.'internal.http.api.port'" {
+		t.Errorf("respelled as %v", got)
+	}
+	var alike []string
+	for e := range c.SpelledAlike([]string{"Server", "port-Offset"}) {
+		alike = append(alike, e.Path.String())
+	}
+	if len(alike) != 0 {
+		t.Errorf("server.portOffset is spelt like %q", alike)
+	}
+	for e := range c.SpelledAlike([]string{"Server", "Off_set"}) {
+		alike = append(alike, e.Path.String())
+	}
+	if len(alike) != 1 || alike[0] != "server.offset" {
+		t.Errorf("Server.Off_set is spelt like %q, want server.offset", alike)
 	}
 }

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"iter"
 	"slices"
 	"sort"
 	"strings"
@@ -40,7 +41,7 @@ const AnyRelease = -1
 
 // Lookup says whether release (or AnyRelease) of MI reads the key at p.
 func (c *Catalog) Lookup(p Path, release int) Result {
-	w := walker{c: c, release: release, n: c.root, counting: true}
+	w := walker{c: c, release: release, counting: true}
 	for _, part := range p {
 		if !w.step(part) {
 			break
@@ -54,7 +55,7 @@ func (c *Catalog) Lookup(p Path, release int) Result {
 // document declares an array of tables. It builds no path and allocates
 // nothing for a key WSO2 reads: it runs for every key of every file.
 func (c *Catalog) LookupDoc(keys []string, isArray func(prefix []string) bool, release int) Result {
-	w := walker{c: c, release: release, n: c.root, counting: true}
+	w := walker{c: c, release: release, counting: true}
 	for i, part := range keys {
 		if !w.step(part) {
 			break
@@ -69,19 +70,20 @@ func (c *Catalog) LookupDoc(keys []string, isArray func(prefix []string) bool, r
 // walker walks the catalogue's tree along a key, part by part, and
 // gathers the entries that answer for it.
 type walker struct {
-	c                     *Catalog
-	release               int
-	n                     *node
+	c       *Catalog
+	release int
+	// n is the node reached, noNode once the key leaves the tree.
+	n                     int32
 	live, dead, liveOther *Entry
 	tables, keys          int
 	counting              bool
 	// loops holds the loops met on the way, considered after the exact
 	// entries: a key the catalogue names beats the loop over its table.
-	loops    [4]int
+	loops    [4]int32
 	numLoops int
 }
 
-func (w *walker) consider(i int) {
+func (w *walker) consider(i int32) {
 	e := &w.c.entries[i]
 	inRelease := w.release == AnyRelease || e.Releases.Has(w.release)
 	switch {
@@ -98,29 +100,29 @@ func (w *walker) consider(i int) {
 // such part (the key is below no exact entry).
 func (w *walker) step(part string) bool {
 	// Every loop above this part covers the key.
-	for _, i := range w.n.loops {
+	for _, i := range w.c.loopsAt(w.n) {
 		if w.numLoops < len(w.loops) {
 			w.loops[w.numLoops] = i
 			w.numLoops++
 		}
 	}
-	next := w.n.children[part]
+	next := w.c.child(w.n, part)
 	if part != Item {
 		w.keys++
-		if w.counting && next != nil && next.table {
+		if w.counting && next != noNode && w.c.nodes[next].table {
 			w.tables = w.keys
 		} else {
 			w.counting = false
 		}
 	}
 	w.n = next
-	return next != nil
+	return next != noNode
 }
 
 func (w *walker) result() Result {
-	var exact []int
-	if w.n != nil {
-		exact = w.n.exact
+	var exact []int32
+	if w.n != noNode {
+		exact = w.c.exact(w.n)
 		for _, i := range exact {
 			w.consider(i)
 		}
@@ -144,7 +146,7 @@ func (w *walker) result() Result {
 		return Result{Status: OtherRelease, Entry: &e}
 	}
 	tables := w.tables
-	if w.n != nil && tables == w.keys && w.keys > 0 {
+	if w.n != noNode && tables == w.keys && w.keys > 0 {
 		tables-- // the last part is the key itself
 	}
 	return Result{Status: Unknown, Tables: tables}
@@ -152,13 +154,13 @@ func (w *walker) result() Result {
 
 // IsTable reports whether WSO2 reads keys below p.
 func (c *Catalog) IsTable(p Path) bool {
-	n := c.root
+	n := int32(0)
 	for _, part := range p {
-		if n = n.children[part]; n == nil {
+		if n = c.child(n, part); n == noNode {
 			return false
 		}
 	}
-	return n.table
+	return c.nodes[n].table
 }
 
 // Normalize folds a key for loose comparison: case, '-', '_' and '.' are
@@ -199,7 +201,7 @@ func (c *Catalog) Suggestions(p Path, release int, dist func(a, b string, limit 
 	}
 	// Exact once normalised, with loops: a key below a table that is
 	// looped over matches when its table does.
-	for _, i := range c.byNorm[norm] {
+	for _, i := range c.normed(norm) {
 		if e := &c.entries[i]; live(e) {
 			add(e.Path)
 		}
@@ -291,7 +293,7 @@ func (c *Catalog) Respelled(keys []string, release int) Path {
 	var buf [96]byte
 	norm := appendNormalized(buf[:0], keys)
 	var found Path
-	for _, i := range c.byNorm[string(norm)] {
+	for _, i := range c.normedBytes(norm) {
 		e := &c.entries[i]
 		if e.Kind == Dead || (release != AnyRelease && !e.Releases.Has(release)) {
 			continue
@@ -305,6 +307,46 @@ func (c *Catalog) Respelled(keys []string, release int) Path {
 		found = e.Path
 	}
 	return found
+}
+
+// SpelledAlike yields the entries, loops excepted, whose key is the same
+// as keys (a document's key parts, without Item markers) once case and
+// the separators '-', '_' and '.' are ignored (Normalize), in file order.
+// It builds nothing: it runs for keys of every file.
+func (c *Catalog) SpelledAlike(keys []string) iter.Seq[*Entry] {
+	return func(yield func(*Entry) bool) {
+		var buf [96]byte
+		for _, i := range c.normedBytes(appendNormalized(buf[:0], keys)) {
+			if !yield(&c.entries[i]) {
+				return
+			}
+		}
+	}
+}
+
+// normed returns the entries, loops excepted, whose normalised text is
+// norm.
+func (c *Catalog) normed(norm string) []int32 { return normedIn(c, norm) }
+
+// normedBytes is normed for a text held in bytes, which it does not copy.
+func (c *Catalog) normedBytes(norm []byte) []int32 { return normedIn(c, norm) }
+
+func normedIn[T ~string | ~[]byte](c *Catalog, norm T) []int32 {
+	mask := uint32(len(c.normSlots) - 1)
+	for i := textHash(0, norm) & mask; ; i = (i + 1) & mask {
+		p := c.normSlots[i] - 1
+		if p < 0 {
+			return nil
+		}
+		if c.entries[c.byNorm[p]].norm != string(norm) {
+			continue
+		}
+		end := p + 1
+		for int(end) < len(c.byNorm) && c.entries[c.byNorm[end]].norm == string(norm) {
+			end++
+		}
+		return c.byNorm[p:end]
+	}
 }
 
 // appendNormalized appends Normalize of the parts, joined, to buf.
@@ -331,7 +373,7 @@ func (c *Catalog) SuggestTables(t Path, dist func(a, b string, limit int) int) [
 	var exact, near []Path
 	limit := min(3, max(1, len(norm)/4))
 	best := limit + 1
-	for _, q := range c.tables() {
+	for _, q := range c.tables {
 		if q[len(q)-1] == Item || q[len(q)-1] == Any {
 			continue
 		}

@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/wso2lint/wso2lint/internal/lazyre"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/internal/yamlast"
 )
@@ -623,10 +623,10 @@ func dockerfileCopies(src string) []string {
 
 // probeRes find a port probed on the container itself in a command: nc
 // to localhost, an HTTP(S) URL to localhost, bash's /dev/tcp.
-var probeRes = []*regexp.Regexp{
-	regexp.MustCompile(`(?:^|[\s;&|(!])(?:nc|ncat|netcat)(?:\s+-\S+(?:\s+[0-9]+)?)*\s+(?:localhost|127\.0\.0\.1|0\.0\.0\.0|::1)\s+([0-9]+)\b`),
-	regexp.MustCompile(`\b(?:https?|tcp|ssl)://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):([0-9]+)\b`),
-	regexp.MustCompile(`/dev/tcp/(?:localhost|127\.0\.0\.1)/([0-9]+)\b`),
+var probeRes = []*lazyre.Regexp{
+	lazyre.New(`(?:^|[\s;&|(!])(?:nc|ncat|netcat)(?:\s+-\S+(?:\s+[0-9]+)?)*\s+(?:localhost|127\.0\.0\.1|0\.0\.0\.0|::1)\s+([0-9]+)\b`),
+	lazyre.New(`\b(?:https?|tcp|ssl)://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):([0-9]+)\b`),
+	lazyre.New(`/dev/tcp/(?:localhost|127\.0\.0\.1)/([0-9]+)\b`),
 }
 
 // probeCommand finds the ports a health-check or exec-probe command

@@ -3,12 +3,12 @@ package fleet
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/wso2lint/wso2lint/internal/lazyre"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 )
 
@@ -24,23 +24,23 @@ import (
 var (
 	// portOffsetFlag finds -DportOffset=VALUE in a shell-like text; the
 	// value stops at a blank, a quote of its own or a separator.
-	portOffsetFlag = regexp.MustCompile(`-DportOffset=("[^"]*"|'[^']*'|[^\s"';]*)`)
+	portOffsetFlag = lazyre.New(`-DportOffset=("[^"]*"|'[^']*'|[^\s"';]*)`)
 	// batchOffsetFlag is the same for a Windows batch file, where ^
 	// escapes the line break and &, |, < and > separate commands.
-	batchOffsetFlag = regexp.MustCompile(`-DportOffset=("[^"]*"|[^\s"^&|<>]*)`)
-	jmxFlag         = regexp.MustCompile(`-Dcom\.sun\.management\.jmxremote(\.[A-Za-z.]+)?(=[^\s"';^&|<>]*)?`)
+	batchOffsetFlag = lazyre.New(`-DportOffset=("[^"]*"|[^\s"^&|<>]*)`)
+	jmxFlag         = lazyre.New(`-Dcom\.sun\.management\.jmxremote(\.[A-Za-z.]+)?(=[^\s"';^&|<>]*)?`)
 	// shellAssign is a shell variable assignment, optionally exported.
-	shellAssign = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$`)
+	shellAssign = lazyre.New(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$`)
 	// batchAssign is a batch set command, plain or quoted: set X=1,
 	// set "X=1".
-	batchAssign = regexp.MustCompile(`(?i)^\s*@?set\s+("?)([^=\s"/][^="]*)=(.*)$`)
+	batchAssign = lazyre.New(`(?i)^\s*@?set\s+("?)([^=\s"/][^="]*)=(.*)$`)
 	// batchComputed is a set command whose value is computed or typed in:
 	// set /a X=1+2, set /p X=prompt.
-	batchComputed = regexp.MustCompile(`(?i)^\s*@?set\s+/[ap]\s+"?([^=\s"]+)\s*=`)
+	batchComputed = lazyre.New(`(?i)^\s*@?set\s+/[ap]\s+"?([^=\s"]+)\s*=`)
 	// shellSpecial is a shell argument or special parameter.
-	shellSpecial = regexp.MustCompile(`\$\{?[0-9*@#?!$-]`)
+	shellSpecial = lazyre.New(`\$\{?[0-9*@#?!$-]`)
 	// unitAssign finds the assignments of a systemd Environment= line.
-	unitAssign = regexp.MustCompile(`"([A-Za-z_][A-Za-z0-9_]*)=([^"]*)"|([A-Za-z_][A-Za-z0-9_]*)=(\S*)`)
+	unitAssign = lazyre.New(`"([A-Za-z_][A-Za-z0-9_]*)=([^"]*)"|([A-Za-z_][A-Za-z0-9_]*)=(\S*)`)
 )
 
 // Start-up source kinds, from a file's name.

@@ -2,19 +2,20 @@ package fleet
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wso2lint/wso2lint/internal/lazyre"
 )
 
 var (
 	// tomlPlaceholder matches a whole WSO2 config-mapper placeholder.
-	tomlPlaceholder = regexp.MustCompile(`^\$(env|sys|ref|secret)\{([^{}]*)\}$`)
+	tomlPlaceholder = lazyre.New(`^\$(env|sys|ref|secret)\{([^{}]*)\}$`)
 	// anyTOMLPlaceholder finds a WSO2 placeholder inside a longer string.
-	anyTOMLPlaceholder = regexp.MustCompile(`\$(env|sys|ref|secret)\{[^{}]*\}`)
+	anyTOMLPlaceholder = lazyre.New(`\$(env|sys|ref|secret)\{[^{}]*\}`)
 	// yamlPlaceholder matches a Carbon 5 placeholder in deployment.yaml.
-	yamlPlaceholder    = regexp.MustCompile(`^\$\{(env|sys|sec):([^{}]*)\}$`)
-	anyYAMLPlaceholder = regexp.MustCompile(`\$\{(env|sys|sec):[^{}]*\}`)
+	yamlPlaceholder    = lazyre.New(`^\$\{(env|sys|sec):([^{}]*)\}$`)
+	anyYAMLPlaceholder = lazyre.New(`\$\{(env|sys|sec):[^{}]*\}`)
 )
 
 // resolveNumber decides the numeric value of a port or offset setting from

@@ -2,21 +2,21 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/lazyre"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/rewrite"
 )
 
 var (
-	directiveStart = regexp.MustCompile(`^#\s*wso2lint\s*:`)
-	directiveRe    = regexp.MustCompile(`^#\s*wso2lint\s*:\s*(ignore|ignore-file)\[([^\]]*)\](.*)$`)
-	untilRe        = regexp.MustCompile(`(?:^|\s)until=(\S*)`)
+	directiveStart = lazyre.New(`^#\s*wso2lint\s*:`)
+	directiveRe    = lazyre.New(`^#\s*wso2lint\s*:\s*(ignore|ignore-file)\[([^\]]*)\](.*)$`)
+	untilRe        = lazyre.New(`(?:^|\s)until=(\S*)`)
 )
 
 // fileDirectiveLines is how far from the top an ignore-file directive may

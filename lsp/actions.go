@@ -3,12 +3,12 @@ package lsp
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/lazyre"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/rewrite"
@@ -193,7 +193,7 @@ func workspaceEditOf(fl *fleet.Fleet, edits []rewrite.Edit) *workspaceEdit {
 
 // directiveLine matches a standalone ignore directive, to which a code is
 // added rather than a second directive written above it.
-var directiveLine = regexp.MustCompile(`^(\s*#\s*wso2lint\s*:\s*ignore\[)([^\]]*)(\].*)$`)
+var directiveLine = lazyre.New(`^(\s*#\s*wso2lint\s*:\s*ignore\[)([^\]]*)(\].*)$`)
 
 // reasonPlaceholder stands where the user writes why: a suppression
 // without a reason is itself a finding (X002).

@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/wso2lint/wso2lint/catalog"
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/lazyre"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 )
 
@@ -20,7 +20,7 @@ const maxCompletions = 200
 // headerLine matches a table header, for the table the cursor is in. The
 // buffer is scanned line by line rather than parsed: while a key is being
 // typed the file does not parse.
-var headerLine = regexp.MustCompile(`^\s*(\[\[?)\s*([^\]#]*?)\s*\]\]?\s*(#.*)?$`)
+var headerLine = lazyre.New(`^\s*(\[\[?)\s*([^\]#]*?)\s*\]\]?\s*(#.*)?$`)
 
 // complete offers, in deployment.toml, WSO2's keys for the table the
 // cursor is in (with their defaults), table names in a header, the default

@@ -3,11 +3,11 @@ package rules
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/lazyre"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/rewrite"
@@ -74,7 +74,7 @@ var clientURLKeys = func() []string {
 	return out
 }()
 
-var urlRe = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*)://(\[[^\]/]*\]|[^/:?#\[\]]+):([0-9]+)(?:[/?#]|$)`)
+var urlRe = lazyre.New(`^([A-Za-z][A-Za-z0-9+.-]*)://(\[[^\]/]*\]|[^/:?#\[\]]+):([0-9]+)(?:[/?#]|$)`)
 
 // matchURL matches s as urlRe does and returns the same submatch indexes
 // (scheme, host and port at 2–7), without the regexp engine: the rule

@@ -2,10 +2,10 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/lazyre"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/lint"
 )
@@ -43,7 +43,7 @@ var InvalidValue = &lint.Rule{
 
 // carbonPlaceholder matches the Carbon 5 placeholder syntax (${env:X},
 // ${sys:X}) that users copy into deployment.toml.
-var carbonPlaceholder = regexp.MustCompile(`^\$\{(env|sys):([^{}]*)\}$`)
+var carbonPlaceholder = lazyre.New(`^\$\{(env|sys):([^{}]*)\}$`)
 
 func checkInvalidValue(p *lint.Pass) {
 	seen := map[string]bool{}

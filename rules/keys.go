@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
@@ -59,57 +60,81 @@ type keyIssue struct {
 	internal string
 }
 
-// keyCatalog is what the key rules derive from the catalogue. The
-// catalogue never changes, so it is derived once rather than for every key
-// of every file: deriving it per key was a third of a large fleet's lint.
-type keyCatalog struct {
-	// known holds the full path of every key some MI release reads,
-	// outside arrays and loops: the keys K001 compares dotted keys
-	// against. knownByU indexes it by underscored path, in order.
-	known    [][]string
-	knownByU map[string][]int
-	// ignoredKeys holds each of fleet.IgnoredTables' keys split into
-	// parts (nil for a table without a key).
-	ignoredKeys [][]string
-}
-
-var keyCat = sync.OnceValue(func() *keyCatalog {
-	c := &keyCatalog{knownByU: map[string][]int{}}
-	for _, e := range catalog.MI().Entries() {
-		if e.Kind == catalog.Dead || slices.Contains(e.Path, catalog.Item) || slices.Contains(e.Path, catalog.Any) {
-			continue
-		}
-		c.known = append(c.known, e.Path)
-	}
-	// The raw overrides of the listener ports are quoted keys of a table
-	// that is looped over; a dotted spelling of one is K001's too.
-	for _, p := range fleet.MIPorts {
-		c.known = append(c.known, p.Raw...)
-	}
-	for i, k := range c.known {
-		u := underscored(k)
-		c.knownByU[u] = append(c.knownByU[u], i)
-	}
+// ignoredKeys holds each of fleet.IgnoredTables' keys split into parts
+// (nil for a table without a key), made once.
+var ignoredKeys = sync.OnceValue(func() [][]string {
+	var out [][]string
 	for _, it := range fleet.IgnoredTables {
 		var parts []string
 		if it.Key != "" {
 			parts = strings.Split(it.Key, ".")
 		}
-		c.ignoredKeys = append(c.ignoredKeys, parts)
+		out = append(out, parts)
 	}
-	return c
+	return out
 })
 
-// knownMIPaths lists the full path of every key WSO2 reads that K001
-// compares dotted keys against.
-func knownMIPaths() [][]string { return keyCat().known }
+// dottedTarget returns the key WSO2 reads that path spells with dots
+// where the key has none (which TOML turns into nested tables), or nil:
+// the first key, of the catalogue's keys outside arrays and loops and then
+// the raw overrides of the listener ports (quoted keys of a looped table),
+// that is shorter than path and gives the same text once both are joined
+// with '_' and their dots read as '_' (mediation.internal.http.api.port
+// and mediation.internal_http_api_port). Such a key is spelt the same as
+// path once separators are ignored, so the catalogue's index of
+// normalised keys finds the candidates without building a string: this
+// runs for every key of every file.
+func dottedTarget(path []string) []string {
+	if len(path) < 2 {
+		return nil // no key is shorter
+	}
+	n := underscoredLen(path)
+	for e := range catalog.MI().SpelledAlike(path) {
+		if len(path) > len(e.Path) && e.Kind != catalog.Dead && !slices.Contains(e.Path, catalog.Item) &&
+			underscoredLen(e.Path) == n && sameUnderscored(path, e.Path) {
+			return e.Path
+		}
+	}
+	for _, p := range fleet.MIPorts {
+		for _, r := range p.Raw {
+			if len(path) > len(r) && underscoredLen(r) == n && sameUnderscored(path, r) {
+				return r
+			}
+		}
+	}
+	return nil
+}
 
-// underscored joins a path with '_' and turns the dots inside its parts
-// into '_', so that a dotted spelling and the flat key it imitates meet:
-// mediation.internal.http.api.port and mediation.internal_http_api_port
-// both give mediation_internal_http_api_port.
-func underscored(path []string) string {
-	return strings.ReplaceAll(strings.Join(path, "_"), ".", "_")
+// sameUnderscored reports whether two paths give the same text once
+// joined with '_' and their dots turned into '_'.
+func sameUnderscored(a, b []string) bool {
+	var ba, bb [128]byte
+	return bytes.Equal(appendUnderscored(ba[:0], a), appendUnderscored(bb[:0], b))
+}
+
+// underscoredLen is the length of the text sameUnderscored compares.
+func underscoredLen(path []string) int {
+	n := len(path) - 1
+	for _, part := range path {
+		n += len(part)
+	}
+	return n
+}
+
+func appendUnderscored(buf []byte, path []string) []byte {
+	for i, part := range path {
+		if i > 0 {
+			buf = append(buf, '_')
+		}
+		for j := 0; j < len(part); j++ {
+			if c := part[j]; c == '.' {
+				buf = append(buf, '_')
+			} else {
+				buf = append(buf, c)
+			}
+		}
+	}
+	return buf
 }
 
 // aliasTarget returns the key a known misspelling means
@@ -237,7 +262,6 @@ func miKeyIssues(rt *fleet.Runtime) []*keyIssue {
 	if d == nil || rt.Install.Product != fleet.MI {
 		return nil
 	}
-	known := knownMIPaths()
 	u := &unknownKeys{release: rt.Install.Release, isArray: arrayTables(d), refs: refKeys(d), tables: map[string]bool{}}
 	var out []*keyIssue
 	for _, e := range d.Entries {
@@ -252,7 +276,7 @@ func miKeyIssues(rt *fleet.Runtime) []*keyIssue {
 				out = append(out, is)
 				continue
 			}
-			if is := dottedKeyIssue(e, known); is != nil {
+			if is := dottedKeyIssue(e); is != nil {
 				out = append(out, is)
 				continue
 			}
@@ -284,7 +308,7 @@ func sharedKeyIssues(p *lint.Pass, rt *fleet.Runtime) []*keyIssue {
 
 // ignoredTableIssue matches an entry against the tables WSO2 never reads.
 func ignoredTableIssue(e *tomlast.Entry) *keyIssue {
-	keys := keyCat().ignoredKeys
+	keys := ignoredKeys()
 	for i, it := range fleet.IgnoredTables {
 		if !fleet.HasPrefix(e.Path, it.Table) || len(e.Path) == len(it.Table) {
 			continue
@@ -322,16 +346,14 @@ func targetTable(target []string) []string {
 // dottedKeyIssue reports an entry whose path is longer than a known key's
 // but spells it once dots are read as underscores: dots where WSO2's key
 // has none, which TOML turns into nested tables.
-func dottedKeyIssue(e *tomlast.Entry, known [][]string) *keyIssue {
-	u := underscored(e.Path)
-	for _, i := range keyCat().knownByU[u] {
-		if k := known[i]; len(e.Path) > len(k) {
-			is := &keyIssue{code: "K001", entry: e, target: k}
-			is.newKey = renameText(e, k)
-			return is
-		}
+func dottedKeyIssue(e *tomlast.Entry) *keyIssue {
+	k := dottedTarget(e.Path)
+	if k == nil {
+		return nil
 	}
-	return nil
+	is := &keyIssue{code: "K001", entry: e, target: k}
+	is.newKey = renameText(e, k)
+	return is
 }
 
 // renameText returns the key text that makes an entry's path equal

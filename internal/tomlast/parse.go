@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
+	"github.com/wso2lint/wso2lint/internal/lazyre"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 )
 
@@ -211,7 +211,7 @@ func (b *builder) syntaxError(err error) *SyntaxError {
 // byteChar matches go-toml's description of the byte it stopped at,
 // "U+00C3 'Ã'": it formats the byte, not the character, so the first byte
 // of "é" reads as "Ã" and a byte-order mark as "ï".
-var byteChar = regexp.MustCompile(`U\+00([89A-F][0-9A-F])(?: '[^']*')?`)
+var byteChar = lazyre.New(`U\+00([89A-F][0-9A-F])(?: '[^']*')?`)
 
 // charMessage rewrites go-toml's description of a byte into the
 // character at off that the byte begins, and names a byte-order mark

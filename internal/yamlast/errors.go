@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wso2lint/wso2lint/internal/lazyre"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 )
 
@@ -35,7 +35,7 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("line %d, column %d: %s", e.Pos.Line, e.Pos.Col, e.Message)
 }
 
-var yamlErrLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+var yamlErrLine = lazyre.New(`^line (\d+): (.*)$`)
 
 // parserMessages are the problems raised by yaml.v3's parser (parserc.go),
 // as opposed to its scanner and reader. yaml.v3's decode.go adds 1 to the
@@ -69,7 +69,7 @@ var readerMessages = []string{
 	"invalid Unicode character",
 }
 
-var unknownAnchor = regexp.MustCompile(`^unknown anchor '([^']*)' referenced$`)
+var unknownAnchor = lazyre.New(`^unknown anchor '([^']*)' referenced$`)
 
 // syntaxError converts a yaml.v3 error (or a recovered panic) into a
 // located *SyntaxError.

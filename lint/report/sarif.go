@@ -4,12 +4,12 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/lazyre"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/rewrite"
 )
@@ -269,7 +269,7 @@ func SARIF(w io.Writer, rules []*lint.Rule, findings []*lint.Finding, opt SARIFO
 }
 
 // semverRE matches a semantic version 2.0.0 (without the leading "v").
-var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`)
+var semverRE = lazyre.New(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`)
 
 // sarifMaxDescription is GitHub's limit on a rule's descriptions.
 const sarifMaxDescription = 1024
