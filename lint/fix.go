@@ -479,6 +479,15 @@ func newProblems(had map[string]bool, after []*Finding) []problem {
 // rename that makes WSO2 read a port it ignored until now, say) is
 // unsafe, and --fix without --unsafe-fixes does not apply it.
 func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
+	// A manifest's edits may be fixes of the configs its ConfigMaps
+	// carry: their listeners must not move either.
+	carried := map[*fleet.File][]string{}
+	for _, in := range before.Installs {
+		if in.Embedded() {
+			outer := in.Runtimes[0].File.Outer()
+			carried[outer] = append(carried[outer], in.Host.Name)
+		}
+	}
 	hosts := map[string]bool{}
 	for _, b := range batch {
 		for _, e := range b.fix.Edits {
@@ -486,12 +495,8 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 				if in := before.InstallOf(f); in != nil && in.Host != nil {
 					hosts[in.Host.Name] = true
 				}
-				// A manifest's edits may be fixes of the configs its
-				// ConfigMaps carry: their listeners must not move either.
-				for _, in := range before.Installs {
-					if in.Embedded() && in.Runtimes[0].File.Outer() == f {
-						hosts[in.Host.Name] = true
-					}
+				for _, h := range carried[f] {
+					hosts[h] = true
 				}
 			}
 		}
