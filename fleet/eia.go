@@ -155,12 +155,12 @@ func buildEI(rt *Runtime, env map[string]string) {
 			if v == nil {
 				continue
 			}
-			key := m.Key + ".port"
+			key := intern(m.Key + ".port")
 			kind := eiHTTP
 			if !strings.HasPrefix(m.Key, "wso2.transport.http.") {
 				kind = eiSiddhiStore
 			}
-			l := &Listener{Runtime: rt, Name: m.Name, Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env), eiKind: kind}
+			l := &Listener{Runtime: rt, Name: intern(m.Name), Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env), eiKind: kind}
 			l.OffsetApplies, l.Shift, l.Undecided = eiOffsetRule(line, kind)
 			if _, h, _ := yamlast.Lookup(m.Node, "host"); h != nil && h.Kind == yaml.ScalarNode {
 				l.Bind = strings.Clone(h.Value)
@@ -182,8 +182,8 @@ func buildEI(rt *Runtime, env map[string]string) {
 			if v == nil {
 				continue
 			}
-			key := m.Key + "." + pk
-			l := &Listener{Runtime: rt, Name: m.Name + "-" + strings.TrimSuffix(strings.ToLower(pk), "port"),
+			key := intern(m.Key + "." + pk)
+			l := &Listener{Runtime: rt, Name: intern(m.Name + "-" + strings.TrimSuffix(strings.ToLower(pk), "port")),
 				Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env), Bind: bind, eiKind: kind}
 			l.OffsetApplies, l.Shift, l.Undecided = eiOffsetRule(line, kind)
 			if rt.Name == "portal" || rt.Name == "dashboard" {
@@ -203,7 +203,7 @@ func eiNote(rt *Runtime, kind int) string {
 	case rt.Name == "manager":
 		return "the manager profile runs on a node of its own in distributed deployments; not checked for duplicates"
 	case (rt.Name == "portal" || rt.Name == "dashboard") && (kind == eiThrift || kind == eiBinary):
-		return "the " + rt.Name + " runtime does not start its data receivers by default"
+		return intern("the " + rt.Name + " runtime does not start its data receivers by default")
 	}
 	return ""
 }
