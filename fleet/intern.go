@@ -3,8 +3,9 @@ package fleet
 import "sync"
 
 // The model of a large fleet repeats a few strings in every install: the
-// logical keys and names of EI Analytics listeners, the notes of absent
-// internal API listeners, the protocols of internal APIs. Building them
+// logical keys of settings, their values (8280, 0.0.0.0), the keys and
+// names of EI Analytics listeners, the notes of absent internal API
+// listeners, the protocols of internal APIs. Building them
 // for each install made them a sizeable share of the memory a run of
 // 100,000 installs holds, so the model keeps one copy of each.
 

@@ -13,10 +13,10 @@ import (
 func tomlSetting(f *File, e *tomlast.Entry, env map[string]string) *Setting {
 	s := &Setting{
 		File:    f,
-		Key:     KeyString(e.Path),
+		Key:     intern(KeyString(e.Path)),
 		KeySpan: e.KeySpan,
 		Span:    e.Value.Span,
-		Raw:     strings.Clone(e.Value.Text), // not a window on the file: the model outlives it
+		Raw:     intern(e.Value.Text), // not a window on the file: the model outlives it
 		Quoted:  e.Value.Quote != "",
 		Kind:    e.Value.Kind.String(),
 	}
@@ -47,7 +47,7 @@ func isTrue(d *tomlast.Doc, p []string) bool {
 
 func stringAt(d *tomlast.Doc, p []string) string {
 	if e := lookupTOML(d, p); e != nil && e.Value.Kind == tomlast.String {
-		return strings.Clone(e.Value.Text)
+		return intern(e.Value.Text)
 	}
 	return ""
 }
@@ -111,7 +111,7 @@ func buildMI(rt *Runtime, env map[string]string) {
 	}
 	for i, e := range urls {
 		if e != nil {
-			rt.ClientURLs = append(rt.ClientURLs, ClientURL{Key: keys.clientURL[i], URL: strings.Clone(e.Value.Text),
+			rt.ClientURLs = append(rt.ClientURLs, ClientURL{Key: keys.clientURL[i], URL: intern(e.Value.Text),
 				Quote: e.Value.Quote, KeySpan: e.KeySpan, Span: e.Value.Span})
 		}
 	}
