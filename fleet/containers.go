@@ -295,9 +295,18 @@ func classifyContainerFile(abs string) (candidate, bool) {
 // takeContainerCands removes the compose and manifest candidates from the
 // loader's list, to be loaded by loadContainerFiles.
 func (l *loader) takeContainerCands() []candidate {
-	var keep, out []candidate
+	isContainer := func(c candidate) bool { return c.kind == "compose" || c.kind == "k8s" || c.kind == "kustomize" }
+	n := 0
 	for _, c := range l.cands {
-		if c.kind == "compose" || c.kind == "k8s" || c.kind == "kustomize" {
+		if isContainer(c) {
+			n++
+		}
+	}
+	// Sized exactly: the candidates are kept for Reload as long as the
+	// fleet lives, one per file of a fleet that may hold 100,000 installs.
+	keep, out := make([]candidate, 0, len(l.cands)-n), make([]candidate, 0, n)
+	for _, c := range l.cands {
+		if isContainer(c) {
 			out = append(out, c)
 		} else {
 			keep = append(keep, c)

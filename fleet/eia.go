@@ -14,7 +14,7 @@ import (
 // resolved.
 func yamlSetting(f *File, key string, k, v *yaml.Node, env map[string]string) *Setting {
 	d := f.YAML
-	s := &Setting{File: f, Key: key}
+	s := &Setting{File: f, Key: intern(key)}
 	if k != nil {
 		if sp, ok := d.ScalarSpan(k); ok {
 			s.KeySpan = sp
@@ -33,7 +33,7 @@ func yamlSetting(f *File, key string, k, v *yaml.Node, env map[string]string) *S
 		off := d.Offset(v)
 		s.Span = srcpos.Span{Start: off, End: off}
 	}
-	s.Raw = strings.Clone(v.Value) // node values may be windows on the whole file
+	s.Raw = intern(v.Value) // node values may be windows on the whole file
 	s.Quoted = v.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0
 	switch {
 	case v.Kind != yaml.ScalarNode:
@@ -155,15 +155,15 @@ func buildEI(rt *Runtime, env map[string]string) {
 			if v == nil {
 				continue
 			}
-			key := m.Key + ".port"
+			key := intern(m.Key + ".port")
 			kind := eiHTTP
 			if !strings.HasPrefix(m.Key, "wso2.transport.http.") {
 				kind = eiSiddhiStore
 			}
-			l := &Listener{Runtime: rt, Name: m.Name, Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env), eiKind: kind}
+			l := &Listener{Runtime: rt, Name: intern(m.Name), Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env), eiKind: kind}
 			l.OffsetApplies, l.Shift, l.Undecided = eiOffsetRule(line, kind)
 			if _, h, _ := yamlast.Lookup(m.Node, "host"); h != nil && h.Kind == yaml.ScalarNode {
-				l.Bind = strings.Clone(h.Value)
+				l.Bind = intern(h.Value)
 			}
 			l.settle()
 			rt.Listeners = append(rt.Listeners, l)
@@ -171,7 +171,7 @@ func buildEI(rt *Runtime, env map[string]string) {
 		}
 		bind := ""
 		if _, h, _ := yamlast.Lookup(m.Node, "hostName"); h != nil && h.Kind == yaml.ScalarNode {
-			bind = strings.Clone(h.Value)
+			bind = intern(h.Value)
 		}
 		kind := eiThrift
 		if strings.EqualFold(m.Name, "binary") {
@@ -182,8 +182,8 @@ func buildEI(rt *Runtime, env map[string]string) {
 			if v == nil {
 				continue
 			}
-			key := m.Key + "." + pk
-			l := &Listener{Runtime: rt, Name: m.Name + "-" + strings.TrimSuffix(strings.ToLower(pk), "port"),
+			key := intern(m.Key + "." + pk)
+			l := &Listener{Runtime: rt, Name: intern(m.Name + "-" + strings.TrimSuffix(strings.ToLower(pk), "port")),
 				Key: key, Port: mergedSetting(f, key, k, v, firstOf(m.via, how), env), Bind: bind, eiKind: kind}
 			l.OffsetApplies, l.Shift, l.Undecided = eiOffsetRule(line, kind)
 			if rt.Name == "portal" || rt.Name == "dashboard" {
@@ -203,7 +203,7 @@ func eiNote(rt *Runtime, kind int) string {
 	case rt.Name == "manager":
 		return "the manager profile runs on a node of its own in distributed deployments; not checked for duplicates"
 	case (rt.Name == "portal" || rt.Name == "dashboard") && (kind == eiThrift || kind == eiBinary):
-		return "the " + rt.Name + " runtime does not start its data receivers by default"
+		return intern("the " + rt.Name + " runtime does not start its data receivers by default")
 	}
 	return ""
 }

@@ -200,11 +200,30 @@ type loader struct {
 }
 
 func (l *loader) display(abs string) string {
+	if rel, ok := below(l.opt.WorkDir, abs); ok {
+		return rel
+	}
 	rel, err := filepath.Rel(l.opt.WorkDir, abs)
 	if err != nil {
 		return filepath.ToSlash(abs)
 	}
 	return filepath.ToSlash(rel)
+}
+
+// below returns what filepath.Rel(dir, abs) returns for a clean path
+// abs below the clean directory dir, on a system whose separator is a
+// slash: the tail of abs, which shares abs's memory. A large fleet keeps a
+// display path for every file and install beside its absolute path, and
+// building each anew was a sizeable share of the model. ok is false for
+// any other case, which filepath.Rel handles.
+func below(dir, abs string) (rel string, ok bool) {
+	if filepath.Separator != '/' || len(abs) <= len(dir)+1 || abs[len(dir)] != '/' || abs[:len(dir)] != dir {
+		return "", false
+	}
+	if filepath.Clean(dir) != dir || filepath.Clean(abs) != abs || !filepath.IsAbs(dir) {
+		return "", false
+	}
+	return abs[len(dir)+1:], true
 }
 
 func (l *loader) relBase(abs string) string {

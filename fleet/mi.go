@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/wso2lint/wso2lint/internal/tomlast"
 )
@@ -12,10 +13,10 @@ import (
 func tomlSetting(f *File, e *tomlast.Entry, env map[string]string) *Setting {
 	s := &Setting{
 		File:    f,
-		Key:     KeyString(e.Path),
+		Key:     intern(KeyString(e.Path)),
 		KeySpan: e.KeySpan,
 		Span:    e.Value.Span,
-		Raw:     strings.Clone(e.Value.Text), // not a window on the file: the model outlives it
+		Raw:     intern(e.Value.Text), // not a window on the file: the model outlives it
 		Quoted:  e.Value.Quote != "",
 		Kind:    e.Value.Kind.String(),
 	}
@@ -46,7 +47,7 @@ func isTrue(d *tomlast.Doc, p []string) bool {
 
 func stringAt(d *tomlast.Doc, p []string) string {
 	if e := lookupTOML(d, p); e != nil && e.Value.Kind == tomlast.String {
-		return strings.Clone(e.Value.Text)
+		return intern(e.Value.Text)
 	}
 	return ""
 }
@@ -68,6 +69,18 @@ func IsDashboardTOML(d *tomlast.Doc) bool {
 	return false
 }
 
+// defaultInternalAPIs returns the internal APIs of an MI whose file sets
+// no protocols: the same for every MI, so that it is built once and
+// shared (Runtime.InternalAPIs is read-only once built).
+var defaultInternalAPIs = sync.OnceValue(func() []InternalAPI {
+	out := make([]InternalAPI, len(InternalAPIProtocols))
+	for i, api := range InternalAPIProtocols {
+		out[i] = InternalAPI{Title: api.Title, Path: api.Path,
+			Protocols: strings.FieldsFunc(api.Default, func(r rune) bool { return r == ' ' || r == ',' })}
+	}
+	return out[:len(out):len(out)]
+})
+
 // buildMI fills an MI runtime's offset and listeners from its
 // deployment.toml and start-up sources.
 func buildMI(rt *Runtime, env map[string]string) {
@@ -84,9 +97,21 @@ func buildMI(rt *Runtime, env map[string]string) {
 		return
 	}
 	keys := catalogKeys()
+	urls := make([]*tomlast.Entry, len(MIClientURLKeys))
+	n := 0
 	for i, key := range MIClientURLKeys {
 		if e := lookupTOML(d, key); e != nil && e.Value.Kind == tomlast.String {
-			rt.ClientURLs = append(rt.ClientURLs, ClientURL{Key: keys.clientURL[i], URL: strings.Clone(e.Value.Text),
+			urls[i] = e
+			n++
+		}
+	}
+	if n > 0 {
+		// Sized exactly: every MI of a large fleet keeps this slice.
+		rt.ClientURLs = make([]ClientURL, 0, n)
+	}
+	for i, e := range urls {
+		if e != nil {
+			rt.ClientURLs = append(rt.ClientURLs, ClientURL{Key: keys.clientURL[i], URL: intern(e.Value.Text),
 				Quote: e.Value.Quote, KeySpan: e.KeySpan, Span: e.Value.Span})
 		}
 	}
@@ -95,19 +120,35 @@ func buildMI(rt *Runtime, env map[string]string) {
 		internalOn = internalOn && !isFalse(d, k)
 	}
 	if internalOn {
-		for _, api := range InternalAPIProtocols {
-			a := InternalAPI{Title: api.Title, Path: api.Path}
-			protocols := api.Default
-			if e := lookupTOML(d, api.Key); e != nil {
-				a.Setting = tomlSetting(f, e, env)
-				if e.Value.Kind != tomlast.String || strings.Contains(e.Value.Text, "{") {
-					a.Unknown = true
+		var apis []InternalAPI
+		for i, api := range InternalAPIProtocols {
+			e := lookupTOML(d, api.Key)
+			if e == nil {
+				if apis != nil {
+					apis = append(apis, defaultInternalAPIs()[i])
 				}
-				protocols = e.Value.Text
+				continue
 			}
-			a.Protocols = strings.FieldsFunc(protocols, func(r rune) bool { return r == ' ' || r == ',' })
-			rt.InternalAPIs = append(rt.InternalAPIs, a)
+			if apis == nil {
+				apis = append(make([]InternalAPI, 0, len(InternalAPIProtocols)), defaultInternalAPIs()[:i]...)
+			}
+			a := InternalAPI{Title: api.Title, Path: api.Path, Setting: tomlSetting(f, e, env)}
+			if e.Value.Kind != tomlast.String || strings.Contains(e.Value.Text, "{") {
+				a.Unknown = true
+			}
+			// Interned: the protocols are windows on the file's text,
+			// which the model outlives.
+			for _, p := range strings.FieldsFunc(e.Value.Text, func(r rune) bool { return r == ' ' || r == ',' }) {
+				a.Protocols = append(a.Protocols, intern(p))
+			}
+			apis = append(apis, a)
 		}
+		if apis == nil {
+			// No key of the file names a protocol: every MI shares the
+			// defaults, which no one writes to.
+			apis = defaultInternalAPIs()
+		}
+		rt.InternalAPIs = apis
 	}
 	for pi, p := range MIPorts {
 		on := miListenerOn(d, p)
@@ -133,7 +174,7 @@ func buildMI(rt *Runtime, env map[string]string) {
 		}
 		l.settle()
 		if !on {
-			l.Note = absentReason(d, p)
+			l.Note = intern(absentReason(d, p))
 			rt.Absent = append(rt.Absent, l)
 			continue
 		}

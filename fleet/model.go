@@ -171,6 +171,11 @@ type Setting struct {
 	// string.
 	Raw    string
 	Quoted bool
+	// Literal is set on a start-up flag whose value is written as the
+	// decimal digits of Int, so that a fix may rewrite Span. (It sits
+	// beside Quoted so that the two share a word: a large fleet holds
+	// several settings per install.)
+	Literal bool
 	// Kind is the value's type as parsed ("integer", "string", ...).
 	Kind string
 	// Int is the value as a number, valid when State is Known.
@@ -188,9 +193,6 @@ type Setting struct {
 	// container ("compose service mi"). Both are "" for a setting of a
 	// config file.
 	Origin, Runner string
-	// Literal is set on a start-up flag whose value is written as the
-	// decimal digits of Int, so that a fix may rewrite Span.
-	Literal bool
 }
 
 // ValueState says whether a setting's number is known.
@@ -258,6 +260,10 @@ type Listener struct {
 	// OffsetApplies; valid when Known.
 	Effective int
 	Known     bool
+	// Unverified marks listeners whose offset behaviour or start-up is not
+	// verified: shown in the ports map, excluded from P001/P002. (The
+	// flags sit together so that they share a word.)
+	Unverified bool
 	// OffsetApplies is false for listeners whose port the offset does not
 	// move (MI Dashboard, EI 6.x analytics' HTTP listeners, the Siddhi
 	// store API).
@@ -277,9 +283,6 @@ type Listener struct {
 	eiKind int
 	// Bind is the bind address; "" means all addresses.
 	Bind string
-	// Unverified marks listeners whose offset behaviour or start-up is not
-	// verified: shown in the ports map, excluded from P001/P002.
-	Unverified bool
 	// Note explains Unverified or an unknown port.
 	Note string
 }

@@ -98,35 +98,8 @@ func (s *Stream) Clone() *Stream {
 // concurrent use.
 func (s *Stream) Host(sub *fleet.Fleet) {
 	found, err := s.runHostRules(sub, s.hostRules)
-	if err == nil && s.release {
-		keep := map[*fleet.File]bool{}
-		for _, f := range found {
-			keep[f.File] = true
-			for _, r := range f.Related {
-				keep[r.File] = true
-			}
-			for _, fx := range append([]*Fix{f.Fix}, f.Alternatives...) {
-				if fx != nil {
-					for _, e := range fx.Edits {
-						keep[sub.File(e.Path)] = true
-					}
-				}
-			}
-		}
-		for _, f := range sub.Files {
-			switch {
-			case !keep[f] && !hasDirective(f):
-				f.Release()
-				// Content given in memory cannot be released, but its
-				// document can (the fix loop's fixed files).
-				f.ReleaseDoc()
-			default:
-				// Reports and fixes need the bytes, not the parsed
-				// document, which is the bulk of a file in memory; the fix
-				// loop parses it again to verify a fix.
-				f.ReleaseDoc()
-			}
-		}
+	if err == nil {
+		s.releaseFiles(sub.Files, found)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -135,6 +108,46 @@ func (s *Stream) Host(sub *fleet.Fleet) {
 	}
 	for _, h := range sub.Hosts {
 		s.byHost[h] = found
+	}
+}
+
+// releaseFiles releases the files that no finding, related location, fix
+// or inline suppression points into, and the parsed documents of the
+// others, once the host rules have run on them (see Host): a run holds
+// the model of the whole fleet but the bytes and documents of only a few
+// hosts at a time. Finish calls it again on the hosts it lints again and
+// on the files of no install, which it reads again or kept till then.
+func (s *Stream) releaseFiles(files []*fleet.File, found []*Finding) {
+	if !s.release {
+		return
+	}
+	keep, edited := map[*fleet.File]bool{}, map[string]bool{}
+	for _, f := range found {
+		keep[f.File] = true
+		for _, r := range f.Related {
+			keep[r.File] = true
+		}
+		for _, fx := range append([]*Fix{f.Fix}, f.Alternatives...) {
+			if fx != nil {
+				for _, e := range fx.Edits {
+					edited[e.Path] = true
+				}
+			}
+		}
+	}
+	for _, f := range files {
+		switch {
+		case !keep[f] && !edited[f.Path] && !hasDirective(f):
+			f.Release()
+			// Content given in memory cannot be released, but its
+			// document can (the fix loop's fixed files).
+			f.ReleaseDoc()
+		default:
+			// Reports and fixes need the bytes, not the parsed
+			// document, which is the bulk of a file in memory; the fix
+			// loop parses it again to verify a fix.
+			f.ReleaseDoc()
+		}
 	}
 }
 
@@ -189,7 +202,7 @@ func inContainers(fl *fleet.Fleet, h *fleet.Host) bool {
 // recheck runs rules again on a host that was linted while the fleet
 // loaded, now that the containers are known, and returns its findings
 // with those of rules replaced. The host's files are read again if they
-// were released; when one changed on disk meanwhile the findings stay as
+// were released, and released again afterwards; when one changed on disk meanwhile the findings stay as
 // they were, and restore reports the file.
 func (s *Stream) recheck(fl *fleet.Fleet, h *fleet.Host, found []*Finding, rules []*Rule) ([]*Finding, error) {
 	sub := hostFleet(fl, h)
@@ -208,7 +221,11 @@ func (s *Stream) recheck(fl *fleet.Fleet, h *fleet.Host, found []*Finding, rules
 			out = append(out, f)
 		}
 	}
-	return append(out, fresh...), nil
+	out = append(out, fresh...)
+	// Restore parsed the host's files again: release them again, or every
+	// host a container runs keeps its documents to the end of the run.
+	s.releaseFiles(sub.Files, out)
+	return out, nil
 }
 
 // hasDirective reports whether a file holds an inline suppression, which

@@ -1,0 +1,59 @@
+package fleet
+
+import (
+	"path/filepath"
+	"testing"
+	"unsafe"
+)
+
+// below must answer exactly as filepath.Rel does wherever it answers at
+// all, and must answer for the common case (a file under the working
+// directory), which is what keeps display paths from being built anew.
+func TestBelowAgreesWithRel(t *testing.T) {
+	cases := []struct {
+		dir, abs string
+		fast     bool
+	}{
+		{"/w", "/w/a/conf/deployment.toml", true},
+		{"/w/fleet", "/w/fleet/dc-01/host-0001/mi-1", true},
+		{"/w", "/w", false},
+		{"/w", "/w/", false},
+		{"/w", "/wx/a", false},
+		{"/w", "/x/a", false},
+		{"/", "/a", false},
+		{"/w/", "/w/a", false},
+		{"/w", "/w/a/../b", false},
+		{"/w", "/w//a", false},
+		{"w", "w/a", false},
+		{"/w/./x", "/w/./x/a", false},
+	}
+	for _, c := range cases {
+		got, ok := below(c.dir, c.abs)
+		if ok != (c.fast && filepath.Separator == '/') {
+			t.Errorf("below(%q, %q): ok = %v", c.dir, c.abs, ok)
+		}
+		if !ok {
+			continue
+		}
+		if want, err := filepath.Rel(c.dir, c.abs); err != nil || got != want {
+			t.Errorf("below(%q, %q) = %q, filepath.Rel says %q (%v)", c.dir, c.abs, got, want, err)
+		}
+	}
+}
+
+// intern must return equal strings, shared, and never a window on the
+// string it was given.
+func TestInternShares(t *testing.T) {
+	text := "port = 8280\n"
+	a := intern(text[7:11])
+	b := intern("8280")
+	if a != "8280" || b != "8280" {
+		t.Fatalf("intern changed the value: %q %q", a, b)
+	}
+	if unsafe.StringData(a) != unsafe.StringData(b) {
+		t.Errorf("two interned copies of 8280 do not share memory")
+	}
+	if unsafe.StringData(a) == unsafe.StringData(text[7:11]) {
+		t.Errorf("intern returned a window on its argument's text")
+	}
+}
