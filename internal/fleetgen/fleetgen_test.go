@@ -93,36 +93,7 @@ func TestShape(t *testing.T) {
 // installs with findings are exactly those with a seeded defect, so that
 // the benchmarks measure a clean fleet plus the defects they mean to.
 func TestOnlySeededFindings(t *testing.T) {
-	dir := t.TempDir()
-	st, err := fleetgen.Generate(dir, fleetgen.Config{Installs: 300, Seed: 3, DefectRate: 0.1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fl, err := fleet.Load(nil, fleet.Options{WorkDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := lint.Select(rules.All, []string{"ALL"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	findings, err := lint.Run(fl, lint.Options{Rules: rules.All, Enabled: all})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hit := map[string]bool{}
-	for _, f := range findings {
-		root := f.InstallRoot()
-		if _, ok := st.Seeded[root]; !ok {
-			t.Errorf("%s finding on %s, which has no seeded defect: %s", f.Rule.Code, f.File.Path, f.Message)
-		}
-		hit[root] = true
-	}
-	for root, kind := range st.Seeded {
-		if !hit[root] {
-			t.Errorf("no finding on %s, seeded with %s", root, kind)
-		}
-	}
+	st := checkOnlySeeded(t, fleetgen.Config{Installs: 300, Seed: 3, DefectRate: 0.1})
 	if len(st.Seeded) < 10 {
 		t.Errorf("only %d installs seeded at a 10%% rate", len(st.Seeded))
 	}
@@ -132,13 +103,21 @@ func TestOnlySeededFindings(t *testing.T) {
 // its flow collections, block scalars, placeholders and tags change no
 // finding, so the linter reads them as the default shape's block style.
 func TestFallbackShapeOnlySeededFindings(t *testing.T) {
+	st := checkOnlySeeded(t, fleetgen.Config{Installs: 120, Seed: 5, DefectRate: 0.1, EIShare: 0.5, Shape: fleetgen.ShapeFallback})
+	if st.EIAnalytics < 40 {
+		t.Errorf("%d EI Analytics installs of 120 at a 50%% share", st.EIAnalytics)
+	}
+}
+
+// checkOnlySeeded generates a fleet with cfg, lints it with every rule and
+// checks that each finding is on an install seeded with a defect and that
+// each seeded install has a finding.
+func checkOnlySeeded(t *testing.T, cfg fleetgen.Config) fleetgen.Stats {
+	t.Helper()
 	dir := t.TempDir()
-	st, err := fleetgen.Generate(dir, fleetgen.Config{Installs: 120, Seed: 5, DefectRate: 0.1, EIShare: 0.5, Shape: fleetgen.ShapeFallback})
+	st, err := fleetgen.Generate(dir, cfg)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if st.EIAnalytics < 40 {
-		t.Fatalf("%d EI Analytics installs of 120 at a 50%% share", st.EIAnalytics)
 	}
 	fl, err := fleet.Load(nil, fleet.Options{WorkDir: dir})
 	if err != nil {
@@ -165,6 +144,7 @@ func TestFallbackShapeOnlySeededFindings(t *testing.T) {
 			t.Errorf("no finding on %s, seeded with %s", root, kind)
 		}
 	}
+	return st
 }
 
 func TestCorpusShape(t *testing.T) {
