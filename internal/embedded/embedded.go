@@ -158,12 +158,13 @@ func (t *Text) Edits(src []byte, edits []Edit) ([]Edit, error) {
 		if he < hs {
 			he = hs
 		}
-		// A deletion that runs to the end of the block from the start of a
-		// line takes the line's indentation with it; else that
-		// indentation would be left before the manifest's next line.
-		if he > hs && colZero(src, he) && hs-t.indent >= 0 && colZero(src, hs-t.indent) &&
-			onlySpaces(src[hs-t.indent:hs]) && t.lineStart(e.Start) {
-			hs -= t.indent
+		// A deletion of whole lines, from the start of a line to the start
+		// of another, takes the first line's leading spaces with it: its
+		// indentation, or all of a blank line, which may be shorter than
+		// the indentation. Left behind, they would join the next line,
+		// perhaps the manifest's line after the block.
+		if col, blank := lineCol(src, hs); he > hs && colZero(src, he) && blank && t.lineStart(e.Start) {
+			hs -= col
 		}
 		var b []byte
 		if col, blank := lineCol(src, hs); blank && col < t.indent && e.New != "" && e.New[0] != '\n' {
@@ -194,10 +195,39 @@ func (t *Text) Edits(src []byte, edits []Edit) ([]Edit, error) {
 		return nil, err
 	}
 	got, ok := Block(fixed, t.header, t.parent)
-	if !ok || got.Value != string(want) {
+	if !ok || got.Value != string(want) || !t.nextLineKept(src, fixed, out) {
 		return nil, errors.New("the fix cannot be written into the YAML block scalar that carries the config without changing how YAML reads the block (its indentation or final line breaks)")
 	}
 	return out, nil
+}
+
+// nextLineKept reports whether the first line after the block in src
+// still starts a line of its own in fixed, src with the edits out applied:
+// reading the block back alone cannot tell that an edit left spaces that
+// the manifest's next line now starts with.
+func (t *Text) nextLineKept(src, fixed []byte, out []Edit) bool {
+	_, end := t.Extent()
+	after := end
+	for after < len(src) && !colZero(src, after) {
+		after++
+	}
+	for after < len(src) {
+		nl := bytes.IndexByte(src[after:], '\n')
+		if nl < 0 || !onlySpaces(src[after:after+nl]) {
+			break
+		}
+		after += nl + 1
+	}
+	if after >= len(src) {
+		return true
+	}
+	shift := 0
+	for _, e := range out {
+		if e.End <= after {
+			shift += len(e.New) - (e.End - e.Start)
+		}
+	}
+	return colZero(fixed, after+shift)
 }
 
 // printable reports whether YAML lets a block scalar carry r.
