@@ -161,3 +161,86 @@ func TestNeovimServerProcess(t *testing.T) {
 	}
 	os.Exit(run([]string{"server"}, env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
 }
+
+// TestNeovimReadmeSetup runs the README's Neovim set-up for the Neovim
+// installed here (the 0.8 snippet, or the 0.7 one on Debian 12's 0.7) as
+// the user's init.lua, with `wso2lint` on the PATH, and checks that
+// opening a deployment.toml with a dotted key shows K001 on its line: the
+// set-up a user copies works as written.
+func TestNeovimReadmeSetup(t *testing.T) {
+	nvim, err := exec.LookPath("nvim")
+	if err != nil {
+		t.Skip("nvim is not installed (apt-get install neovim): the README's Neovim set-up is not checked")
+	}
+	if testing.Short() {
+		t.Skip("starts Neovim")
+	}
+	ver, err := exec.Command(nvim, "--version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	heading := "**Neovim** 0.8 or later"
+	if strings.HasPrefix(string(ver), "NVIM v0.7.") {
+		heading = "Neovim 0.7 (Debian 12's)"
+	}
+	text := string(readme)
+	i := strings.Index(text, heading)
+	if i < 0 {
+		t.Fatalf("README has no %q", heading)
+	}
+	start := strings.Index(text[i:], "```lua\n")
+	if start < 0 {
+		t.Fatalf("no lua block after %q", heading)
+	}
+	snippet, _, closed := strings.Cut(text[i+start+len("```lua\n"):], "```")
+	if !closed {
+		t.Fatalf("the lua block after %q does not end", heading)
+	}
+
+	dir := t.TempDir()
+	file := filepath.Join(dir, "fleet", "h1", "mi", "conf", "deployment.toml")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte("[server]\nhostname = \"a\"\n\n[mediation]\ninternal.http.api.port = 9201\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// `wso2lint server` is this test binary serving through the
+	// command's own entry point (TestNeovimServerProcess).
+	shim := "#!/bin/sh\nexec '" + os.Args[0] + "' -test.run='^TestNeovimServerProcess$'\n"
+	if err := os.WriteFile(filepath.Join(bin, "wso2lint"), []byte(shim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	initLua := filepath.Join(dir, "init.lua")
+	if err := os.WriteFile(initLua, []byte(snippet), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outFile := filepath.Join(dir, "out.txt")
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, nvim, "--headless", "-n", "-u", initLua, file,
+		"-c", "lua vim.wait(30000, function() return #vim.diagnostic.get(0) > 0 end, 50)",
+		"-c", "lua local f = io.open(os.getenv('NVIM_TEST_OUT'), 'w'); for _, d in ipairs(vim.diagnostic.get(0)) do f:write(d.code .. ' ' .. d.lnum .. ':' .. d.col .. '\\n') end; f:close()",
+		"-c", "qa!")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "NVIM_TEST_OUT="+outFile,
+		"WSO2LINT_TEST_SERVER=1", "XDG_CONFIG_HOME="+dir, "XDG_STATE_HOME="+dir, "XDG_DATA_HOME="+dir)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nvim: %v\n%s", err, b)
+	}
+	got, err := os.ReadFile(outFile)
+	if err != nil {
+		t.Fatalf("nvim wrote no result: %v", err)
+	}
+	if !strings.Contains(string(got), "K001 4:0\n") {
+		t.Errorf("Neovim set up as the README says shows %q, want K001 at line 5 (0-based 4:0)", got)
+	}
+}
