@@ -31,9 +31,6 @@ var releases = [...]string{"4.0.0", "4.1.0", "4.2.0", "4.3.0", "4.4.0"}
 // NumReleases is the number of releases the catalogue covers.
 const NumReleases = len(releases)
 
-// ReleaseName returns the name of a release ("4.2.0").
-func ReleaseName(r int) string { return releases[r] }
-
 // ShortRelease returns the short name of a release ("4.2").
 func ShortRelease(r int) string { return strings.TrimSuffix(releases[r], ".0") }
 
