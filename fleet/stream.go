@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -210,10 +211,17 @@ func Reload(fl *Fleet, hosts map[string]bool, overlay map[string][]byte, onHost 
 	// A host group holds files that belong to no install too (a manifest
 	// named deployment.yaml, perhaps carrying a ConfigMap's config): a
 	// group with a file the overlay changes is loaded again whatever
-	// hosts says.
+	// hosts says. A file the overlay gives the content fl was loaded with
+	// changes nothing: the fix loop passes its whole overlay each time, and
+	// loading again every host an earlier pass fixed made each pass cost a
+	// load of those hosts.
 	again := map[int]bool{}
 	for i, c := range l.cands {
-		if _, ok := overlay[c.abs]; ok {
+		content, ok := overlay[c.abs]
+		if !ok {
+			continue
+		}
+		if was, loaded := fl.plan.l.opt.Overlay[c.abs]; !loaded || !bytes.Equal(was, content) {
 			again[l.groupOf[i]] = true
 		}
 	}

@@ -200,3 +200,58 @@ func TestHostReloader(t *testing.T) {
 		t.Error("loads share installs: they must be built afresh")
 	}
 }
+
+// TestReloadLoadsChangedHostsOnly checks that Reload loads again the hosts
+// it is asked for and those whose files the overlay changes, and not a
+// host whose overlay content is the one it was loaded with: the fix loop
+// passes its whole overlay every pass.
+func TestReloadLoadsChangedHostsOnly(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"h1/mi/deployment.toml": "[server]\noffset = 1\n",
+		"h2/mi/deployment.toml": "[server]\noffset = 2\n",
+		"h3/mi/deployment.toml": "[server]\noffset = 3\n",
+	})
+	fixed := []byte("[server]\noffset = 10\n")
+	fl, err := Load(nil, Options{WorkDir: dir, Overlay: map[string][]byte{filepath.Join(dir, "h1/mi/deployment.toml"): fixed}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		hosts   []string
+		overlay map[string]string
+		want    string
+	}{
+		{"same content", nil, map[string]string{"h1": string(fixed)}, ""},
+		{"asked for", []string{"h3"}, map[string]string{"h1": string(fixed)}, "h3"},
+		{"changed again", nil, map[string]string{"h1": "[server]\noffset = 11\n"}, "h1"},
+		{"new file", nil, map[string]string{"h1": string(fixed), "h2": "[server]\noffset = 2\n"}, "h2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hosts := map[string]bool{}
+			for _, h := range tc.hosts {
+				hosts[h] = true
+			}
+			overlay := map[string][]byte{}
+			for h, content := range tc.overlay {
+				overlay[filepath.Join(dir, h, "mi/deployment.toml")] = []byte(content)
+			}
+			var loaded []string
+			out, ok := Reload(fl, hosts, overlay, func(p *Fleet) {
+				for _, h := range p.Hosts {
+					loaded = append(loaded, h.Name)
+				}
+			})
+			if !ok {
+				t.Fatal("Reload refused a fleet Load made")
+			}
+			if got := strings.Join(loaded, ","); got != tc.want {
+				t.Errorf("hosts loaded again: %q, want %q", got, tc.want)
+			}
+			if got := out.File("h1/mi/deployment.toml").Src; string(got) != tc.overlay["h1"] {
+				t.Errorf("h1's content after Reload: %q, want %q", got, tc.overlay["h1"])
+			}
+		})
+	}
+}
