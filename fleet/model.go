@@ -42,6 +42,9 @@ type Fleet struct {
 	index     *fleetIndex
 	// plan is how Load made the fleet, for Reload (stream.go).
 	plan *loadPlan
+	// streamed is set on the fleet of one host while Options.OnHost has
+	// it, for NewHostReloader (stream.go).
+	streamed *streamedHost
 }
 
 // Host is a group of installs sharing one port space: the parent directory

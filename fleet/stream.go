@@ -131,9 +131,21 @@ func (l *loader) loadOne(i int, files []*File, parts []*part, remaining []atomic
 	// other workers' writes to files before this read).
 	p := l.assemble(l.groups[g], files)
 	if l.opt.OnHost != nil && len(p.fl.Hosts) > 0 {
+		p.fl.streamed = &streamedHost{l: l, g: g, files: files}
 		l.opt.OnHost(p.fl)
+		p.fl.streamed = nil
 	}
 	parts[g] = p
+}
+
+// streamedHost is what the fleet of a host needs, while OnHost has it, to
+// be loaded again alone: the loader, the host's group and the files just
+// loaded (indexed like loader.cands), whose documents the OnHost callback
+// has not released yet.
+type streamedHost struct {
+	l     *loader
+	g     int
+	files []*File
 }
 
 // workerPanic keeps the first panic of a pool of workers, so that it can
@@ -264,18 +276,30 @@ type loadedFile struct {
 const maxVersions = 4
 
 // NewHostReloader returns a reloader of the named host of fl. ok is false
-// for a fleet that Load did not make or a host it does not have.
+// for a fleet that Load did not make or a host it does not have. fl may
+// also be the fleet of that host as Options.OnHost has it: the reloader
+// then starts from the files just loaded, which the host's later loads
+// share while their content is the same, so that judging a fix there
+// parses only the files it edits.
 func NewHostReloader(fl *Fleet, host string) (_ *HostReloader, ok bool) {
-	if fl.plan == nil {
-		return nil, false
-	}
-	l := *fl.plan.l
+	var l loader
 	g := -1
-	for i, hg := range l.groups {
-		if hg.host == host {
-			g = i
-			break
+	var part *Fleet
+	var loaded []*File
+	switch {
+	case fl.plan != nil:
+		l = *fl.plan.l
+		for i, hg := range l.groups {
+			if hg.host == host {
+				g = i
+				break
+			}
 		}
+		if g >= 0 && fl.plan.parts[g] != nil {
+			part = fl.plan.parts[g].fl
+		}
+	case fl.streamed != nil && len(fl.Hosts) == 1 && fl.Hosts[0].Name == host:
+		l, g, part, loaded = *fl.streamed.l, fl.streamed.g, fl, fl.streamed.files
 	}
 	if g < 0 {
 		return nil, false
@@ -292,10 +316,14 @@ func NewHostReloader(fl *Fleet, host string) (_ *HostReloader, ok bool) {
 	r.group = hostGroup{host: host, cands: make([]int, len(cands))}
 	for j, i := range l.groups[g].cands {
 		cands[j], r.group.cands[j] = l.cands[i], j
-		keep(l.cands[i].abs)
+		abs := l.cands[i].abs
+		keep(abs)
+		if loaded != nil && loaded[i] != nil {
+			r.loaded[abs] = []loadedFile{{f: loaded[i], overlay: l.opt.Overlay[abs]}}
+		}
 	}
-	if p := fl.plan.parts[g]; p != nil {
-		for _, f := range p.fl.Files {
+	if part != nil {
+		for _, f := range part.Files {
 			keep(f.Abs) // the environment files it read, too
 		}
 	}
@@ -344,4 +372,53 @@ func (r *HostReloader) Load(overlay map[string][]byte) (_ *Fleet, ok bool) {
 		return nil, false
 	}
 	return p.fl, true
+}
+
+// WithHosts returns a fleet like fl with the hosts of parts, each the
+// fleet of one host as Options.OnHost passes it or a HostReloader loads
+// it, in place of fl's hosts of the same names: their installs and files
+// replace those hosts' own. It is fl's model with some hosts changed (the
+// lint run checks the rules that look across hosts on the fleet its
+// fixes would make); the result has fl's containers and cannot be
+// reloaded.
+func (fl *Fleet) WithHosts(parts []*Fleet) *Fleet {
+	byName, replaced := map[string]bool{}, map[string]bool{}
+	out := &Fleet{Targets: fl.Targets, Containers: fl.Containers, Services: fl.Services, Skipped: fl.Skipped}
+	for _, p := range parts {
+		for _, h := range p.Hosts {
+			byName[h.Name] = true
+		}
+		for _, f := range p.Files {
+			replaced[f.Path] = true
+		}
+		out.Files = append(out.Files, p.Files...)
+		out.Installs = append(out.Installs, p.Installs...)
+		out.Hosts = append(out.Hosts, p.Hosts...)
+	}
+	for _, in := range fl.Installs {
+		if in.Host == nil || !byName[in.Host.Name] {
+			out.Installs = append(out.Installs, in)
+			continue
+		}
+		for _, rt := range in.Runtimes {
+			replaced[rt.File.Path] = true
+		}
+		for _, st := range in.Startup {
+			replaced[st.File.Path] = true
+		}
+	}
+	for _, f := range fl.Files {
+		if !replaced[f.Path] {
+			out.Files = append(out.Files, f)
+		}
+	}
+	for _, h := range fl.Hosts {
+		if !byName[h.Name] {
+			out.Hosts = append(out.Hosts, h)
+		}
+	}
+	sort.Slice(out.Installs, func(a, b int) bool { return out.Installs[a].Root < out.Installs[b].Root })
+	sort.Slice(out.Files, func(a, b int) bool { return out.Files[a].Path < out.Files[b].Path })
+	sort.Slice(out.Hosts, func(a, b int) bool { return out.Hosts[a].Name < out.Hosts[b].Name })
+	return out
 }

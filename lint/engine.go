@@ -34,6 +34,12 @@ type Options struct {
 	// review touched beyond the fleet's targets: those changed since the
 	// --new-from-rev revision (Pass.Touched).
 	Touched map[string]bool
+
+	// hostAlone marks the runs that judge the fixes of one host while
+	// the fleet loads (judge.go): their streams run the host rules only
+	// (the rules that look across hosts are checked once, on the whole
+	// fleet) and release no file (the host's loads share its files).
+	hostAlone bool
 }
 
 // PerFileIgnore turns Codes off for files matching Glob.

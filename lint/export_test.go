@@ -11,3 +11,7 @@ func SetNarrowOnHosts(on bool) (restore func()) {
 // HostNarrowings counts the hosts whose fixes were narrowed on the host
 // alone so far.
 func HostNarrowings() int64 { return hostNarrowings.Load() }
+
+// SettledOnHosts counts the lint runs whose fixes were settled with the
+// verdicts their hosts were judged to while the fleet loaded.
+func SettledOnHosts() int64 { return settledOnHosts.Load() }

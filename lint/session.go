@@ -75,14 +75,12 @@ func (s *Session) Lint(paths []string, overlay map[string][]byte) (fl *fleet.Fle
 	if findings, err = Run(fl, opt); err != nil {
 		return nil, nil, nil, err
 	}
-	for _, f := range findings {
-		if !f.Suppressed && f.Fix != nil && f.Fix.Applicability == Safe {
-			res, ferr := ApplyFixes(load, opt, FixOptions{})
-			if ferr != nil {
-				return fl, findings, ferr, nil
-			}
-			return fl, Settle(&FixResult{Before: findings, Withheld: res.Withheld}), nil, nil
+	if HasSafeFix(findings) {
+		res, ferr := ApplyFixes(load, opt, FixOptions{})
+		if ferr != nil {
+			return fl, findings, ferr, nil
 		}
+		return fl, Settle(&FixResult{Before: findings, Withheld: res.Withheld}), nil, nil
 	}
 	return fl, findings, nil, nil
 }

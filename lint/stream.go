@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -52,6 +51,11 @@ type Stream struct {
 	mu     sync.Mutex
 	byHost map[*fleet.Host][]*Finding
 	err    error
+
+	// judged holds, by host name, what judging each host's safe fixes
+	// found while the host loaded; nil unless JudgeFixes was called
+	// (judge.go).
+	judged map[string]*hostFixes
 }
 
 // NewStream prepares a streaming run of the enabled rules.
@@ -62,15 +66,16 @@ func NewStream(opt Options) *Stream {
 	if opt.Today.IsZero() {
 		opt.Today = time.Now()
 	}
-	s := &Stream{opt: opt, release: true, byHost: map[*fleet.Host][]*Finding{}}
+	s := &Stream{opt: opt, release: !opt.hostAlone, byHost: map[*fleet.Host][]*Finding{}}
 	for _, r := range opt.Rules {
 		if !opt.Enabled[r] || r.Check == nil {
 			continue
 		}
-		switch r.Scope {
-		case HostScope:
+		switch {
+		case r.Scope == HostScope:
 			s.hostRules = append(s.hostRules, r)
-		case ModelScope:
+		case opt.hostAlone:
+		case r.Scope == ModelScope:
 			s.lateRules = append(s.lateRules, r)
 		default:
 			s.lateRules = append(s.lateRules, r)
@@ -99,6 +104,9 @@ func (s *Stream) Clone() *Stream {
 func (s *Stream) Host(sub *fleet.Fleet) {
 	found, err := s.runHostRules(sub, s.hostRules)
 	if err == nil {
+		if s.judged != nil {
+			s.judgeHost(sub, found)
+		}
 		s.releaseFiles(sub.Files, found)
 	}
 	s.mu.Lock()
@@ -232,7 +240,7 @@ func (s *Stream) recheck(fl *fleet.Fleet, h *fleet.Host, found []*Finding, rules
 // is judged once every finding is known.
 func hasDirective(f *fleet.File) bool {
 	for _, c := range f.Comments {
-		if strings.Contains(c.Text, "wso2lint") && directiveStart.MatchString(c.Text) {
+		if isDirective(c.Text) {
 			return true
 		}
 	}

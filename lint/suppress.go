@@ -14,9 +14,8 @@ import (
 )
 
 var (
-	directiveStart = lazyre.New(`^#\s*wso2lint\s*:`)
-	directiveRe    = lazyre.New(`^#\s*wso2lint\s*:\s*(ignore|ignore-file)\[([^\]]*)\](.*)$`)
-	untilRe        = lazyre.New(`(?:^|\s)until=(\S*)`)
+	directiveRe = lazyre.New(`^#\s*wso2lint\s*:\s*(ignore|ignore-file)\[([^\]]*)\](.*)$`)
+	untilRe     = lazyre.New(`(?:^|\s)until=(\S*)`)
 )
 
 // fileDirectiveLines is how far from the top an ignore-file directive may
@@ -59,7 +58,7 @@ func suppress(fl *fleet.Fleet, all []*Finding, opt Options) []*Finding {
 	byFile := map[*fleet.File][]*directive{}
 	for _, f := range fl.Files {
 		for _, c := range f.Comments {
-			if !directiveStart.MatchString(c.Text) {
+			if !isDirective(c.Text) {
 				continue
 			}
 			d := &directive{file: f, c: c}
@@ -227,4 +226,18 @@ func deleteComment(f *fleet.File, c fleet.Comment) rewrite.Edit {
 		start--
 	}
 	return rewrite.Edit{Path: f.Path, Start: start, End: c.Span.End}
+}
+
+// isDirective reports whether a comment is a wso2lint directive: "#",
+// then "wso2lint" and ":", with any blanks between. It is asked of every
+// comment of every linted file, and WSO2's shipped configurations are
+// mostly comments: a regular expression here was a tenth of judging a
+// fleet's fixes.
+func isDirective(text string) bool {
+	rest, ok := strings.CutPrefix(text, "#")
+	if !ok {
+		return false
+	}
+	rest, ok = strings.CutPrefix(strings.TrimLeft(rest, " \t\f\r\n"), "wso2lint")
+	return ok && strings.HasPrefix(strings.TrimLeft(rest, " \t\f\r\n"), ":")
 }

@@ -189,7 +189,11 @@ func runLint(args []string, e env) (int, error) {
 	} else {
 		// Lint host by host while the fleet loads (lint.Stream), which
 		// bounds memory by a few hosts' files rather than the fleet's.
+		// "N fixable with --fix" and the fixes in every format must be
+		// what --fix does: the stream judges each host's safe fixes as
+		// --fix would while the host's files are parsed.
 		s := lint.NewStream(runOpt)
+		s.JudgeFixes()
 		if fl, err = ld.fleet(overlay, s.Host); err != nil {
 			return 0, err
 		}
@@ -198,35 +202,31 @@ func runLint(args []string, e env) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		if hasSafeFix(findings) {
-			// "N fixable with --fix" and the fixes in every format must
-			// be what --fix does: judge the safe fixes as it would.
-			load := ld.fleet
-			if overlay != nil {
-				load = func(fixed map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-					merged := make(map[string][]byte, len(overlay)+len(fixed))
-					for k, v := range overlay {
-						merged[k] = v
-					}
-					for k, v := range fixed {
-						merged[k] = v
-					}
-					return ld.fleet(merged, onHost)
+		load := ld.fleet
+		if overlay != nil {
+			load = func(fixed map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+				merged := make(map[string][]byte, len(overlay)+len(fixed))
+				for k, v := range overlay {
+					merged[k] = v
 				}
+				for k, v := range fixed {
+					merged[k] = v
+				}
+				return ld.fleet(merged, onHost)
 			}
-			res, err := lint.ApplyFixes(load, runOpt, lint.FixOptions{Start: lint.Linted(fl, findings, s)})
-			var fe *lint.FixError
-			switch {
-			case errors.As(err, &fe):
-				// A fix that fails its safety net is a bug in a rule,
-				// which --fix reports with exit 3; a lint run still
-				// reports the findings.
-				fmt.Fprintf(e.stderr, "wso2lint: warning: the fixes could not be checked: %v\n", err)
-			case err != nil:
-				return 0, err
-			default:
-				fl, findings = res.BeforeFleet, lint.Settle(res)
-			}
+		}
+		settledFleet, settled, err := lint.SettleFixes(load, runOpt, fl, findings, s)
+		var fe *lint.FixError
+		switch {
+		case errors.As(err, &fe):
+			// A fix that fails its safety net is a bug in a rule, which
+			// --fix reports with exit 3; a lint run still reports the
+			// findings.
+			fmt.Fprintf(e.stderr, "wso2lint: warning: the fixes could not be checked: %v\n", err)
+		case err != nil:
+			return 0, err
+		default:
+			fl, findings = settledFleet, settled
 		}
 	}
 	sum := report.Summarize(fl, findings)
@@ -276,16 +276,6 @@ func runLint(args []string, e env) (int, error) {
 		}
 	}
 	return exitOK, nil
-}
-
-// hasSafeFix reports whether an unsuppressed finding offers a safe fix.
-func hasSafeFix(findings []*lint.Finding) bool {
-	for _, f := range findings {
-		if !f.Suppressed && f.Fix != nil && f.Fix.Applicability == lint.Safe {
-			return true
-		}
-	}
-	return false
 }
 
 // printStatistics prints one line per rule with its count of unsuppressed

@@ -89,7 +89,7 @@ func Summarize(fl *fleet.Fleet, findings []*lint.Finding) Summary {
 //	Fixed 3 problems, 4 remaining (2 errors, 2 warnings) in 2 files (12 files, 6 installs, 2 hosts checked); 2 fixable with --fix --unsafe-fixes
 //
 // The fix counts are the fixes the fix loop would apply: the caller runs
-// it (lint.Settle) before summarising, so that a fix the safety net
+// it (lint.SettleFixes) before summarising, so that a fix the safety net
 // withholds or demotes is not advertised.
 func SummaryLine(s Summary, fixMode bool) string {
 	scope := fmt.Sprintf("%s, %s, %s", plural(s.Files, "file"), plural(s.Installs, "install"), plural(s.Hosts, "host"))

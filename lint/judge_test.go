@@ -1,0 +1,247 @@
+package lint_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/fleetgen"
+	"github.com/wso2lint/wso2lint/internal/srcpos"
+	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/rewrite"
+	"github.com/wso2lint/wso2lint/rules"
+)
+
+// settled lints the fleet in dir as the lint command does, its hosts'
+// fixes judged while it loads when judge is set, and renders the findings
+// SettleFixes returns: code, place, fingerprint, message and fix.
+func settled(t *testing.T, dir string, opt lint.Options, judge bool) string {
+	t.Helper()
+	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
+	}
+	s := lint.NewStream(opt)
+	if judge {
+		s.JudgeFixes()
+	}
+	fl, err := load(nil, s.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, err := s.Finish(fl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, findings, err = lint.SettleFixes(load, opt, fl, findings, s); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, f := range findings {
+		fix := "none"
+		if f.Fix != nil {
+			fix = f.Fix.Applicability.String()
+		}
+		fmt.Fprintf(&b, "%s %s:%d %s %q fix=%s\n", f.Rule.Code, f.File.Path, f.Start().Line, f.Fingerprint, f.Message, fix)
+	}
+	return b.String()
+}
+
+// settleBothWays settles a lint's fixes with the hosts' verdicts and with
+// the fix loop on the whole fleet, fails unless both report the same, and
+// returns the report and whether the hosts' verdicts were used.
+func settleBothWays(t *testing.T, dir string, opt lint.Options) (string, bool) {
+	t.Helper()
+	before := lint.SettledOnHosts()
+	got := settled(t, dir, opt, true)
+	used := lint.SettledOnHosts() > before
+	if want := settled(t, dir, opt, false); got != want {
+		t.Errorf("fixes judged on each host while loading and on the whole fleet differ:\n%s", lineDiff(got, want))
+	}
+	return got, used
+}
+
+// lineDiff lists the lines of got that want lacks (-) and of want that
+// got lacks (+).
+func lineDiff(got, want string) string {
+	count := func(s string) map[string]int {
+		m := map[string]int{}
+		for _, l := range strings.Split(s, "\n") {
+			m[l]++
+		}
+		return m
+	}
+	g, w := count(got), count(want)
+	var b strings.Builder
+	for _, l := range strings.Split(got, "\n") {
+		if w[l] < g[l] {
+			fmt.Fprintf(&b, "- %s\n", l)
+		}
+	}
+	for _, l := range strings.Split(want, "\n") {
+		if g[l] < w[l] {
+			fmt.Fprintf(&b, "+ %s\n", l)
+		}
+	}
+	return b.String()
+}
+
+func allRules(t *testing.T) lint.Options {
+	t.Helper()
+	enabled, err := lint.Select(rules.All, []string{"ALL"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lint.Options{Rules: rules.All, Enabled: enabled}
+}
+
+// TestJudgedOnHostsMatchesWholeFleet checks that a lint run's fixes
+// judged on each host as it loads are reported exactly as the fix loop on
+// the whole fleet reports them, on generated fleets of every shape where
+// every install has a defect, so that fixes are withheld and clash.
+func TestJudgedOnHostsMatchesWholeFleet(t *testing.T) {
+	opt := allRules(t)
+	corpus := filepath.Join("..", "..", "shared", "corpus")
+	for _, shape := range fleetgen.Shapes {
+		if shape == fleetgen.ShapeCorpus {
+			if _, err := os.Stat(corpus); err != nil {
+				continue
+			}
+		}
+		for _, seed := range []uint64{1, 2} {
+			t.Run(fmt.Sprintf("%s/seed=%d", shape, seed), func(t *testing.T) {
+				dir := t.TempDir()
+				cfg := fleetgen.Config{Installs: 48, Seed: seed, DefectRate: 1, Shape: shape, CorpusDir: corpus}
+				if _, err := fleetgen.Generate(dir, cfg); err != nil {
+					t.Fatal(err)
+				}
+				out, used := settleBothWays(t, dir, opt)
+				if !used {
+					t.Error("the hosts' verdicts were not used: the test no longer covers them")
+				}
+				if !strings.Contains(out, "fix=safe") {
+					t.Errorf("no safe fix; the fleet no longer exercises judging:\n%s", out)
+				}
+			})
+		}
+	}
+}
+
+// TestJudgedOnHostsWithholds checks a host whose safe fix is withheld,
+// judged on the host as on the whole fleet: Z909's fix marks a file,
+// which Z910 warns about on h1 only, so the fix is withheld there and
+// kept on h2.
+func TestJudgedOnHostsWithholds(t *testing.T) {
+	marked := func(f *fleet.File) bool { return strings.Contains(string(f.Src), "# mark") }
+	mark := &lint.Rule{Code: "Z909", Name: "test-mark", Severity: lint.Warning, Scope: lint.HostScope, Fix: lint.Safe,
+		Check: func(p *lint.Pass) {
+			for _, in := range p.Fleet.Installs {
+				if f := in.Runtimes[0].File; !marked(f) {
+					fd := p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "not marked")
+					fd.Fix = &lint.Fix{Applicability: lint.Safe, Message: "mark it",
+						Edits: []rewrite.Edit{{Path: f.Path, Start: len(f.Src), End: len(f.Src), New: "# mark\n"}}}
+				}
+			}
+		}}
+	noMark := &lint.Rule{Code: "Z910", Name: "test-no-mark-on-h1", Severity: lint.Warning, Scope: lint.HostScope,
+		Check: func(p *lint.Pass) {
+			for _, in := range p.Fleet.Installs {
+				if f := in.Runtimes[0].File; marked(f) && strings.HasPrefix(f.Path, "h1/") {
+					p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "marked on h1")
+				}
+			}
+		}}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"h1/mi-a/conf/deployment.toml": "[server]\nhostname = \"a\"\n",
+		"h2/mi-b/conf/deployment.toml": "[server]\nhostname = \"b\"\n",
+	})
+	opt := lint.Options{Rules: []*lint.Rule{mark, noMark}, Enabled: map[*lint.Rule]bool{mark: true, noMark: true}}
+	out, used := settleBothWays(t, dir, opt)
+	if !used {
+		t.Error("the hosts' verdicts were not used")
+	}
+	for _, want := range []string{
+		`h1/mi-a/conf/deployment.toml:1 7f99cdd60cd313b7 "not marked (fix withheld: it would cause Z910 test-no-mark-on-h1 at h1/mi-a/conf/deployment.toml:1)" fix=none`,
+		`h2/mi-b/conf/deployment.toml:1 ec35a7dc4176336c "not marked" fix=safe`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %s in:\n%s", want, out)
+		}
+	}
+}
+
+// TestJudgedOnHostsFallsBack checks the cases where a host's verdict may
+// not be the whole fleet's, which are then judged on the whole fleet:
+// containers in the fleet, a fix that edits another host's file, and a
+// rule that looks across hosts seeing a problem the fixes make together.
+func TestJudgedOnHostsFallsBack(t *testing.T) {
+	const a, b = "h1/mi-a/conf/deployment.toml", "h2/mi-b/conf/deployment.toml"
+	marked := func(f *fleet.File) bool { return strings.Contains(string(f.Src), "# mark") }
+	// Z906 asks for a mark in every install's file, a safe fix; Z907
+	// (across hosts) warns when both installs are marked.
+	mark := &lint.Rule{Code: "Z906", Name: "test-mark", Severity: lint.Warning, Scope: lint.HostScope, Fix: lint.Safe,
+		Check: func(p *lint.Pass) {
+			for _, in := range p.Fleet.Installs {
+				if f := in.Runtimes[0].File; !marked(f) {
+					fd := p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "not marked")
+					fd.Fix = &lint.Fix{Applicability: lint.Safe, Message: "mark it",
+						Edits: []rewrite.Edit{{Path: f.Path, Start: len(f.Src), End: len(f.Src), New: "# mark\n"}}}
+				}
+			}
+		}}
+	both := &lint.Rule{Code: "Z907", Name: "test-both-marked", Severity: lint.Warning, Scope: lint.ModelScope,
+		Check: func(p *lint.Pass) {
+			var files []*fleet.File
+			for _, in := range p.Fleet.Installs {
+				if f := in.Runtimes[0].File; marked(f) {
+					files = append(files, f)
+				}
+			}
+			if len(files) == 2 {
+				p.Reportf(files[0], srcpos.Span{Start: 0, End: 8}, p.Fleet.InstallOf(files[0]), "", "both marked")
+			}
+		}}
+	// Z908 marks the other host's file: a fix that leaves its host.
+	other := &lint.Rule{Code: "Z908", Name: "test-mark-other", Severity: lint.Warning, Scope: lint.HostScope, Fix: lint.Safe,
+		Check: func(p *lint.Pass) {
+			for _, in := range p.Fleet.Installs {
+				if f := in.Runtimes[0].File; f.Path == a && !marked(f) {
+					fd := p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "b not marked")
+					fd.Fix = &lint.Fix{Applicability: lint.Safe, Message: "mark b",
+						Edits: []rewrite.Edit{{Path: b, Start: 0, End: 0, New: "# mark\n"}}}
+				}
+			}
+		}}
+	files := map[string]string{a: "[server]\nhostname = \"a\"\n", b: "[server]\nhostname = \"b\"\n"}
+	for _, tc := range []struct {
+		name  string
+		rules []*lint.Rule
+		extra map[string]string
+		want  string
+	}{
+		{"across hosts", []*lint.Rule{mark, both}, nil, "not marked (fix withheld: it would cause Z907 test-both-marked"},
+		{"fix on another host", []*lint.Rule{other}, nil, `"b not marked" fix=safe`},
+		{"containers", []*lint.Rule{mark}, map[string]string{"h1/docker-compose.yml": "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n"},
+			`"not marked" fix=safe`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, files)
+			writeFiles(t, dir, tc.extra)
+			opt := lint.Options{Rules: tc.rules, Enabled: map[*lint.Rule]bool{}}
+			for _, r := range tc.rules {
+				opt.Enabled[r] = true
+			}
+			out, used := settleBothWays(t, dir, opt)
+			if used {
+				t.Errorf("the hosts' verdicts were used:\n%s", out)
+			}
+			if !strings.Contains(out, tc.want) {
+				t.Errorf("want %s in:\n%s", tc.want, out)
+			}
+		})
+	}
+}
