@@ -39,7 +39,11 @@ type Options struct {
 	// the fleet loads (judge.go): their streams run the host rules only
 	// (the rules that look across hosts are checked once, on the whole
 	// fleet) and release no file (the host's loads share its files).
+	// hostMemo is the rules' memo (Pass.Memo) of all those runs: most of
+	// the host's files are the same from one to the next. The runs on one
+	// host follow each other, never at once.
 	hostAlone bool
+	hostMemo  map[any]any
 }
 
 // PerFileIgnore turns Codes off for files matching Glob.

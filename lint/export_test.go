@@ -15,3 +15,11 @@ func HostNarrowings() int64 { return hostNarrowings.Load() }
 // SettledOnHosts counts the lint runs whose fixes were settled with the
 // verdicts their hosts were judged to while the fleet loaded.
 func SettledOnHosts() int64 { return settledOnHosts.Load() }
+
+// SetJudgeOnHosts turns the fix loop on each host while the fleet loads
+// on or off, and returns a function that restores the setting.
+func SetJudgeOnHosts(on bool) (restore func()) {
+	old := judgeOnHosts
+	judgeOnHosts = on
+	return func() { judgeOnHosts = old }
+}

@@ -74,6 +74,11 @@ type FixResult struct {
 	// last pass to the reason (see Settle).
 	BeforeFleet *fleet.Fleet
 	Withheld    map[string]string
+
+	// last is the loop's last lint, whose stream holds the findings of
+	// every host before they are finished (a host's fix loop hands them
+	// to the fleet's: judge.go).
+	last *Lint
 }
 
 // moveReason is in the reason of a safe fix withheld because it would
@@ -150,9 +155,16 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 	res := &FixResult{}
 	cur := fo.Start
 	if cur == nil {
+		s := NewStream(opt)
+		if judgeOnHosts {
+			s.judgeFixes(fo)
+		}
 		var err error
-		if cur, err = lintWith(load, overlay, opt); err != nil {
+		if cur, err = lintOn(load, overlay, s); err != nil {
 			return nil, err
+		}
+		if res, ok, err := s.fixOnHosts(cur, fo); err != nil || ok {
+			return res, err
 		}
 	}
 	fl, findings := cur.fl, cur.findings
@@ -206,23 +218,8 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 		}
 		fl, findings = cur.fl, cur.findings
 	}
-	for _, f := range findings {
-		if f.Fix == nil {
-			continue
-		}
-		if why, ok := withheld[f.Fingerprint]; ok {
-			markWithheld(f, why)
-			continue
-		}
-		for _, abs := range editedFiles(fl, f.Fix) {
-			if why, ok := fo.Leave[abs]; ok {
-				f.Message += " (fix not applied: " + why + ")"
-				f.Fix = nil
-				break
-			}
-		}
-	}
-	res.Fleet, res.Findings = fl, findings
+	markUnapplied(fl, findings, withheld, fo.Leave)
+	res.Fleet, res.Findings, res.last = fl, findings, cur
 	res.Withheld = withheld
 	for abs, content := range overlay {
 		if string(content) != string(original[abs]) {
@@ -232,6 +229,29 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
 	sort.Strings(res.Oscillating)
 	return res, nil
+}
+
+// markUnapplied records on the findings left after the fix loop why their
+// fixes were not applied: withheld by the safety net (withheld, by
+// fingerprint), or editing a file the caller leaves alone (leave, by
+// absolute path).
+func markUnapplied(fl *fleet.Fleet, findings []*Finding, withheld, leave map[string]string) {
+	for _, f := range findings {
+		if f.Fix == nil {
+			continue
+		}
+		if why, ok := withheld[f.Fingerprint]; ok {
+			markWithheld(f, why)
+			continue
+		}
+		for _, abs := range editedFiles(fl, f.Fix) {
+			if why, ok := leave[abs]; ok {
+				f.Message += " (fix not applied: " + why + ")"
+				f.Fix = nil
+				break
+			}
+		}
+	}
 }
 
 func touchesFrozen(fl *fleet.Fleet, fx *Fix, frozen map[string]bool) bool {
@@ -267,7 +287,11 @@ type Lint struct {
 
 // lintWith loads and lints the whole fleet with overlay.
 func lintWith(load Loader, overlay map[string][]byte, opt Options) (*Lint, error) {
-	s := NewStream(opt)
+	return lintOn(load, overlay, NewStream(opt))
+}
+
+// lintOn is lintWith with the stream to lint on.
+func lintOn(load Loader, overlay map[string][]byte, s *Stream) (*Lint, error) {
 	fl, err := load(overlay, s.Host)
 	if err != nil {
 		return nil, err

@@ -2,69 +2,85 @@ package lint
 
 import (
 	"errors"
+	"sort"
 	"sync/atomic"
 
 	"github.com/wso2lint/wso2lint/fleet"
 )
 
-// This file judges a lint run's safe fixes as --fix would, host by host
-// while the fleet loads. A lint run reports "N fixable" and the fixes
-// themselves as --fix would apply them, which takes the fix loop: apply
-// the fixes in memory, lint again, withhold those that would cause a new
-// problem. Run on the whole fleet once it is loaded, that loop loads and
-// parses again every host with a fix, after the stream has released their
-// documents: on a fleet where most hosts have one, judging cost more than
-// the lint. Judged while a host's files are still parsed, the loop parses
-// only the files its fixes edit.
+// This file runs the fix loop host by host while the fleet loads. A lint
+// run reports "N fixable" and the fixes themselves as --fix would apply
+// them, and --fix and --diff apply them: both take the fix loop, which
+// applies the fixes in memory, lints again and withholds those that would
+// cause a new problem. Run on the whole fleet once it is loaded, the loop
+// loaded and parsed again every host with a fix, after the stream had
+// released their documents: on a fleet where most hosts have one, judging
+// cost more than the lint. Run on a host while its files are still
+// parsed, the loop parses only the files its fixes edit.
 //
-// The fix loop decides a host's fixes on that host alone when nothing
-// else depends on its files: no container or Kubernetes Service in the
-// fleet, fixes that edit only their host's files, and no new finding from
-// the rules that look across hosts. Whether the fleet has containers is
-// known only once it is loaded, so the verdicts are kept per host and
-// used only when all of that holds (SettleFixes); otherwise the loop runs
-// on the whole fleet, as before.
+// The loop decides a host's fixes on that host alone when nothing else
+// depends on its files: no container or Kubernetes Service in the fleet,
+// fixes that edit only their host's files, and no new finding of the rules
+// that look across hosts. Whether the fleet has containers is known only
+// once it is loaded, so the outcome is kept per host and used only when
+// all of that holds (onHosts); otherwise the loop runs on the whole fleet,
+// as it always did.
 
-// hostFixes is what judging a host's safe fixes found.
+// hostFixes is what the fix loop did on one host.
 type hostFixes struct {
 	// withheld maps the fingerprints of the host's findings whose fixes
-	// --fix withholds to why, as the fix loop's last pass says it.
+	// the loop withheld in its last pass to why.
 	withheld map[string]string
-	// fixed is the host's fleet with the fixes --fix applies; nil when it
-	// applies none.
+	// fixed is the host's fleet with the fixes applied, nil when the loop
+	// applied none; found holds its host's findings, not yet finished.
 	fixed *fleet.Fleet
+	found []*Finding
+	// files, count and oscillating are the loop's FixResult.Files, Fixed
+	// and Oscillating on the host.
+	files       []*FixedFile
+	count       int
+	oscillating []string
 }
 
-// JudgeFixes makes the stream judge each host's safe fixes as the fix
-// loop would, while the host's files are parsed; SettleFixes uses the
-// verdicts. Call it before the stream sees a host.
-func (s *Stream) JudgeFixes() {
-	s.judged = map[string]*hostFixes{}
-}
+// judgeOnHosts lets the fix loop run host by host while the fleet loads;
+// the tests turn it off to compare with the loop on the whole fleet.
+var judgeOnHosts = true
 
-// settledOnHosts counts the runs settled with their hosts' verdicts, for
-// the tests.
+// settledOnHosts counts the runs settled with the hosts' outcomes, for the
+// tests.
 var settledOnHosts atomic.Int64
+
+// JudgeFixes makes the stream run the fix loop, safe fixes only, on each
+// host while the host's files are parsed; SettleFixes uses the verdicts.
+// Call it before the stream sees a host.
+func (s *Stream) JudgeFixes() {
+	s.judgeFixes(FixOptions{})
+}
+
+// judgeFixes is JudgeFixes with the fix loop's options (Start unused).
+func (s *Stream) judgeFixes(fo FixOptions) {
+	fo.Start = nil
+	s.fixOpt, s.judged = fo, map[string]*hostFixes{}
+}
 
 // errNotAlone is a host that cannot be loaded alone once its fixes are
 // applied: its fixes are judged on the whole fleet.
 var errNotAlone = errors.New("the host cannot be loaded alone")
 
 // judgeHost runs the fix loop on the fleet of one host, as OnHost passes
-// it, with found its host rules' findings, and keeps the verdicts. A host
-// the loop cannot judge alone, or whose fixes fail their safety net, keeps
-// none: SettleFixes then judges the fleet whole, which reports the
-// failure.
+// it, with found its host rules' findings, and keeps the outcome. A host
+// the loop cannot fix alone, or whose fixes fail their safety net, keeps
+// none: the loop then runs on the whole fleet, which reports the failure.
 func (s *Stream) judgeHost(sub *fleet.Fleet, found []*Finding) {
-	if len(sub.Hosts) != 1 || !s.release || !HasSafeFix(found) {
-		// No safe fix (found is not finished, so none is suppressed
-		// yet), or a rule that needs every file whole runs: SettleFixes
-		// judges the fleet whole.
+	if len(sub.Hosts) != 1 || !s.release || !hasFix(found, s.fixOpt.Unsafe) {
+		// Nothing to fix (found is not finished, so nothing is
+		// suppressed yet), or a rule that needs every file whole runs:
+		// the loop runs on the whole fleet.
 		return
 	}
 	host := sub.Hosts[0]
 	opt := s.opt
-	opt.hostAlone = true
+	opt.hostAlone, opt.hostMemo = true, map[any]any{}
 	hs := NewStream(opt)
 	// The findings are copied: finishing them marks them, and the fleet's
 	// lint finishes its own again.
@@ -75,7 +91,7 @@ func (s *Stream) judgeHost(sub *fleet.Fleet, found []*Finding) {
 	}
 	hs.byHost[host] = mine
 	before, err := hs.Finish(sub)
-	if err != nil || !HasSafeFix(before) {
+	if err != nil || !hasFix(before, s.fixOpt.Unsafe) {
 		return
 	}
 	r, ok := fleet.NewHostReloader(sub, host.Name)
@@ -92,13 +108,19 @@ func (s *Stream) judgeHost(sub *fleet.Fleet, found []*Finding) {
 		}
 		return hf, nil
 	}
-	res, err := ApplyFixes(load, opt, FixOptions{Start: Linted(sub, before, hs)})
+	fo := s.fixOpt
+	fo.Start = Linted(sub, before, hs)
+	res, err := ApplyFixes(load, opt, fo)
+	// The memo holds the analyses of every version of the host's files:
+	// the run's streams, which the result keeps, must not keep it.
+	clear(opt.hostMemo)
 	if err != nil {
 		return
 	}
 	j := &hostFixes{withheld: res.Withheld}
 	if len(res.Files) > 0 {
-		j.fixed = res.Fleet
+		j.fixed, j.files, j.count, j.oscillating = res.Fleet, res.Files, res.Fixed, res.Oscillating
+		j.found = res.last.stream.byHost[res.Fleet.Hosts[0]]
 		own := map[*fleet.File]bool{}
 		for _, f := range sub.Files {
 			own[f] = true
@@ -116,12 +138,22 @@ func (s *Stream) judgeHost(sub *fleet.Fleet, found []*Finding) {
 
 // HasSafeFix reports whether an unsuppressed finding offers a safe fix.
 func HasSafeFix(findings []*Finding) bool {
+	return hasFix(findings, false)
+}
+
+// hasFix reports whether an unsuppressed finding offers a fix the loop
+// applies: a safe one, or any with unsafe.
+func hasFix(findings []*Finding, unsafe bool) bool {
 	for _, f := range findings {
-		if !f.Suppressed && f.Fix != nil && f.Fix.Applicability == Safe {
+		if applicable(f, unsafe) {
 			return true
 		}
 	}
 	return false
+}
+
+func applicable(f *Finding, unsafe bool) bool {
+	return !f.Suppressed && f.Fix != nil && len(f.Fix.Edits) > 0 && (f.Fix.Applicability == Safe || unsafe)
 }
 
 // SettleFixes judges the safe fixes of a lint run as --fix would (see
@@ -133,7 +165,14 @@ func SettleFixes(load Loader, opt Options, fl *fleet.Fleet, findings []*Finding,
 	if !HasSafeFix(findings) {
 		return fl, findings, nil
 	}
-	if ok, err := s.settleJudged(fl, findings); err != nil || ok {
+	if _, ok, err := s.onHosts(fl, findings); err != nil || ok {
+		if ok {
+			for _, f := range findings {
+				if why, held := s.withheld(f); held && f.Fix != nil {
+					markWithheld(f, why)
+				}
+			}
+		}
 		return fl, findings, err
 	}
 	res, err := ApplyFixes(load, opt, FixOptions{Start: Linted(fl, findings, s)})
@@ -143,35 +182,44 @@ func SettleFixes(load Loader, opt Options, fl *fleet.Fleet, findings []*Finding,
 	return res.BeforeFleet, Settle(res), nil
 }
 
-// settleJudged marks the findings whose fixes the hosts' judging withheld,
-// when its verdicts are those of the fix loop on the whole fleet: the
-// fleet has no container or Kubernetes Service (whose rules look across
-// hosts), every safe fix was judged on its host and edits only that
-// host's files, and the fixes kept cause no new finding of the rules that
-// look across hosts. ok is false, and nothing is marked, otherwise.
-func (s *Stream) settleJudged(fl *fleet.Fleet, findings []*Finding) (ok bool, _ error) {
+// withheld returns why the fix of a finding was withheld on its host.
+func (s *Stream) withheld(f *Finding) (string, bool) {
+	j := s.judged[f.HostName()]
+	if j == nil {
+		return "", false
+	}
+	why, ok := j.withheld[f.Fingerprint]
+	return why, ok
+}
+
+// onHosts reports whether the outcomes of the fix loop on each host are
+// those of the loop on the whole fleet, fl with findings: the fleet has no
+// container or Kubernetes Service (whose rules look across hosts), every
+// fix the loop applies was judged on its host and edits only that host's
+// files, and the fixes applied cause no new finding of the rules that look
+// across hosts. It returns the fixed hosts' fleets, in host order.
+func (s *Stream) onHosts(fl *fleet.Fleet, findings []*Finding) (fixed []*fleet.Fleet, ok bool, _ error) {
 	if s.judged == nil || len(fl.Containers) > 0 || len(fl.Services) > 0 {
-		return false, nil
+		return nil, false, nil
 	}
 	for _, f := range findings {
-		if f.Suppressed || f.Fix == nil || f.Fix.Applicability != Safe {
+		if !applicable(f, s.fixOpt.Unsafe) {
 			continue
 		}
 		host := f.HostName()
 		if s.judged[host] == nil {
-			return false, nil
+			return nil, false, nil
 		}
 		for _, e := range f.Fix.Edits {
 			ff := fl.File(e.Path)
 			if ff == nil {
-				return false, nil
+				return nil, false, nil
 			}
 			if in := fl.InstallOf(ff); in == nil || in.Host == nil || in.Host.Name != host {
-				return false, nil
+				return nil, false, nil
 			}
 		}
 	}
-	var fixed []*fleet.Fleet
 	for _, h := range fl.Hosts {
 		if j := s.judged[h.Name]; j != nil && j.fixed != nil {
 			fixed = append(fixed, j.fixed)
@@ -180,38 +228,62 @@ func (s *Stream) settleJudged(fl *fleet.Fleet, findings []*Finding) (ok bool, _ 
 	if len(fixed) > 0 && len(s.lateRules) > 0 {
 		before, err := s.lateFindings(fl)
 		if err != nil {
-			return false, err
+			return nil, false, err
 		}
 		after, err := s.lateFindings(fl.WithHosts(fixed))
 		if err != nil {
-			return false, err
+			return nil, false, err
 		}
 		if len(newProblems(fingerprints(before), after)) > 0 {
-			return false, nil
-		}
-	}
-	for _, f := range findings {
-		if f.Fix == nil {
-			continue
-		}
-		if why, ok := s.judged[f.HostName()].withheldFor(f); ok {
-			markWithheld(f, why)
+			return nil, false, nil
 		}
 	}
 	settledOnHosts.Add(1)
-	return true, nil
+	return fixed, true, nil
 }
 
-func (j *hostFixes) withheldFor(f *Finding) (string, bool) {
-	if j == nil {
-		return "", false
+// fixOnHosts returns the fix loop's result on the whole fleet put together
+// from its results on each host, cur being the fleet's first lint, when
+// those are the whole fleet's (onHosts); ok is false otherwise.
+func (s *Stream) fixOnHosts(cur *Lint, fo FixOptions) (_ *FixResult, ok bool, _ error) {
+	fixed, ok, err := s.onHosts(cur.fl, cur.findings)
+	if err != nil || !ok {
+		return nil, false, err
 	}
-	why, ok := j.withheld[f.Fingerprint]
-	return why, ok
+	res := &FixResult{Before: cur.findings, BeforeFleet: cur.fl, Withheld: map[string]string{}}
+	after := s.Clone()
+	for _, h := range cur.fl.Hosts {
+		j := s.judged[h.Name]
+		if j == nil {
+			continue
+		}
+		for fp, why := range j.withheld {
+			res.Withheld[fp] = why
+		}
+		if j.fixed == nil {
+			continue
+		}
+		res.Files = append(res.Files, j.files...)
+		res.Fixed += j.count
+		res.Oscillating = append(res.Oscillating, j.oscillating...)
+		// The host's findings as the loop left them, not yet finished:
+		// the fleet's Finish adds those of the rules that look across
+		// hosts and finishes them all together.
+		delete(after.byHost, h)
+		after.byHost[j.fixed.Hosts[0]] = j.found
+	}
+	sort.Slice(res.Files, func(i, k int) bool { return res.Files[i].Path < res.Files[k].Path })
+	sort.Strings(res.Oscillating)
+	res.Fleet = cur.fl.WithHosts(fixed)
+	if res.Findings, err = after.Finish(res.Fleet); err != nil {
+		return nil, false, err
+	}
+	markUnapplied(res.Fleet, res.Findings, res.Withheld, fo.Leave)
+	return res, true, nil
 }
 
 // lateFindings returns the findings of the rules that look across hosts
-// on fl, finished: what settleJudged compares before and after the fixes.
+// on fl, finished: what onHosts compares before and after the fixes.
 func (s *Stream) lateFindings(fl *fleet.Fleet) ([]*Finding, error) {
 	var all []*Finding
 	memo := map[any]any{}

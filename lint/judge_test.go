@@ -129,6 +129,56 @@ func TestJudgedOnHostsMatchesWholeFleet(t *testing.T) {
 	}
 }
 
+// TestFixOnHostsMatchesWholeFleet checks that the fix loop run on each
+// host while the fleet loads and put together decides exactly what the
+// loop on the whole fleet does (files, counts, withheld fixes, findings
+// left), with and without unsafe fixes, on generated fleets of every shape
+// where every install has a defect.
+func TestFixOnHostsMatchesWholeFleet(t *testing.T) {
+	opt := allRules(t)
+	corpus := filepath.Join("..", "..", "shared", "corpus")
+	for _, shape := range fleetgen.Shapes {
+		if shape == fleetgen.ShapeCorpus {
+			if _, err := os.Stat(corpus); err != nil {
+				continue
+			}
+		}
+		t.Run(shape, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := fleetgen.Config{Installs: 48, Seed: 1, DefectRate: 1, Shape: shape, CorpusDir: corpus}
+			if _, err := fleetgen.Generate(dir, cfg); err != nil {
+				t.Fatal(err)
+			}
+			load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+				return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
+			}
+			for _, unsafe := range []bool{false, true} {
+				before := lint.SettledOnHosts()
+				res, err := lint.ApplyFixes(load, opt, lint.FixOptions{Unsafe: unsafe})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if lint.SettledOnHosts() == before {
+					t.Errorf("unsafe=%v: the hosts' outcomes were not used: the test no longer covers them", unsafe)
+				}
+				restore := lint.SetJudgeOnHosts(false)
+				whole, err := lint.ApplyFixes(load, opt, lint.FixOptions{Unsafe: unsafe})
+				restore()
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, want := fixOutcome(res), fixOutcome(whole)
+				if got != want {
+					t.Errorf("unsafe=%v: the loop on each host and on the whole fleet differ:\n%s", unsafe, lineDiff(got, want))
+				}
+				if len(res.Files) == 0 || (unsafe && shape == fleetgen.ShapeDefault && !strings.Contains(got, "fix withheld: it would cause")) {
+					t.Errorf("unsafe=%v: nothing fixed or withheld; the fleet no longer exercises the loop:\n%s", unsafe, got)
+				}
+			}
+		})
+	}
+}
+
 // TestJudgedOnHostsWithholds checks a host whose safe fix is withheld,
 // judged on the host as on the whole fleet: Z909's fix marks a file,
 // which Z910 warns about on h1 only, so the fix is withheld there and
@@ -170,6 +220,28 @@ func TestJudgedOnHostsWithholds(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("want %s in:\n%s", want, out)
 		}
+	}
+	// --fix: h2 is marked, h1's fix withheld on a host the loop changed
+	// nothing on.
+	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
+	}
+	res, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	restore := lint.SetJudgeOnHosts(false)
+	whole, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fixOutcome(res), fixOutcome(whole); got != want {
+		t.Errorf("the loop on each host and on the whole fleet differ:\n%s", lineDiff(got, want))
+	}
+	if got := fixOutcome(res); !strings.Contains(got, "file h2/mi-b/conf/deployment.toml") ||
+		!strings.Contains(got, `"not marked (fix withheld: it would cause Z910`) {
+		t.Errorf("want h2 fixed and h1's fix withheld:\n%s", got)
 	}
 }
 
@@ -241,6 +313,26 @@ func TestJudgedOnHostsFallsBack(t *testing.T) {
 			}
 			if !strings.Contains(out, tc.want) {
 				t.Errorf("want %s in:\n%s", tc.want, out)
+			}
+			load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+				return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
+			}
+			before := lint.SettledOnHosts()
+			res, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lint.SettledOnHosts() != before {
+				t.Error("--fix used the hosts' outcomes")
+			}
+			restore := lint.SetJudgeOnHosts(false)
+			whole, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
+			restore()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := fixOutcome(res), fixOutcome(whole); got != want {
+				t.Errorf("--fix on each host and on the whole fleet differ:\n%s", lineDiff(got, want))
 			}
 		})
 	}

@@ -594,7 +594,10 @@ func (n *narrowing) narrowHost(h string, suspects []*fixGroup, idx []int, whole 
 	v := hostVerdict{ok: true, withheld: map[int]string{}}
 	// What the host's loads share is examined once: the rules' memo, and
 	// the original values of the files its fixes edit.
-	memo, origs := map[any]any{}, map[*fleet.File][]located{}
+	memo, origs := n.opt.hostMemo, map[*fleet.File][]located{}
+	if memo == nil {
+		memo = map[any]any{}
+	}
 	var kept []*fixGroup
 	judge := func(batch []*fixGroup) ([]problem, bool) {
 		if v.err != nil || !v.ok {

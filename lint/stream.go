@@ -52,10 +52,11 @@ type Stream struct {
 	byHost map[*fleet.Host][]*Finding
 	err    error
 
-	// judged holds, by host name, what judging each host's safe fixes
-	// found while the host loaded; nil unless JudgeFixes was called
+	// judged holds, by host name, what the fix loop did on each host
+	// while it loaded, with fixOpt; nil unless JudgeFixes was called
 	// (judge.go).
 	judged map[string]*hostFixes
+	fixOpt FixOptions
 }
 
 // NewStream prepares a streaming run of the enabled rules.
@@ -161,7 +162,10 @@ func (s *Stream) releaseFiles(files []*fleet.File, found []*Finding) {
 
 func (s *Stream) runHostRules(sub *fleet.Fleet, rules []*Rule) ([]*Finding, error) {
 	var out []*Finding
-	memo := map[any]any{}
+	memo := s.opt.hostMemo
+	if memo == nil {
+		memo = map[any]any{}
+	}
 	for _, r := range rules {
 		if err := runRule(sub, r, s.opt, memo, &out); err != nil {
 			return nil, err
