@@ -111,9 +111,6 @@ func (s *Stream) judgeHost(sub *fleet.Fleet, found []*Finding) {
 	fo := s.fixOpt
 	fo.Start = Linted(sub, before, hs)
 	res, err := ApplyFixes(load, opt, fo)
-	// The memo holds the analyses of every version of the host's files:
-	// the run's streams, which the result keeps, must not keep it.
-	clear(opt.hostMemo)
 	if err != nil {
 		return
 	}

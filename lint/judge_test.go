@@ -20,9 +20,7 @@ import (
 // SettleFixes returns: code, place, fingerprint, message and fix.
 func settled(t *testing.T, dir string, opt lint.Options, judge bool) string {
 	t.Helper()
-	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
-	}
+	load := dirLoader(dir)
 	s := lint.NewStream(opt)
 	if judge {
 		s.JudgeFixes()
@@ -88,6 +86,55 @@ func lineDiff(got, want string) string {
 	return b.String()
 }
 
+// dirLoader loads the fleet in dir, as the command does.
+func dirLoader(dir string) lint.Loader {
+	return func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
+		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
+	}
+}
+
+// fixBothWays runs the fix loop with the hosts' loops while the fleet
+// loads and without them, fails unless both decide the same, and returns
+// the outcome and whether the hosts' outcomes were used.
+func fixBothWays(t *testing.T, load lint.Loader, opt lint.Options, fo lint.FixOptions) (string, bool) {
+	t.Helper()
+	before := lint.SettledOnHosts()
+	res, err := lint.ApplyFixes(load, opt, fo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := lint.SettledOnHosts() > before
+	restore := lint.SetJudgeOnHosts(false)
+	whole, err := lint.ApplyFixes(load, opt, fo)
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := fixOutcome(res), fixOutcome(whole)
+	if got != want {
+		t.Errorf("unsafe=%v: the loop on each host and on the whole fleet differ:\n%s", fo.Unsafe, lineDiff(got, want))
+	}
+	return got, used
+}
+
+// marked reports whether a test rule's fix has marked the file.
+func marked(f *fleet.File) bool { return strings.Contains(string(f.Src), "# mark") }
+
+// markRule returns a rule that asks for a mark in every install's file,
+// with a safe fix that appends it.
+func markRule(code string) *lint.Rule {
+	return &lint.Rule{Code: code, Name: "test-mark", Severity: lint.Warning, Scope: lint.HostScope, Fix: lint.Safe,
+		Check: func(p *lint.Pass) {
+			for _, in := range p.Fleet.Installs {
+				if f := in.Runtimes[0].File; !marked(f) {
+					fd := p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "not marked")
+					fd.Fix = &lint.Fix{Applicability: lint.Safe, Message: "mark it",
+						Edits: []rewrite.Edit{{Path: f.Path, Start: len(f.Src), End: len(f.Src), New: "# mark\n"}}}
+				}
+			}
+		}}
+}
+
 func allRules(t *testing.T) lint.Options {
 	t.Helper()
 	enabled, err := lint.Select(rules.All, []string{"ALL"}, nil)
@@ -97,11 +144,13 @@ func allRules(t *testing.T) lint.Options {
 	return lint.Options{Rules: rules.All, Enabled: enabled}
 }
 
-// TestJudgedOnHostsMatchesWholeFleet checks that a lint run's fixes
-// judged on each host as it loads are reported exactly as the fix loop on
-// the whole fleet reports them, on generated fleets of every shape where
-// every install has a defect, so that fixes are withheld and clash.
-func TestJudgedOnHostsMatchesWholeFleet(t *testing.T) {
+// TestOnHostsMatchesWholeFleet checks that the fix loop run on each host
+// while the fleet loads decides exactly what the loop on the whole fleet
+// does, on generated fleets of every shape where every install has a
+// defect: the findings a lint run reports with its fixes settled, and the
+// files, counts, withheld fixes and findings left of --fix, with and
+// without unsafe fixes.
+func TestOnHostsMatchesWholeFleet(t *testing.T) {
 	opt := allRules(t)
 	corpus := filepath.Join("..", "..", "shared", "corpus")
 	for _, shape := range fleetgen.Shapes {
@@ -118,64 +167,18 @@ func TestJudgedOnHostsMatchesWholeFleet(t *testing.T) {
 					t.Fatal(err)
 				}
 				out, used := settleBothWays(t, dir, opt)
-				if !used {
-					t.Error("the hosts' verdicts were not used: the test no longer covers them")
+				if !used || !strings.Contains(out, "fix=safe") {
+					t.Errorf("the hosts' verdicts not used (%v) or no safe fix: the test no longer covers them:\n%s", used, out)
 				}
-				if !strings.Contains(out, "fix=safe") {
-					t.Errorf("no safe fix; the fleet no longer exercises judging:\n%s", out)
+				for _, unsafe := range []bool{false, true} {
+					got, used := fixBothWays(t, dirLoader(dir), opt, lint.FixOptions{Unsafe: unsafe})
+					if !used || !strings.HasPrefix(got, "file ") ||
+						(unsafe && shape == fleetgen.ShapeDefault && !strings.Contains(got, "fix withheld: it would cause")) {
+						t.Errorf("unsafe=%v: the hosts' outcomes not used (%v), or nothing fixed or withheld: the test no longer covers them:\n%s", unsafe, used, got)
+					}
 				}
 			})
 		}
-	}
-}
-
-// TestFixOnHostsMatchesWholeFleet checks that the fix loop run on each
-// host while the fleet loads and put together decides exactly what the
-// loop on the whole fleet does (files, counts, withheld fixes, findings
-// left), with and without unsafe fixes, on generated fleets of every shape
-// where every install has a defect.
-func TestFixOnHostsMatchesWholeFleet(t *testing.T) {
-	opt := allRules(t)
-	corpus := filepath.Join("..", "..", "shared", "corpus")
-	for _, shape := range fleetgen.Shapes {
-		if shape == fleetgen.ShapeCorpus {
-			if _, err := os.Stat(corpus); err != nil {
-				continue
-			}
-		}
-		t.Run(shape, func(t *testing.T) {
-			dir := t.TempDir()
-			cfg := fleetgen.Config{Installs: 48, Seed: 1, DefectRate: 1, Shape: shape, CorpusDir: corpus}
-			if _, err := fleetgen.Generate(dir, cfg); err != nil {
-				t.Fatal(err)
-			}
-			load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-				return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
-			}
-			for _, unsafe := range []bool{false, true} {
-				before := lint.SettledOnHosts()
-				res, err := lint.ApplyFixes(load, opt, lint.FixOptions{Unsafe: unsafe})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if lint.SettledOnHosts() == before {
-					t.Errorf("unsafe=%v: the hosts' outcomes were not used: the test no longer covers them", unsafe)
-				}
-				restore := lint.SetJudgeOnHosts(false)
-				whole, err := lint.ApplyFixes(load, opt, lint.FixOptions{Unsafe: unsafe})
-				restore()
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, want := fixOutcome(res), fixOutcome(whole)
-				if got != want {
-					t.Errorf("unsafe=%v: the loop on each host and on the whole fleet differ:\n%s", unsafe, lineDiff(got, want))
-				}
-				if len(res.Files) == 0 || (unsafe && shape == fleetgen.ShapeDefault && !strings.Contains(got, "fix withheld: it would cause")) {
-					t.Errorf("unsafe=%v: nothing fixed or withheld; the fleet no longer exercises the loop:\n%s", unsafe, got)
-				}
-			}
-		})
 	}
 }
 
@@ -184,17 +187,7 @@ func TestFixOnHostsMatchesWholeFleet(t *testing.T) {
 // which Z910 warns about on h1 only, so the fix is withheld there and
 // kept on h2.
 func TestJudgedOnHostsWithholds(t *testing.T) {
-	marked := func(f *fleet.File) bool { return strings.Contains(string(f.Src), "# mark") }
-	mark := &lint.Rule{Code: "Z909", Name: "test-mark", Severity: lint.Warning, Scope: lint.HostScope, Fix: lint.Safe,
-		Check: func(p *lint.Pass) {
-			for _, in := range p.Fleet.Installs {
-				if f := in.Runtimes[0].File; !marked(f) {
-					fd := p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "not marked")
-					fd.Fix = &lint.Fix{Applicability: lint.Safe, Message: "mark it",
-						Edits: []rewrite.Edit{{Path: f.Path, Start: len(f.Src), End: len(f.Src), New: "# mark\n"}}}
-				}
-			}
-		}}
+	mark := markRule("Z909")
 	noMark := &lint.Rule{Code: "Z910", Name: "test-no-mark-on-h1", Severity: lint.Warning, Scope: lint.HostScope,
 		Check: func(p *lint.Pass) {
 			for _, in := range p.Fleet.Installs {
@@ -223,25 +216,10 @@ func TestJudgedOnHostsWithholds(t *testing.T) {
 	}
 	// --fix: h2 is marked, h1's fix withheld on a host the loop changed
 	// nothing on.
-	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
-	}
-	res, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	restore := lint.SetJudgeOnHosts(false)
-	whole, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
-	restore()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := fixOutcome(res), fixOutcome(whole); got != want {
-		t.Errorf("the loop on each host and on the whole fleet differ:\n%s", lineDiff(got, want))
-	}
-	if got := fixOutcome(res); !strings.Contains(got, "file h2/mi-b/conf/deployment.toml") ||
+	got, used := fixBothWays(t, dirLoader(dir), opt, lint.FixOptions{})
+	if !used || !strings.Contains(got, "file h2/mi-b/conf/deployment.toml") ||
 		!strings.Contains(got, `"not marked (fix withheld: it would cause Z910`) {
-		t.Errorf("want h2 fixed and h1's fix withheld:\n%s", got)
+		t.Errorf("want h2 fixed and h1's fix withheld, on the hosts (%v):\n%s", used, got)
 	}
 }
 
@@ -251,19 +229,9 @@ func TestJudgedOnHostsWithholds(t *testing.T) {
 // rule that looks across hosts seeing a problem the fixes make together.
 func TestJudgedOnHostsFallsBack(t *testing.T) {
 	const a, b = "h1/mi-a/conf/deployment.toml", "h2/mi-b/conf/deployment.toml"
-	marked := func(f *fleet.File) bool { return strings.Contains(string(f.Src), "# mark") }
 	// Z906 asks for a mark in every install's file, a safe fix; Z907
 	// (across hosts) warns when both installs are marked.
-	mark := &lint.Rule{Code: "Z906", Name: "test-mark", Severity: lint.Warning, Scope: lint.HostScope, Fix: lint.Safe,
-		Check: func(p *lint.Pass) {
-			for _, in := range p.Fleet.Installs {
-				if f := in.Runtimes[0].File; !marked(f) {
-					fd := p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "not marked")
-					fd.Fix = &lint.Fix{Applicability: lint.Safe, Message: "mark it",
-						Edits: []rewrite.Edit{{Path: f.Path, Start: len(f.Src), End: len(f.Src), New: "# mark\n"}}}
-				}
-			}
-		}}
+	mark := markRule("Z906")
 	both := &lint.Rule{Code: "Z907", Name: "test-both-marked", Severity: lint.Warning, Scope: lint.ModelScope,
 		Check: func(p *lint.Pass) {
 			var files []*fleet.File
@@ -314,25 +282,8 @@ func TestJudgedOnHostsFallsBack(t *testing.T) {
 			if !strings.Contains(out, tc.want) {
 				t.Errorf("want %s in:\n%s", tc.want, out)
 			}
-			load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-				return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
-			}
-			before := lint.SettledOnHosts()
-			res, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if lint.SettledOnHosts() != before {
+			if _, used := fixBothWays(t, dirLoader(dir), opt, lint.FixOptions{}); used {
 				t.Error("--fix used the hosts' outcomes")
-			}
-			restore := lint.SetJudgeOnHosts(false)
-			whole, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
-			restore()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, want := fixOutcome(res), fixOutcome(whole); got != want {
-				t.Errorf("--fix on each host and on the whole fleet differ:\n%s", lineDiff(got, want))
 			}
 		})
 	}
