@@ -40,7 +40,9 @@ const (
 // Finish, called with the loaded fleet, runs what is left and returns the
 // findings exactly as Run would. A Stream is also the state the fix loop
 // re-lints from: Clone keeps every host's findings, so that after
-// fleet.Reload only the reloaded hosts are linted again.
+// fleet.Reload only the reloaded hosts are linted again. With JudgeFixes,
+// it runs the fix loop on each host too, while the host's files are
+// parsed (judge.go).
 type Stream struct {
 	opt Options
 	// hostRules run per host; lateRules once on the whole fleet.
@@ -99,9 +101,9 @@ func (s *Stream) Clone() *Stream {
 }
 
 // Host runs the host-scoped rules on the fleet of one host (as OnHost
-// passes it) and releases the host's files that no finding, related
-// location, fix or inline suppression points into. It is safe for
-// concurrent use.
+// passes it), runs the fix loop on it when the stream judges fixes, and
+// releases the host's files that no finding, related location, fix or
+// inline suppression points into. It is safe for concurrent use.
 func (s *Stream) Host(sub *fleet.Fleet) {
 	found, err := s.runHostRules(sub, s.hostRules)
 	if err == nil {
