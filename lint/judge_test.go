@@ -159,7 +159,11 @@ func TestOnHostsMatchesWholeFleet(t *testing.T) {
 				continue
 			}
 		}
-		for _, seed := range []uint64{1, 2} {
+		seeds := []uint64{1, 2}
+		if !testing.Short() {
+			seeds = append(seeds, 3, 4, 5, 6)
+		}
+		for _, seed := range seeds {
 			t.Run(fmt.Sprintf("%s/seed=%d", shape, seed), func(t *testing.T) {
 				dir := t.TempDir()
 				cfg := fleetgen.Config{Installs: 48, Seed: seed, DefectRate: 1, Shape: shape, CorpusDir: corpus}
