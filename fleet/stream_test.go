@@ -255,3 +255,37 @@ func TestReloadLoadsChangedHostsOnly(t *testing.T) {
 		})
 	}
 }
+
+// TestFleetIndexes checks InstallOf and FileAbs, which search fl.Files: a
+// file that shares its path with another (an embedded config and its
+// manifest) finds its own install, a file of another fleet finds none,
+// and the first file of an absolute path is the one returned.
+func TestFleetIndexes(t *testing.T) {
+	manifest := &File{Path: "k/app.yaml", Abs: "/w/k/app.yaml"}
+	embedded := &File{Path: "k/app.yaml", Abs: "/w/k/app.yaml#ConfigMap/c"}
+	other := &File{Path: "h/mi/deployment.toml", Abs: "/w/h/mi/deployment.toml"}
+	mi := &File{Path: "h/mi/deployment.toml", Abs: "/w/h/mi/deployment.toml"}
+	script := &File{Path: "h/mi/bin/micro-integrator.sh", Abs: "/w/h/mi/bin/micro-integrator.sh"}
+	in := &Install{Root: "h/mi"}
+	in.Runtimes = []*Runtime{{Install: in, File: mi}}
+	in.Startup = []*Startup{{File: script}}
+	cm := &Install{Root: "k/app.yaml#c"}
+	cm.Runtimes = []*Runtime{{Install: cm, File: embedded}}
+	fl := &Fleet{Files: []*File{script, mi, manifest, embedded}, Installs: []*Install{in, cm}}
+	for _, tc := range []struct {
+		f    *File
+		want *Install
+	}{{mi, in}, {script, in}, {embedded, cm}, {manifest, nil}, {other, nil}} {
+		if got := fl.InstallOf(tc.f); got != tc.want {
+			t.Errorf("InstallOf(%s %s) = %v, want %v", tc.f.Path, tc.f.Abs, got, tc.want)
+		}
+	}
+	for _, f := range fl.Files {
+		if got := fl.FileAbs(f.Abs); got != f {
+			t.Errorf("FileAbs(%s) = %v, want the file", f.Abs, got)
+		}
+	}
+	if got := fl.FileAbs("/w/h/mi/conf/deployment.toml"); got != nil {
+		t.Errorf("FileAbs of a path not in the fleet = %v", got)
+	}
+}
