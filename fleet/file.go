@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/wso2lint/wso2lint/internal/embedded"
@@ -138,8 +139,9 @@ func (f *File) Release() {
 }
 
 // ReleaseDoc drops the file's parsed document but keeps its bytes, line
-// index and comments: what reports and fixes use once the rules have run.
-// Restore parses the bytes again for whoever needs the document after all.
+// index and the comments that mention wso2lint: what reports, fixes and
+// inline suppressions use once the rules have run. Restore parses the
+// bytes again for whoever needs the document, or every comment, after all.
 func (f *File) ReleaseDoc() {
 	// Content given in memory (pinned) keeps its bytes, which is all
 	// Restore needs: the fix loop's fixed files are overlays, and their
@@ -149,6 +151,18 @@ func (f *File) ReleaseDoc() {
 	}
 	f.TOML, f.YAML = nil, nil
 	f.docReleased = true
+	// A parsed comment's text is a window on a copy of the whole file
+	// that the parser made: kept, it kept that copy. WSO2's files are
+	// mostly comments, and only directives are read once the rules have
+	// run.
+	var kept []Comment
+	for _, c := range f.Comments {
+		if strings.Contains(c.Text, "wso2lint") {
+			c.Text = strings.Clone(c.Text)
+			kept = append(kept, c)
+		}
+	}
+	f.Comments = kept
 }
 
 // Released reports whether Release dropped the file's content.

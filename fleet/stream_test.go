@@ -289,3 +289,28 @@ func TestFleetIndexes(t *testing.T) {
 		t.Errorf("FileAbs of a path not in the fleet = %v", got)
 	}
 }
+
+// TestReleaseDocKeepsDirectives checks that a released document leaves
+// only the comments that mention wso2lint, their text intact, and that
+// Restore brings every comment back.
+func TestReleaseDocKeepsDirectives(t *testing.T) {
+	dir := t.TempDir()
+	src := "# Micro Integrator settings\n[server]\noffset = 3 # wso2lint: ignore[O003] kept on purpose\n# the end\n"
+	writeTree(t, dir, map[string]string{"h1/a/deployment.toml": src})
+	fl, err := Load(nil, Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := fl.File("h1/a/deployment.toml")
+	if len(f.Comments) != 3 {
+		t.Fatalf("%d comments, want 3: %+v", len(f.Comments), f.Comments)
+	}
+	f.ReleaseDoc()
+	want := "# wso2lint: ignore[O003] kept on purpose"
+	if len(f.Comments) != 1 || f.Comments[0].Text != want || string(f.Src[f.Comments[0].Span.Start:f.Comments[0].Span.End]) != want {
+		t.Errorf("after ReleaseDoc: %+v, want only the directive", f.Comments)
+	}
+	if err := f.Restore(); err != nil || len(f.Comments) != 3 || f.TOML == nil {
+		t.Errorf("after Restore: %v, %d comments", err, len(f.Comments))
+	}
+}
