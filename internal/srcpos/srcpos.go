@@ -25,7 +25,10 @@ type Pos struct {
 // Lines indexes the start offset of every line of a source, so that offsets
 // can be turned into positions in O(log n).
 type Lines struct {
-	starts []int
+	// starts are 32-bit: a large fleet keeps the index of every file a
+	// finding points into, and no source read is near 2 GiB (files are
+	// bounded by the size limit, editor buffers by the message limit).
+	starts []uint32
 	size   int
 	// bom is 3 when the source starts with a UTF-8 byte-order mark.
 	// Editors do not show it, so columns on line 1 do not count it.
@@ -35,14 +38,14 @@ type Lines struct {
 // NewLines indexes src. A line ends after '\n'; a lone '\r' is not a line
 // break, matching both go-toml and yaml.v3 for the files we read.
 func NewLines(src []byte) *Lines {
-	starts := make([]int, 1, len(src)/32+1)
+	starts := make([]uint32, 1, len(src)/32+1)
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], '\n') // vectorised: this runs over every byte of a fleet
 		if j < 0 {
 			break
 		}
 		i += j + 1
-		starts = append(starts, i)
+		starts = append(starts, uint32(i))
 	}
 	l := &Lines{starts: starts, size: len(src)}
 	if len(src) >= 3 && src[0] == 0xef && src[1] == 0xbb && src[2] == 0xbf {
@@ -64,8 +67,8 @@ func (l *Lines) Pos(off int) Pos {
 	if off > l.size {
 		off = l.size
 	}
-	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off }) - 1
-	start := l.starts[i]
+	i := sort.Search(len(l.starts), func(i int) bool { return int(l.starts[i]) > off }) - 1
+	start := int(l.starts[i])
 	if i == 0 {
 		start = min(l.bom, off)
 	}
@@ -81,7 +84,7 @@ func (l *Lines) Offset(line, col int) int {
 	if line > len(l.starts) {
 		return l.size
 	}
-	off := l.starts[line-1] + col - 1
+	off := int(l.starts[line-1]) + col - 1
 	if line == 1 {
 		off += l.bom
 	}
@@ -99,7 +102,7 @@ func (l *Lines) LineStart(line int) int { return l.Offset(line, 1) }
 func (l *Lines) LineEnd(src []byte, line int) int {
 	end := l.size
 	if line < len(l.starts) {
-		end = l.starts[line] - 1
+		end = int(l.starts[line]) - 1
 		if end > 0 && src[end-1] == '\r' {
 			end--
 		}
@@ -112,7 +115,7 @@ func (l *Lines) LineSpanWithEOL(line int) Span {
 	start := l.LineStart(line)
 	end := l.size
 	if line < len(l.starts) {
-		end = l.starts[line]
+		end = int(l.starts[line])
 	}
 	return Span{start, end}
 }

@@ -23,10 +23,10 @@ func TestNewLinesStarts(t *testing.T) {
 
 func checkStarts(t *testing.T, src []byte) {
 	t.Helper()
-	want := []int{0}
+	want := []uint32{0}
 	for i, c := range src {
 		if c == '\n' {
-			want = append(want, i+1)
+			want = append(want, uint32(i+1))
 		}
 	}
 	l := NewLines(src)
