@@ -24,6 +24,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 	"gopkg.in/yaml.v3"
@@ -156,7 +157,44 @@ func BenchmarkFleetShapes(b *testing.B) {
 					benchRun(b, dir, -1, "--select", "ALL", "--no-config", ".")
 				}
 			})
+			b.Run(fmt.Sprintf("%s/n=%d/ratio", shape, n), func(b *testing.B) {
+				pairedRatio(b, func() { parseFloor(b, dir) }, func() {
+					benchRun(b, dir, -1, "--select", "ALL", "--no-config", ".")
+				})
+			})
 		}
+	}
+}
+
+// pairedRatio runs base and run one after the other, each iteration a
+// pair, each from a collected heap, and reports run's wall and CPU time over base's (the sums over the
+// pairs) as lint/floor and lint/floor-cpu: on a machine whose speed drifts,
+// a pair measured moments apart holds better than two benchmarks run
+// minutes apart.
+func pairedRatio(b *testing.B, base, run func()) {
+	var baseWall, runWall, baseCPU, runCPU time.Duration
+	for b.Loop() {
+		for i, f := range []func(){base, run} {
+			// Each starts from a collected heap: what the other left
+			// would be collected on its time.
+			b.StopTimer()
+			runtime.GC()
+			b.StartTimer()
+			start, cpu := time.Now(), cpuTime()
+			f()
+			wall, used := time.Since(start), cpuTime()-cpu
+			if i == 0 {
+				baseWall, baseCPU = baseWall+wall, baseCPU+used
+			} else {
+				runWall, runCPU = runWall+wall, runCPU+used
+			}
+		}
+	}
+	if baseWall > 0 {
+		b.ReportMetric(float64(runWall)/float64(baseWall), "lint/floor")
+	}
+	if baseCPU > 0 {
+		b.ReportMetric(float64(runCPU)/float64(baseCPU), "lint/floor-cpu")
 	}
 }
 
