@@ -315,13 +315,23 @@ func (c *Catalog) Respelled(keys []string, release int) Path {
 // It builds nothing: it runs for keys of every file.
 func (c *Catalog) SpelledAlike(keys []string) iter.Seq[*Entry] {
 	return func(yield func(*Entry) bool) {
-		var buf [96]byte
-		for _, i := range c.normedBytes(appendNormalized(buf[:0], keys)) {
+		for _, i := range c.spelledAlike(keys) {
 			if !yield(&c.entries[i]) {
 				return
 			}
 		}
 	}
+}
+
+// spelledAlike returns the indexes of the entries SpelledAlike yields. It
+// is not inlined: inlined into a caller in another package, its buffer
+// escaped to the heap through the generic lookup (96 bytes for every key
+// of every file), which escape analysis sees through only here.
+//
+//go:noinline
+func (c *Catalog) spelledAlike(keys []string) []int32 {
+	var buf [96]byte
+	return c.normedBytes(appendNormalized(buf[:0], keys))
 }
 
 // normed returns the entries, loops excepted, whose normalised text is
