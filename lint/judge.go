@@ -68,10 +68,11 @@ func (s *Stream) judgeFixes(fo FixOptions) {
 var errNotAlone = errors.New("the host cannot be loaded alone")
 
 // judgeHost runs the fix loop on the fleet of one host, as OnHost passes
-// it, with found its host rules' findings, and keeps the outcome. A host
+// it, with found its host rules' findings and memo their memo, and keeps
+// the outcome. A host
 // the loop cannot fix alone, or whose fixes fail their safety net, keeps
 // none: the loop then runs on the whole fleet, which reports the failure.
-func (s *Stream) judgeHost(sub *fleet.Fleet, found []*Finding) {
+func (s *Stream) judgeHost(sub *fleet.Fleet, found []*Finding, memo map[any]any) {
 	if len(sub.Hosts) != 1 || !s.release || !hasFix(found, s.fixOpt.Unsafe) {
 		// Nothing to fix (found is not finished, so nothing is
 		// suppressed yet), or a rule that needs every file whole runs:
@@ -80,7 +81,7 @@ func (s *Stream) judgeHost(sub *fleet.Fleet, found []*Finding) {
 	}
 	host := sub.Hosts[0]
 	opt := s.opt
-	opt.hostAlone, opt.hostMemo = true, map[any]any{}
+	opt.hostAlone, opt.hostMemo = true, memo
 	hs := NewStream(opt)
 	// The findings are copied: finishing them marks them, and the fleet's
 	// lint finishes its own again.

@@ -105,10 +105,13 @@ func (s *Stream) Clone() *Stream {
 // releases the host's files that no finding, related location, fix or
 // inline suppression points into. It is safe for concurrent use.
 func (s *Stream) Host(sub *fleet.Fleet) {
-	found, err := s.runHostRules(sub, s.hostRules)
+	memo := s.newMemo()
+	found, err := s.runRules(sub, s.hostRules, memo)
 	if err == nil {
 		if s.judged != nil {
-			s.judgeHost(sub, found)
+			// The fix loop's runs on the host start from the rules' memo
+			// of this one: the files the fixes do not edit are the same.
+			s.judgeHost(sub, found, memo)
 		}
 		s.releaseFiles(sub.Files, found)
 	}
@@ -163,11 +166,20 @@ func (s *Stream) releaseFiles(files []*fleet.File, found []*Finding) {
 }
 
 func (s *Stream) runHostRules(sub *fleet.Fleet, rules []*Rule) ([]*Finding, error) {
-	var out []*Finding
-	memo := s.opt.hostMemo
-	if memo == nil {
-		memo = map[any]any{}
+	return s.runRules(sub, rules, s.newMemo())
+}
+
+// newMemo returns the rules' memo (Pass.Memo) for a run on one host: the
+// one the runs of a host's fix loop share, else a new one.
+func (s *Stream) newMemo() map[any]any {
+	if s.opt.hostMemo != nil {
+		return s.opt.hostMemo
 	}
+	return map[any]any{}
+}
+
+func (s *Stream) runRules(sub *fleet.Fleet, rules []*Rule, memo map[any]any) ([]*Finding, error) {
+	var out []*Finding
 	for _, r := range rules {
 		if err := runRule(sub, r, s.opt, memo, &out); err != nil {
 			return nil, err
