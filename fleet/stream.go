@@ -383,7 +383,9 @@ func (r *HostReloader) Load(overlay map[string][]byte) (_ *Fleet, ok bool) {
 // reloaded.
 func (fl *Fleet) WithHosts(parts []*Fleet) *Fleet {
 	byName, replaced := map[string]bool{}, map[string]bool{}
-	out := &Fleet{Targets: fl.Targets, Containers: fl.Containers, Services: fl.Services, Skipped: fl.Skipped}
+	var files []*File
+	var installs []*Install
+	var hosts []*Host
 	for _, p := range parts {
 		for _, h := range p.Hosts {
 			byName[h.Name] = true
@@ -391,13 +393,15 @@ func (fl *Fleet) WithHosts(parts []*Fleet) *Fleet {
 		for _, f := range p.Files {
 			replaced[f.Path] = true
 		}
-		out.Files = append(out.Files, p.Files...)
-		out.Installs = append(out.Installs, p.Installs...)
-		out.Hosts = append(out.Hosts, p.Hosts...)
+		files = append(files, p.Files...)
+		installs = append(installs, p.Installs...)
+		hosts = append(hosts, p.Hosts...)
 	}
+	out := &Fleet{Targets: fl.Targets, Containers: fl.Containers, Services: fl.Services, Skipped: fl.Skipped}
+	keptInstalls := make([]*Install, 0, len(fl.Installs))
 	for _, in := range fl.Installs {
 		if in.Host == nil || !byName[in.Host.Name] {
-			out.Installs = append(out.Installs, in)
+			keptInstalls = append(keptInstalls, in)
 			continue
 		}
 		for _, rt := range in.Runtimes {
@@ -407,18 +411,42 @@ func (fl *Fleet) WithHosts(parts []*Fleet) *Fleet {
 			replaced[st.File.Path] = true
 		}
 	}
+	keptFiles := make([]*File, 0, len(fl.Files))
 	for _, f := range fl.Files {
 		if !replaced[f.Path] {
-			out.Files = append(out.Files, f)
+			keptFiles = append(keptFiles, f)
 		}
 	}
+	keptHosts := make([]*Host, 0, len(fl.Hosts))
 	for _, h := range fl.Hosts {
 		if !byName[h.Name] {
-			out.Hosts = append(out.Hosts, h)
+			keptHosts = append(keptHosts, h)
 		}
 	}
-	sort.Slice(out.Installs, func(a, b int) bool { return out.Installs[a].Root < out.Installs[b].Root })
-	sort.Slice(out.Files, func(a, b int) bool { return out.Files[a].Path < out.Files[b].Path })
-	sort.Slice(out.Hosts, func(a, b int) bool { return out.Hosts[a].Name < out.Hosts[b].Name })
+	// fl's lists are sorted, and stay so filtered: only the few hosts'
+	// lists are sorted, and merged in (sorting the whole of a large
+	// fleet's was most of this).
+	out.Files = mergeSorted(keptFiles, files, func(f *File) string { return f.Path })
+	out.Installs = mergeSorted(keptInstalls, installs, func(in *Install) string { return in.Root })
+	out.Hosts = mergeSorted(keptHosts, hosts, func(h *Host) string { return h.Name })
 	return out
+}
+
+// mergeSorted returns sorted, which is sorted by key, with add merged in,
+// stably (elements of sorted first among equal keys).
+func mergeSorted[T any](sorted, add []T, key func(T) string) []T {
+	sort.SliceStable(add, func(a, b int) bool { return key(add[a]) < key(add[b]) })
+	out := make([]T, 0, len(sorted)+len(add))
+	i, j := 0, 0
+	for i < len(sorted) && j < len(add) {
+		if key(add[j]) < key(sorted[i]) {
+			out = append(out, add[j])
+			j++
+		} else {
+			out = append(out, sorted[i])
+			i++
+		}
+	}
+	out = append(out, sorted[i:]...)
+	return append(out, add[j:]...)
 }

@@ -314,3 +314,55 @@ func TestReleaseDocKeepsDirectives(t *testing.T) {
 		t.Errorf("after Restore: %v, %d comments", err, len(f.Comments))
 	}
 }
+
+// TestWithHosts checks that a fleet with some hosts replaced keeps every
+// other host's installs and files as they were, takes the replacing
+// host's, and keeps its lists sorted.
+func TestWithHosts(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"h1/mi/deployment.toml":           "[server]\noffset = 1\n",
+		"h2/mi-a/deployment.toml":         "[server]\noffset = 2\n",
+		"h2/mi-b/deployment.toml":         "[server]\noffset = 3\n",
+		"h3/mi/deployment.toml":           "[server]\noffset = 4\n",
+		"h2/mi-a/bin/micro-integrator.sh": "exec java -DportOffset=5 org.wso2.Main\n",
+	})
+	fl, err := Load(nil, Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := NewHostReloader(fl, "h2")
+	if !ok {
+		t.Fatal("no reloader for h2")
+	}
+	h2, ok := r.Load(map[string][]byte{filepath.Join(dir, "h2/mi-b/deployment.toml"): []byte("[server]\noffset = 6\n")})
+	if !ok {
+		t.Fatal("h2 did not load alone")
+	}
+	out := fl.WithHosts([]*Fleet{h2})
+	var paths, roots, names []string
+	for _, f := range out.Files {
+		paths = append(paths, f.Path)
+	}
+	for _, in := range out.Installs {
+		roots = append(roots, in.Root)
+	}
+	for _, h := range out.Hosts {
+		names = append(names, h.Name)
+	}
+	for _, c := range []struct{ got, want string }{
+		{strings.Join(paths, " "), "h1/mi/deployment.toml h2/mi-a/bin/micro-integrator.sh h2/mi-a/deployment.toml h2/mi-b/deployment.toml h3/mi/deployment.toml"},
+		{strings.Join(roots, " "), "h1/mi h2/mi-a h2/mi-b h3/mi"},
+		{strings.Join(names, " "), "h1 h2 h3"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	if string(out.File("h2/mi-b/deployment.toml").Src) != "[server]\noffset = 6\n" || out.File("h1/mi/deployment.toml") != fl.File("h1/mi/deployment.toml") {
+		t.Error("WithHosts did not take h2's new file and keep h1's")
+	}
+	if out.Hosts[1] != h2.Hosts[0] || out.InstallOf(out.File("h2/mi-b/deployment.toml")).Host != h2.Hosts[0] {
+		t.Error("h2 is not the replacing host")
+	}
+}
