@@ -20,6 +20,18 @@ func writeTree(t *testing.T, root string, files map[string]string) {
 	}
 }
 
+// loadTree writes files into a new directory and loads it.
+func loadTree(t *testing.T, files map[string]string) (dir string, fl *Fleet) {
+	t.Helper()
+	dir = t.TempDir()
+	writeTree(t, dir, files)
+	fl, err := Load(nil, Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, fl
+}
+
 // TestStartupSourcesFoundByWalk checks that the walk's shortcut (a root
 // listed without bin/, *.service or *.env has no start-up source) finds
 // the same sources as looking, in both layouts.
@@ -99,15 +111,10 @@ func TestReadUpTo(t *testing.T) {
 // that a released document is parsed again from the bytes kept, and that
 // a file changed on disk meanwhile is refused rather than misread.
 func TestReleaseRestore(t *testing.T) {
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	_, fl := loadTree(t, map[string]string{
 		"h1/a/deployment.toml": "# a\n[server]\noffset = 3\n",
 		"h1/b/deployment.toml": "[server]\noffset = 4\n",
 	})
-	fl, err := Load(nil, Options{WorkDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
 	a, b := fl.File("h1/a/deployment.toml"), fl.File("h1/b/deployment.toml")
 	want := string(a.Src)
 	wantEntries := len(a.TOML.Entries)
@@ -294,13 +301,8 @@ func TestFleetIndexes(t *testing.T) {
 // only the comments that mention wso2lint, their text intact, and that
 // Restore brings every comment back.
 func TestReleaseDocKeepsDirectives(t *testing.T) {
-	dir := t.TempDir()
 	src := "# Micro Integrator settings\n[server]\noffset = 3 # wso2lint: ignore[O003] kept on purpose\n# the end\n"
-	writeTree(t, dir, map[string]string{"h1/a/deployment.toml": src})
-	fl, err := Load(nil, Options{WorkDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, fl := loadTree(t, map[string]string{"h1/a/deployment.toml": src})
 	f := fl.File("h1/a/deployment.toml")
 	if len(f.Comments) != 3 {
 		t.Fatalf("%d comments, want 3: %+v", len(f.Comments), f.Comments)
@@ -319,18 +321,13 @@ func TestReleaseDocKeepsDirectives(t *testing.T) {
 // other host's installs and files as they were, takes the replacing
 // host's, and keeps its lists sorted.
 func TestWithHosts(t *testing.T) {
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	dir, fl := loadTree(t, map[string]string{
 		"h1/mi/deployment.toml":           "[server]\noffset = 1\n",
 		"h2/mi-a/deployment.toml":         "[server]\noffset = 2\n",
 		"h2/mi-b/deployment.toml":         "[server]\noffset = 3\n",
 		"h3/mi/deployment.toml":           "[server]\noffset = 4\n",
 		"h2/mi-a/bin/micro-integrator.sh": "exec java -DportOffset=5 org.wso2.Main\n",
 	})
-	fl, err := Load(nil, Options{WorkDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
 	r, ok := NewHostReloader(fl, "h2")
 	if !ok {
 		t.Fatal("no reloader for h2")
