@@ -188,32 +188,13 @@ func TestCorpusContainers(t *testing.T) {
 	if strings.Join(c005, ",") != "hung/docker-compose.yml" {
 		t.Errorf("C005 in %v, want the hungnt612 dashboard service only", c005)
 	}
-	ports, _, code := runIn(t, dir, "ports", "--format", "json", "afshin", "eia", "helm")
-	if code != 0 {
-		t.Fatalf("ports exit %d", code)
-	}
-	var pm struct {
-		Hosts []struct {
-			Installs []struct {
-				Root  string
-				Ports []struct {
-					Name      string
-					Effective int
-					Published []struct{ Port *int }
-				}
-			}
-		}
-		Skipped []struct{ File string }
-	}
-	if err := json.Unmarshal([]byte(ports), &pm); err != nil {
-		t.Fatal(err)
-	}
+	pm := portsOf(t, dir, "afshin", "eia", "helm")
 	published := map[string]bool{}
 	for _, h := range pm.Hosts {
 		for _, in := range h.Installs {
 			for _, p := range in.Ports {
 				for _, x := range p.Published {
-					if x.Port != nil && *x.Port == p.Effective {
+					if x.Port != nil && p.Effective != nil && *x.Port == *p.Effective {
 						published[in.Root+":"+p.Name] = true
 					}
 				}
@@ -292,24 +273,7 @@ func TestCorpusEI6Analytics(t *testing.T) {
 			t.Errorf("%s:%d: unexpected %s: %s", f.File, f.Line, f.Code, f.Message)
 		}
 	}
-	ports, _, code := runIn(t, dir, "ports", "--format", "json", "ei6", "k8s")
-	if code != 0 {
-		t.Fatalf("ports exit %d", code)
-	}
-	var pm struct {
-		Hosts []struct {
-			Installs []struct {
-				Root  string
-				Ports []struct {
-					Name      string
-					Effective *int
-				}
-			}
-		}
-	}
-	if err := json.Unmarshal([]byte(ports), &pm); err != nil {
-		t.Fatal(err)
-	}
+	pm := portsOf(t, dir, "ei6", "k8s")
 	got := map[string]int{}
 	for _, h := range pm.Hosts {
 		for _, in := range h.Installs {

@@ -432,7 +432,7 @@ func TestFixSafeOnly(t *testing.T) {
 	}
 }
 
-// portsReport is the part of `ports --format json` the P001 tests read.
+// portsReport is the part of `ports --format json` the tests read.
 type portsReport struct {
 	Hosts []struct {
 		Name     string `json:"name"`
@@ -446,15 +446,25 @@ type portsReport struct {
 				Effective  *int   `json:"effective"`
 				Bind       string `json:"bind"`
 				Unverified bool   `json:"unverified"`
+				Published  []struct {
+					Port *int `json:"port"`
+				} `json:"published"`
 			} `json:"ports"`
 		} `json:"installs"`
 	} `json:"hosts"`
+	Skipped []struct {
+		File string `json:"file"`
+	} `json:"skipped"`
 }
 
-// portsOf runs `ports --format json fleet` in dir.
-func portsOf(t *testing.T, dir string) portsReport {
+// portsOf runs `ports --format json` on paths (the fleet folder when none)
+// in dir.
+func portsOf(t *testing.T, dir string, paths ...string) portsReport {
 	t.Helper()
-	out, errOut, code := runIn(t, dir, "ports", "--format", "json", "fleet")
+	if len(paths) == 0 {
+		paths = []string{"fleet"}
+	}
+	out, errOut, code := runIn(t, dir, append([]string{"ports", "--format", "json"}, paths...)...)
 	if code != exitOK {
 		t.Fatalf("ports: exit %d\n%s", code, errOut)
 	}
