@@ -161,9 +161,7 @@ func TestEmbeddedSafeFixThatMovesAListener(t *testing.T) {
 			}
 		}}
 	opt := lint.Options{Rules: []*lint.Rule{rule}, Enabled: map[*lint.Rule]bool{rule: true}}
-	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
-	}
+	load := dirLoader(dir)
 	res, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/rewrite"
@@ -94,9 +93,7 @@ func twoFileFixFleet(t *testing.T) (string, lint.Options, lint.Loader) {
 			}
 		}}
 	opt := lint.Options{Rules: []*lint.Rule{rule, rules.UnreadableFile}, Enabled: map[*lint.Rule]bool{rule: true}}
-	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
-	}
+	load := dirLoader(dir)
 	return dir, opt, load
 }
 
@@ -173,9 +170,7 @@ func TestSafeFixThatMovesAListenerIsDemoted(t *testing.T) {
 			}
 		}}
 	opt := lint.Options{Rules: []*lint.Rule{rule}, Enabled: map[*lint.Rule]bool{rule: true}}
-	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
-	}
+	load := dirLoader(dir)
 	res, err := lint.ApplyFixes(load, opt, lint.FixOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -83,9 +83,7 @@ func TestNarrowOnHostsMatchesWholeFleet(t *testing.T) {
 		if _, err := fleetgen.Generate(dir, fleetgen.Config{Installs: 48, Seed: seed, DefectRate: 1}); err != nil {
 			t.Fatal(err)
 		}
-		load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-			return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
-		}
+		load := dirLoader(dir)
 		for _, unsafe := range []bool{false, true} {
 			out, local := applyBothWays(t, load, opt, lint.FixOptions{Unsafe: unsafe})
 			if unsafe && local == 0 {
@@ -137,9 +135,7 @@ func TestNarrowOnHostsFallsBack(t *testing.T) {
 			}
 		}}
 	opt := lint.Options{Rules: []*lint.Rule{mark, both}, Enabled: map[*lint.Rule]bool{mark: true, both: true}}
-	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
-	}
+	load := dirLoader(dir)
 	out, local := applyBothWays(t, load, opt, lint.FixOptions{Unsafe: true})
 	if local == 0 {
 		t.Error("no host was narrowed alone: the fallback was not exercised")
@@ -177,9 +173,7 @@ func TestNarrowOnHostsWithCrossHostFix(t *testing.T) {
 	}
 	enabled[cross] = true
 	opt := lint.Options{Rules: append(append([]*lint.Rule(nil), rules.All...), cross), Enabled: enabled}
-	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
-		return fleet.Load([]string{"."}, fleet.Options{WorkDir: dir, Overlay: overlay, OnHost: onHost})
-	}
+	load := dirLoader(dir)
 	out, local := applyBothWays(t, load, opt, lint.FixOptions{Unsafe: true})
 	if local == 0 {
 		t.Error("no host was narrowed alone")
