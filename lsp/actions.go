@@ -143,14 +143,7 @@ func (s *Server) fixAllAction(uri string, file *fleet.File, r *run, findings []*
 		}
 		// The smallest span that differs: common prefix and suffix kept.
 		a, b := ff.Original, ff.Fixed
-		pre := 0
-		for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
-			pre++
-		}
-		suf := 0
-		for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
-			suf++
-		}
+		pre, suf := rewrite.CommonEnds(a, b)
 		// Whole UTF-8 characters only: an edit boundary inside one
 		// would be a position inside a UTF-16 unit.
 		for pre > 0 && pre < len(a) && !utf8.RuneStart(a[pre]) {

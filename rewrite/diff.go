@@ -132,14 +132,7 @@ func quotedPath(names ...string) ([]string, bool) {
 // and inserted whole: a correct diff, if not the shortest.
 func diffLines(old, new string) []diffLine {
 	a, b := splitLines(old), splitLines(new)
-	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
-		suf++
-	}
+	pre, suf := CommonEnds(a, b)
 	var out []diffLine
 	for _, l := range a[:pre] {
 		out = append(out, diffLine{' ', l})

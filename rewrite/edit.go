@@ -32,3 +32,17 @@ func Apply(src []byte, edits []Edit) ([]byte, error) {
 	}
 	return append(out, src[last:]...), nil
 }
+
+// CommonEnds returns how many leading and how many trailing elements a and
+// b share, the two runs never overlapping: what lies between them is all
+// that differs. The diff sets its common lines aside with it; the
+// language server makes a fix's edit no wider than the bytes it changes.
+func CommonEnds[T comparable](a, b []T) (pre, suf int) {
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	return pre, suf
+}

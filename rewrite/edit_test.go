@@ -27,3 +27,23 @@ func TestApply(t *testing.T) {
 		}
 	}
 }
+
+func TestCommonEnds(t *testing.T) {
+	for _, tc := range []struct {
+		a, b     string
+		pre, suf int
+	}{
+		{"", "", 0, 0},
+		{"abc", "abc", 3, 0},
+		{"abc", "abXc", 2, 1},
+		{"aaa", "aa", 2, 0}, // never overlapping: the suffix stops where the prefix ends
+		{"abcd", "xbcy", 0, 0},
+		{"port = 1\n", "port = 10\n", 8, 1},
+		{"ab", "", 0, 0},
+	} {
+		pre, suf := CommonEnds([]byte(tc.a), []byte(tc.b))
+		if pre != tc.pre || suf != tc.suf {
+			t.Errorf("CommonEnds(%q, %q) = %d, %d; want %d, %d", tc.a, tc.b, pre, suf, tc.pre, tc.suf)
+		}
+	}
+}
