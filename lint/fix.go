@@ -347,10 +347,10 @@ func pickFixes(fl *fleet.Fleet, findings []*Finding, unsafe bool, withheld map[s
 	byKey := map[string]*fixGroup{}
 	taken := map[string][]rewrite.Edit{}
 	for _, f := range findings {
-		fx := f.Fix
-		if f.Suppressed || fx == nil || len(fx.Edits) == 0 || (fx.Applicability == Unsafe && !unsafe) {
+		if !applicable(f, unsafe) {
 			continue
 		}
+		fx := f.Fix
 		if _, ok := withheld[f.Fingerprint]; ok {
 			continue
 		}

@@ -136,11 +136,15 @@ func (s *Stream) judgeHost(sub *fleet.Fleet, found []*Finding, memo map[any]any)
 
 // HasSafeFix reports whether an unsuppressed finding offers a safe fix.
 func HasSafeFix(findings []*Finding) bool {
-	return hasFix(findings, false)
+	for _, f := range findings {
+		if !f.Suppressed && f.Fix != nil && f.Fix.Applicability == Safe {
+			return true
+		}
+	}
+	return false
 }
 
-// hasFix reports whether an unsuppressed finding offers a fix the loop
-// applies: a safe one, or any with unsafe.
+// hasFix reports whether a finding offers a fix the loop would apply.
 func hasFix(findings []*Finding, unsafe bool) bool {
 	for _, f := range findings {
 		if applicable(f, unsafe) {
@@ -150,8 +154,11 @@ func hasFix(findings []*Finding, unsafe bool) bool {
 	return false
 }
 
+// applicable reports whether the fix loop applies f's fix (pickFixes): it
+// is not suppressed, edits something, and is not unsafe unless unsafe
+// fixes are asked for.
 func applicable(f *Finding, unsafe bool) bool {
-	return !f.Suppressed && f.Fix != nil && len(f.Fix.Edits) > 0 && (f.Fix.Applicability == Safe || unsafe)
+	return !f.Suppressed && f.Fix != nil && len(f.Fix.Edits) > 0 && (f.Fix.Applicability != Unsafe || unsafe)
 }
 
 // SettleFixes judges the safe fixes of a lint run as --fix would (see
