@@ -197,6 +197,11 @@ type loader struct {
 	listed, startupHint map[string]bool
 	groups              []hostGroup
 	groupOf             []int
+	// hostNamed maps what a URL may name a host by to the host's name
+	// (Fleet.HostNamed), over every host of the load; containerFree is
+	// set when the load can build no container (Fleet.Forget).
+	hostNamed     map[string]string
+	containerFree bool
 }
 
 func (l *loader) display(abs string) string {
@@ -505,6 +510,14 @@ func regularFile(p string) bool {
 // assembles hosts, installs and runtimes.
 func (l *loader) build() *Fleet {
 	l.containerCands = l.takeContainerCands() // compose files and manifests: containers.go
+	// A bare deployment.yaml that turns out to be no EI Analytics
+	// runtime may be a Kubernetes manifest.
+	l.containerFree = len(l.containerCands) == 0
+	for _, c := range l.cands {
+		if c.kind == "yaml" && c.root == "" {
+			l.containerFree = false
+		}
+	}
 	// Start-up sources belong to MI roots; gather them now that the
 	// roots are known.
 	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })

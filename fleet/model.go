@@ -2,6 +2,8 @@ package fleet
 
 import (
 	"fmt"
+	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +39,10 @@ type Fleet struct {
 	Services   []*KubeService
 	// Skipped lists recognised files that were not read (Helm templates).
 	Skipped []Skipped
+	// Forgotten counts the installs and files that a streamed load let go
+	// of once its OnHost had them (Forget): they were loaded and linted,
+	// but are in none of the lists above.
+	Forgotten Counts
 
 	indexOnce sync.Once
 	index     *fleetIndex
@@ -45,6 +51,11 @@ type Fleet struct {
 	// streamed is set on the fleet of one host while Options.OnHost has
 	// it, for NewHostReloader (stream.go).
 	streamed *streamedHost
+}
+
+// Counts is a number of installs and of files.
+type Counts struct {
+	Installs, Files int
 }
 
 // Host is a group of installs sharing one port space: the parent directory
@@ -394,6 +405,8 @@ type fleetIndex struct {
 	// byAbs holds the indexes of fl.Files in the order of their absolute
 	// paths.
 	byAbs []int32
+	// hostNamed is HostNamed's map.
+	hostNamed map[string]string
 }
 
 // indexes builds the fleet's indexes on first use; the fleet's files and
@@ -418,6 +431,11 @@ func (fl *Fleet) indexes() *fleetIndex {
 			x.byAbs[i] = int32(i)
 		}
 		sort.SliceStable(x.byAbs, func(a, b int) bool { return fl.Files[x.byAbs[a]].Abs < fl.Files[x.byAbs[b]].Abs })
+		names := make([]string, len(fl.Hosts))
+		for i, h := range fl.Hosts {
+			names[i] = h.Name
+		}
+		x.hostNamed = hostNameIndex(names)
 		fl.index = x
 	})
 	return fl.index
@@ -471,6 +489,45 @@ func (l *Listener) At(off int) int {
 		return l.Configured + l.Shift
 	}
 	return l.Configured + l.Shift + off
+}
+
+// HostNamed returns the name of the host that name, written as the host
+// of a URL, gives: the first host in name order whose name, or the last
+// element of it, is name (dc-1/analytics is "analytics"); ok is false when
+// none is. On the fleet of one host as Options.OnHost passes it, the
+// answer is the one the whole fleet will give.
+func (fl *Fleet) HostNamed(name string) (host string, ok bool) {
+	if fl.streamed != nil {
+		host, ok = fl.streamed.l.hostNamed[name]
+		return host, ok
+	}
+	host, ok = fl.indexes().hostNamed[name]
+	return host, ok
+}
+
+// hostNameIndex maps a host's name and the last element of its name to
+// the host's name, the first in name order where several share one.
+func hostNameIndex(names []string) map[string]string {
+	names = slices.Clone(names)
+	slices.Sort(names)
+	m := make(map[string]string, 2*len(names))
+	for _, h := range names {
+		for _, k := range []string{h, path.Base(h)} {
+			if _, ok := m[k]; !ok {
+				m[k] = h
+			}
+		}
+	}
+	return m
+}
+
+// Host returns the host named name, or nil.
+func (fl *Fleet) Host(name string) *Host {
+	i := sort.Search(len(fl.Hosts), func(i int) bool { return fl.Hosts[i].Name >= name })
+	if i < len(fl.Hosts) && fl.Hosts[i].Name == name {
+		return fl.Hosts[i]
+	}
+	return nil
 }
 
 // File returns the file with display path p, or nil.

@@ -74,6 +74,11 @@ func (l *loader) groupByHost() {
 		l.groups[g].cands = append(l.groups[g].cands, i)
 		l.groupOf[i] = g
 	}
+	names := make([]string, len(l.groups))
+	for g, hg := range l.groups {
+		names[g] = hg.host
+	}
+	l.hostNamed = hostNameIndex(names)
 }
 
 // loadGroups loads the host groups listed in todo on GOMAXPROCS workers and
@@ -136,6 +141,11 @@ func (l *loader) loadOne(i int, files []*File, parts []*part, remaining []atomic
 		p.fl.streamed = nil
 	}
 	parts[g] = p
+	// The part holds what is kept of the host's files: the load's list
+	// would keep the ones OnHost forgot to the end of the load.
+	for _, i := range l.groups[g].cands {
+		files[i] = nil
+	}
 }
 
 // streamedHost is what the fleet of a host needs, while OnHost has it, to
@@ -183,6 +193,8 @@ func (l *loader) merge(parts []*part) *Fleet {
 		fl.Files = append(fl.Files, p.fl.Files...)
 		fl.Installs = append(fl.Installs, p.fl.Installs...)
 		fl.Hosts = append(fl.Hosts, p.fl.Hosts...)
+		fl.Forgotten.Installs += p.fl.Forgotten.Installs
+		fl.Forgotten.Files += p.fl.Forgotten.Files
 	}
 	sort.Slice(fl.Installs, func(a, b int) bool { return fl.Installs[a].Root < fl.Installs[b].Root })
 	sort.Slice(fl.Files, func(a, b int) bool { return fl.Files[a].Path < fl.Files[b].Path })
@@ -397,7 +409,7 @@ func (fl *Fleet) WithHosts(parts []*Fleet) *Fleet {
 		installs = append(installs, p.Installs...)
 		hosts = append(hosts, p.Hosts...)
 	}
-	out := &Fleet{Targets: fl.Targets, Containers: fl.Containers, Services: fl.Services, Skipped: fl.Skipped}
+	out := &Fleet{Targets: fl.Targets, Containers: fl.Containers, Services: fl.Services, Skipped: fl.Skipped, Forgotten: fl.Forgotten}
 	keptInstalls := make([]*Install, 0, len(fl.Installs))
 	for _, in := range fl.Installs {
 		if in.Host == nil || !byName[in.Host.Name] {
@@ -449,4 +461,68 @@ func mergeSorted[T any](sorted, add []T, key func(T) string) []T {
 	}
 	out = append(out, sorted[i:]...)
 	return append(out, add[j:]...)
+}
+
+// Forget lets go of installs of the fleet of one host, as Options.OnHost
+// passes it, and of the files only they read: the fleet the load returns
+// holds neither and counts them in Forgotten; their host stays, with the
+// installs it keeps. A lint that has a host's findings forgets the
+// installs no later rule reads, so that the memory of a large run follows
+// what its findings need rather than the size of the fleet. Forget does
+// nothing and reports false on any other fleet, and when the load may
+// build containers (a compose file, a manifest): they are built once every
+// host is in, and may run any install.
+func (fl *Fleet) Forget(ins []*Install) bool {
+	if fl.streamed == nil || !fl.streamed.l.containerFree || len(ins) == 0 {
+		return false
+	}
+	gone := make(map[*Install]bool, len(ins))
+	for _, in := range ins {
+		gone[in] = true
+	}
+	kept := map[*File]bool{}
+	var installs []*Install
+	for _, in := range fl.Installs {
+		if gone[in] {
+			continue
+		}
+		installs = append(installs, in)
+		for _, rt := range in.Runtimes {
+			kept[rt.File] = true
+		}
+		for _, st := range in.Startup {
+			kept[st.File] = true
+		}
+	}
+	dropped := map[*File]bool{}
+	for in := range gone {
+		for _, rt := range in.Runtimes {
+			dropped[rt.File] = !kept[rt.File]
+		}
+		for _, st := range in.Startup {
+			dropped[st.File] = !kept[st.File]
+		}
+	}
+	var files []*File
+	for _, f := range fl.Files {
+		if dropped[f] {
+			fl.Forgotten.Files++
+		} else {
+			files = append(files, f)
+		}
+	}
+	for _, h := range fl.Hosts {
+		var left []*Install
+		for _, in := range h.Installs {
+			if !gone[in] {
+				left = append(left, in)
+			}
+		}
+		h.Installs = left
+	}
+	fl.Forgotten.Installs += len(fl.Installs) - len(installs)
+	fl.Installs, fl.Files = installs, files
+	// The indexes the host's rules built hold every install.
+	fl.indexOnce, fl.index = sync.Once{}, nil
+	return true
 }

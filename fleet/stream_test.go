@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -361,5 +362,133 @@ func TestWithHosts(t *testing.T) {
 	}
 	if out.Hosts[1] != h2.Hosts[0] || out.InstallOf(out.File("h2/mi-b/deployment.toml")).Host != h2.Hosts[0] {
 		t.Error("h2 is not the replacing host")
+	}
+}
+
+// TestForget checks that the installs OnHost forgets leave the fleet's
+// lists, with the files only they read, and are counted; that the host
+// stays with what it keeps; that the indexes built before forgetting do
+// not answer for the forgotten; and that nothing is forgotten outside
+// OnHost or where the load may build containers.
+func TestForget(t *testing.T) {
+	tree := map[string]string{
+		"h1/a/conf/deployment.toml":          "[server]\noffset = 1\n",
+		"h1/a/bin/micro-integrator.sh":       "exec java -DportOffset=1 org.wso2.Main\n",
+		"h1/b/conf/deployment.toml":          "[server]\noffset = 2\n",
+		"h2/c/conf/deployment.toml":          "[server]\noffset = 3\n",
+		"h3/eia/conf/server/deployment.yaml": "wso2.carbon:\n  id: wso2-sp\n",
+	}
+	forgetA := func(sub *Fleet) {
+		for _, in := range sub.Installs {
+			in := in
+			if in.Root == "h1/a" {
+				sub.InstallOf(in.Runtimes[0].File) // builds the indexes
+				if !sub.Forget([]*Install{in}) {
+					t.Error("Forget on the fleet OnHost passes reported false")
+				}
+				if b := sub.File("h1/b/conf/deployment.toml"); b == nil || sub.InstallOf(b) == nil || sub.InstallOf(b).Root != "h1/b" {
+					t.Error("after Forget, the host's fleet does not tell the kept file's install")
+				}
+			}
+		}
+	}
+	dir := t.TempDir()
+	writeTree(t, dir, tree)
+	fl, err := Load(nil, Options{WorkDir: dir, OnHost: forgetA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roots, files, hosts []string
+	for _, in := range fl.Installs {
+		roots = append(roots, in.Root)
+	}
+	for _, f := range fl.Files {
+		files = append(files, f.Path)
+	}
+	for _, h := range fl.Hosts {
+		hosts = append(hosts, fmt.Sprintf("%s:%d", h.Name, len(h.Installs)))
+	}
+	if got, want := strings.Join(roots, " "), "h1/b h2/c h3/eia"; got != want {
+		t.Errorf("installs %s, want %s", got, want)
+	}
+	if got, want := strings.Join(files, " "), "h1/b/conf/deployment.toml h2/c/conf/deployment.toml h3/eia/conf/server/deployment.yaml"; got != want {
+		t.Errorf("files %s, want %s", got, want)
+	}
+	if got, want := strings.Join(hosts, " "), "h1:1 h2:1 h3:1"; got != want {
+		t.Errorf("hosts %s, want %s", got, want)
+	}
+	if fl.Forgotten != (Counts{Installs: 1, Files: 2}) {
+		t.Errorf("Forgotten = %+v, want 1 install and its 2 files", fl.Forgotten)
+	}
+	if b := fl.File("h1/b/conf/deployment.toml"); b == nil || fl.InstallOf(b) == nil || fl.InstallOf(b).Root != "h1/b" {
+		t.Error("the kept install's file lost its install")
+	}
+	if fl.Forget(fl.Installs[:1]) {
+		t.Error("Forget on the loaded fleet reported true")
+	}
+
+	// A compose file, or a bare deployment.yaml that may be a manifest,
+	// may make containers that run any install: nothing is forgotten.
+	for name, extra := range map[string]string{
+		"compose":  "h9/docker-compose.yml",
+		"manifest": "k8s/deployment.yaml",
+	} {
+		dir := t.TempDir()
+		writeTree(t, dir, tree)
+		writeTree(t, dir, map[string]string{extra: "services: {}\n"})
+		forgot := false
+		fl, err := Load(nil, Options{WorkDir: dir, OnHost: func(sub *Fleet) {
+			forgot = sub.Forget(sub.Installs) || forgot
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if forgot || fl.Forgotten != (Counts{}) || len(fl.Installs) != 4 {
+			t.Errorf("%s: forgot %+v, kept %d installs; want nothing forgotten", name, fl.Forgotten, len(fl.Installs))
+		}
+	}
+}
+
+// TestHostNamed checks the host a name gives, by its whole name or its
+// last element, the first in name order, and that the fleet of one host
+// OnHost passes gives the whole fleet's answer.
+func TestHostNamed(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"dc-1/analytics/eia/conf/server/deployment.yaml": "wso2.carbon:\n  id: wso2-sp\n",
+		"dc-2/analytics/mi/conf/deployment.toml":         "[server]\n",
+		"dc-2/mi-host/mi/conf/deployment.toml":           "[server]\n",
+	})
+	names := []string{"dc-1/analytics", "analytics", "mi-host", "dc-2/mi-host", "dc-3/mi-host", "localhost"}
+	want := []string{"dc-1/analytics", "dc-1/analytics", "dc-2/mi-host", "dc-2/mi-host", "", ""}
+	answer := func(fl *Fleet) string {
+		var out []string
+		for _, n := range names {
+			h, ok := fl.HostNamed(n)
+			out = append(out, fmt.Sprintf("%s=%s/%v", n, h, ok))
+		}
+		return strings.Join(out, " ")
+	}
+	var wantAnswer []string
+	for i, n := range names {
+		wantAnswer = append(wantAnswer, fmt.Sprintf("%s=%s/%v", n, want[i], want[i] != ""))
+	}
+	var streamed []string
+	fl, err := Load(nil, Options{WorkDir: dir, OnHost: func(sub *Fleet) {
+		streamed = append(streamed, answer(sub))
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := answer(fl); got != strings.Join(wantAnswer, " ") {
+		t.Errorf("the fleet answers\n%s\nwant\n%s", got, strings.Join(wantAnswer, " "))
+	}
+	if len(streamed) != 3 {
+		t.Fatalf("OnHost ran %d times, want 3", len(streamed))
+	}
+	for _, got := range streamed {
+		if got != answer(fl) {
+			t.Errorf("a host's fleet answers\n%s\nthe whole fleet\n%s", got, answer(fl))
+		}
 	}
 }

@@ -11,19 +11,21 @@ import (
 	"github.com/wso2lint/wso2lint/internal/fleetgen"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/report"
 	"github.com/wso2lint/wso2lint/rewrite"
 	"github.com/wso2lint/wso2lint/rules"
 )
 
-// settled lints the fleet in dir as the lint command does, its hosts'
-// fixes judged while it loads when judge is set, and renders the findings
-// SettleFixes returns: code, place, fingerprint, message and fix.
-func settled(t *testing.T, dir string, opt lint.Options, judge bool) string {
+// settled lints the fleet in dir as the lint command does, setup
+// preparing the stream (JudgeFixes, Forget), and renders the findings
+// SettleFixes returns — code, place, fingerprint, message and fix — and
+// the counts of the summary. It returns the fleet the lint loaded too.
+func settled(t *testing.T, dir string, opt lint.Options, setup ...func(*lint.Stream)) (string, *fleet.Fleet) {
 	t.Helper()
 	load := dirLoader(dir)
 	s := lint.NewStream(opt)
-	if judge {
-		s.JudgeFixes()
+	for _, f := range setup {
+		f(s)
 	}
 	fl, err := load(nil, s.Host)
 	if err != nil {
@@ -33,7 +35,8 @@ func settled(t *testing.T, dir string, opt lint.Options, judge bool) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, findings, err = lint.SettleFixes(load, opt, fl, findings, s); err != nil {
+	loaded := fl
+	if fl, findings, err = lint.SettleFixes(load, opt, fl, findings, s); err != nil {
 		t.Fatal(err)
 	}
 	var b strings.Builder
@@ -44,7 +47,9 @@ func settled(t *testing.T, dir string, opt lint.Options, judge bool) string {
 		}
 		fmt.Fprintf(&b, "%s %s:%d %s %q fix=%s\n", f.Rule.Code, f.File.Path, f.Start().Line, f.Fingerprint, f.Message, fix)
 	}
-	return b.String()
+	sum := report.Summarize(fl, findings)
+	fmt.Fprintf(&b, "%d files, %d installs, %d hosts, %d findings, %d fixable\n", sum.Files, sum.Installs, sum.Hosts, sum.Findings, sum.Fixable)
+	return b.String(), loaded
 }
 
 // settleBothWays settles a lint's fixes with the hosts' verdicts and with
@@ -53,9 +58,9 @@ func settled(t *testing.T, dir string, opt lint.Options, judge bool) string {
 func settleBothWays(t *testing.T, dir string, opt lint.Options) (string, bool) {
 	t.Helper()
 	before := lint.SettledOnHosts()
-	got := settled(t, dir, opt, true)
+	got, _ := settled(t, dir, opt, (*lint.Stream).JudgeFixes)
 	used := lint.SettledOnHosts() > before
-	if want := settled(t, dir, opt, false); got != want {
+	if want, _ := settled(t, dir, opt); got != want {
 		t.Errorf("fixes judged on each host while loading and on the whole fleet differ:\n%s", lineDiff(got, want))
 	}
 	return got, used

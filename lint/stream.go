@@ -47,8 +47,10 @@ type Stream struct {
 	opt Options
 	// hostRules run per host; lateRules once on the whole fleet.
 	hostRules, lateRules []*Rule
-	// release is set when no enabled rule needs every file whole.
-	release bool
+	// release is set when no enabled rule needs every file whole;
+	// forget when the stream forgets what no rule needs of a host with
+	// no finding (Forget), which every late rule must allow.
+	release, forget bool
 
 	mu     sync.Mutex
 	byHost map[*fleet.Host][]*Finding
@@ -88,6 +90,21 @@ func NewStream(opt Options) *Stream {
 	return s
 }
 
+// Forget makes the stream let go of the installs of a host with no
+// finding once the host is linted, all but those a rule that runs later
+// may need (Rule.Reaches), in a fleet without containers
+// (fleet.Fleet.Forget): the memory of a large fleet's lint then follows
+// its findings rather than its size. For a run whose outputs need only
+// the findings and the fleet's counts (report.Summarize counts what was
+// forgotten). It does nothing while an enabled rule needs every file
+// whole or looks across hosts without saying what it reaches.
+func (s *Stream) Forget() {
+	s.forget = s.release
+	for _, r := range s.lateRules {
+		s.forget = s.forget && r.Reaches != nil
+	}
+}
+
 // Clone returns a stream that starts from s's per-host findings.
 func (s *Stream) Clone() *Stream {
 	s.mu.Lock()
@@ -114,6 +131,9 @@ func (s *Stream) Host(sub *fleet.Fleet) {
 			s.judgeHost(sub, found, memo)
 		}
 		s.releaseFiles(sub.Files, found)
+		if s.forget && len(found) == 0 {
+			s.forgetHost(sub)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -163,6 +183,37 @@ func (s *Stream) releaseFiles(files []*fleet.File, found []*Finding) {
 			f.ReleaseDoc()
 		}
 	}
+}
+
+// forgetHost lets go of the installs of a host with no finding that no
+// rule run later reaches (Rule.Reaches). Those rules run on the host
+// alone first: what they find there is what they find on the whole fleet
+// about an install they do not reach, and a host where they find anything
+// is kept whole, as is one with an inline suppression (X001 judges it once
+// every finding is known).
+func (s *Stream) forgetHost(sub *fleet.Fleet) {
+	for _, f := range sub.Files {
+		if hasDirective(f) {
+			return
+		}
+	}
+	var gone []*fleet.Install
+	for _, in := range sub.Installs {
+		reached := false
+		for _, r := range s.lateRules {
+			reached = reached || r.Reaches(sub, in)
+		}
+		if !reached {
+			gone = append(gone, in)
+		}
+	}
+	if len(gone) == 0 {
+		return
+	}
+	if late, err := s.runRules(sub, s.lateRules, map[any]any{}); err != nil || len(late) > 0 {
+		return
+	}
+	sub.Forget(gone)
 }
 
 func (s *Stream) runHostRules(sub *fleet.Fleet, rules []*Rule) ([]*Finding, error) {

@@ -51,8 +51,9 @@ var UnmappedContainerPort = &lint.Rule{
 			"`/management`) when the listener it means does not serve that path: the probe would still fail there " +
 			"(C006 says which listener serves it).",
 	},
-	Check: checkUnmappedContainerPort,
-	Scope: lint.ModelScope,
+	Check:   checkUnmappedContainerPort,
+	Scope:   lint.ModelScope,
+	Reaches: lint.ContainersOnly,
 }
 
 func checkUnmappedContainerPort(p *lint.Pass) {

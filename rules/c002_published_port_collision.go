@@ -41,8 +41,9 @@ var PublishedPortCollision = &lint.Rule{
 		Good: "services:\n  mi-a:\n    image: wso2/wso2mi:4.2.0\n    ports: [\"8290:8290\", \"8253:8253\"]\n" +
 			"  mi-b:\n    image: wso2/wso2mi:4.2.0\n    ports: [\"8291:8290\", \"8254:8253\"]\n",
 	},
-	Check: checkPublishedPortCollision,
-	Scope: lint.ModelScope,
+	Check:   checkPublishedPortCollision,
+	Scope:   lint.ModelScope,
+	Reaches: lint.ContainersOnly,
 }
 
 func checkPublishedPortCollision(p *lint.Pass) {

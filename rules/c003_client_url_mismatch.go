@@ -47,8 +47,36 @@ var ClientURLMismatch = &lint.Rule{
 			"exactly one such listener is there and the URL is written without escapes. Unsafe: the URL may be " +
 			"meant for another server that wso2lint does not see (a tunnel, a proxy, a forwarded port).",
 	},
-	Check: checkClientURLMismatch,
-	Scope: lint.ModelScope,
+	Check:   checkClientURLMismatch,
+	Scope:   lint.ModelScope,
+	Reaches: clientURLsReach,
+}
+
+// clientURLsReach reports whether what C003 says of the install may depend
+// on another host: an EI Analytics server or MI Dashboard is what other
+// hosts' URLs may name, and an MI depends on another host when one of its
+// URLs names one.
+func clientURLsReach(fl *fleet.Fleet, in *fleet.Install) bool {
+	if in.Product != fleet.MI {
+		return true
+	}
+	if len(in.Runtimes) == 0 {
+		return false
+	}
+	for _, k := range clientURLKeys {
+		e := clientURLSetting(in.Runtimes[0], k)
+		if e == nil {
+			continue
+		}
+		m, ok := matchURL(e.URL)
+		if !ok || isLocalHost(e.URL[m[4]:m[5]]) {
+			continue
+		}
+		if name, ok := fl.HostNamed(e.URL[m[4]:m[5]]); ok && (in.Host == nil || name != in.Host.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // clientURL is a client URL key of an MI's deployment.toml and what it
@@ -147,7 +175,6 @@ func endsHost(c byte) bool {
 }
 
 func checkClientURLMismatch(p *lint.Pass) {
-	hosts := hostIndex(p.Fleet)
 	for _, in := range p.Fleet.Installs {
 		if in.Product != fleet.MI || len(in.Runtimes) == 0 {
 			continue
@@ -167,7 +194,7 @@ func checkClientURLMismatch(p *lint.Pass) {
 			text := e.URL
 			scheme, host := strings.ToLower(text[m[2]:m[3]]), text[m[4]:m[5]]
 			port, _ := strconv.Atoi(text[m[6]:m[7]])
-			where, rts := urlTargets(p.Fleet, hosts, in, host, cu.product)
+			where, rts := urlTargets(p.Fleet, in, host, cu.product)
 			if len(rts) == 0 {
 				continue
 			}
@@ -219,21 +246,6 @@ func clientURLSetting(rt *fleet.Runtime, k string) *fleet.ClientURL {
 	return nil
 }
 
-// hostIndex maps each host name and the last element of each host name
-// to the first host, in the fleet's order, that has it: what urlTargets
-// looks a URL's host up in, instead of scanning every host per URL.
-func hostIndex(fl *fleet.Fleet) map[string]*fleet.Host {
-	m := make(map[string]*fleet.Host, 2*len(fl.Hosts))
-	for _, h := range fl.Hosts {
-		for _, k := range []string{h.Name, path.Base(h.Name)} {
-			if _, ok := m[k]; !ok {
-				m[k] = h
-			}
-		}
-	}
-	return m
-}
-
 // meansListener reports whether a listener is the one a client URL of a
 // product and scheme evidently means.
 func meansListener(l *fleet.Listener, product fleet.Product, scheme string) bool {
@@ -254,7 +266,7 @@ func meansListener(l *fleet.Listener, product fleet.Product, scheme string) bool
 
 // urlTargets returns the runtimes of a product that a URL host reaches
 // from an MI, and how the host was resolved for the message.
-func urlTargets(fl *fleet.Fleet, hosts map[string]*fleet.Host, mi *fleet.Install, host string, product fleet.Product) (string, []*fleet.Runtime) {
+func urlTargets(fl *fleet.Fleet, mi *fleet.Install, host string, product fleet.Product) (string, []*fleet.Runtime) {
 	var rts []*fleet.Runtime
 	add := func(in *fleet.Install) {
 		if in.Product == product && in != mi {
@@ -292,7 +304,8 @@ func urlTargets(fl *fleet.Fleet, hosts map[string]*fleet.Host, mi *fleet.Install
 	if fl.RunsAny(mi) {
 		return "", nil
 	}
-	if h := hosts[host]; h != nil {
+	name, _ := fl.HostNamed(host)
+	if h := fl.Host(name); h != nil {
 		for _, in := range h.Installs {
 			if !fl.RunsAny(in) {
 				add(in)

@@ -48,8 +48,9 @@ var ListenerNotPublished = &lint.Rule{
 		Good: "# mi/conf/deployment.toml sets no offset: 8290, 8253, 9201, 9164\nservices:\n  mi:\n    image: wso2/wso2mi:4.2.0\n" +
 			"    volumes: [\"./mi/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n    ports: [\"8290:8290\", \"8253:8253\", \"9164:9164\", \"9201:9201\"]\n",
 	},
-	Check: checkListenerNotPublished,
-	Scope: lint.ModelScope,
+	Check:   checkListenerNotPublished,
+	Scope:   lint.ModelScope,
+	Reaches: lint.ContainersOnly,
 }
 
 func checkListenerNotPublished(p *lint.Pass) {

@@ -42,8 +42,9 @@ var UnmappedContainer = &lint.Rule{
 		Good: "# two MI installs in the tree: h1/mi-a and h1/mi-b; .wso2lint.yaml maps the service:\n" +
 			"#   containers: {mi: \"h1/mi-a\"}\nservices:\n  mi:\n    image: wso2/wso2mi:4.2.0\n    ports: [\"8290:8290\"]\n",
 	},
-	Check: checkUnmappedContainer,
-	Scope: lint.ModelScope,
+	Check:   checkUnmappedContainer,
+	Scope:   lint.ModelScope,
+	Reaches: lint.ContainersOnly,
 }
 
 func checkUnmappedContainer(p *lint.Pass) {

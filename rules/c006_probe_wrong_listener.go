@@ -50,8 +50,9 @@ var ProbeWrongListener = &lint.Rule{
 			"        - name: mi\n          image: wso2/wso2mi:4.2.0\n          readinessProbe:\n" +
 			"            httpGet: {path: /healthz, port: 9201}\n",
 	},
-	Check: checkProbeWrongListener,
-	Scope: lint.ModelScope,
+	Check:   checkProbeWrongListener,
+	Scope:   lint.ModelScope,
+	Reaches: lint.ContainersOnly,
 }
 
 // internalProtocol returns the protocol of an internal API listener, ""

@@ -42,8 +42,9 @@ var MountMissesHome = &lint.Rule{
 		Good: "services:\n  mi:\n    image: wso2/wso2mi:4.3.0\n" +
 			"    volumes: [\"./mi/conf/deployment.toml:/home/wso2carbon/wso2mi-4.3.0/conf/deployment.toml\"]\n",
 	},
-	Check: checkMountMissesHome,
-	Scope: lint.ModelScope,
+	Check:   checkMountMissesHome,
+	Scope:   lint.ModelScope,
+	Reaches: lint.ContainersOnly,
 }
 
 func checkMountMissesHome(p *lint.Pass) {

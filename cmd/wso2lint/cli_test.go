@@ -347,3 +347,33 @@ func TestNewFromRev(t *testing.T) {
 		t.Errorf("unknown rev: exit %d %q", code, errOut)
 	}
 }
+
+// TestForgottenInstallsCounted checks that a lint reports the installs it
+// let go of once their host was linted: in the summary's counts, and in
+// the JUnit report, which lists every linted file (so nothing is
+// forgotten when one is written).
+func TestForgottenInstallsCounted(t *testing.T) {
+	tree := map[string]string{
+		"h/a/conf/deployment.toml":     "[server]\noffset = 1\n",
+		"h/b/conf/deployment.toml":     "[server]\noffset = 1\n",
+		"clean/c/conf/deployment.toml": "[server]\noffset = 2\n",
+		"clean/d/conf/deployment.toml": "[server]\noffset = 3\n",
+	}
+	dir := writeTree(t, tree)
+	out, _, code := runIn(t, dir, "--format", "json", ".")
+	var rep struct {
+		Summary struct{ Files, Installs, Hosts, Findings int }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 1 {
+		t.Fatalf("exit %d, %v\n%s", code, err, out)
+	}
+	if s := rep.Summary; s.Files != 4 || s.Installs != 4 || s.Hosts != 2 || s.Findings == 0 {
+		t.Errorf("summary %+v, want 4 files, 4 installs, 2 hosts and P001", s)
+	}
+	out, _, _ = runIn(t, dir, "--format", "junit", ".")
+	for p := range tree {
+		if !strings.Contains(out, p) {
+			t.Errorf("the JUnit report lacks %s:\n%s", p, out)
+		}
+	}
+}

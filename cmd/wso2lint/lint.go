@@ -194,6 +194,11 @@ func runLint(args []string, e env) (int, error) {
 		// --fix would while the host's files are parsed.
 		s := lint.NewStream(runOpt)
 		s.JudgeFixes()
+		if !hasFormat(specs, "junit") {
+			// The JUnit report lists every file linted; the others need
+			// only the findings and the fleet's counts.
+			s.Forget()
+		}
 		if fl, err = ld.fleet(overlay, s.Host); err != nil {
 			return 0, err
 		}

@@ -107,6 +107,16 @@ func humanOnStdout(specs []outputSpec) bool {
 	return false
 }
 
+// hasFormat reports whether an output is in the format.
+func hasFormat(specs []outputSpec, format string) bool {
+	for _, s := range specs {
+		if s.format == format {
+			return true
+		}
+	}
+	return false
+}
+
 // writeOutputs renders the findings in every requested format. Files are
 // replaced atomically (rewrite.WriteOutput): a run killed or out of disk
 // space leaves the previous file whole. The step summary of GitHub Actions

@@ -43,7 +43,8 @@ type Summary struct {
 func Summarize(fl *fleet.Fleet, findings []*lint.Finding) Summary {
 	s := Summary{BySeverity: map[lint.Severity]int{lint.Error: 0, lint.Warning: 0, lint.Info: 0}}
 	if fl != nil {
-		s.Installs, s.Hosts = len(fl.Installs), len(fl.Hosts)
+		// A streamed lint counts what it forgot (lint.Stream.Forget).
+		s.Installs, s.Hosts, s.Files = len(fl.Installs)+fl.Forgotten.Installs, len(fl.Hosts), fl.Forgotten.Files
 		for _, f := range fl.Files {
 			if f.Outer() == nil { // a ConfigMap's config is counted with its manifest
 				s.Files++
