@@ -63,13 +63,13 @@ func TestForgetMatchesKeepingAll(t *testing.T) {
 	}
 }
 
-// TestForgetKeepsWhatLaterRulesNeed checks the installs a lint must not
-// forget although their host has no finding of the host rules: an MI
-// whose client URL names another host (C003 judges it once the fleet is
-// loaded), the EI Analytics server it names, an MI whose URL misses the
-// server beside it (C003 on the host alone finds it), and a file with an
-// inline suppression (X001 judges it at the end). The MIs of the hosts
-// with nothing of that are forgotten.
+// TestForgetKeepsWhatLaterRulesNeed checks what a lint must keep, or load
+// again, although the host has no finding of the host rules: an MI whose
+// client URL names another host (C003 judges it once the fleet is
+// loaded) and the EI Analytics server it names, an MI whose URL misses
+// the server beside it (C003 on the host alone finds it), and a file with
+// an inline suppression (X001 judges it at the end). The installs of the
+// hosts with nothing of that are forgotten.
 func TestForgetKeepsWhatLaterRulesNeed(t *testing.T) {
 	const eiOffset3 = "wso2.carbon:\n  ports:\n    offset: 3\ndatabridge.config:\n  dataReceivers:\n" +
 		"    - dataReceiver:\n        type: Thrift\n        properties:\n          tcpPort: '7611'\n          sslPort: '7711'\n"
@@ -96,11 +96,11 @@ func TestForgetKeepsWhatLaterRulesNeed(t *testing.T) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
 	}
-	// app4's MI names no host of the fleet, app5's MI and server agree:
-	// both MIs are forgotten. The servers stay: another host's URL may
-	// name theirs.
-	if forgot != (fleet.Counts{Installs: 2, Files: 2}) {
-		t.Errorf("forgot %+v, want app4's MI and app5's MI", forgot)
+	// app4's MI names no host of the fleet, app5's MI and server agree,
+	// the analytics host has nothing to say of itself: all are
+	// forgotten, and the analytics server loaded again for C003 on app1.
+	if forgot != (fleet.Counts{Installs: 4, Files: 4}) {
+		t.Errorf("forgot %+v, want app4's MI, app5's MI and server and the analytics server", forgot)
 	}
 }
 

@@ -107,19 +107,21 @@ type Rule struct {
 	Containers bool
 	// Reaches is set on a ModelScope rule whose findings follow from the
 	// containers and from some installs' relations to other hosts. It
-	// reports whether what the rule says of in, or of another install
-	// because of in, may depend on a host other than in's; fl is the fleet
-	// of in's host as fleet.Options.OnHost passes it. A streamed lint of a
-	// fleet without containers forgets, once a host's findings are final,
-	// the installs that no such rule reaches (fleet.Fleet.Forget); while an
-	// enabled ModelScope rule leaves Reaches nil, it forgets nothing.
-	Reaches func(fl *fleet.Fleet, in *fleet.Install) bool
+	// returns the hosts other than in's whose installs what the rule says
+	// of in depends on; fl is the fleet of in's host as
+	// fleet.Options.OnHost passes it, or the whole fleet. A streamed lint
+	// of a fleet without containers forgets, once a host's findings are
+	// final, the installs for which every such rule returns none
+	// (fleet.Fleet.Forget), and loads again the forgotten hosts that the
+	// kept installs reach before those rules run. While an enabled
+	// ModelScope rule leaves Reaches nil, it forgets nothing.
+	Reaches func(fl *fleet.Fleet, in *fleet.Install) []string
 }
 
 // ContainersOnly is Reaches for a ModelScope rule that reports only about
 // containers, Kubernetes Services and the installs they run: a fleet with
 // none gives it nothing to say.
-func ContainersOnly(*fleet.Fleet, *fleet.Install) bool { return false }
+func ContainersOnly(*fleet.Fleet, *fleet.Install) []string { return nil }
 
 // DocsURL is where a rule's documentation is published.
 func (r *Rule) DocsURL() string {

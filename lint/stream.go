@@ -55,6 +55,9 @@ type Stream struct {
 	mu     sync.Mutex
 	byHost map[*fleet.Host][]*Finding
 	err    error
+	// forgot holds the names of the hosts some installs of which were
+	// forgotten (Forget).
+	forgot map[string]bool
 
 	// judged holds, by host name, what the fix loop did on each host
 	// while it loaded, with fixOpt; nil unless JudgeFixes was called
@@ -91,15 +94,16 @@ func NewStream(opt Options) *Stream {
 }
 
 // Forget makes the stream let go of the installs of a host with no
-// finding once the host is linted, all but those a rule that runs later
-// may need (Rule.Reaches), in a fleet without containers
-// (fleet.Fleet.Forget): the memory of a large fleet's lint then follows
-// its findings rather than its size. For a run whose outputs need only
-// the findings and the fleet's counts (report.Summarize counts what was
-// forgotten). It does nothing while an enabled rule needs every file
-// whole or looks across hosts without saying what it reaches.
+// finding once the host is linted, in a fleet without containers
+// (fleet.Fleet.Forget), all but those that the rules run later say reach
+// another host (Rule.Reaches); Finish loads again the forgotten hosts
+// that the kept installs reach. The memory of a large fleet's lint then
+// follows its findings rather than its size. For a lint whose outputs
+// need only the findings and the fleet's counts (report.Summarize counts
+// what was forgotten). It does nothing while an enabled rule needs every
+// file whole or looks across hosts without saying what it reaches.
 func (s *Stream) Forget() {
-	s.forget = s.release
+	s.forget, s.forgot = s.release, map[string]bool{}
 	for _, r := range s.lateRules {
 		s.forget = s.forget && r.Reaches != nil
 	}
@@ -110,7 +114,7 @@ func (s *Stream) Clone() *Stream {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := &Stream{opt: s.opt, hostRules: s.hostRules, lateRules: s.lateRules, release: s.release,
-		byHost: make(map[*fleet.Host][]*Finding, len(s.byHost)), err: s.err}
+		byHost: make(map[*fleet.Host][]*Finding, len(s.byHost)), err: s.err, forgot: s.forgot}
 	for h, fs := range s.byHost {
 		c.byHost[h] = fs
 	}
@@ -185,12 +189,12 @@ func (s *Stream) releaseFiles(files []*fleet.File, found []*Finding) {
 	}
 }
 
-// forgetHost lets go of the installs of a host with no finding that no
-// rule run later reaches (Rule.Reaches). Those rules run on the host
-// alone first: what they find there is what they find on the whole fleet
-// about an install they do not reach, and a host where they find anything
-// is kept whole, as is one with an inline suppression (X001 judges it once
-// every finding is known).
+// forgetHost lets go of the installs of a host with no finding that the
+// rules run later do not say reach another host (Rule.Reaches). Those
+// rules run on the host alone first: what they find there is what they
+// find on the whole fleet about the installs that reach no other host, and
+// a host where they find anything is kept whole, as is one with an inline
+// suppression (X001 judges it once every finding is known).
 func (s *Stream) forgetHost(sub *fleet.Fleet) {
 	for _, f := range sub.Files {
 		if hasDirective(f) {
@@ -199,11 +203,7 @@ func (s *Stream) forgetHost(sub *fleet.Fleet) {
 	}
 	var gone []*fleet.Install
 	for _, in := range sub.Installs {
-		reached := false
-		for _, r := range s.lateRules {
-			reached = reached || r.Reaches(sub, in)
-		}
-		if !reached {
+		if len(s.reached(sub, in)) == 0 {
 			gone = append(gone, in)
 		}
 	}
@@ -213,7 +213,46 @@ func (s *Stream) forgetHost(sub *fleet.Fleet) {
 	if late, err := s.runRules(sub, s.lateRules, map[any]any{}); err != nil || len(late) > 0 {
 		return
 	}
-	sub.Forget(gone)
+	if sub.Forget(gone) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, h := range sub.Hosts {
+			s.forgot[h.Name] = true
+		}
+	}
+}
+
+// reached returns the other hosts the late rules say an install reaches.
+func (s *Stream) reached(fl *fleet.Fleet, in *fleet.Install) []string {
+	var out []string
+	for _, r := range s.lateRules {
+		out = append(out, r.Reaches(fl, in)...)
+	}
+	return out
+}
+
+// recalled returns fl with the forgotten hosts that its installs reach
+// loaded again, for the late rules: fl itself when there are none.
+func (s *Stream) recalled(fl *fleet.Fleet) (*fleet.Fleet, error) {
+	if len(s.forgot) == 0 {
+		return fl, nil
+	}
+	need := map[string]bool{}
+	for _, in := range fl.Installs {
+		for _, h := range s.reached(fl, in) {
+			if s.forgot[h] {
+				need[h] = true
+			}
+		}
+	}
+	if len(need) == 0 {
+		return fl, nil
+	}
+	all, ok := fleet.Reload(fl, need, nil, nil)
+	if !ok {
+		return nil, errors.New("internal error: the hosts a lint forgot cannot be loaded again on this fleet")
+	}
+	return all, nil
 }
 
 func (s *Stream) runHostRules(sub *fleet.Fleet, rules []*Rule) ([]*Finding, error) {
@@ -366,9 +405,13 @@ func (s *Stream) Finish(fl *fleet.Fleet) ([]*Finding, error) {
 		return nil, err
 	}
 	all = append(all, found...)
+	late, err := s.recalled(fl)
+	if err != nil {
+		return nil, err
+	}
 	memo := map[any]any{}
 	for _, r := range s.lateRules {
-		if err := runRule(fl, r, s.opt, memo, &all); err != nil {
+		if err := runRule(late, r, s.opt, memo, &all); err != nil {
 			return nil, err
 		}
 	}

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,17 +53,14 @@ var ClientURLMismatch = &lint.Rule{
 	Reaches: clientURLsReach,
 }
 
-// clientURLsReach reports whether what C003 says of the install may depend
-// on another host: an EI Analytics server or MI Dashboard is what other
-// hosts' URLs may name, and an MI depends on another host when one of its
-// URLs names one.
-func clientURLsReach(fl *fleet.Fleet, in *fleet.Install) bool {
-	if in.Product != fleet.MI {
-		return true
+// clientURLsReach returns the hosts other than its own that an MI's URLs
+// name: what C003 says of the MI depends on the EI Analytics servers and
+// MI Dashboards there.
+func clientURLsReach(fl *fleet.Fleet, in *fleet.Install) []string {
+	if in.Product != fleet.MI || len(in.Runtimes) == 0 {
+		return nil
 	}
-	if len(in.Runtimes) == 0 {
-		return false
-	}
+	var out []string
 	for _, k := range clientURLKeys {
 		e := clientURLSetting(in.Runtimes[0], k)
 		if e == nil {
@@ -72,11 +70,11 @@ func clientURLsReach(fl *fleet.Fleet, in *fleet.Install) bool {
 		if !ok || isLocalHost(e.URL[m[4]:m[5]]) {
 			continue
 		}
-		if name, ok := fl.HostNamed(e.URL[m[4]:m[5]]); ok && (in.Host == nil || name != in.Host.Name) {
-			return true
+		if name, ok := fl.HostNamed(e.URL[m[4]:m[5]]); ok && (in.Host == nil || name != in.Host.Name) && !slices.Contains(out, name) {
+			out = append(out, name)
 		}
 	}
-	return false
+	return out
 }
 
 // clientURL is a client URL key of an MI's deployment.toml and what it
