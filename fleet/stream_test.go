@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -338,20 +340,11 @@ func TestWithHosts(t *testing.T) {
 		t.Fatal("h2 did not load alone")
 	}
 	out := fl.WithHosts([]*Fleet{h2})
-	var paths, roots, names []string
-	for _, f := range out.Files {
-		paths = append(paths, f.Path)
-	}
-	for _, in := range out.Installs {
-		roots = append(roots, in.Root)
-	}
-	for _, h := range out.Hosts {
-		names = append(names, h.Name)
-	}
+	paths, roots, hosts := lists(out)
 	for _, c := range []struct{ got, want string }{
-		{strings.Join(paths, " "), "h1/mi/deployment.toml h2/mi-a/bin/micro-integrator.sh h2/mi-a/deployment.toml h2/mi-b/deployment.toml h3/mi/deployment.toml"},
-		{strings.Join(roots, " "), "h1/mi h2/mi-a h2/mi-b h3/mi"},
-		{strings.Join(names, " "), "h1 h2 h3"},
+		{paths, "h1/mi/deployment.toml h2/mi-a/bin/micro-integrator.sh h2/mi-a/deployment.toml h2/mi-b/deployment.toml h3/mi/deployment.toml"},
+		{roots, "h1/mi h2/mi-a h2/mi-b h3/mi"},
+		{hosts, "h1:1 h2:2 h3:1"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
@@ -363,6 +356,22 @@ func TestWithHosts(t *testing.T) {
 	if out.Hosts[1] != h2.Hosts[0] || out.InstallOf(out.File("h2/mi-b/deployment.toml")).Host != h2.Hosts[0] {
 		t.Error("h2 is not the replacing host")
 	}
+}
+
+// lists returns the paths of a fleet's files, the roots of its installs
+// and its hosts with their number of installs, each in the fleet's order.
+func lists(fl *Fleet) (files, roots, hosts string) {
+	var fs, rs, hs []string
+	for _, f := range fl.Files {
+		fs = append(fs, f.Path)
+	}
+	for _, in := range fl.Installs {
+		rs = append(rs, in.Root)
+	}
+	for _, h := range fl.Hosts {
+		hs = append(hs, fmt.Sprintf("%s:%d", h.Name, len(h.Installs)))
+	}
+	return strings.Join(fs, " "), strings.Join(rs, " "), strings.Join(hs, " ")
 }
 
 // TestForget checks that the installs OnHost forgets leave the fleet's
@@ -398,24 +407,15 @@ func TestForget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var roots, files, hosts []string
-	for _, in := range fl.Installs {
-		roots = append(roots, in.Root)
+	files, roots, hosts := lists(fl)
+	if want := "h1/b h2/c h3/eia"; roots != want {
+		t.Errorf("installs %s, want %s", roots, want)
 	}
-	for _, f := range fl.Files {
-		files = append(files, f.Path)
+	if want := "h1/b/conf/deployment.toml h2/c/conf/deployment.toml h3/eia/conf/server/deployment.yaml"; files != want {
+		t.Errorf("files %s, want %s", files, want)
 	}
-	for _, h := range fl.Hosts {
-		hosts = append(hosts, fmt.Sprintf("%s:%d", h.Name, len(h.Installs)))
-	}
-	if got, want := strings.Join(roots, " "), "h1/b h2/c h3/eia"; got != want {
-		t.Errorf("installs %s, want %s", got, want)
-	}
-	if got, want := strings.Join(files, " "), "h1/b/conf/deployment.toml h2/c/conf/deployment.toml h3/eia/conf/server/deployment.yaml"; got != want {
-		t.Errorf("files %s, want %s", got, want)
-	}
-	if got, want := strings.Join(hosts, " "), "h1:1 h2:1 h3:1"; got != want {
-		t.Errorf("hosts %s, want %s", got, want)
+	if want := "h1:1 h2:1 h3:1"; hosts != want {
+		t.Errorf("hosts %s, want %s", hosts, want)
 	}
 	if fl.Forgotten != (Counts{Installs: 1, Files: 2}) {
 		t.Errorf("Forgotten = %+v, want 1 install and its 2 files", fl.Forgotten)
@@ -436,14 +436,16 @@ func TestForget(t *testing.T) {
 		dir := t.TempDir()
 		writeTree(t, dir, tree)
 		writeTree(t, dir, map[string]string{extra: "services: {}\n"})
-		forgot := false
+		var forgot atomic.Bool // OnHost runs on the load's workers
 		fl, err := Load(nil, Options{WorkDir: dir, OnHost: func(sub *Fleet) {
-			forgot = sub.Forget(sub.Installs) || forgot
+			if sub.Forget(sub.Installs) {
+				forgot.Store(true)
+			}
 		}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if forgot || fl.Forgotten != (Counts{}) || len(fl.Installs) != 4 {
+		if forgot.Load() || fl.Forgotten != (Counts{}) || len(fl.Installs) != 4 {
 			t.Errorf("%s: forgot %+v, kept %d installs; want nothing forgotten", name, fl.Forgotten, len(fl.Installs))
 		}
 	}
@@ -473,9 +475,13 @@ func TestHostNamed(t *testing.T) {
 	for i, n := range names {
 		wantAnswer = append(wantAnswer, fmt.Sprintf("%s=%s/%v", n, want[i], want[i] != ""))
 	}
+	var mu sync.Mutex // OnHost runs on the load's workers
 	var streamed []string
 	fl, err := Load(nil, Options{WorkDir: dir, OnHost: func(sub *Fleet) {
-		streamed = append(streamed, answer(sub))
+		a := answer(sub)
+		mu.Lock()
+		defer mu.Unlock()
+		streamed = append(streamed, a)
 	}})
 	if err != nil {
 		t.Fatal(err)
