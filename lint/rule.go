@@ -105,10 +105,9 @@ type Rule struct {
 	// run checks such a host again then, when a container runs one of its
 	// runtimes.
 	Containers bool
-	// Reaches is set on a ModelScope rule whose findings follow from the
-	// containers and from some installs' relations to other hosts. It
-	// returns the hosts other than in's whose installs what the rule says
-	// of in depends on; fl is the fleet of in's host as
+	// Reaches, on a ModelScope rule, returns the hosts other than in's
+	// whose installs what the rule reports about in depends on (C003: the
+	// hosts an MI's client URLs name); fl is the fleet of in's host as
 	// fleet.Options.OnHost passes it, or the whole fleet. A streamed lint
 	// of a fleet without containers forgets, once a host's findings are
 	// final, the installs for which every such rule returns none
