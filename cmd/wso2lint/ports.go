@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"io"
 
-	"github.com/wso2lint/wso2lint/fleet"
 	"github.com/wso2lint/wso2lint/lint/report"
 )
 
@@ -34,53 +33,27 @@ func runPorts(args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	fl, err := ld.fleet(nil, releaseForPorts)
+	m := report.StreamPorts()
+	fl, err := ld.fleet(nil, m.Host)
 	if err != nil {
 		return err
 	}
+	m.Loaded(fl)
 	switch c.format {
 	case "json":
 		// PortsJSON writes whole values, host by host: each is escaped
 		// and written as it comes.
 		bw := bufio.NewWriter(e.stdout)
-		if err := report.PortsJSON(escapedWriter{bw}, fl, version); err != nil {
+		if err := report.PortsJSON(escapedWriter{bw}, m, version); err != nil {
 			return err
 		}
 		return bw.Flush()
 	case "csv":
-		return report.PortsCSV(e.stdout, fl)
+		return report.PortsCSV(e.stdout, m)
 	case "markdown":
-		return report.PortsMarkdown(e.stdout, fl)
+		return report.PortsMarkdown(e.stdout, m)
 	}
-	return report.PortsTable(e.stdout, fl)
-}
-
-// releaseForPorts is the loader's OnHost for the port map: once a host is
-// built, the model holds every port, offset and the span it was read
-// from, and the report needs of a file only its path, its problem and,
-// for a file a port is written in, the line index that turns the span
-// into a line. The bytes, comments and parsed documents are dropped host
-// by host, as the lint does, so that the map of a large fleet costs the
-// size of its model, not of its files (it held every file of a
-// 10,000-install fleet, nine times the lint's memory).
-func releaseForPorts(sub *fleet.Fleet) {
-	shown := map[*fleet.File]bool{}
-	for _, in := range sub.Installs {
-		for _, rt := range in.Runtimes {
-			for _, l := range rt.Listeners {
-				if l.Port != nil && l.Port.File != nil {
-					shown[l.Port.File] = true
-				}
-			}
-		}
-	}
-	for _, f := range sub.Files {
-		lines := f.Lines
-		f.Release()
-		if shown[f] {
-			f.Lines = lines
-		}
-	}
+	return report.PortsTable(e.stdout, m)
 }
 
 // escapedWriter escapes the hidden characters of encoded JSON

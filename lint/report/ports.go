@@ -2,8 +2,10 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/wso2lint/wso2lint/fleet"
 )
@@ -71,27 +73,197 @@ type portsPublished struct {
 // connections on every address, which is what 0.0.0.0 says to an operator.
 const wildcardBind = "0.0.0.0"
 
-// eachPortsEntry calls f with each runtime of the fleet, host by host, in
-// the fleet's order (hosts by name, installs by root, runtimes by file,
-// listeners in file order), so every format is deterministic; a format
-// writes a large fleet's map as it goes, without holding all of it.
-func eachPortsEntry(fl *fleet.Fleet, f func(portsEntry)) {
-	if fl == nil {
+// PortsMap is what every ports format renders: the listeners of a
+// fleet's runtimes, host by host. PortsOf maps a loaded fleet;
+// StreamPorts maps each host as the fleet loads (Host), so that a large
+// fleet's map need not hold the model of every install.
+type PortsMap struct {
+	fl *fleet.Fleet
+	mu sync.Mutex
+	// early holds, by host name, the entries of the hosts whose
+	// installs the load let go of once they were mapped.
+	early map[string]*mappedHost
+}
+
+// PortsOf returns the port map of a loaded fleet; fl may be nil.
+func PortsOf(fl *fleet.Fleet) *PortsMap { return &PortsMap{fl: fl} }
+
+// StreamPorts returns a port map to build as a fleet loads: its Host is
+// the load's fleet.Options.OnHost, and Loaded gives it the fleet.
+func StreamPorts() *PortsMap { return &PortsMap{early: map[string]*mappedHost{}} }
+
+// Loaded gives the map the fleet its Host saw load.
+func (m *PortsMap) Loaded(fl *fleet.Fleet) { m.fl = fl }
+
+// Host maps the fleet of one host as fleet.Options.OnHost passes it. In
+// a fleet that can have no container (which would publish its listeners)
+// it keeps the host's entries and lets go of its installs
+// (fleet.Fleet.Forget): a large fleet's map then costs its entries, not
+// its model, as the lint costs its findings. Otherwise the model is kept
+// for the end of the load, when the containers are known, and of the
+// host's files only what the map shows: the bytes, comments and parsed
+// documents are dropped, and the line index is kept for a file a port is
+// written in (a fleet of 10,000 installs held every file, nine times the
+// lint's memory).
+func (m *PortsMap) Host(sub *fleet.Fleet) {
+	installs := make([][]*fleet.Install, len(sub.Hosts))
+	for i, h := range sub.Hosts {
+		installs[i] = slices.Clone(h.Installs)
+	}
+	if !sub.Forget(sub.Installs) {
+		releaseForPorts(sub)
 		return
 	}
-	for _, h := range fl.Hosts {
+	for i, h := range sub.Hosts {
+		kept := &mappedHost{index: map[string]uint32{}}
+		for _, in := range installs[i] {
+			for _, rt := range in.Runtimes {
+				kept.add(portsEntryOf(sub, h, in, rt))
+			}
+		}
+		kept.index = nil
+		m.mu.Lock()
+		m.early[h.Name] = kept
+		m.mu.Unlock()
+	}
+}
+
+// mappedHost is the map of a host of a fleet without containers as a
+// streamed map keeps it, once the host's model is gone: a large fleet's
+// map holds one per host, one mappedRuntime per runtime and one
+// mappedPort per listener. Its strings are held once per host and named
+// by their index: a listener takes 48 bytes, not the 170 of a portsPort
+// with its numbers behind pointers.
+type mappedHost struct {
+	strs     []string
+	index    map[string]uint32 // strs' indexes, while the host is mapped
+	runtimes []mappedRuntime
+}
+
+type mappedRuntime struct {
+	root, product, runtime, offsetSource, note uint32
+	offset                                     int
+	offsetKnown                                bool
+	ports                                      []mappedPort
+}
+
+type mappedPort struct {
+	name, key, bind, file, note uint32
+	configured, effective, line int
+	known                       uint8 // configuredKnown, effectiveKnown
+	offsetApplies, unverified   bool
+}
+
+const (
+	configuredKnown = 1 << iota
+	effectiveKnown
+)
+
+// str returns the index of s in the host's strings.
+func (h *mappedHost) str(s string) uint32 {
+	i, ok := h.index[s]
+	if !ok {
+		i = uint32(len(h.strs))
+		h.strs = append(h.strs, s)
+		h.index[s] = i
+	}
+	return i
+}
+
+// add keeps an entry of the host; the entry has no published port and no
+// container (the host's fleet has none).
+func (h *mappedHost) add(e portsEntry) {
+	r := mappedRuntime{root: h.str(e.Root), product: h.str(e.Product), runtime: h.str(e.Runtime),
+		offsetSource: h.str(e.OffsetSource), note: h.str(e.Note), offsetKnown: e.Offset != nil,
+		ports: make([]mappedPort, len(e.Ports))}
+	if e.Offset != nil {
+		r.offset = *e.Offset
+	}
+	for i, p := range e.Ports {
+		mp := mappedPort{name: h.str(p.Name), key: h.str(p.Key), bind: h.str(p.Bind), file: h.str(p.File),
+			note: h.str(p.Note), line: p.Line, offsetApplies: p.OffsetApplies, unverified: p.Unverified}
+		if p.Configured != nil {
+			mp.configured, mp.known = *p.Configured, mp.known|configuredKnown
+		}
+		if p.Effective != nil {
+			mp.effective, mp.known = *p.Effective, mp.known|effectiveKnown
+		}
+		r.ports[i] = mp
+	}
+	h.runtimes = append(h.runtimes, r)
+}
+
+// each calls f with the entry of each runtime of the host named name.
+func (h *mappedHost) each(name string, f func(portsEntry)) {
+	for _, r := range h.runtimes {
+		e := portsEntry{Host: name, Root: h.strs[r.root], Product: h.strs[r.product], Runtime: h.strs[r.runtime],
+			OffsetSource: h.strs[r.offsetSource], Note: h.strs[r.note], Ports: make([]portsPort, len(r.ports))}
+		if r.offsetKnown {
+			e.Offset = intPtr(r.offset)
+		}
+		for i, mp := range r.ports {
+			p := portsPort{Name: h.strs[mp.name], Key: h.strs[mp.key], Bind: h.strs[mp.bind], File: h.strs[mp.file],
+				Note: h.strs[mp.note], Line: mp.line, OffsetApplies: mp.offsetApplies, Unverified: mp.unverified,
+				Published: []portsPublished{}}
+			if mp.known&configuredKnown != 0 {
+				p.Configured = intPtr(mp.configured)
+			}
+			if mp.known&effectiveKnown != 0 {
+				p.Effective = intPtr(mp.effective)
+			}
+			e.Ports[i] = p
+		}
+		f(e)
+	}
+}
+
+// releaseForPorts releases the files of a host but for the line index of
+// those a port is written in.
+func releaseForPorts(sub *fleet.Fleet) {
+	shown := map[*fleet.File]bool{}
+	for _, in := range sub.Installs {
+		for _, rt := range in.Runtimes {
+			for _, l := range rt.Listeners {
+				if l.Port != nil && l.Port.File != nil {
+					shown[l.Port.File] = true
+				}
+			}
+		}
+	}
+	for _, f := range sub.Files {
+		lines := f.Lines
+		f.Release()
+		if shown[f] {
+			f.Lines = lines
+		}
+	}
+}
+
+// each calls f with each runtime of the fleet, host by host, in the
+// fleet's order (hosts by name, installs by root, runtimes by file,
+// listeners in file order), so every format is deterministic; a format
+// writes a large fleet's map as it goes, without holding all of it.
+func (m *PortsMap) each(f func(portsEntry)) {
+	if m.fl == nil {
+		return
+	}
+	for _, h := range m.fl.Hosts {
+		if kept, ok := m.early[h.Name]; ok {
+			kept.each(h.Name, f)
+			continue
+		}
 		for _, in := range h.Installs {
 			for _, rt := range in.Runtimes {
-				f(portsEntryOf(fl, h, in, rt))
+				f(portsEntryOf(m.fl, h, in, rt))
 			}
 		}
 	}
 }
 
-// eachPortsRow calls f with each row of the table-like formats (portsRows)
-// in turn.
-func eachPortsRow(fl *fleet.Fleet, f func(portsRow)) {
-	eachPortsEntry(fl, func(e portsEntry) {
+// eachRow calls f with each row of the table-like formats (portsRows) in
+// turn.
+func (m *PortsMap) eachRow(f func(portsRow)) {
+	m.each(func(e portsEntry) {
 		for _, r := range portsRows([]portsEntry{e}) {
 			f(r)
 		}
@@ -100,7 +272,7 @@ func eachPortsRow(fl *fleet.Fleet, f func(portsRow)) {
 
 func portsEntryOf(fl *fleet.Fleet, h *fleet.Host, in *fleet.Install, rt *fleet.Runtime) portsEntry {
 	e := portsEntry{Host: h.Name, Root: in.Root, Product: string(in.Product), Runtime: rt.Name,
-		OffsetSource: rt.Offset.Source, Ports: []portsPort{}, Containerized: fl.RunsRuntime(rt)}
+		OffsetSource: rt.Offset.Source, Ports: make([]portsPort, 0, len(rt.Listeners)), Containerized: fl.RunsRuntime(rt)}
 	if rt.Offset.Known {
 		e.Offset = intPtr(rt.Offset.Value)
 	}
@@ -300,12 +472,12 @@ func (r portsRow) humanCells() []string {
 
 // skippedLines renders the files that were recognised but not read, for
 // the human formats.
-func skippedLines(fl *fleet.Fleet) []string {
-	if fl == nil {
+func (m *PortsMap) skippedLines() []string {
+	if m.fl == nil {
 		return nil
 	}
 	var out []string
-	for _, s := range fl.Skipped {
+	for _, s := range m.fl.Skipped {
 		out = append(out, s.Path+": "+s.Reason)
 	}
 	return out

@@ -5,8 +5,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/wso2lint/wso2lint/fleet"
 )
 
 // portsCSVHeader is the CSV's first row; spreadsheets and scripts select
@@ -18,13 +16,13 @@ var portsCSVHeader = []string{"host", "install", "product", "runtime", "listener
 // listener, with the header portsCSVHeader. Unknown numbers are empty
 // cells, the CSV idiom for null, so that a numeric column still sorts and
 // sums; the note says why a number is missing.
-func PortsCSV(w io.Writer, fl *fleet.Fleet) error {
+func PortsCSV(w io.Writer, m *PortsMap) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(portsCSVHeader); err != nil {
 		return err
 	}
 	var err error
-	eachPortsRow(fl, func(r portsRow) {
+	m.eachRow(func(r portsRow) {
 		if err != nil {
 			return
 		}

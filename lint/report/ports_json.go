@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-
-	"github.com/wso2lint/wso2lint/fleet"
 )
 
 // The ports JSON, field by field, as the README documents it. "tool" was
@@ -81,11 +79,11 @@ type portsJSONPublished struct {
 // The hosts are written one at a time, each as it is built, so that the
 // map of a large fleet is not held whole; the bytes are those encoding
 // the whole report at once gives, and w receives whole values only.
-func PortsJSON(w io.Writer, fl *fleet.Fleet, version string) error {
+func PortsJSON(w io.Writer, m *PortsMap, version string) error {
 	rep := portsJSONReport{Version: jsonSchemaVersion, Tool: jsonTool{Name: toolName, Version: version},
 		Hosts: []portsJSONHost{}}
-	if fl != nil {
-		for _, s := range fl.Skipped {
+	if m.fl != nil {
+		for _, s := range m.fl.Skipped {
 			rep.Skipped = append(rep.Skipped, portsJSONSkipped{File: s.Path, Reason: s.Reason})
 		}
 	}
@@ -132,7 +130,7 @@ func PortsJSON(w io.Writer, fl *fleet.Fleet, version string) error {
 		write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 		h = nil
 	}
-	eachPortsEntry(fl, func(e portsEntry) {
+	m.each(func(e portsEntry) {
 		if h == nil || h.Name != e.Host {
 			flush()
 			h = &portsJSONHost{Name: e.Host, Installs: []portsJSONInstall{}}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"io"
 	"strings"
-
-	"github.com/wso2lint/wso2lint/fleet"
 )
 
 // portsMarkdownHeader names the Markdown table's columns: the text
@@ -16,7 +14,7 @@ var portsMarkdownHeader = []string{"Install", "Runtime", "Listener", "Configured
 // Markdown, one "## host" section per host holding one table, for a
 // pull-request comment, a job summary ($GITHUB_STEP_SUMMARY) or a wiki
 // page. Cell text is escaped so that a "|" in a path cannot break a table.
-func PortsMarkdown(w io.Writer, fl *fleet.Fleet) error {
+func PortsMarkdown(w io.Writer, m *PortsMap) error {
 	// Written host by host: the map of a large fleet is not held whole.
 	var buf bytes.Buffer
 	var err error
@@ -27,7 +25,7 @@ func PortsMarkdown(w io.Writer, fl *fleet.Fleet) error {
 		buf.Reset()
 	}
 	host, first := "", true
-	eachPortsRow(fl, func(r portsRow) {
+	m.eachRow(func(r portsRow) {
 		if first || r.Entry.Host != host {
 			if !first {
 				buf.WriteByte('\n')
@@ -44,7 +42,7 @@ func PortsMarkdown(w io.Writer, fl *fleet.Fleet) error {
 		}
 		writeMarkdownRow(&buf, r.humanCells())
 	})
-	if sk := skippedLines(fl); len(sk) > 0 {
+	if sk := m.skippedLines(); len(sk) > 0 {
 		if !first {
 			buf.WriteByte('\n')
 		}

@@ -6,8 +6,6 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/wso2lint/wso2lint/fleet"
 )
 
 // portsTableHeader names the table's columns; NOTE comes last because it
@@ -21,7 +19,7 @@ var portsTableHeader = []string{"HOST", "INSTALL", "RUNTIME", "LISTENER", "CONFI
 // Unknown values are "?" rather than a guess; the note says why. Rows
 // never end in blanks. Files recognised but not read (Helm templates) are
 // listed after the table.
-func PortsTable(w io.Writer, fl *fleet.Fleet) error {
+func PortsTable(w io.Writer, m *PortsMap) error {
 	// Two passes over the fleet, the first for the column widths: the
 	// rows of a large fleet are not all held at once.
 	var widths []int
@@ -35,7 +33,7 @@ func PortsTable(w io.Writer, fl *fleet.Fleet) error {
 		}
 	}
 	measure(portsTableHeader)
-	eachPortsRow(fl, func(r portsRow) { measure(append([]string{r.Entry.Host}, r.humanCells()...)) })
+	m.eachRow(func(r portsRow) { measure(append([]string{r.Entry.Host}, r.humanCells()...)) })
 	bw := bufio.NewWriter(w)
 	var line bytes.Buffer
 	write := func(row []string) {
@@ -44,8 +42,8 @@ func PortsTable(w io.Writer, fl *fleet.Fleet) error {
 		_, _ = bw.Write(line.Bytes()) // the error is kept by bw
 	}
 	write(portsTableHeader)
-	eachPortsRow(fl, func(r portsRow) { write(append([]string{r.Entry.Host}, r.humanCells()...)) })
-	if sk := skippedLines(fl); len(sk) > 0 {
+	m.eachRow(func(r portsRow) { write(append([]string{r.Entry.Host}, r.humanCells()...)) })
+	if sk := m.skippedLines(); len(sk) > 0 {
 		_, _ = bw.WriteString("\nSkipped:\n")
 		for _, l := range sk {
 			_, _ = bw.WriteString("  " + Escape(l) + "\n")

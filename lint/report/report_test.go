@@ -223,10 +223,10 @@ func TestGolden(t *testing.T) {
 		}},
 		{"concise.golden", func(w *bytes.Buffer) error { return report.Concise(w, fs, opt) }},
 		{"findings.json", func(w *bytes.Buffer) error { return report.JSON(w, fl, fs, opt) }},
-		{"ports_table.golden", func(w *bytes.Buffer) error { return report.PortsTable(w, fl) }},
-		{"ports.json", func(w *bytes.Buffer) error { return report.PortsJSON(w, fl, "1.2.3") }},
-		{"ports.csv", func(w *bytes.Buffer) error { return report.PortsCSV(w, fl) }},
-		{"ports.md", func(w *bytes.Buffer) error { return report.PortsMarkdown(w, fl) }},
+		{"ports_table.golden", func(w *bytes.Buffer) error { return report.PortsTable(w, report.PortsOf(fl)) }},
+		{"ports.json", func(w *bytes.Buffer) error { return report.PortsJSON(w, report.PortsOf(fl), "1.2.3") }},
+		{"ports.csv", func(w *bytes.Buffer) error { return report.PortsCSV(w, report.PortsOf(fl)) }},
+		{"ports.md", func(w *bytes.Buffer) error { return report.PortsMarkdown(w, report.PortsOf(fl)) }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -422,7 +422,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestPortsJSONFieldSet(t *testing.T) {
 	fl := loadFixture(t)
-	raw := render(t, func(w *bytes.Buffer) error { return report.PortsJSON(w, fl, "1.2.3") })
+	raw := render(t, func(w *bytes.Buffer) error { return report.PortsJSON(w, report.PortsOf(fl), "1.2.3") })
 	var doc map[string]any
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatal(err)
@@ -467,7 +467,7 @@ func TestPortsJSONFieldSet(t *testing.T) {
 		t.Errorf("fixture lost its unknown port (%v) or unverified listener (%v)", sawNull, sawUnverified)
 	}
 
-	raw = render(t, func(w *bytes.Buffer) error { return report.PortsJSON(w, nil, "") })
+	raw = render(t, func(w *bytes.Buffer) error { return report.PortsJSON(w, report.PortsOf(nil), "") })
 	if !bytes.Contains(raw, []byte(`"hosts": []`)) {
 		t.Errorf("empty hosts are not []:\n%s", raw)
 	}
@@ -475,7 +475,7 @@ func TestPortsJSONFieldSet(t *testing.T) {
 
 func TestPortsCSVParses(t *testing.T) {
 	fl := loadFixture(t)
-	raw := render(t, func(w *bytes.Buffer) error { return report.PortsCSV(w, fl) })
+	raw := render(t, func(w *bytes.Buffer) error { return report.PortsCSV(w, report.PortsOf(fl)) })
 	recs, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -528,6 +528,49 @@ func TestSummaryLine(t *testing.T) {
 	for _, c := range cases {
 		if got := report.SummaryLine(c.s, c.fix); got != c.want {
 			t.Errorf("SummaryLine(%+v, %v)\n got %q\nwant %q", c.s, c.fix, got, c.want)
+		}
+	}
+}
+
+// TestStreamedPortsMatch checks that the port map built host by host as
+// the fleet loads renders every format byte for byte as the map of the
+// loaded fleet does: in a tree without containers, where it lets go of
+// each host's installs and keeps their entries, and in one with a compose
+// file, where it keeps the model for the containers.
+func TestStreamedPortsMatch(t *testing.T) {
+	withCompose := map[string]string{"prod/edge-1/docker-compose.yml": "services:\n  mi:\n    image: wso2/wso2mi:4.2.0\n" +
+		"    volumes: [\"./mi-a/conf:/home/wso2carbon/wso2mi-4.2.0/conf\"]\n    ports: [\"8290:8290\", \"127.0.0.1:9201:9201\"]\n"}
+	for k, v := range fixtureFiles {
+		withCompose[k] = v
+	}
+	formats := map[string]func(w *bytes.Buffer, m *report.PortsMap) error{
+		"table":    func(w *bytes.Buffer, m *report.PortsMap) error { return report.PortsTable(w, m) },
+		"json":     func(w *bytes.Buffer, m *report.PortsMap) error { return report.PortsJSON(w, m, "1.2.3") },
+		"csv":      func(w *bytes.Buffer, m *report.PortsMap) error { return report.PortsCSV(w, m) },
+		"markdown": func(w *bytes.Buffer, m *report.PortsMap) error { return report.PortsMarkdown(w, m) },
+	}
+	for name, files := range map[string]map[string]string{"no containers": fixtureFiles, "compose": withCompose} {
+		whole := report.PortsOf(linttest.Fleet(t, files, fleet.Options{}))
+		streamed := report.StreamPorts()
+		fl := linttest.Fleet(t, files, fleet.Options{OnHost: streamed.Host})
+		streamed.Loaded(fl)
+		if forgot := fl.Forgotten.Installs > 0; forgot != (name == "no containers") || (forgot && len(fl.Installs) > 0) {
+			t.Errorf("%s: forgot %d installs, kept %d", name, fl.Forgotten.Installs, len(fl.Installs))
+		}
+		for format, render := range formats {
+			var got, want bytes.Buffer
+			if err := render(&got, streamed); err != nil {
+				t.Fatal(err)
+			}
+			if err := render(&want, whole); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() || !strings.Contains(got.String(), "9090") {
+				t.Errorf("%s, %s: the streamed map renders\n%s\nthe loaded fleet's\n%s", name, format, got.String(), want.String())
+			}
+			if name == "compose" && !strings.Contains(got.String(), "127.0.0.1") {
+				t.Errorf("%s, %s: no published port in\n%s", name, format, got.String())
+			}
 		}
 	}
 }
