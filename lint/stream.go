@@ -248,7 +248,9 @@ func (s *Stream) recalled(fl *fleet.Fleet) (*fleet.Fleet, error) {
 	if len(need) == 0 {
 		return fl, nil
 	}
-	all, ok := fleet.Reload(fl, need, nil, nil)
+	// The late rules read only the model: the hosts' files are released
+	// as they load, and read again for the findings that point into them.
+	all, ok := fleet.Reload(fl, need, nil, func(sub *fleet.Fleet) { s.releaseFiles(sub.Files, nil) })
 	if !ok {
 		return nil, errors.New("internal error: the hosts a lint forgot cannot be loaded again on this fleet")
 	}

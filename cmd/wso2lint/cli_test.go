@@ -377,3 +377,37 @@ func TestForgottenInstallsCounted(t *testing.T) {
 		}
 	}
 }
+
+// TestForgottenHostLoadedAgain checks an EI Analytics server on a host
+// with no finding, which the lint forgets, and which an MI's URL on
+// another host names: C003 reports the MI, its related location points
+// at the server's receiver, read again from the released file.
+func TestForgottenHostLoadedAgain(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"dc/analytics/eia/conf/server/deployment.yaml": "wso2.carbon:\n  ports:\n    offset: 3\ndatabridge.config:\n  dataReceivers:\n" +
+			"    - dataReceiver:\n        type: Thrift\n        properties:\n          tcpPort: '7611'\n          sslPort: '7711'\n",
+		"dc/app1/mi/conf/deployment.toml": "[monitoring]\nei_analytics.server_url = \"tcp://analytics:7612\"\n",
+		"dc/app2/mi/conf/deployment.toml": "[server]\noffset = 1\n",
+	})
+	out, _, code := runIn(t, dir, "--format", "json", "--no-config", ".")
+	var rep struct {
+		Findings []struct {
+			Code, File string
+			Related    []struct {
+				File string
+				Line int
+			}
+		}
+		Summary struct{ Files, Installs, Hosts int }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 1 {
+		t.Fatalf("exit %d, %v\n%s", code, err, out)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Code != "C003" || len(rep.Findings[0].Related) != 1 ||
+		rep.Findings[0].Related[0].File != "dc/analytics/eia/conf/server/deployment.yaml" || rep.Findings[0].Related[0].Line != 9 {
+		t.Errorf("want C003 on app1's MI related to the server's tcpPort on line 9:\n%s", out)
+	}
+	if s := rep.Summary; s.Files != 3 || s.Installs != 3 || s.Hosts != 3 {
+		t.Errorf("summary %+v, want 3 files, 3 installs, 3 hosts", s)
+	}
+}
