@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -391,8 +392,9 @@ func (r *HostReloader) Load(overlay map[string][]byte) (_ *Fleet, ok bool) {
 // it, in place of fl's hosts of the same names: their installs and files
 // replace those hosts' own. It is fl's model with some hosts changed (the
 // lint run checks the rules that look across hosts on the fleet its
-// fixes would make); the result has fl's containers and cannot be
-// reloaded.
+// fixes would make); the result has fl's containers. It can be reloaded
+// when fl can: Reload loads the other hosts as fl's load did, and keeps
+// these parts as they are.
 func (fl *Fleet) WithHosts(parts []*Fleet) *Fleet {
 	byName, replaced := map[string]bool{}, map[string]bool{}
 	var files []*File
@@ -441,6 +443,26 @@ func (fl *Fleet) WithHosts(parts []*Fleet) *Fleet {
 	out.Files = mergeSorted(keptFiles, files, func(f *File) string { return f.Path })
 	out.Installs = mergeSorted(keptInstalls, installs, func(in *Install) string { return in.Root })
 	out.Hosts = mergeSorted(keptHosts, hosts, func(h *Host) string { return h.Name })
+	if fl.plan != nil {
+		out.plan = fl.plan.with(parts)
+	}
+	return out
+}
+
+// with returns the plan with the host groups of parts loaded as parts.
+func (pl *loadPlan) with(parts []*Fleet) *loadPlan {
+	group := make(map[string]int, len(pl.l.groups))
+	for g, hg := range pl.l.groups {
+		group[hg.host] = g
+	}
+	out := &loadPlan{l: pl.l, parts: slices.Clone(pl.parts)}
+	for _, p := range parts {
+		for _, h := range p.Hosts {
+			if g, ok := group[h.Name]; ok {
+				out.parts[g] = &part{fl: p}
+			}
+		}
+	}
 	return out
 }
 

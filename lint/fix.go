@@ -27,6 +27,10 @@ type FixOptions struct {
 	// Start is a lint of the fleet as it is on disk, already made (see
 	// Linted): the loop starts from it instead of linting the fleet again.
 	Start *Lint
+	// Forget lets the first lint forget what no finding needs
+	// (Stream.Forget), for a caller that needs of the result only the
+	// files, the findings and the fleet's counts.
+	Forget bool
 }
 
 // Linted wraps a finished streaming lint: the stream that linted the
@@ -158,6 +162,9 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 		s := NewStream(opt)
 		if judgeOnHosts {
 			s.judgeFixes(fo)
+		}
+		if fo.Forget {
+			s.Forget()
 		}
 		var err error
 		if cur, err = lintOn(load, overlay, s); err != nil {

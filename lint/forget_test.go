@@ -11,6 +11,7 @@ import (
 	"github.com/wso2lint/wso2lint/internal/fleetgen"
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 	"github.com/wso2lint/wso2lint/lint"
+	"github.com/wso2lint/wso2lint/lint/report"
 )
 
 // forgetBothWays lints the fleet in dir as the lint command does, once
@@ -24,6 +25,27 @@ func forgetBothWays(t *testing.T, dir string, opt lint.Options) (string, fleet.C
 		t.Errorf("the lint that forgets and the one that keeps every install differ:\n%s", lineDiff(got, want))
 	}
 	return got, fl.Forgotten
+}
+
+// fixForgetBothWays runs the fix loop as --diff does, once forgetting
+// what it may and once keeping every install, fails unless the outcome
+// (files, counts, withheld fixes, findings) and the summary's counts are
+// the same, and returns the outcome and what was forgotten.
+func fixForgetBothWays(t *testing.T, dir string, opt lint.Options, unsafe bool) (string, fleet.Counts) {
+	t.Helper()
+	run := func(forget bool) (string, *lint.FixResult) {
+		res, err := lint.ApplyFixes(dirLoader(dir), opt, lint.FixOptions{Unsafe: unsafe, Forget: forget})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := report.Summarize(res.Fleet, res.Findings)
+		return fixOutcome(res) + fmt.Sprintf("%d files, %d installs, %d hosts\n", sum.Files, sum.Installs, sum.Hosts), res
+	}
+	got, res := run(true)
+	if want, _ := run(false); got != want {
+		t.Errorf("unsafe=%v: the fix loop that forgets and the one that keeps every install differ:\n%s", unsafe, lineDiff(got, want))
+	}
+	return got, res.BeforeFleet.Forgotten
 }
 
 // TestForgetMatchesKeepingAll checks, on generated fleets of every shape
@@ -52,11 +74,20 @@ func TestForgetMatchesKeepingAll(t *testing.T) {
 					t.Fatal(err)
 				}
 				out, forgot := forgetBothWays(t, dir, opt)
+				var fixed [2]string
+				for i, unsafe := range []bool{false, true} {
+					fixed[i], _ = fixForgetBothWays(t, dir, opt, unsafe)
+				}
 				if shape == fleetgen.ShapeCorpus {
 					return // the corpus's files have findings in every host
 				}
 				if forgot.Installs == 0 || forgot.Installs == 96 || !strings.Contains(out, "fix=") {
 					t.Errorf("forgot %d of 96 installs: the test no longer covers both sides:\n%s", forgot.Installs, out)
+				}
+				for _, f := range fixed {
+					if !strings.HasPrefix(f, "file ") {
+						t.Errorf("the fix loop fixed nothing: the test no longer covers it:\n%s", f)
+					}
 				}
 			})
 		}
@@ -66,7 +97,8 @@ func TestForgetMatchesKeepingAll(t *testing.T) {
 // TestForgetKeepsWhatLaterRulesNeed checks what a lint must keep, or load
 // again, although the host has no finding of the host rules: an MI whose
 // client URL names another host (C003 judges it once the fleet is
-// loaded) and the EI Analytics server it names, an MI whose URL misses
+// loaded, and again on the fleet --diff's fixes make) and the EI
+// Analytics server it names, an MI whose URL misses
 // the server beside it (C003 on the host alone finds it), and a file with
 // an inline suppression (X001 judges it at the end). The installs of the
 // hosts with nothing of that are forgotten.
@@ -101,6 +133,30 @@ func TestForgetKeepsWhatLaterRulesNeed(t *testing.T) {
 	// forgotten, and the analytics server loaded again for C003 on app1.
 	if forgot != (fleet.Counts{Installs: 4, Files: 4}) {
 		t.Errorf("forgot %+v, want app4's MI, app5's MI and server and the analytics server", forgot)
+	}
+	// --diff: the fleet's fixes are judged as a whole (app3's X001 is
+	// no host rule's), and each candidate fleet loads the analytics
+	// server again for C003 on app1's URL.
+	for _, unsafe := range []bool{false, true} {
+		fixed, forgot := fixForgetBothWays(t, dir, allRules(t), unsafe)
+		if !strings.Contains(fixed, "file dc/app3/mi/conf/deployment.toml") || strings.Contains(fixed, "tcp://analytics:7614") != unsafe || forgot.Installs != 4 {
+			t.Errorf("unsafe=%v: forgot %+v; want app3's suppression removed, app1's URL fixed with --unsafe-fixes, 4 installs forgotten:\n%s", unsafe, forgot, fixed)
+		}
+	}
+
+	// --diff where every fix is judged on its host: the fleet the fixes
+	// make (Fleet.WithHosts) loads the forgotten analytics server again
+	// for C003 on app1's URL.
+	dir = t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"dc/analytics/eia/conf/server/deployment.yaml": eiOffset3,
+		"dc/app1/mi/conf/deployment.toml":              url("tcp://analytics:7612") + "[transport.http]\nlistener.port = \"8280\"\n",
+		"dc/app2/mi/conf/deployment.toml":              url("tcp://localhost:7612"),
+	})
+	before := lint.SettledOnHosts()
+	fixed, forgot := fixForgetBothWays(t, dir, allRules(t), false)
+	if lint.SettledOnHosts() == before || !strings.Contains(fixed, "listener.port = 8280") || !strings.Contains(fixed, "C003 dc/app1") || forgot.Installs != 2 {
+		t.Errorf("forgot %+v; want app1's port fixed on its host, C003 on its URL, 2 installs forgotten:\n%s", forgot, fixed)
 	}
 }
 

@@ -59,7 +59,7 @@ func (s *Stream) JudgeFixes() {
 
 // judgeFixes is JudgeFixes with the fix loop's options (Start unused).
 func (s *Stream) judgeFixes(fo FixOptions) {
-	fo.Start = nil
+	fo.Start, fo.Forget = nil, false
 	s.fixOpt, s.judged = fo, map[string]*hostFixes{}
 }
 

@@ -168,7 +168,10 @@ func runLint(args []string, e env) (int, error) {
 	}
 	defer stopProgress()
 	if *fix || *diff {
-		fo := lint.FixOptions{Unsafe: *unsafe}
+		// --diff needs of the fleet only the fixed files, and forgets the
+		// installs no finding needs (lint.Stream.Forget); --fix sweeps the
+		// stale temporary files beside every file of the fleet.
+		fo := lint.FixOptions{Unsafe: *unsafe, Forget: *diff}
 		var res *lint.FixResult
 		if *diff {
 			res, err = lint.ApplyFixes(ld.fleet, runOpt, fo)
