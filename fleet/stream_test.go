@@ -322,7 +322,8 @@ func TestReleaseDocKeepsDirectives(t *testing.T) {
 
 // TestWithHosts checks that a fleet with some hosts replaced keeps every
 // other host's installs and files as they were, takes the replacing
-// host's, and keeps its lists sorted.
+// host's, and keeps its lists sorted; reloaded, it keeps the
+// replacing host.
 func TestWithHosts(t *testing.T) {
 	dir, fl := loadTree(t, map[string]string{
 		"h1/mi/deployment.toml":           "[server]\noffset = 1\n",
@@ -355,6 +356,14 @@ func TestWithHosts(t *testing.T) {
 	}
 	if out.Hosts[1] != h2.Hosts[0] || out.InstallOf(out.File("h2/mi-b/deployment.toml")).Host != h2.Hosts[0] {
 		t.Error("h2 is not the replacing host")
+	}
+	// Reloaded, the fleet loads h1 again and keeps h2 as it was given.
+	again, ok := Reload(out, map[string]bool{"h1": true}, nil, nil)
+	if !ok {
+		t.Fatal("the fleet with h2 replaced cannot be reloaded")
+	}
+	if again.Hosts[0] == fl.Hosts[0] || again.Hosts[1] != h2.Hosts[0] || again.Hosts[2] != fl.Hosts[2] {
+		t.Error("Reload did not load h1 again, keep the replacing h2 and share h3")
 	}
 }
 
