@@ -17,6 +17,7 @@ import (
 	"github.com/wso2lint/wso2lint/catalog"
 	"github.com/wso2lint/wso2lint/internal/gitignore"
 	"github.com/wso2lint/wso2lint/internal/readfile"
+	"github.com/wso2lint/wso2lint/rewrite"
 )
 
 // Options controls discovery and loading.
@@ -115,7 +116,7 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	l := &loader{opt: opt, seen: map[string]bool{}, listed: map[string]bool{}, startupHint: map[string]bool{}}
+	l := &loader{opt: opt, seen: map[string]bool{}, listed: map[string]bool{}, startupHint: map[string]bool{}, tempDirs: map[string]bool{}}
 	var targets map[string]bool
 	var walkRoots []string
 	for _, p := range paths {
@@ -149,6 +150,9 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 			targets = map[string]bool{}
 		}
 		targets[l.display(abs)] = true
+		// The walk may not list a named file's directory (a .gitignored
+		// one): --fix sweeps it whatever the walk saw.
+		l.tempDirs[filepath.Dir(abs)] = true
 		c, ok := classify(abs)
 		if !ok {
 			continue
@@ -195,8 +199,11 @@ type loader struct {
 	// startupHint those among them with an entry that may be, or hold, a
 	// start-up source (bin, *.service, *.env).
 	listed, startupHint map[string]bool
-	groups              []hostGroup
-	groupOf             []int
+	// tempDirs holds the directories that hold a temporary file of an
+	// interrupted write (Fleet.TempDirs).
+	tempDirs map[string]bool
+	groups   []hostGroup
+	groupOf  []int
 	// hostNamed maps what a URL may name a host by to the host's name
 	// (Fleet.HostNamed), over every host of the load; containerFree is
 	// set when the load can build no container (Fleet.Forget).
@@ -294,6 +301,9 @@ func (l *loader) walk(dir string) {
 		for p := range st.startupHint {
 			l.startupHint[p] = true
 		}
+		for p := range st.tempDirs {
+			l.tempDirs[p] = true
+		}
 		cands = append(cands, st.cands...)
 	}
 	for _, st := range w.states {
@@ -323,8 +333,8 @@ type walker struct {
 // directories it listed whole (and those it could not list), and those
 // with an entry that may be or hold a start-up source.
 type walkState struct {
-	cands                         []candidate
-	listed, unlisted, startupHint map[string]bool
+	cands                                   []candidate
+	listed, unlisted, startupHint, tempDirs map[string]bool
 }
 
 // spawnDepth is how deep below the root subtrees get a walk of their own:
@@ -334,7 +344,7 @@ const spawnDepth = 2
 // spawn walks the tree at start on its own goroutine with ign, the
 // patterns of the .gitignore files above it (and its own, when visited).
 func (w *walker) spawn(start string, ign gitignore.Matcher, depth int, visited bool) {
-	st := &walkState{listed: map[string]bool{}, unlisted: map[string]bool{}, startupHint: map[string]bool{}}
+	st := &walkState{listed: map[string]bool{}, unlisted: map[string]bool{}, startupHint: map[string]bool{}, tempDirs: map[string]bool{}}
 	w.mu.Lock()
 	w.states = append(w.states, st)
 	w.mu.Unlock()
@@ -381,6 +391,8 @@ func (l *loader) visit(root string, st *walkState, ign *gitignore.Matcher, p str
 	}
 	if name := d.Name(); name == "bin" || isStartupName(name) {
 		st.startupHint[filepath.Dir(p)] = true
+	} else if !d.IsDir() && rewrite.IsTempName(name) {
+		st.tempDirs[filepath.Dir(p)] = true
 	}
 	rel, _ := filepath.Rel(root, p)
 	rel = filepath.ToSlash(rel)

@@ -43,6 +43,11 @@ type Fleet struct {
 	// of once its OnHost had them (Forget): they were loaded and linted,
 	// but are in none of the lists above.
 	Forgotten Counts
+	// TempDirs lists, sorted, the directories where the walk saw a
+	// temporary file that an interrupted write may have left
+	// (rewrite.IsTempName), and those of the files named on the command
+	// line: where --fix looks for stale ones to remove.
+	TempDirs []string
 
 	indexOnce sync.Once
 	index     *fleetIndex

@@ -189,7 +189,7 @@ func (w *workerPanic) repanic() {
 // merge puts the host parts together into the fleet, sorted as Fleet
 // documents, and adds the containers (containers.go).
 func (l *loader) merge(parts []*part) *Fleet {
-	fl := &Fleet{Targets: l.targets}
+	fl := &Fleet{Targets: l.targets, TempDirs: l.sortedTempDirs()}
 	for _, p := range parts {
 		fl.Files = append(fl.Files, p.fl.Files...)
 		fl.Installs = append(fl.Installs, p.fl.Installs...)
@@ -209,6 +209,16 @@ func (l *loader) merge(parts []*part) *Fleet {
 	l.buildContainers(fl, l.containerCands)
 	fl.plan = &loadPlan{l: l, parts: parts}
 	return fl
+}
+
+// sortedTempDirs returns the loader's tempDirs in order.
+func (l *loader) sortedTempDirs() []string {
+	out := make([]string, 0, len(l.tempDirs))
+	for d := range l.tempDirs {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Reload returns the fleet with the named hosts loaded again, overlay
@@ -411,7 +421,8 @@ func (fl *Fleet) WithHosts(parts []*Fleet) *Fleet {
 		installs = append(installs, p.Installs...)
 		hosts = append(hosts, p.Hosts...)
 	}
-	out := &Fleet{Targets: fl.Targets, Containers: fl.Containers, Services: fl.Services, Skipped: fl.Skipped, Forgotten: fl.Forgotten}
+	out := &Fleet{Targets: fl.Targets, Containers: fl.Containers, Services: fl.Services, Skipped: fl.Skipped,
+		Forgotten: fl.Forgotten, TempDirs: fl.TempDirs}
 	keptInstalls := make([]*Install, 0, len(fl.Installs))
 	for _, in := range fl.Installs {
 		if in.Host == nil || !byName[in.Host.Name] {

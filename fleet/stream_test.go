@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -505,5 +506,34 @@ func TestHostNamed(t *testing.T) {
 		if got != answer(fl) {
 			t.Errorf("a host's fleet answers\n%s\nthe whole fleet\n%s", got, answer(fl))
 		}
+	}
+}
+
+// TestTempDirs checks the directories where --fix looks for the stale
+// copies of an interrupted write: those where the walk saw one, and that
+// of a file named on the command line.
+func TestTempDirs(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"h/a/conf/deployment.toml":                  "[server]\n",
+		"h/a/conf/.deployment.toml.wso2lint-481516": "[server]\n",
+		"h/b/conf/deployment.toml":                  "[server]\n",
+		"h/b/conf/.deployment.toml.wso2lint-x1":     "not ours: no digits\n",
+		"notes/.todo.wso2lint-7":                    "anywhere in the tree\n",
+	})
+	fl, err := Load(nil, Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "h/a/conf"), filepath.Join(dir, "notes")}
+	if !slices.Equal(fl.TempDirs, want) {
+		t.Errorf("TempDirs = %q, want %q", fl.TempDirs, want)
+	}
+	fl, err = Load([]string{"h/b/conf/deployment.toml"}, Options{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{filepath.Join(dir, "h/a/conf"), filepath.Join(dir, "h/b/conf")}; !slices.Equal(fl.TempDirs, want) {
+		t.Errorf("named file: TempDirs = %q, want %q", fl.TempDirs, want)
 	}
 }

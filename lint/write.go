@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/wso2lint/wso2lint/rewrite"
@@ -48,12 +47,8 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 	}
 	// A run killed before it could clean up (SIGKILL, a power cut) left
 	// full copies of config files beside them; this one removes them.
-	swept := map[string]bool{}
-	for _, f := range res.Fleet.Files {
-		if dir := filepath.Dir(f.Abs); !swept[dir] {
-			swept[dir] = true
-			rewrite.RemoveStaleTemps(dir)
-		}
+	for _, dir := range res.Fleet.TempDirs {
+		rewrite.RemoveStaleTemps(dir)
 	}
 	var refused []*Finding
 	for _, f := range res.Files {

@@ -187,8 +187,7 @@ func RemoveStaleTemps(dir string) {
 	}
 	for _, e := range ents {
 		name := e.Name()
-		i := strings.LastIndex(name, tempInfix)
-		if !strings.HasPrefix(name, ".") || i < 2 || !allDigits(name[i+len(tempInfix):]) || !e.Type().IsRegular() {
+		if !IsTempName(name) || !e.Type().IsRegular() {
 			continue
 		}
 		fi, err := e.Info()
@@ -202,6 +201,13 @@ func RemoveStaleTemps(dir string) {
 		}
 		journal.Unlock()
 	}
+}
+
+// IsTempName reports whether a file name is that of a temporary file this
+// package creates beside the file it replaces (".NAME.wso2lint-DIGITS").
+func IsTempName(name string) bool {
+	i := strings.LastIndex(name, tempInfix)
+	return strings.HasPrefix(name, ".") && i >= 2 && allDigits(name[i+len(tempInfix):])
 }
 
 func allDigits(s string) bool {

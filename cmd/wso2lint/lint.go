@@ -168,10 +168,10 @@ func runLint(args []string, e env) (int, error) {
 	}
 	defer stopProgress()
 	if *fix || *diff {
-		// --diff needs of the fleet only the fixed files, and forgets the
-		// installs no finding needs (lint.Stream.Forget); --fix sweeps the
-		// stale temporary files beside every file of the fleet.
-		fo := lint.FixOptions{Unsafe: *unsafe, Forget: *diff}
+		// The run forgets the installs no finding needs
+		// (lint.Stream.Forget) unless it writes a JUnit report, which
+		// lists every file linted.
+		fo := lint.FixOptions{Unsafe: *unsafe, Forget: *diff || !hasFormat(specs, "junit")}
 		var res *lint.FixResult
 		if *diff {
 			res, err = lint.ApplyFixes(ld.fleet, runOpt, fo)
