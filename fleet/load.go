@@ -330,8 +330,9 @@ type walker struct {
 }
 
 // walkState is what one walk of a subtree finds: the candidates, the
-// directories it listed whole (and those it could not list), and those
-// with an entry that may be or hold a start-up source.
+// directories it listed whole (and those it could not list), those with
+// an entry that may be or hold a start-up source, and those holding a
+// temporary file of an interrupted write.
 type walkState struct {
 	cands                                   []candidate
 	listed, unlisted, startupHint, tempDirs map[string]bool

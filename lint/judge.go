@@ -57,7 +57,8 @@ func (s *Stream) JudgeFixes() {
 	s.judgeFixes(FixOptions{})
 }
 
-// judgeFixes is JudgeFixes with the fix loop's options (Start unused).
+// judgeFixes is JudgeFixes with the fix loop's options (a host's loop
+// neither starts from a given lint nor forgets).
 func (s *Stream) judgeFixes(fo FixOptions) {
 	fo.Start, fo.Forget = nil, false
 	s.fixOpt, s.judged = fo, map[string]*hostFixes{}
