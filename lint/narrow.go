@@ -140,17 +140,9 @@ func (n *narrowing) chooseOnHosts(batch []*fixGroup) (_ []*fixGroup, _ map[strin
 	if !narrowOnHosts || n.noHosts || !n.verdicts.troubled || len(fl.Containers) > 0 || len(fl.Services) > 0 || n.cur.stream == nil {
 		return nil, nil, nil, false, nil
 	}
-	var hosts []string
-	byHost := map[string][]int{}
-	for i, b := range batch {
-		hs := n.touches(b)
-		if len(hs) > 1 || hs[0] == "" {
-			return nil, nil, nil, false, nil
-		}
-		if byHost[hs[0]] == nil {
-			hosts = append(hosts, hs[0])
-		}
-		byHost[hs[0]] = append(byHost[hs[0]], i)
+	hosts, byHost, spread := n.byHost(batch)
+	if len(spread) > 0 || byHost[""] != nil {
+		return nil, nil, nil, false, nil
 	}
 	if n.had == nil {
 		n.had = fingerprints(n.cur.findings)
@@ -223,6 +215,25 @@ func (n *narrowing) touches(b *fixGroup) []string {
 		}
 	}
 	return hs
+}
+
+// byHost groups the indexes of the fix groups that touch one host by that
+// host ("" for a file of no install), hosts in the order they first
+// come; spread holds those of the groups that touch several hosts.
+func (n *narrowing) byHost(gs []*fixGroup) (hosts []string, byHost map[string][]int, spread []int) {
+	byHost = map[string][]int{}
+	for i, b := range gs {
+		hs := n.touches(b)
+		if len(hs) > 1 {
+			spread = append(spread, i)
+			continue
+		}
+		if byHost[hs[0]] == nil {
+			hosts = append(hosts, hs[0])
+		}
+		byHost[hs[0]] = append(byHost[hs[0]], i)
+	}
+	return hosts, byHost, spread
 }
 
 // narrowing is the state of one pass's narrowing: the lint the pass starts
@@ -505,27 +516,17 @@ func (n *narrowing) narrowHosts(kept, suspects []*fixGroup) (_, rest []*fixGroup
 	if !narrowOnHosts || n.noHosts || len(fl.Containers) > 0 || len(fl.Services) > 0 || n.cur.stream == nil {
 		return kept, suspects, nil, false, nil
 	}
-	touches := n.touches
 	shared := map[string]bool{"": true}
 	for _, b := range kept {
-		for _, h := range touches(b) {
+		for _, h := range n.touches(b) {
 			shared[h] = true
 		}
 	}
-	var hosts []string
-	byHost := map[string][]int{}
-	for i, b := range suspects {
-		hs := touches(b)
-		if len(hs) > 1 {
-			for _, h := range hs {
-				shared[h] = true
-			}
-			continue
+	hosts, byHost, spread := n.byHost(suspects)
+	for _, i := range spread {
+		for _, h := range n.touches(suspects[i]) {
+			shared[h] = true
 		}
-		if byHost[hs[0]] == nil {
-			hosts = append(hosts, hs[0])
-		}
-		byHost[hs[0]] = append(byHost[hs[0]], i)
 	}
 	hosts = slices.DeleteFunc(hosts, func(h string) bool { return shared[h] })
 	if n.had == nil {
