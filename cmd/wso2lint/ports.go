@@ -33,7 +33,7 @@ func runPorts(args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	m := report.StreamPorts()
+	m := &report.PortsMap{}
 	fl, err := ld.fleet(nil, m.Host)
 	if err != nil {
 		return err

@@ -74,8 +74,9 @@ type portsPublished struct {
 const wildcardBind = "0.0.0.0"
 
 // PortsMap is what every ports format renders: the listeners of a
-// fleet's runtimes, host by host. PortsOf maps a loaded fleet;
-// StreamPorts maps each host as the fleet loads (Host), so that a large
+// fleet's runtimes, host by host. PortsOf maps a loaded fleet; the zero
+// PortsMap maps each host as the fleet loads (its Host is the load's
+// fleet.Options.OnHost, then Loaded gives it the fleet), so that a large
 // fleet's map need not hold the model of every install.
 type PortsMap struct {
 	fl *fleet.Fleet
@@ -87,10 +88,6 @@ type PortsMap struct {
 
 // PortsOf returns the port map of a loaded fleet; fl may be nil.
 func PortsOf(fl *fleet.Fleet) *PortsMap { return &PortsMap{fl: fl} }
-
-// StreamPorts returns a port map to build as a fleet loads: its Host is
-// the load's fleet.Options.OnHost, and Loaded gives it the fleet.
-func StreamPorts() *PortsMap { return &PortsMap{} }
 
 // Loaded gives the map the fleet its Host saw load.
 func (m *PortsMap) Loaded(fl *fleet.Fleet) { m.fl = fl }

@@ -551,7 +551,7 @@ func TestStreamedPortsMatch(t *testing.T) {
 	}
 	for name, files := range map[string]map[string]string{"no containers": fixtureFiles, "compose": withCompose} {
 		whole := report.PortsOf(linttest.Fleet(t, files, fleet.Options{}))
-		streamed := report.StreamPorts()
+		streamed := &report.PortsMap{}
 		fl := linttest.Fleet(t, files, fleet.Options{OnHost: streamed.Host})
 		streamed.Loaded(fl)
 		if forgot := fl.Forgotten.Installs > 0; forgot != (name == "no containers") || (forgot && len(fl.Installs) > 0) {
