@@ -410,7 +410,10 @@ type fleetIndex struct {
 	// byAbs holds the indexes of fl.Files in the order of their absolute
 	// paths.
 	byAbs []int32
-	// hostNamed is HostNamed's map.
+	// hostNamed is HostNamed's map, built on its first call: the host
+	// rules build the indexes of every host's fleet, which never needs it
+	// (OnHost's fleet asks its load).
+	hostOnce  sync.Once
 	hostNamed map[string]string
 }
 
@@ -436,11 +439,6 @@ func (fl *Fleet) indexes() *fleetIndex {
 			x.byAbs[i] = int32(i)
 		}
 		sort.SliceStable(x.byAbs, func(a, b int) bool { return fl.Files[x.byAbs[a]].Abs < fl.Files[x.byAbs[b]].Abs })
-		names := make([]string, len(fl.Hosts))
-		for i, h := range fl.Hosts {
-			names[i] = h.Name
-		}
-		x.hostNamed = hostNameIndex(names)
 		fl.index = x
 	})
 	return fl.index
@@ -506,7 +504,15 @@ func (fl *Fleet) HostNamed(name string) (host string, ok bool) {
 		host, ok = fl.streamed.l.hostNamed[name]
 		return host, ok
 	}
-	host, ok = fl.indexes().hostNamed[name]
+	x := fl.indexes()
+	x.hostOnce.Do(func() {
+		names := make([]string, len(fl.Hosts))
+		for i, h := range fl.Hosts {
+			names[i] = h.Name
+		}
+		x.hostNamed = hostNameIndex(names)
+	})
+	host, ok = x.hostNamed[name]
 	return host, ok
 }
 
