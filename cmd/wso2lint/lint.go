@@ -167,11 +167,11 @@ func runLint(args []string, e env) (int, error) {
 		stopProgress = startProgress(e.stderr, ld.opts.Progress)
 	}
 	defer stopProgress()
+	// The run forgets the installs no finding needs (lint.Stream.Forget)
+	// unless it writes a JUnit report, which lists every file linted.
+	forget := *diff || !hasFormat(specs, "junit")
 	if *fix || *diff {
-		// The run forgets the installs no finding needs
-		// (lint.Stream.Forget) unless it writes a JUnit report, which
-		// lists every file linted.
-		fo := lint.FixOptions{Unsafe: *unsafe, Forget: *diff || !hasFormat(specs, "junit")}
+		fo := lint.FixOptions{Unsafe: *unsafe, Forget: forget}
 		var res *lint.FixResult
 		if *diff {
 			res, err = lint.ApplyFixes(ld.fleet, runOpt, fo)
@@ -197,9 +197,7 @@ func runLint(args []string, e env) (int, error) {
 		// --fix would while the host's files are parsed.
 		s := lint.NewStream(runOpt)
 		s.JudgeFixes()
-		if !hasFormat(specs, "junit") {
-			// The JUnit report lists every file linted; the others need
-			// only the findings and the fleet's counts.
+		if forget {
 			s.Forget()
 		}
 		if fl, err = ld.fleet(overlay, s.Host); err != nil {
