@@ -124,8 +124,7 @@ func (l *loader) loadGroups(todo []int, parts []*part) {
 // builds the group's installs and hands them to OnHost.
 func (l *loader) loadOne(i int, files []*File, parts []*part, remaining []atomic.Int32) {
 	c := l.cands[i]
-	format := map[string]Format{"toml": TOML, "yaml": YAML, "startup": Text}[c.kind]
-	files[i] = loadFile(c.abs, l.display(c.abs), format, l.opt.MaxFileSize, l.opt.Overlay[c.abs])
+	files[i] = loadFile(c.abs, l.display(c.abs), formats[c.kind], l.opt.MaxFileSize, l.opt.Overlay[c.abs])
 	if pr := l.opt.Progress; pr != nil {
 		pr.Done.Add(1)
 	}
@@ -285,7 +284,9 @@ type HostReloader struct {
 	// base is the overlay the fleet was loaded with, cut down to this
 	// host's files; loaded keeps, by absolute path, the files loaded so
 	// far with the overlay content each had (nil: read from disk).
-	base   map[string][]byte
+	base map[string][]byte
+	// mu guards loaded, which File fills from the fix loop's workers.
+	mu     sync.Mutex
 	loaded map[string][]loadedFile
 }
 
@@ -371,30 +372,53 @@ func (r *HostReloader) Load(overlay map[string][]byte) (_ *Fleet, ok bool) {
 	}
 	l.opt.Overlay = merged
 	files := make([]*File, len(l.cands))
-	formats := map[string]Format{"toml": TOML, "yaml": YAML, "startup": Text}
 	for i, c := range l.cands {
-		content := merged[c.abs]
-		for _, v := range r.loaded[c.abs] {
-			if (v.overlay == nil) == (content == nil) && string(v.overlay) == string(content) {
-				files[i] = v.f
-				break
-			}
-		}
-		if files[i] != nil {
-			continue
-		}
-		files[i] = loadFile(c.abs, l.display(c.abs), formats[c.kind], l.opt.MaxFileSize, content)
-		vs := r.loaded[c.abs]
-		if len(vs) == maxVersions {
-			vs = append(vs[:1], vs[2:]...) // keep the first: the fixes start from it
-		}
-		r.loaded[c.abs] = append(vs, loadedFile{f: files[i], overlay: content})
+		files[i] = r.file(c, merged[c.abs])
 	}
 	p := l.assemble(r.group, files)
 	if len(p.fl.Hosts) != 1 {
 		return nil, false
 	}
 	return p.fl, true
+}
+
+// File returns the host's file at abs as a load with that content
+// would: the fix loop verifies a fixed file on the document that the
+// host's next load then takes, instead of parsing it twice. It returns
+// nil when abs is not one of the host's candidate files.
+func (r *HostReloader) File(abs string, content []byte) *File {
+	for _, c := range r.l.cands {
+		if c.abs == abs {
+			return r.file(c, content)
+		}
+	}
+	return nil
+}
+
+// formats maps a candidate's kind to the format its file is parsed as.
+var formats = map[string]Format{"toml": TOML, "yaml": YAML, "startup": Text}
+
+// file returns the candidate's file with content (nil: as on disk),
+// loaded once per content: a version loaded before is shared.
+func (r *HostReloader) file(c candidate, content []byte) *File {
+	r.mu.Lock()
+	for _, v := range r.loaded[c.abs] {
+		if (v.overlay == nil) == (content == nil) && string(v.overlay) == string(content) {
+			r.mu.Unlock()
+			return v.f
+		}
+	}
+	r.mu.Unlock()
+	l := &r.l
+	f := loadFile(c.abs, l.display(c.abs), formats[c.kind], l.opt.MaxFileSize, content)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	vs := r.loaded[c.abs]
+	if len(vs) == maxVersions {
+		vs = append(vs[:1], vs[2:]...) // keep the first: the fixes start from it
+	}
+	r.loaded[c.abs] = append(vs, loadedFile{f: f, overlay: content})
+	return f
 }
 
 // WithHosts returns a fleet like fl with the hosts of parts, each the

@@ -210,6 +210,19 @@ func TestHostReloader(t *testing.T) {
 	if third.Hosts[0] == first.Hosts[0] || third.Installs[0] == first.Installs[0] {
 		t.Error("loads share installs: they must be built afresh")
 	}
+	// A file loaded on its own, as the fix loop checks a fixed file, is
+	// the one the next load with that content takes.
+	fixed := []byte("[server]\noffset = 7\n")
+	f := r.File(a, fixed)
+	if f == nil || f.TOML == nil || string(f.Src) != string(fixed) {
+		t.Fatalf("File(%s) = %+v, want the file parsed with the fixed content", a, f)
+	}
+	if fourth, _ := r.Load(map[string][]byte{a: fixed}); fourth.Files[0] != f {
+		t.Error("the load parsed again the file File had loaded")
+	}
+	if r.File(filepath.Join(dir, "h2", "mi-c", "deployment.toml"), fixed) != nil {
+		t.Error("File loaded a file of another host")
+	}
 }
 
 // TestReloadLoadsChangedHostsOnly checks that Reload loads again the hosts

@@ -44,6 +44,9 @@ type Options struct {
 	// host follow each other, never at once.
 	hostAlone bool
 	hostMemo  map[any]any
+	// hostFile loads a fixed file of that host as its next load will
+	// (HostReloader.File), for the fix loop's check of the file.
+	hostFile func(abs string, content []byte) *fleet.File
 }
 
 // PerFileIgnore turns Codes off for files matching Glob.

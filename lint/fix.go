@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"fmt"
 	"slices"
@@ -435,8 +436,10 @@ func batchEdits(batch []*fixGroup) []*fileEdits {
 }
 
 // applyFile applies the edits to f and checks the result (Verify). origs,
-// when not nil, keeps the original's values from one call to the next.
-func applyFile(f *fleet.File, fe *fileEdits, origs map[*fleet.File][]located) ([]byte, error) {
+// when not nil, keeps the original's values from one call to the next;
+// load, when not nil, loads the fixed file as the next lint will
+// (HostReloader.File), so that it is parsed once.
+func applyFile(f *fleet.File, fe *fileEdits, origs map[*fleet.File][]located, load func(abs string, content []byte) *fleet.File) ([]byte, error) {
 	fail := func(err error) error {
 		return &FixError{Path: fe.path, Code: strings.Join(uniq(fe.codes), "/"), Msg: err.Error()}
 	}
@@ -457,7 +460,11 @@ func applyFile(f *fleet.File, fe *fileEdits, origs map[*fleet.File][]located) ([
 			origs[f] = old
 		}
 	}
-	if err := verifyValues(f, old, content, fe.edits); err != nil {
+	var loaded *fleet.File
+	if load != nil {
+		loaded = load(f.Abs, content)
+	}
+	if err := verifyValues(f, old, content, fe.edits, loaded); err != nil {
 		return nil, fail(err)
 	}
 	return content, nil
@@ -532,14 +539,17 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 			}
 		}
 	}
+	// A listener is told by its host, install, runtime and name; its
+	// title is made only for a listener that moved.
+	type key struct{ host, root, runtime, name string }
 	type state struct {
 		port  int
 		known bool
 		bind  string
-		title string
+		l     *fleet.Listener
 	}
-	portMap := func(fl *fleet.Fleet) map[string]state {
-		m := map[string]state{}
+	portMap := func(fl *fleet.Fleet) map[key]state {
+		m := map[key]state{}
 		for _, h := range fl.Hosts {
 			if !hosts[h.Name] {
 				continue
@@ -547,12 +557,11 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 			for _, in := range h.Installs {
 				for _, rt := range in.Runtimes {
 					for _, l := range rt.Listeners {
-						k := h.Name + "\x00" + in.Root + "\x00" + rt.Name + "\x00" + l.Name
-						st := state{known: l.Known, bind: l.Bind, title: in.Root + "'s " + l.Title()}
+						st := state{known: l.Known, bind: l.Bind, l: l}
 						if l.Known {
 							st.port = l.Effective // not meaningful otherwise
 						}
-						m[k] = st
+						m[key{h.Name, in.Root, rt.Name, l.Name}] = st
 					}
 				}
 			}
@@ -569,16 +578,21 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 		return fmt.Sprint(s.port)
 	}
 	old, now := portMap(before), portMap(after)
-	keys := make([]string, 0, len(old)+len(now))
-	for k := range old {
-		keys = append(keys, k)
+	var keys []key
+	for k, o := range old {
+		if n, ok := now[k]; !ok || n.port != o.port || n.known != o.known || n.bind != o.bind {
+			keys = append(keys, k)
+		}
 	}
 	for k := range now {
 		if _, ok := old[k]; !ok {
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(strings.Compare(a.host, b.host), strings.Compare(a.root, b.root),
+			strings.Compare(a.runtime, b.runtime), strings.Compare(a.name, b.name))
+	})
 	// One problem per host, naming every listener the batch moves.
 	var out []problem
 	var moves []string
@@ -601,17 +615,15 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 	for _, k := range keys {
 		o, ok1 := old[k]
 		n, ok2 := now[k]
-		if ok1 && ok2 && o == n {
-			continue
-		}
-		if h := strings.SplitN(k, "\x00", 2)[0]; h != host {
+		if k.host != host {
 			flush()
-			host = h
+			host = k.host
 		}
-		title := o.title
+		l := o.l
 		if !ok1 {
-			title = n.title
+			l = n.l
 		}
+		title := k.root + "'s " + l.Title()
 		if ok1 && ok2 && o.port == n.port && o.known == n.known {
 			moves = append(moves, fmt.Sprintf("%s from bind address %q to %q", title, o.bind, n.bind))
 		} else {

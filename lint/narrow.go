@@ -362,7 +362,7 @@ func (n *narrowing) apply(f *fleet.File, fe *fileEdits, origs map[*fleet.File][]
 	if ok {
 		return content, nil
 	}
-	content, err := applyFile(f, fe, origs)
+	content, err := applyFile(f, fe, origs, n.opt.hostFile)
 	if err != nil {
 		return nil, err
 	}

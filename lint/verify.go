@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -22,7 +23,7 @@ func Verify(f *fleet.File, fixed []byte, edits []rewrite.Edit) error {
 	if err != nil || !ok {
 		return err
 	}
-	return verifyValues(f, old, fixed, edits)
+	return verifyValues(f, old, fixed, edits, nil)
 }
 
 // originalValues returns the values of f as it is, to compare a fixed
@@ -59,9 +60,17 @@ func originalValues(f *fleet.File) (_ []located, ok bool, _ error) {
 	return nil, false, nil
 }
 
-// verifyValues is Verify with the original's values given.
-func verifyValues(f *fleet.File, old []located, fixed []byte, edits []rewrite.Edit) error {
-	if f.Format == fleet.TOML {
+// verifyValues is Verify with the original's values given. loaded, when
+// not nil, is the fixed file as a load makes it, whose document it
+// compares instead of parsing fixed again; one with a problem is parsed
+// here, for the parser's own words.
+func verifyValues(f *fleet.File, old []located, fixed []byte, edits []rewrite.Edit, loaded *fleet.File) error {
+	switch {
+	case loaded != nil && loaded.TOML != nil:
+		return compare(old, tomlValues(loaded.TOML), edits)
+	case loaded != nil && loaded.YAML != nil:
+		return compare(old, yamlValues(loaded.YAML), edits)
+	case f.Format == fleet.TOML:
 		nd, err := tomlast.Parse(fixed)
 		if err != nil {
 			return fmt.Errorf("the fixed file does not parse: %w", err)
@@ -75,23 +84,29 @@ func verifyValues(f *fleet.File, old []located, fixed []byte, edits []rewrite.Ed
 	return compare(old, yamlValues(nd), edits)
 }
 
-// located is a value with its logical key, kind and start offset.
+// located is a value with its logical key, its kind (a TOML type or a
+// YAML tag), its text and its span.
 type located struct {
-	key, value string
-	span       srcpos.Span
+	key, kind, value string
+	span             srcpos.Span
 }
 
 func tomlValues(d *tomlast.Doc) []located {
 	out := make([]located, 0, len(d.Entries))
+	var key []byte
 	for _, e := range d.Entries {
 		if e.Value.Kind == tomlast.InlineTable {
 			continue
 		}
-		out = append(out, located{
-			key:   strings.Join(e.Path, "\x00") + fmt.Sprintf("\x00#%d", tableIndex(e)),
-			value: e.Value.Kind.String() + ":" + e.Value.Text,
-			span:  e.Span,
-		})
+		key = key[:0]
+		for i, p := range e.Path {
+			if i > 0 {
+				key = append(key, 0)
+			}
+			key = append(key, p...)
+		}
+		key = strconv.AppendInt(append(key, "\x00#"...), int64(tableIndex(e)), 10)
+		out = append(out, located{key: string(key), kind: e.Value.Kind.String(), value: e.Value.Text, span: e.Span})
 	}
 	return out
 }
@@ -156,7 +171,7 @@ func yamlValues(d *yamlast.Doc) []located {
 					}
 				}
 			}
-			out = append(out, located{key: path, value: n.Tag + ":" + n.Value, span: srcpos.Span{Start: start, End: end}})
+			out = append(out, located{key: path, kind: n.Tag, value: n.Value, span: srcpos.Span{Start: start, End: end}})
 		}
 	}
 	for _, doc := range d.Documents {
@@ -197,7 +212,7 @@ func compare(old, now []located, edits []rewrite.Edit) error {
 			continue
 		}
 		n, ok := at[shifted]
-		if !ok || n.key != v.key || n.value != v.value {
+		if !ok || n.key != v.key || n.kind != v.kind || n.value != v.value {
 			return fmt.Errorf("the value of %s changed outside the fix's edits", strings.ReplaceAll(strings.TrimPrefix(v.key, "\x00"), "\x00", "."))
 		}
 	}
