@@ -291,8 +291,11 @@ func (f *File) setSource(src []byte) {
 			return
 		}
 		f.TOML = doc
-		for _, c := range doc.Comments {
-			f.Comments = append(f.Comments, Comment{Span: c.Span, Text: c.Text, Trailing: c.Trailing})
+		if len(doc.Comments) > 0 {
+			f.Comments = make([]Comment, len(doc.Comments))
+			for i, c := range doc.Comments {
+				f.Comments[i] = Comment{Span: c.Span, Text: c.Text, Trailing: c.Trailing}
+			}
 		}
 	case YAML:
 		doc, err := yamlast.Parse(src)
@@ -302,8 +305,11 @@ func (f *File) setSource(src []byte) {
 			return
 		}
 		f.YAML = doc
-		for _, c := range doc.Comments {
-			f.Comments = append(f.Comments, Comment{Span: c.Span, Text: c.Text, Trailing: c.Trailing})
+		if len(doc.Comments) > 0 {
+			f.Comments = make([]Comment, len(doc.Comments))
+			for i, c := range doc.Comments {
+				f.Comments[i] = Comment{Span: c.Span, Text: c.Text, Trailing: c.Trailing}
+			}
 		}
 	case Text:
 		switch startupKind(f.Path) {

@@ -71,8 +71,11 @@ func Parse(src []byte) (doc *Doc, err error) {
 	// the lines that look like key/values and headers. (Counting every '='
 	// and '[' overshot by the comments, URLs and arrays of real files:
 	// zeroing the unused entries was most of what Parse allocated.)
-	kv, hdr := estimate(src)
+	kv, hdr, comments := estimate(src)
 	b.entries = make([]Entry, min(kv, 4096))
+	if comments > 0 {
+		d.Comments = make([]Comment, 0, min(comments, 4096))
+	}
 	b.seen = newSeen(min(kv+2*hdr+1, 4096))
 
 	for p.NextExpression() {
@@ -92,9 +95,10 @@ func Parse(src []byte) (doc *Doc, err error) {
 }
 
 // estimate counts the lines that look like a key/value (a '=' before any
-// '#', not a header) and those that look like a header. Multi-line values
-// and inline tables make it a guess: the slabs grow when it falls short.
-func estimate(src []byte) (kv, hdr int) {
+// '#', not a header), those that look like a header and those that hold a
+// comment. Multi-line values and inline tables make it a guess: the slabs
+// grow when it falls short.
+func estimate(src []byte) (kv, hdr, comments int) {
 	for len(src) > 0 {
 		line := src
 		if i := bytes.IndexByte(src, '\n'); i >= 0 {
@@ -103,18 +107,24 @@ func estimate(src []byte) (kv, hdr int) {
 			src = nil
 		}
 		line = bytes.TrimLeft(line, " \t")
-		if len(line) == 0 || line[0] == '#' {
+		if len(line) == 0 {
 			continue
 		}
-		if line[0] == '[' {
+		hash := bytes.IndexByte(line, '#')
+		if hash >= 0 {
+			comments++
+		}
+		switch {
+		case hash == 0:
+		case line[0] == '[':
 			hdr++
-			continue
-		}
-		if i := bytes.IndexByte(line, '='); i >= 0 && bytes.IndexByte(line[:i], '#') < 0 {
-			kv++
+		default:
+			if i := bytes.IndexByte(line, '='); i >= 0 && (hash < 0 || i < hash) {
+				kv++
+			}
 		}
 	}
-	return kv + 1, hdr
+	return kv + 1, hdr, comments
 }
 
 // testHook, when set by a test, runs before each expression is built; it

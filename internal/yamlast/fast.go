@@ -2,6 +2,7 @@ package yamlast
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"sync"
@@ -417,7 +418,16 @@ func fastChars(src []byte) bool {
 	if bytes.HasPrefix(src, bom) {
 		i = len(bom) // yaml.v3 drops it; line 1 starts after it
 	}
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i < len(src) {
+		// Eight printable ASCII characters at a time: no byte below
+		// 0x20, none at 0x7F or above.
+		if i+8 <= len(src) {
+			if w := binary.LittleEndian.Uint64(src[i:]); (w-0x20*ones)&^w&highs == 0 && (w+ones|w)&highs == 0 {
+				i += 8
+				continue
+			}
+		}
 		c := src[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && i+1 < len(src) && src[i+1] == '\n') || c == 0x7F {

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -608,5 +609,50 @@ func TestCutsBounded(t *testing.T) {
 	}
 	if _, err := Parse(src); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFastCharsWords checks fastChars, which skips printable ASCII eight
+// bytes at a time, against a check of one character at a time: every byte
+// value at every place of a line longer than a word, and the characters
+// that end the fast path in a multi-byte form.
+func TestFastCharsWords(t *testing.T) {
+	oneByOne := func(src []byte) bool {
+		i := 0
+		if bytes.HasPrefix(src, bom) {
+			i = len(bom)
+		}
+		for i < len(src) {
+			c := src[i]
+			if c < utf8.RuneSelf {
+				if c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && i+1 < len(src) && src[i+1] == '\n') || c == 0x7F {
+					return false
+				}
+				i++
+				continue
+			}
+			r, n := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xFEFF ||
+				r < 0xA0 || r >= 0xD800 && r < 0xE000 || r > 0xFFFD {
+				return false
+			}
+			i += n
+		}
+		return true
+	}
+	base := []byte("key: value-abcdefghij\n")
+	for b := range 256 {
+		for p := range len(base) {
+			src := append([]byte(nil), base...)
+			src[p] = byte(b)
+			if got, want := fastChars(src), oneByOne(src); got != want {
+				t.Errorf("fastChars(%q) = %v, want %v", src, got, want)
+			}
+		}
+	}
+	for _, s := range []string{"abcdefgh\u2028ijklmnop", "abcdefg\u00e9hijklmnop", "abcdefghijklmno\u0085", "\uFEFFabcdefghijklmnopq", "abcdefgh\uFEFF", "abcdefgh\r\nijklmnop"} {
+		if got, want := fastChars([]byte(s)), oneByOne([]byte(s)); got != want {
+			t.Errorf("fastChars(%q) = %v, want %v", s, got, want)
+		}
 	}
 }
