@@ -89,6 +89,9 @@ type candidate struct {
 	root    string // absolute install root; "" when decided after parsing
 	kind    string // "toml", "yaml", "startup"
 	runtime string // EI runtime name from the path, if any
+	// noProduct says that the walk listed root and found no updates/ in
+	// it: the install has no updates/product.txt to read.
+	noProduct bool
 }
 
 // gitignoreLimit bounds a .gitignore read while walking; a real one is a
@@ -116,7 +119,7 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	l := &loader{opt: opt, seen: map[string]bool{}, listed: map[string]bool{}, startupHint: map[string]bool{}, tempDirs: map[string]bool{}}
+	l := &loader{opt: opt, seen: map[string]bool{}, listed: map[string]bool{}, startupHint: map[string]bool{}, updates: map[string]bool{}, tempDirs: map[string]bool{}}
 	var targets map[string]bool
 	var walkRoots []string
 	for _, p := range paths {
@@ -195,10 +198,11 @@ type loader struct {
 	// candidate's group.
 	containerCands []candidate
 	targets        map[string]bool
-	// listed holds the directories the walk read every entry of, and
+	// listed holds the directories the walk read every entry of,
 	// startupHint those among them with an entry that may be, or hold, a
-	// start-up source (bin, *.service, *.env).
-	listed, startupHint map[string]bool
+	// start-up source (bin, *.service, *.env), and updates those with an
+	// entry named updates (where an MI keeps product.txt).
+	listed, startupHint, updates map[string]bool
 	// tempDirs holds the directories that hold a temporary file of an
 	// interrupted write (Fleet.TempDirs).
 	tempDirs map[string]bool
@@ -301,6 +305,9 @@ func (l *loader) walk(dir string) {
 		for p := range st.startupHint {
 			l.startupHint[p] = true
 		}
+		for p := range st.updates {
+			l.updates[p] = true
+		}
 		for p := range st.tempDirs {
 			l.tempDirs[p] = true
 		}
@@ -331,11 +338,11 @@ type walker struct {
 
 // walkState is what one walk of a subtree finds: the candidates, the
 // directories it listed whole (and those it could not list), those with
-// an entry that may be or hold a start-up source, and those holding a
-// temporary file of an interrupted write.
+// an entry that may be or hold a start-up source, those with an updates
+// entry, and those holding a temporary file of an interrupted write.
 type walkState struct {
-	cands                                   []candidate
-	listed, unlisted, startupHint, tempDirs map[string]bool
+	cands                                            []candidate
+	listed, unlisted, startupHint, updates, tempDirs map[string]bool
 }
 
 // spawnDepth is how deep below the root subtrees get a walk of their own:
@@ -345,7 +352,7 @@ const spawnDepth = 2
 // spawn walks the tree at start on its own goroutine with ign, the
 // patterns of the .gitignore files above it (and its own, when visited).
 func (w *walker) spawn(start string, ign gitignore.Matcher, depth int, visited bool) {
-	st := &walkState{listed: map[string]bool{}, unlisted: map[string]bool{}, startupHint: map[string]bool{}, tempDirs: map[string]bool{}}
+	st := &walkState{listed: map[string]bool{}, unlisted: map[string]bool{}, startupHint: map[string]bool{}, updates: map[string]bool{}, tempDirs: map[string]bool{}}
 	w.mu.Lock()
 	w.states = append(w.states, st)
 	w.mu.Unlock()
@@ -390,9 +397,12 @@ func (l *loader) visit(root string, st *walkState, ign *gitignore.Matcher, p str
 		}
 		return nil
 	}
-	if name := d.Name(); name == "bin" || isStartupName(name) {
+	switch name := d.Name(); {
+	case name == "bin" || isStartupName(name):
 		st.startupHint[filepath.Dir(p)] = true
-	} else if !d.IsDir() && rewrite.IsTempName(name) {
+	case name == "updates":
+		st.updates[filepath.Dir(p)] = true
+	case !d.IsDir() && rewrite.IsTempName(name):
 		st.tempDirs[filepath.Dir(p)] = true
 	}
 	rel, _ := filepath.Rel(root, p)
@@ -534,6 +544,11 @@ func (l *loader) build() *Fleet {
 	// Start-up sources belong to MI roots; gather them now that the
 	// roots are known.
 	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
+	for i, c := range l.cands {
+		// A root listed whole without an updates/ has no product.txt:
+		// no need to look (a failing system call per install, or two).
+		l.cands[i].noProduct = c.root != "" && l.listed[c.root] && !l.updates[c.root]
+	}
 	for _, c := range append([]candidate(nil), l.cands...) {
 		// A root the walk listed whole without a bin/, *.service or *.env
 		// entry has no start-up source: no need to look (four system
@@ -544,7 +559,7 @@ func (l *loader) build() *Fleet {
 			}
 		}
 	}
-	l.listed, l.startupHint = nil, nil
+	l.listed, l.startupHint, l.updates = nil, nil, nil
 	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
 	l.groupByHost()
 	parts := make([]*part, len(l.groups))
@@ -593,7 +608,7 @@ func (l *loader) assemble(g hostGroup, files []*File) *part {
 		}
 		in := installs[key]
 		if in == nil {
-			in = &Install{Root: l.display(root), Product: product, Release: catalog.AnyRelease}
+			in = &Install{Root: l.display(root), Product: product, Release: catalog.AnyRelease, noProduct: c.noProduct}
 			installs[key] = in
 		}
 		in.Runtimes = append(in.Runtimes, &Runtime{Install: in, Name: rtName, File: f})
@@ -648,7 +663,7 @@ func (l *loader) assemble(g hostGroup, files []*File) *part {
 		in.Host = h
 		h.Installs = append(h.Installs, in)
 		if in.Product == MI {
-			in.Release = l.releaseOf(in.Root)
+			in.Release = l.releaseOf(in)
 		}
 	}
 	sort.Slice(fl.Hosts, func(a, b int) bool { return fl.Hosts[a].Name < fl.Hosts[b].Name })
@@ -720,22 +735,20 @@ func looksCarbon(src []byte) bool {
 	return strings.HasPrefix(s, "wso2.carbon:") || strings.Contains(s, "\nwso2.carbon:")
 }
 
-// hostOf returns the host of an install root (a display path): the first
-// explicit host whose glob matches, else the parent directory.
 // releaseOf returns the MI release of the install at root: the first
 // mi-version glob that matches it, else the version that the install's
 // updates/product.txt names (an MI distribution ships it, holding
 // "wso2mi-4.2.0"), else the version its directory is named after (MI
 // unpacks as wso2mi-4.2.0), else catalog.AnyRelease.
-func (l *loader) releaseOf(root string) int {
-	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(root))
+func (l *loader) releaseOf(in *Install) int {
+	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
 	rel := l.relBase(abs)
 	for _, v := range l.opt.MIVersions {
 		if ok, _ := doublestar.Match(v.Glob, rel); ok {
 			return v.Release
 		}
 	}
-	for _, name := range []string{productName(filepath.Join(abs, "updates", "product.txt")), path.Base(root)} {
+	for _, name := range []string{in.productName(abs), path.Base(in.Root)} {
 		if v, ok := strings.CutPrefix(name, "wso2mi-"); ok {
 			if r, ok := catalog.ParseRelease(v); ok {
 				return r
@@ -762,7 +775,7 @@ func (l *loader) eiLineOf(in *Install) (EILine, string) {
 			return v.Line, "ei-analytics-version " + v.Glob
 		}
 	}
-	if x := EILineOfName(productName(filepath.Join(abs, "updates", "product.txt"))); x != EILineUnknown {
+	if x := EILineOfName(in.productName(abs)); x != EILineUnknown {
 		return x, "updates/product.txt"
 	}
 	if x := EILineOfName(path.Base(in.Root)); x != EILineUnknown {
@@ -788,10 +801,14 @@ func (l *loader) eiLineOf(in *Install) (EILine, string) {
 	return EILineUnknown, ""
 }
 
-// productName returns the first line of an MI's updates/product.txt, ""
-// when there is none. Only a regular file is read, and only its first
-// bytes: the name is short.
-func productName(p string) string {
+// productName returns the first line of the updates/product.txt of the
+// install at abs, "" when there is none. Only a regular file is read, and
+// only its first bytes: the name is short.
+func (in *Install) productName(abs string) string {
+	if in.noProduct {
+		return ""
+	}
+	p := filepath.Join(abs, "updates", "product.txt")
 	fi, err := os.Lstat(p)
 	if err != nil || !fi.Mode().IsRegular() {
 		return ""
@@ -807,6 +824,8 @@ func productName(p string) string {
 	return strings.TrimSpace(first)
 }
 
+// hostOf returns the host of an install root (a display path): the first
+// explicit host whose glob matches, else the parent directory.
 func (l *loader) hostOf(root string) string {
 	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(root))
 	rel := l.relBase(abs)

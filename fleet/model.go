@@ -99,6 +99,9 @@ type Install struct {
 	// configuration say, before the images of its containers are heard.
 	fileLine     EILine
 	fileLineFrom string
+	// noProduct says that the walk found no updates/ in the root: there
+	// is no product.txt to read.
+	noProduct bool
 }
 
 // StartupSources returns every start-up source of the install, those of
