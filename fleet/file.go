@@ -349,7 +349,7 @@ func readRegular(path string, maxSize int64) ([]byte, fs.FileMode, error) {
 	if fi.Size() > maxSize {
 		return nil, fi.Mode().Perm(), fmt.Errorf("file is %d bytes, larger than the %d-byte limit (max-file-size)", fi.Size(), maxSize)
 	}
-	fh, err := os.Open(path)
+	fh, err := readfile.Open(path)
 	if err != nil {
 		return nil, fi.Mode().Perm(), fmt.Errorf("cannot read file: %w", unwrapPathError(err))
 	}

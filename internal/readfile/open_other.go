@@ -2,6 +2,12 @@
 
 package readfile
 
-import "os"
+import (
+	"io"
+	"os"
+)
 
 func openNonBlocking(path string) (*os.File, error) { return os.Open(path) }
+
+// Open opens path for reading.
+func Open(path string) (io.ReadCloser, error) { return os.Open(path) }
