@@ -67,16 +67,19 @@ func Parse(src []byte) (doc *Doc, err error) {
 	// arithmetic (cap of data minus cap of a subslice) relies on.
 	p.Reset(src[b.base:len(src):len(src)])
 	b.p = p
-	// Size the entry slab and the duplicate tracker once, from a count of
-	// the lines that look like key/values and headers. (Counting every '='
+	// Size the slabs and the duplicate tracker once, from a count of the
+	// lines that look like key/values and headers. (Counting every '='
 	// and '[' overshot by the comments, URLs and arrays of real files:
-	// zeroing the unused entries was most of what Parse allocated.)
-	kv, hdr, comments := estimate(src)
-	b.entries = make([]Entry, min(kv, 4096))
-	if comments > 0 {
-		d.Comments = make([]Comment, 0, min(comments, 4096))
+	// zeroing the unused entries was most of what Parse allocated; so
+	// were fixed-size slabs of strings and key parts on small files.)
+	n := estimate(src)
+	b.entries = make([]Entry, min(n.kv, 4096))
+	b.strs = make([]string, 0, min(n.strs, 8192))
+	b.parts = make([]KeyPart, 0, min(n.parts, 4096))
+	if n.comments > 0 {
+		d.Comments = make([]Comment, 0, min(n.comments, 4096))
 	}
-	b.seen = newSeen(min(kv+2*hdr+1, 4096))
+	b.seen = newSeen(min(n.kv+2*n.hdr+1, 4096))
 
 	for p.NextExpression() {
 		if testHook != nil {
@@ -94,11 +97,22 @@ func Parse(src []byte) (doc *Doc, err error) {
 	return d, nil
 }
 
+// sizes is what estimate counts.
+type sizes struct {
+	kv, hdr, comments int
+	// strs and parts are the path strings and key parts they need: a
+	// header's parts, a key/value's parts after those of its table.
+	strs, parts int
+}
+
 // estimate counts the lines that look like a key/value (a '=' before any
 // '#', not a header), those that look like a header and those that hold a
-// comment. Multi-line values and inline tables make it a guess: the slabs
-// grow when it falls short.
-func estimate(src []byte) (kv, hdr, comments int) {
+// comment, and the dotted parts of their keys. Multi-line values, inline
+// tables and quoted keys with dots make it a guess: the slabs grow when it
+// falls short.
+func estimate(src []byte) sizes {
+	var n sizes
+	depth := 0 // parts of the current table's header
 	for len(src) > 0 {
 		line := src
 		if i := bytes.IndexByte(src, '\n'); i >= 0 {
@@ -106,25 +120,39 @@ func estimate(src []byte) (kv, hdr, comments int) {
 		} else {
 			src = nil
 		}
-		line = bytes.TrimLeft(line, " \t")
-		if len(line) == 0 {
+		i := 0
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if line = line[i:]; len(line) == 0 {
 			continue
 		}
 		hash := bytes.IndexByte(line, '#')
 		if hash >= 0 {
-			comments++
+			n.comments++
 		}
 		switch {
 		case hash == 0:
 		case line[0] == '[':
-			hdr++
+			n.hdr++
+			end := bytes.IndexByte(line, ']')
+			if end < 0 {
+				end = len(line)
+			}
+			depth = 1 + bytes.Count(line[:end], []byte("."))
+			n.strs += depth
+			n.parts += depth
 		default:
 			if i := bytes.IndexByte(line, '='); i >= 0 && (hash < 0 || i < hash) {
-				kv++
+				n.kv++
+				parts := 1 + bytes.Count(line[:i], []byte("."))
+				n.strs += depth + parts
+				n.parts += parts
 			}
 		}
 	}
-	return kv + 1, hdr, comments
+	n.kv++
+	return n
 }
 
 // testHook, when set by a test, runs before each expression is built; it
