@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/gcpace"
 	"github.com/wso2lint/wso2lint/lint"
 	"github.com/wso2lint/wso2lint/lint/report"
 	"github.com/wso2lint/wso2lint/rules"
@@ -101,11 +102,13 @@ func run(args []string, e env) (code int) {
 	code = exitOK
 	switch cmd {
 	case "lint":
+		defer gcpace.Hold(e.getenv)()
 		if e.signals {
 			defer handleSignals(e)()
 		}
 		code, err = runLint(args, e)
 	case "ports":
+		defer gcpace.Hold(e.getenv)()
 		err = runPorts(args, e)
 	case "rules":
 		err = runRules(args, e)
