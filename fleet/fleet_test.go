@@ -303,6 +303,12 @@ func TestWalkNestedGitignore(t *testing.T) {
 		"dc2/h2/mi/conf/deployment.toml":      "",
 		"dc2/h3/a/b/tmp/conf/deployment.toml": "",
 		"dc2/h3/a/b/mi/conf/deployment.toml":  "",
+		// Below the walks' own starts: a .gitignore applies to entries
+		// listed before it ("-a" sorts first) as to those after it.
+		"dc1/h3/x/.gitignore":              "-a/\ny/\n",
+		"dc1/h3/x/-a/conf/deployment.toml": "",
+		"dc1/h3/x/y/conf/deployment.toml":  "",
+		"dc1/h3/z/y/conf/deployment.toml":  "",
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, procs := range []int{1, 4} {
@@ -312,6 +318,6 @@ func TestWalkNestedGitignore(t *testing.T) {
 		for _, in := range fl.Installs {
 			roots = append(roots, in.Root)
 		}
-		check(t, roots, []string{"dc1/h3/old", "dc2/h1/skip", "dc2/h2/mi", "dc2/h3/a/b/mi"})
+		check(t, roots, []string{"dc1/h3/old", "dc1/h3/z/y", "dc2/h1/skip", "dc2/h2/mi", "dc2/h3/a/b/mi"})
 	}
 }

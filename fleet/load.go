@@ -262,6 +262,9 @@ func (l *loader) add(c candidate) {
 // Base). A glob such as "**/backup/**" also matches the directory itself,
 // so whole trees are skipped without being walked.
 func (l *loader) excluded(abs string) bool {
+	if len(l.opt.Exclude) == 0 {
+		return false
+	}
 	rel := l.relBase(abs)
 	for _, g := range l.opt.Exclude {
 		if ok, _ := doublestar.Match(g, rel); ok {
@@ -369,22 +372,86 @@ func (w *walker) spawn(start string, ign gitignore.Matcher, depth int, visited b
 // visited by the walk that spawned this one.
 func (w *walker) walkFrom(start string, st *walkState, ign gitignore.Matcher, depth int, visited bool) {
 	clean := filepath.Clean(start)
-	_ = filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+	rel, _ := filepath.Rel(w.root, start)
+	rel = filepath.ToSlash(rel)
+	step := func(p, rel string, d fs.DirEntry, err error) error {
 		if visited && p == start && err == nil {
 			return nil
 		}
-		r := w.l.visit(w.root, st, &ign, p, d, err)
+		r := w.l.visit(w.root, st, &ign, p, rel, d, err)
 		if r == nil && err == nil && depth < spawnDepth && p != start && d.IsDir() && filepath.Dir(p) == clean {
 			w.spawn(p, ign.Clone(), depth+1, true)
 			return fs.SkipDir
 		}
 		return r
-	})
+	}
+	// A directory's .gitignore applies to its entries: it is read once the
+	// directory is listed, and only when the listing has one (looking for
+	// it in every directory was a failing system call each).
+	listed := func(p, rel string, ents []fs.DirEntry) {
+		for _, e := range ents {
+			if e.Name() != ".gitignore" {
+				continue
+			}
+			// Bounded and regular only, like every file a run reads: a
+			// .gitignore that is a FIFO must not block the walk.
+			if b, err := readfile.Regular(filepath.Join(p, ".gitignore"), gitignoreLimit); err == nil {
+				base := rel
+				if base == "." {
+					base = ""
+				}
+				ign.Add(base, b)
+			}
+			return
+		}
+	}
+	info, err := os.Lstat(start)
+	if err != nil {
+		_ = step(start, rel, nil, err)
+		return
+	}
+	_ = walkDir(start, rel, fs.FileInfoToDirEntry(info), step, listed)
 }
 
-// visit is the walk's step at p (filepath.WalkDirFunc) for the walk of
-// root: it skips what is never read and notes the candidates in st.
-func (l *loader) visit(root string, st *walkState, ign *gitignore.Matcher, p string, d fs.DirEntry, err error) error {
+// walkDir is filepath.WalkDir's walk with two more things: the path
+// relative to the walk's root passed along (rel), and listed called with
+// a directory's entries before any of them is stepped into.
+func walkDir(p, rel string, d fs.DirEntry, step func(p, rel string, d fs.DirEntry, err error) error, listed func(p, rel string, ents []fs.DirEntry)) error {
+	if err := step(p, rel, d, nil); err != nil || !d.IsDir() {
+		if err == fs.SkipDir && d.IsDir() {
+			err = nil
+		}
+		return err
+	}
+	ents, err := os.ReadDir(p)
+	if err != nil {
+		// A second step, with the error.
+		if err = step(p, rel, d, err); err != nil {
+			if err == fs.SkipDir && d.IsDir() {
+				err = nil
+			}
+			return err
+		}
+	}
+	listed(p, rel, ents)
+	for _, e := range ents {
+		childRel := e.Name()
+		if rel != "." {
+			childRel = rel + "/" + childRel
+		}
+		if err := walkDir(filepath.Join(p, e.Name()), childRel, e, step, listed); err != nil {
+			if err == fs.SkipDir {
+				break
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// visit is the walk's step at p, rel from root, for the walk of root: it
+// skips what is never read and notes the candidates in st.
+func (l *loader) visit(root string, st *walkState, ign *gitignore.Matcher, p, rel string, d fs.DirEntry, err error) error {
 	if err != nil {
 		// An unreadable directory is skipped; files we cannot read are
 		// reported when loaded.
@@ -405,20 +472,9 @@ func (l *loader) visit(root string, st *walkState, ign *gitignore.Matcher, p str
 	case !d.IsDir() && rewrite.IsTempName(name):
 		st.tempDirs[filepath.Dir(p)] = true
 	}
-	rel, _ := filepath.Rel(root, p)
-	rel = filepath.ToSlash(rel)
 	if d.IsDir() {
 		if p != root && (skipDirs[d.Name()] || ign.Ignored(rel, true) || isMIBackup(p) || l.excluded(p)) {
 			return fs.SkipDir
-		}
-		// Bounded and regular only, like every file a run reads: a
-		// .gitignore that is a FIFO must not block the walk.
-		if b, err := readfile.Regular(filepath.Join(p, ".gitignore"), gitignoreLimit); err == nil {
-			base := rel
-			if base == "." {
-				base = ""
-			}
-			ign.Add(base, b)
 		}
 		st.listed[p] = true
 		if d.Name() != "deployment.toml" && d.Name() != "deployment.yaml" && !IsComposeName(d.Name()) {
