@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -170,7 +171,8 @@ func Sort(fs []*Finding) {
 // primary may follow the change under review, and a baseline entry must
 // match it from either side.
 func fingerprint(fs []*Finding) {
-	seen := map[string]int{}
+	seen := make(map[string]int, len(fs))
+	var buf []byte
 	for _, f := range fs {
 		id := f.Rule.Code + "\x00" + f.File.Path + "\x00" + f.Key
 		if files := f.Files(); len(files) > 1 {
@@ -178,7 +180,8 @@ func fingerprint(fs []*Finding) {
 		}
 		n := seen[id]
 		seen[id] = n + 1
-		sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d", id, n)))
+		buf = strconv.AppendInt(append(append(buf[:0], id...), 0), int64(n), 10)
+		sum := sha256.Sum256(buf)
 		f.Fingerprint = hex.EncodeToString(sum[:8])
 	}
 }

@@ -3,14 +3,13 @@ package lint
 import (
 	"crypto/sha256"
 	"fmt"
-	"runtime"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/parallel"
 	"github.com/wso2lint/wso2lint/rewrite"
 )
 
@@ -148,7 +147,7 @@ func (n *narrowing) chooseOnHosts(batch []*fixGroup) (_ []*fixGroup, _ map[strin
 		n.had = fingerprints(n.cur.findings)
 	}
 	out := make([]hostVerdict, len(hosts))
-	parallel(len(hosts), func(i int) {
+	parallel.For(len(hosts), func(i int) {
 		out[i] = n.narrowHost(hosts[i], batch, byHost[hosts[i]], true)
 	})
 	accepted := make([]bool, len(batch))
@@ -339,7 +338,7 @@ func (n *narrowing) applyBatch(batch []*fixGroup) (map[string][]byte, error) {
 	fes := batchEdits(batch)
 	contents := make([][]byte, len(fes))
 	errs := make([]error, len(fes))
-	parallel(len(fes), func(i int) {
+	parallel.For(len(fes), func(i int) {
 		contents[i], errs[i] = n.apply(fl.File(fes[i].path), fes[i], nil)
 	})
 	for i, fe := range fes {
@@ -533,7 +532,7 @@ func (n *narrowing) narrowHosts(kept, suspects []*fixGroup) (_, rest []*fixGroup
 		n.had = fingerprints(n.cur.findings)
 	}
 	out := make([]hostVerdict, len(hosts))
-	parallel(len(hosts), func(i int) {
+	parallel.For(len(hosts), func(i int) {
 		out[i] = n.narrowHost(hosts[i], suspects, byHost[hosts[i]], false)
 	})
 	accepted := make([]bool, len(suspects))
@@ -683,40 +682,3 @@ func (n *narrowing) judge(r *fleet.HostReloader, memo map[any]any, origs map[*fl
 	return n.problems(sub, found, batch), true, nil
 }
 
-// parallel calls f(0), ..., f(n-1) on GOMAXPROCS workers. A panic in f is
-// raised again in the caller, where the command's recover reports it.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var once sync.Once
-	var crash any
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				if p := recover(); p != nil {
-					once.Do(func() { crash = fmt.Sprintf("%v\n%s", p, debug.Stack()) })
-				}
-			}()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
-	if crash != nil {
-		panic(crash)
-	}
-}

@@ -5,8 +5,10 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -276,6 +278,28 @@ func TestTextSuppressedHiddenJSONShown(t *testing.T) {
 	}
 	if len(rep.Findings) != len(fs) || rep.Summary.Findings != len(fs)-1 {
 		t.Errorf("json has %d findings, summary %d; want %d and %d", len(rep.Findings), rep.Summary.Findings, len(fs), len(fs)-1)
+	}
+}
+
+// TestTextLargeInOrder checks a report long enough to be rendered in
+// chunks on several processors: it is each finding's text, in the order
+// given, suppressed findings left out.
+func TestTextLargeInOrder(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	fl := loadFixture(t)
+	one := fixtureFindings(t, fl)
+	var many []*lint.Finding
+	var want strings.Builder
+	for i := 0; len(many) < 2000; i++ {
+		f := *one[i%len(one)]
+		f.Message = fmt.Sprintf("%s (%d)", f.Message, i)
+		many = append(many, &f)
+		if !f.Suppressed {
+			want.Write(render(t, func(w *bytes.Buffer) error { return report.Text(w, []*lint.Finding{&f}, report.Options{}) }))
+		}
+	}
+	if got := render(t, func(w *bytes.Buffer) error { return report.Text(w, many, report.Options{}) }); string(got) != want.String() {
+		t.Errorf("a large report differs from its findings rendered one by one (%d bytes, want %d)", len(got), want.Len())
 	}
 }
 

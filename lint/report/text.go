@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wso2lint/wso2lint/fleet"
+	"github.com/wso2lint/wso2lint/internal/parallel"
 	"github.com/wso2lint/wso2lint/lint"
 )
 
@@ -48,17 +49,35 @@ const tabWidth = 8
 // Suppressed findings are skipped unless opt.ShowSuppressed is set.
 // Paths and messages are escaped (Escape), and so is the source line.
 func Text(w io.Writer, findings []*lint.Finding, opt Options) error {
-	var buf bytes.Buffer
 	p := palette{on: opt.Color}
-	for _, f := range findings {
-		if f.Suppressed && !opt.ShowSuppressed {
-			continue
+	shown := findings
+	if !opt.ShowSuppressed {
+		shown = make([]*lint.Finding, 0, len(findings))
+		for _, f := range findings {
+			if !f.Suppressed {
+				shown = append(shown, f)
+			}
 		}
-		writeTextFinding(&buf, f, p)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	// A large report is rendered in chunks on every processor and written
+	// in order: at the end of a run, its rendering is time no other work
+	// overlaps.
+	chunks := make([]bytes.Buffer, (len(shown)+textChunk-1)/textChunk)
+	parallel.For(len(chunks), func(c int) {
+		for _, f := range shown[c*textChunk : min((c+1)*textChunk, len(shown))] {
+			writeTextFinding(&chunks[c], f, p)
+		}
+	})
+	for i := range chunks {
+		if _, err := w.Write(chunks[i].Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
+
+// textChunk is how many findings one worker renders at a time.
+const textChunk = 256
 
 func writeTextFinding(w *bytes.Buffer, f *lint.Finding, p palette) {
 	start := f.Start()
