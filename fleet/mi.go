@@ -27,10 +27,7 @@ func tomlSetting(f *File, e *tomlast.Entry, env map[string]string) *Setting {
 // lookupTOML returns the first entry at path; a repeated key is S002 and
 // stops WSO2 at start-up, so which one we take does not matter.
 func lookupTOML(d *tomlast.Doc, path []string) *tomlast.Entry {
-	if es := d.Lookup(path...); len(es) > 0 {
-		return es[0]
-	}
-	return nil
+	return d.First(path...)
 }
 
 // isFalse reports whether the entry at path is the boolean false (or the

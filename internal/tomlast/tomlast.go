@@ -211,11 +211,36 @@ func (e *SyntaxError) Error() string {
 func (d *Doc) Lookup(path ...string) []*Entry {
 	var out []*Entry
 	for _, e := range d.Entries {
-		if slices.Equal(e.Path, path) {
+		if samePath(e.Path, path) {
 			out = append(out, e)
 		}
 	}
 	return out
+}
+
+// First returns the first entry whose Path equals path, nil when there is
+// none: Lookup's first, without the list.
+func (d *Doc) First(path ...string) *Entry {
+	for _, e := range d.Entries {
+		if samePath(e.Path, path) {
+			return e
+		}
+	}
+	return nil
+}
+
+// samePath is slices.Equal from the last part: the paths of one file share
+// their first parts (transport, ...), so the last tells most apart at once.
+func samePath(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // IsArrayTable reports whether the document declares path an array of

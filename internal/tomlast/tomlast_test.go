@@ -800,6 +800,14 @@ func TestLookupAndTableFor(t *testing.T) {
 	if es := d.Lookup("nope"); es != nil {
 		t.Errorf("Lookup nope = %v", es)
 	}
+	if e := d.First("server", "offset"); e == nil || e.Value.Text != "1" {
+		t.Errorf("First server.offset = %+v, want the first of the two", e)
+	}
+	for _, p := range [][]string{{"nope"}, {"server"}, {"offset"}, {"x", "server", "offset"}} {
+		if e := d.First(p...); e != nil {
+			t.Errorf("First %v = %+v, want none", p, e)
+		}
+	}
 	if tb := d.TableFor("server"); tb == nil || tb.Header.Start != 60 {
 		t.Errorf("TableFor server = %+v, want the second one", tb)
 	}
