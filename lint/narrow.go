@@ -681,4 +681,3 @@ func (n *narrowing) judge(r *fleet.HostReloader, memo map[any]any, origs map[*fl
 	}
 	return n.problems(sub, found, batch), true, nil
 }
-
