@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -388,7 +389,7 @@ func (w *walker) walkFrom(start string, st *walkState, ign gitignore.Matcher, de
 	// A directory's .gitignore applies to its entries: it is read once the
 	// directory is listed, and only when the listing has one (looking for
 	// it in every directory was a failing system call each).
-	listed := func(p, rel string, ents []fs.DirEntry) {
+	readIgnore := func(p, rel string, ents []fs.DirEntry) {
 		for _, e := range ents {
 			if e.Name() != ".gitignore" {
 				continue
@@ -410,15 +411,15 @@ func (w *walker) walkFrom(start string, st *walkState, ign gitignore.Matcher, de
 		_ = step(start, rel, nil, err)
 		return
 	}
-	_ = walkDir(start, rel, fs.FileInfoToDirEntry(info), step, listed)
+	_ = walkDir(start, rel, fs.FileInfoToDirEntry(info), step, readIgnore)
 }
 
 // walkDir is filepath.WalkDir's walk with two more things: the path
-// relative to the walk's root passed along (rel), and listed called with
+// relative to the walk's root passed along (rel), and onList called with
 // a directory's entries before any of them is stepped into.
-func walkDir(p, rel string, d fs.DirEntry, step func(p, rel string, d fs.DirEntry, err error) error, listed func(p, rel string, ents []fs.DirEntry)) error {
+func walkDir(p, rel string, d fs.DirEntry, step func(p, rel string, d fs.DirEntry, err error) error, onList func(p, rel string, ents []fs.DirEntry)) error {
 	if err := step(p, rel, d, nil); err != nil || !d.IsDir() {
-		if err == fs.SkipDir && d.IsDir() {
+		if errors.Is(err, fs.SkipDir) && d.IsDir() {
 			err = nil
 		}
 		return err
@@ -427,20 +428,20 @@ func walkDir(p, rel string, d fs.DirEntry, step func(p, rel string, d fs.DirEntr
 	if err != nil {
 		// A second step, with the error.
 		if err = step(p, rel, d, err); err != nil {
-			if err == fs.SkipDir && d.IsDir() {
+			if errors.Is(err, fs.SkipDir) && d.IsDir() {
 				err = nil
 			}
 			return err
 		}
 	}
-	listed(p, rel, ents)
+	onList(p, rel, ents)
 	for _, e := range ents {
 		childRel := e.Name()
 		if rel != "." {
 			childRel = rel + "/" + childRel
 		}
-		if err := walkDir(filepath.Join(p, e.Name()), childRel, e, step, listed); err != nil {
-			if err == fs.SkipDir {
+		if err := walkDir(filepath.Join(p, e.Name()), childRel, e, step, onList); err != nil {
+			if errors.Is(err, fs.SkipDir) {
 				break
 			}
 			return err
@@ -791,8 +792,8 @@ func looksCarbon(src []byte) bool {
 	return strings.HasPrefix(s, "wso2.carbon:") || strings.Contains(s, "\nwso2.carbon:")
 }
 
-// releaseOf returns the MI release of the install at root: the first
-// mi-version glob that matches it, else the version that the install's
+// releaseOf returns the MI release of an install: the first mi-version
+// glob that matches its root, else the version that the install's
 // updates/product.txt names (an MI distribution ships it, holding
 // "wso2mi-4.2.0"), else the version its directory is named after (MI
 // unpacks as wso2mi-4.2.0), else catalog.AnyRelease.

@@ -428,22 +428,30 @@ func fastChars(src []byte) bool {
 				continue
 			}
 		}
-		c := src[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && i+1 < len(src) && src[i+1] == '\n') || c == 0x7F {
-				return false
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(src[i:])
-		if r == utf8.RuneError || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xFEFF ||
-			r < 0xA0 || r >= 0xD800 && r < 0xE000 || r > 0xFFFD {
+		n := fastChar(src, i)
+		if n == 0 {
 			return false
 		}
 		i += n
 	}
 	return true
+}
+
+// fastChar returns the length of the character at src[i] when the fast
+// path takes it (fastChars), 0 when it does not.
+func fastChar(src []byte, i int) int {
+	if c := src[i]; c < utf8.RuneSelf {
+		if c < 0x20 && c != '\n' && c != '\t' && !(c == '\r' && i+1 < len(src) && src[i+1] == '\n') || c == 0x7F {
+			return 0
+		}
+		return 1
+	}
+	r, n := utf8.DecodeRune(src[i:])
+	if r == utf8.RuneError || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xFEFF ||
+		r < 0xA0 || r >= 0xD800 && r < 0xE000 || r > 0xFFFD {
+		return 0
+	}
+	return n
 }
 
 // splitLines cuts src into lines and classifies them. A tab before a
