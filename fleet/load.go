@@ -799,10 +799,12 @@ func looksCarbon(src []byte) bool {
 // unpacks as wso2mi-4.2.0), else catalog.AnyRelease.
 func (l *loader) releaseOf(in *Install) int {
 	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
-	rel := l.relBase(abs)
-	for _, v := range l.opt.MIVersions {
-		if ok, _ := doublestar.Match(v.Glob, rel); ok {
-			return v.Release
+	if len(l.opt.MIVersions) > 0 {
+		rel := l.relBase(abs)
+		for _, v := range l.opt.MIVersions {
+			if ok, _ := doublestar.Match(v.Glob, rel); ok {
+				return v.Release
+			}
 		}
 	}
 	for _, name := range []string{in.productName(abs), path.Base(in.Root)} {
@@ -826,10 +828,12 @@ func (l *loader) releaseOf(in *Install) int {
 // is guessed: EILineUnknown leaves the ports that differ undecided.
 func (l *loader) eiLineOf(in *Install) (EILine, string) {
 	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
-	rel := l.relBase(abs)
-	for _, v := range l.opt.EIVersions {
-		if ok, _ := doublestar.Match(v.Glob, rel); ok {
-			return v.Line, "ei-analytics-version " + v.Glob
+	if len(l.opt.EIVersions) > 0 {
+		rel := l.relBase(abs)
+		for _, v := range l.opt.EIVersions {
+			if ok, _ := doublestar.Match(v.Glob, rel); ok {
+				return v.Line, "ei-analytics-version " + v.Glob
+			}
 		}
 	}
 	if x := EILineOfName(in.productName(abs)); x != EILineUnknown {
@@ -884,6 +888,9 @@ func (in *Install) productName(abs string) string {
 // hostOf returns the host of an install root (a display path): the first
 // explicit host whose glob matches, else the parent directory.
 func (l *loader) hostOf(root string) string {
+	if len(l.opt.Hosts) == 0 {
+		return path.Dir(root)
+	}
 	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(root))
 	rel := l.relBase(abs)
 	for _, h := range l.opt.Hosts {
