@@ -14,7 +14,13 @@ import (
 // worker's stack, where the command's recover reports it: a panic on a
 // goroutine of its own would end the process with Go's exit status.
 func For(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
+	ForWorkers(runtime.GOMAXPROCS(0), n, f)
+}
+
+// ForWorkers is For on the given number of workers: more than there are
+// processors for work that mostly waits (on the disk, say).
+func ForWorkers(workers, n int, f func(i int)) {
+	workers = min(workers, n)
 	if workers <= 1 {
 		for i := range n {
 			f(i)
