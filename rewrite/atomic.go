@@ -32,11 +32,26 @@ const StaleAfter = time.Hour
 // and whether Interrupt has stopped further renames. Its lock is held across
 // each rename, so an interrupt either comes before a rename (the file is
 // left as it was) or after it (the file is whole and listed as written).
+// A temporary file is created outside the lock (creating a file is the
+// slowest step of a write, and files are written several at once), counted
+// in creating meanwhile: Interrupt waits for those to be entered, or
+// removed by their writers, before it removes the temporary files.
 var journal struct {
 	sync.Mutex
-	temps   map[string]bool
-	written []string
-	stopped bool
+	temps    map[string]bool
+	written  []string
+	stopped  bool
+	creating int
+	created  *sync.Cond // signalled when creating falls to zero
+}
+
+// createdCond returns the condition creating's waiters wait on. Called
+// with the lock held.
+func createdCond() *sync.Cond {
+	if journal.created == nil {
+		journal.created = sync.NewCond(&journal.Mutex)
+	}
+	return journal.created
 }
 
 // Interrupt stops every write of this process for good: it waits for a
@@ -47,6 +62,9 @@ func Interrupt() []string {
 	journal.Lock()
 	defer journal.Unlock()
 	journal.stopped = true
+	for journal.creating > 0 {
+		createdCond().Wait()
+	}
 	for tmp := range journal.temps {
 		_ = os.Remove(tmp)
 		delete(journal.temps, tmp)
@@ -146,16 +164,32 @@ func replace(display string, r replacement, content []byte) error {
 }
 
 // createTemp creates the temporary file and enters it in the journal, so
-// that Interrupt can remove it whatever step the write is at.
+// that Interrupt can remove it whatever step the write is at. When
+// Interrupt came while the file was being created, the file is removed
+// here, before Interrupt goes on.
 func createTemp(dir, pattern string) (*os.File, error) {
 	journal.Lock()
-	defer journal.Unlock()
 	if journal.stopped {
+		journal.Unlock()
 		return nil, ErrInterrupted
 	}
+	journal.creating++
+	journal.Unlock()
 	f, err := fsys.CreateTemp(dir, pattern)
+	journal.Lock()
+	defer journal.Unlock()
+	defer func() {
+		if journal.creating--; journal.creating == 0 {
+			createdCond().Broadcast()
+		}
+	}()
 	if err != nil {
 		return nil, err
+	}
+	if journal.stopped {
+		_ = fsys.Close(f)
+		_ = fsys.Remove(f.Name())
+		return nil, ErrInterrupted
 	}
 	if journal.temps == nil {
 		journal.temps = map[string]bool{}

@@ -26,3 +26,17 @@ func linkCount(fs.FileInfo) uint64 { return 1 }
 func checkOwner(string, fs.FileInfo) error { return nil }
 
 func dirWritable(string) error { return nil }
+
+// probeWritable opens target for writing, without truncating it, and
+// closes it.
+func probeWritable(target string) error {
+	f, err := os.OpenFile(target, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// syncDir does nothing: Windows cannot fsync a directory handle, and
+// makes renames durable itself.
+func syncDir(string) error { return nil }

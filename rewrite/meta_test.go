@@ -159,6 +159,42 @@ func TestInterruptMidWrite(t *testing.T) {
 	assertEntries(t, dir, "deployment.toml", "first.toml")
 }
 
+// TestInterruptMidCreate interrupts a write while its temporary file is
+// being created, which happens outside the journal's lock: Interrupt waits
+// for the creation, the writer removes the file it made before Interrupt
+// returns, and the write reports ErrInterrupted with no temporary file left.
+func TestInterruptMidCreate(t *testing.T) {
+	resetJournal(t)
+	dir := t.TempDir()
+	p := writeTestFile(t, dir, "deployment.toml", 0o640)
+	inCreate, resume := make(chan struct{}), make(chan struct{})
+	useFS(t, &faultFS{createTemp: func(dir, pattern string) (*os.File, error) {
+		close(inCreate)
+		<-resume
+		return os.CreateTemp(dir, pattern)
+	}})
+	werr := make(chan error, 1)
+	go func() { werr <- WriteFile(p, []byte(oldContent), []byte(newContent), []string{dir}) }()
+	<-inCreate
+	interrupted := make(chan []string, 1)
+	go func() { interrupted <- Interrupt() }()
+	select {
+	case w := <-interrupted:
+		t.Fatalf("Interrupt returned %q while a temporary file was being created", w)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(resume)
+	if w := <-interrupted; len(w) != 0 {
+		t.Errorf("Interrupt() = %q, want nothing written", w)
+	}
+	assertEntries(t, dir, "deployment.toml") // before the writer returns
+	if err := <-werr; !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("err = %v, want ErrInterrupted", err)
+	}
+	assertFile(t, p, oldContent, 0o640)
+	assertEntries(t, dir, "deployment.toml")
+}
+
 // TestRemoveStaleTemps checks that a write removes the temporary files a
 // killed run left in the file's directory, once they are older than
 // StaleAfter, and nothing else.

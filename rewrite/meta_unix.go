@@ -101,3 +101,27 @@ func checkOwner(path string, fi fs.FileInfo) error {
 func dirWritable(dir string) error {
 	return syscall.Access(dir, 2 /* W_OK */)
 }
+
+// probeWritable opens target for writing, without truncating it, and
+// closes it: whether ownership and ACLs let this process write it. A bare
+// descriptor: an *os.File would register with the runtime's poller first.
+func probeWritable(target string) error {
+	fd, err := syscall.Open(target, syscall.O_WRONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: target, Err: err}
+	}
+	return syscall.Close(fd)
+}
+
+// syncDir fsyncs the directory dir, through a bare descriptor.
+func syncDir(dir string) error {
+	fd, err := syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: dir, Err: err}
+	}
+	if err := syscall.Fsync(fd); err != nil {
+		_ = syscall.Close(fd)
+		return &fs.PathError{Op: "sync", Path: dir, Err: err}
+	}
+	return syscall.Close(fd)
+}

@@ -8,8 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
+
+	"github.com/wso2lint/wso2lint/internal/readfile"
 )
 
 // ErrChanged reports that a file no longer holds the bytes a fix was
@@ -50,12 +51,20 @@ func (osFS) Sync(f *os.File) error                            { return f.Sync() 
 func (osFS) Chmod(f *os.File, mode fs.FileMode) error         { return f.Chmod(mode) }
 func (osFS) Close(f *os.File) error                           { return f.Close() }
 func (osFS) ReadFile(name string, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
+	f, err := readfile.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit))
+	// Callers know the size to expect: one buffer of the limit, filled in
+	// one read and a second that finds the end (io.ReadAll's growing
+	// buffer took six or more for a config file).
+	buf := make([]byte, limit)
+	n, err := io.ReadFull(f, buf)
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		err = nil
+	}
+	return buf[:n], err
 }
 func (osFS) Rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
 func (osFS) Remove(name string) error             { return os.Remove(name) }
@@ -64,20 +73,7 @@ func (osFS) Remove(name string) error             { return os.Remove(name) }
 // without it the new directory entry may still be only in memory. Windows
 // cannot fsync a directory handle (and makes renames durable itself), so the
 // step is skipped there.
-func (osFS) SyncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	if err := d.Sync(); err != nil {
-		_ = d.Close()
-		return err
-	}
-	return d.Close()
-}
+func (osFS) SyncDir(dir string) error { return syncDir(dir) }
 
 // WriteFile replaces the file at path with content, atomically: it writes a
 // temporary file in the same directory, gives it the original's metadata
@@ -263,11 +259,10 @@ func checkWritable(path, target string, info fs.FileInfo) error {
 	if info.Mode().Perm()&0o222 == 0 {
 		return fmt.Errorf("%s: file is read-only (mode %v): %w", path, info.Mode().Perm(), fs.ErrPermission)
 	}
-	f, err := os.OpenFile(target, os.O_WRONLY, 0)
-	if err != nil {
+	if err := probeWritable(target); err != nil {
 		return fmt.Errorf("%s: file is not writable: %w", path, err)
 	}
-	return f.Close()
+	return nil
 }
 
 // checkUnchanged returns ErrChanged unless target still holds exactly
