@@ -3,6 +3,7 @@ package rewrite
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,29 +30,49 @@ const StaleAfter = time.Hour
 
 // journal is what a signal handler needs to know about the writes of this
 // process: the temporary files that exist now, the files replaced so far,
-// and whether Interrupt has stopped further renames. Its lock is held across
-// each rename, so an interrupt either comes before a rename (the file is
-// left as it was) or after it (the file is whole and listed as written).
-// A temporary file is created outside the lock (creating a file is the
-// slowest step of a write, and files are written several at once), counted
-// in creating meanwhile: Interrupt waits for those to be entered, or
-// removed by their writers, before it removes the temporary files.
+// and whether Interrupt has stopped further writes. Files are written
+// several at once, so the slow steps that Interrupt must not cut in two —
+// creating a temporary file and entering it, the last check of the target
+// and the rename that records it — run outside the lock, counted in busy:
+// Interrupt waits for them. An interrupt therefore comes before a rename
+// (the file is left as it was) or after it (the file is whole and listed as
+// written), and a temporary file created meanwhile is removed by its writer
+// before Interrupt goes on.
 var journal struct {
 	sync.Mutex
-	temps    map[string]bool
-	written  []string
-	stopped  bool
-	creating int
-	created  *sync.Cond // signalled when creating falls to zero
+	temps   map[string]bool
+	written []string
+	stopped bool
+	busy    int
+	idle    *sync.Cond // signalled when busy falls to zero
 }
 
-// createdCond returns the condition creating's waiters wait on. Called
-// with the lock held.
-func createdCond() *sync.Cond {
-	if journal.created == nil {
-		journal.created = sync.NewCond(&journal.Mutex)
+// begin counts a step Interrupt must wait for, unless the run is
+// interrupted already. Called with the lock held.
+func begin() bool {
+	if journal.stopped {
+		return false
 	}
-	return journal.created
+	journal.busy++
+	return true
+}
+
+// end ends a step begin counted. Called with the lock held.
+func end() {
+	if journal.busy--; journal.busy == 0 && journal.idle != nil {
+		journal.idle.Broadcast()
+	}
+}
+
+// targetLocks serialize the check and the rename of writes to one target
+// (two paths may lead to one file through a symbolic link), striped by the
+// target's name.
+var targetLocks [64]sync.Mutex
+
+func targetLock(target string) *sync.Mutex {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(target))
+	return &targetLocks[h.Sum32()%uint32(len(targetLocks))]
 }
 
 // Interrupt stops every write of this process for good: it waits for a
@@ -62,8 +83,11 @@ func Interrupt() []string {
 	journal.Lock()
 	defer journal.Unlock()
 	journal.stopped = true
-	for journal.creating > 0 {
-		createdCond().Wait()
+	for journal.busy > 0 {
+		if journal.idle == nil {
+			journal.idle = sync.NewCond(&journal.Mutex)
+		}
+		journal.idle.Wait()
 	}
 	for tmp := range journal.temps {
 		_ = os.Remove(tmp)
@@ -80,9 +104,10 @@ type replacement struct {
 	// extended attributes and ACLs); nil for a new file, which gets
 	// 0666 less the umask, like any file a program creates.
 	like fs.FileInfo
-	// verify runs under the journal lock just before the rename; an error
-	// from it abandons the write. It is the last point at which a change
-	// to the target made by someone else can be noticed.
+	// verify runs just before the rename, while the other writes to the
+	// target wait and Interrupt waits for the rename; an error from it
+	// abandons the write. It is the last point at which a change to the
+	// target made by someone else can be noticed.
 	verify func() error
 }
 
@@ -137,29 +162,47 @@ func replace(display string, r replacement, content []byte) error {
 		return fmt.Errorf("%s: closing temporary file: %w", display, err)
 	}
 
-	journal.Lock()
-	if journal.stopped {
-		journal.Unlock()
-		return fmt.Errorf("%s: %w", display, ErrInterrupted)
-	}
-	if r.verify != nil {
-		if err := r.verify(); err != nil {
-			journal.Unlock()
-			return err
-		}
-	}
-	if err := fsys.Rename(tmpName, r.target); err != nil {
-		journal.Unlock()
-		return fmt.Errorf("%s: replacing file: %w", display, err)
+	if err := renameOver(display, r, tmpName); err != nil {
+		return err
 	}
 	done = true
-	delete(journal.temps, tmpName)
-	journal.written = append(journal.written, r.target)
-	journal.Unlock()
 
 	if err := fsys.SyncDir(dir); err != nil {
 		return fmt.Errorf("%s: file replaced, but syncing directory %s failed: %w", display, dir, err)
 	}
+	return nil
+}
+
+// renameOver makes the last check of the target (r.verify) and renames
+// the temporary file over it, and records it as written, unless the run is
+// interrupted first.
+func renameOver(display string, r replacement, tmpName string) error {
+	journal.Lock()
+	ok := begin()
+	journal.Unlock()
+	if !ok {
+		return fmt.Errorf("%s: %w", display, ErrInterrupted)
+	}
+	l := targetLock(r.target)
+	l.Lock()
+	err := error(nil)
+	if r.verify != nil {
+		err = r.verify()
+	}
+	if err == nil {
+		if err = fsys.Rename(tmpName, r.target); err != nil {
+			err = fmt.Errorf("%s: replacing file: %w", display, err)
+		}
+	}
+	l.Unlock()
+	journal.Lock()
+	defer journal.Unlock()
+	defer end()
+	if err != nil {
+		return err
+	}
+	delete(journal.temps, tmpName)
+	journal.written = append(journal.written, r.target)
 	return nil
 }
 
@@ -169,20 +212,15 @@ func replace(display string, r replacement, content []byte) error {
 // here, before Interrupt goes on.
 func createTemp(dir, pattern string) (*os.File, error) {
 	journal.Lock()
-	if journal.stopped {
-		journal.Unlock()
+	ok := begin()
+	journal.Unlock()
+	if !ok {
 		return nil, ErrInterrupted
 	}
-	journal.creating++
-	journal.Unlock()
 	f, err := fsys.CreateTemp(dir, pattern)
 	journal.Lock()
 	defer journal.Unlock()
-	defer func() {
-		if journal.creating--; journal.creating == 0 {
-			createdCond().Broadcast()
-		}
-	}()
+	defer end()
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -193,6 +194,87 @@ func TestInterruptMidCreate(t *testing.T) {
 	}
 	assertFile(t, p, oldContent, 0o640)
 	assertEntries(t, dir, "deployment.toml")
+}
+
+// TestInterruptMidRename interrupts a write between its last check and its
+// rename: Interrupt waits for the rename, and lists the file, whole.
+func TestInterruptMidRename(t *testing.T) {
+	resetJournal(t)
+	dir := t.TempDir()
+	p := writeTestFile(t, dir, "deployment.toml", 0o640)
+	inRename, resume := make(chan struct{}), make(chan struct{})
+	useFS(t, &faultFS{rename: func(oldpath, newpath string) error {
+		close(inRename)
+		<-resume
+		return os.Rename(oldpath, newpath)
+	}})
+	werr := make(chan error, 1)
+	go func() { werr <- WriteFile(p, []byte(oldContent), []byte(newContent), []string{dir}) }()
+	<-inRename
+	interrupted := make(chan []string, 1)
+	go func() { interrupted <- Interrupt() }()
+	select {
+	case w := <-interrupted:
+		t.Fatalf("Interrupt returned %q while a rename was under way", w)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(resume)
+	if w := <-interrupted; len(w) != 1 || w[0] != p {
+		t.Errorf("Interrupt() = %q, want %s", w, p)
+	}
+	assertFile(t, p, newContent, 0o640)
+	assertEntries(t, dir, "deployment.toml")
+	if err := <-werr; err != nil {
+		t.Errorf("the write that Interrupt waited for: %v", err)
+	}
+}
+
+// TestConcurrentWritesOneTarget writes one file through two paths at once
+// (a symbolic link and its target): the second write's last check sees the
+// first's content and refuses, rather than both renaming and one fix being
+// lost while both are reported written.
+func TestConcurrentWritesOneTarget(t *testing.T) {
+	dir := t.TempDir()
+	p := writeTestFile(t, dir, "deployment.toml", 0o640)
+	link := filepath.Join(dir, "link.toml")
+	if err := os.Symlink(p, link); err != nil {
+		t.Skip(err)
+	}
+	// Each rename waits for the other writer to reach its rename too: it
+	// can only when nothing holds it back.
+	var arrived atomic.Int32
+	both := make(chan struct{})
+	useFS(t, &faultFS{rename: func(oldpath, newpath string) error {
+		if arrived.Add(1) == 2 {
+			close(both)
+		}
+		select {
+		case <-both:
+		case <-time.After(200 * time.Millisecond):
+		}
+		return os.Rename(oldpath, newpath)
+	}})
+	errs := make(chan error, 2)
+	for _, path := range []string{p, link} {
+		go func() {
+			errs <- WriteFile(path, []byte(oldContent), []byte(newContent+"# via "+filepath.Base(path)+"\n"), []string{dir})
+		}()
+	}
+	var ok, changed int
+	for range 2 {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case errors.Is(err, ErrChanged):
+			changed++
+		default:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if ok != 1 || changed != 1 {
+		t.Errorf("%d writes succeeded and %d found the file changed, want one of each", ok, changed)
+	}
+	assertEntries(t, dir, "deployment.toml", "link.toml")
 }
 
 // TestRemoveStaleTemps checks that a write removes the temporary files a

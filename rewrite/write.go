@@ -86,7 +86,7 @@ func (osFS) SyncDir(dir string) error { return syncDir(dir) }
 // original is the content the caller read (and computed the fix from): if
 // the file on disk no longer has exactly that content, nothing is written
 // and ErrChanged is returned. The file is checked up front and again as the
-// last step before the rename, under the lock that Interrupt takes: its
+// last step before the rename, which Interrupt waits for: its
 // identity (device and inode), size, modification and change times and
 // content must all be as they were. What remains is the window between that
 // check and the rename system call, which no rename-based write can close.
