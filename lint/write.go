@@ -51,10 +51,19 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 	for _, dir := range res.Fleet.TempDirs {
 		rewrite.RemoveStaleTemps(dir)
 	}
+	// The files are checked, then written, several at a time (writers):
+	// each write waits on the disk twice (the file's fsync and its
+	// directory's), which one after the other was most of --fix on a fleet
+	// with thousands of fixed files. What failed is settled in the files'
+	// order.
 	var refused []*Finding
-	for _, f := range res.Files {
-		if err := rewrite.CheckWritable(f.Abs, f.Original, wo.Roots); err != nil {
-			refused = append(refused, notWritten(s003, res, f, err))
+	errs := make([]error, len(res.Files))
+	parallel.ForWorkers(writers, len(res.Files), func(i int) {
+		errs[i] = rewrite.CheckWritable(res.Files[i].Abs, res.Files[i].Original, wo.Roots)
+	})
+	for i, f := range res.Files {
+		if errs[i] != nil {
+			refused = append(refused, notWritten(s003, res, f, errs[i]))
 		}
 	}
 	if len(refused) > 0 {
@@ -67,11 +76,7 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 		}
 	}
 	res.Findings = append(res.Findings, refused...)
-	// The files are written at once: each write waits on the disk twice
-	// (the file's fsync and its directory's), which one after the other
-	// was most of --fix on a fleet with thousands of fixed files. What
-	// failed is then settled in the files' order.
-	errs := make([]error, len(res.Files))
+	errs = make([]error, len(res.Files))
 	parallel.ForWorkers(writers, len(res.Files), func(i int) {
 		f := res.Files[i]
 		errs[i] = write(f.Abs, f.Original, f.Fixed, wo.Roots)
