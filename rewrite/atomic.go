@@ -75,9 +75,9 @@ func targetLock(target string) *sync.Mutex {
 	return &targetLocks[h.Sum32()%uint32(len(targetLocks))]
 }
 
-// Interrupt stops every write of this process for good: it waits for a
-// rename in flight to finish, removes every temporary file, and makes every
-// later write fail with ErrInterrupted. It returns the files replaced or
+// Interrupt stops every write of this process for good: it waits for the
+// creations and renames under way to finish, removes every temporary file,
+// and makes every later write fail with ErrInterrupted. It returns the files replaced or
 // created so far, in order, so that the caller can say what was written.
 func Interrupt() []string {
 	journal.Lock()
@@ -183,26 +183,28 @@ func renameOver(display string, r replacement, tmpName string) error {
 	if !ok {
 		return fmt.Errorf("%s: %w", display, ErrInterrupted)
 	}
+	renamed := false
+	defer func() {
+		journal.Lock()
+		defer journal.Unlock()
+		if renamed {
+			delete(journal.temps, tmpName)
+			journal.written = append(journal.written, r.target)
+		}
+		end()
+	}()
 	l := targetLock(r.target)
 	l.Lock()
-	err := error(nil)
+	defer l.Unlock()
 	if r.verify != nil {
-		err = r.verify()
-	}
-	if err == nil {
-		if err = fsys.Rename(tmpName, r.target); err != nil {
-			err = fmt.Errorf("%s: replacing file: %w", display, err)
+		if err := r.verify(); err != nil {
+			return err
 		}
 	}
-	l.Unlock()
-	journal.Lock()
-	defer journal.Unlock()
-	defer end()
-	if err != nil {
-		return err
+	if err := fsys.Rename(tmpName, r.target); err != nil {
+		return fmt.Errorf("%s: replacing file: %w", display, err)
 	}
-	delete(journal.temps, tmpName)
-	journal.written = append(journal.written, r.target)
+	renamed = true
 	return nil
 }
 
@@ -210,30 +212,31 @@ func renameOver(display string, r replacement, tmpName string) error {
 // that Interrupt can remove it whatever step the write is at. When
 // Interrupt came while the file was being created, the file is removed
 // here, before Interrupt goes on.
-func createTemp(dir, pattern string) (*os.File, error) {
+func createTemp(dir, pattern string) (f *os.File, err error) {
 	journal.Lock()
 	ok := begin()
 	journal.Unlock()
 	if !ok {
 		return nil, ErrInterrupted
 	}
-	f, err := fsys.CreateTemp(dir, pattern)
-	journal.Lock()
-	defer journal.Unlock()
-	defer end()
-	if err != nil {
-		return nil, err
-	}
-	if journal.stopped {
-		_ = fsys.Close(f)
-		_ = fsys.Remove(f.Name())
-		return nil, ErrInterrupted
-	}
-	if journal.temps == nil {
-		journal.temps = map[string]bool{}
-	}
-	journal.temps[f.Name()] = true
-	return f, nil
+	defer func() {
+		journal.Lock()
+		defer journal.Unlock()
+		defer end()
+		switch {
+		case f == nil:
+		case journal.stopped:
+			_ = fsys.Close(f)
+			_ = fsys.Remove(f.Name())
+			f, err = nil, ErrInterrupted
+		default:
+			if journal.temps == nil {
+				journal.temps = map[string]bool{}
+			}
+			journal.temps[f.Name()] = true
+		}
+	}()
+	return fsys.CreateTemp(dir, pattern)
 }
 
 // dropTemp removes an abandoned temporary file and its journal entry.
