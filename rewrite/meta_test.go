@@ -160,6 +160,31 @@ func TestInterruptMidWrite(t *testing.T) {
 	assertEntries(t, dir, "deployment.toml", "first.toml")
 }
 
+// interruptHeld writes p with the file system fault makes, whose hook
+// calls hold at the step under test, and interrupts the write there: it
+// checks that Interrupt waits for the step, and returns what Interrupt
+// returned, once it has, and the write's error to come.
+func interruptHeld(t *testing.T, dir, p string, fault func(hold func()) *faultFS) ([]string, <-chan error) {
+	t.Helper()
+	held, resume := make(chan struct{}), make(chan struct{})
+	useFS(t, fault(func() {
+		close(held)
+		<-resume
+	}))
+	werr := make(chan error, 1)
+	go func() { werr <- WriteFile(p, []byte(oldContent), []byte(newContent), []string{dir}) }()
+	<-held
+	interrupted := make(chan []string, 1)
+	go func() { interrupted <- Interrupt() }()
+	select {
+	case w := <-interrupted:
+		t.Fatalf("Interrupt returned %q while the write was held", w)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(resume)
+	return <-interrupted, werr
+}
+
 // TestInterruptMidCreate interrupts a write while its temporary file is
 // being created, which happens outside the journal's lock: Interrupt waits
 // for the creation, the writer removes the file it made before Interrupt
@@ -168,25 +193,14 @@ func TestInterruptMidCreate(t *testing.T) {
 	resetJournal(t)
 	dir := t.TempDir()
 	p := writeTestFile(t, dir, "deployment.toml", 0o640)
-	inCreate, resume := make(chan struct{}), make(chan struct{})
-	useFS(t, &faultFS{createTemp: func(dir, pattern string) (*os.File, error) {
-		close(inCreate)
-		<-resume
-		return os.CreateTemp(dir, pattern)
-	}})
-	werr := make(chan error, 1)
-	go func() { werr <- WriteFile(p, []byte(oldContent), []byte(newContent), []string{dir}) }()
-	<-inCreate
-	interrupted := make(chan []string, 1)
-	go func() { interrupted <- Interrupt() }()
-	select {
-	case w := <-interrupted:
-		t.Fatalf("Interrupt returned %q while a temporary file was being created", w)
-	case <-time.After(50 * time.Millisecond):
-	}
-	close(resume)
-	if w := <-interrupted; len(w) != 0 {
-		t.Errorf("Interrupt() = %q, want nothing written", w)
+	written, werr := interruptHeld(t, dir, p, func(hold func()) *faultFS {
+		return &faultFS{createTemp: func(dir, pattern string) (*os.File, error) {
+			hold()
+			return os.CreateTemp(dir, pattern)
+		}}
+	})
+	if len(written) != 0 {
+		t.Errorf("Interrupt() = %q, want nothing written", written)
 	}
 	assertEntries(t, dir, "deployment.toml") // before the writer returns
 	if err := <-werr; !errors.Is(err, ErrInterrupted) {
@@ -202,25 +216,14 @@ func TestInterruptMidRename(t *testing.T) {
 	resetJournal(t)
 	dir := t.TempDir()
 	p := writeTestFile(t, dir, "deployment.toml", 0o640)
-	inRename, resume := make(chan struct{}), make(chan struct{})
-	useFS(t, &faultFS{rename: func(oldpath, newpath string) error {
-		close(inRename)
-		<-resume
-		return os.Rename(oldpath, newpath)
-	}})
-	werr := make(chan error, 1)
-	go func() { werr <- WriteFile(p, []byte(oldContent), []byte(newContent), []string{dir}) }()
-	<-inRename
-	interrupted := make(chan []string, 1)
-	go func() { interrupted <- Interrupt() }()
-	select {
-	case w := <-interrupted:
-		t.Fatalf("Interrupt returned %q while a rename was under way", w)
-	case <-time.After(50 * time.Millisecond):
-	}
-	close(resume)
-	if w := <-interrupted; len(w) != 1 || w[0] != p {
-		t.Errorf("Interrupt() = %q, want %s", w, p)
+	written, werr := interruptHeld(t, dir, p, func(hold func()) *faultFS {
+		return &faultFS{rename: func(oldpath, newpath string) error {
+			hold()
+			return os.Rename(oldpath, newpath)
+		}}
+	})
+	if len(written) != 1 || written[0] != p {
+		t.Errorf("Interrupt() = %q, want %s", written, p)
 	}
 	assertFile(t, p, newContent, 0o640)
 	assertEntries(t, dir, "deployment.toml")
