@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 )
@@ -78,7 +79,8 @@ type faultFS struct {
 	sync       func(f *os.File) error
 	rename     func(oldpath, newpath string) error
 	syncDir    func(dir string) error
-	created    []string // names of temporary files created
+	mu         sync.Mutex // guards created: files are written several at once
+	created    []string   // names of temporary files created
 }
 
 func (f *faultFS) CreateTemp(dir, pattern string) (*os.File, error) {
@@ -87,7 +89,9 @@ func (f *faultFS) CreateTemp(dir, pattern string) (*os.File, error) {
 	}
 	tmp, err := f.osFS.CreateTemp(dir, pattern)
 	if err == nil {
+		f.mu.Lock()
 		f.created = append(f.created, tmp.Name())
+		f.mu.Unlock()
 	}
 	return tmp, err
 }
