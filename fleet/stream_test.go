@@ -40,8 +40,7 @@ func loadTree(t *testing.T, files map[string]string) (dir string, fl *Fleet) {
 // listed without bin/, *.service or *.env has no start-up source) finds
 // the same sources as looking, in both layouts.
 func TestStartupSourcesFoundByWalk(t *testing.T) {
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	_, fl := loadTree(t, map[string]string{
 		"h1/plain/deployment.toml":                 "[server]\n",
 		"h1/env/deployment.toml":                   "[server]\n",
 		"h1/env/mi.env":                            "JAVA_OPTS=-DportOffset=3\n",
@@ -61,10 +60,6 @@ func TestStartupSourcesFoundByWalk(t *testing.T) {
 		"h2/deep/bin/nested/micro-integrator.sh":   "-DportOffset=8\n",
 		"h2/deep/bin/micro-integrator.sh.disabled": "-DportOffset=9\n",
 	})
-	fl, err := Load(nil, Options{WorkDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
 	got := map[string]string{}
 	for _, in := range fl.Installs {
 		var srcs []string
@@ -526,23 +521,18 @@ func TestHostNamed(t *testing.T) {
 // copies of an interrupted write: those where the walk saw one, and that
 // of a file named on the command line.
 func TestTempDirs(t *testing.T) {
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	dir, fl := loadTree(t, map[string]string{
 		"h/a/conf/deployment.toml":                  "[server]\n",
 		"h/a/conf/.deployment.toml.wso2lint-481516": "[server]\n",
 		"h/b/conf/deployment.toml":                  "[server]\n",
 		"h/b/conf/.deployment.toml.wso2lint-x1":     "not ours: no digits\n",
 		"notes/.todo.wso2lint-7":                    "anywhere in the tree\n",
 	})
-	fl, err := Load(nil, Options{WorkDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := []string{filepath.Join(dir, "h/a/conf"), filepath.Join(dir, "notes")}
 	if !slices.Equal(fl.TempDirs, want) {
 		t.Errorf("TempDirs = %q, want %q", fl.TempDirs, want)
 	}
-	fl, err = Load([]string{"h/b/conf/deployment.toml"}, Options{WorkDir: dir})
+	fl, err := Load([]string{"h/b/conf/deployment.toml"}, Options{WorkDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
