@@ -437,9 +437,9 @@ func batchEdits(batch []*fixGroup) []*fileEdits {
 
 // applyFile applies the edits to f and checks the result (Verify). origs,
 // when not nil, keeps the original's values from one call to the next;
-// load, when not nil, loads the fixed file as the next lint will
+// loadFixed, when not nil, loads the fixed file as the next lint will
 // (HostReloader.File), so that it is parsed once.
-func applyFile(f *fleet.File, fe *fileEdits, origs map[*fleet.File][]located, load func(abs string, content []byte) *fleet.File) ([]byte, error) {
+func applyFile(f *fleet.File, fe *fileEdits, origs map[*fleet.File][]located, loadFixed func(abs string, content []byte) *fleet.File) ([]byte, error) {
 	fail := func(err error) error {
 		return &FixError{Path: fe.path, Code: strings.Join(uniq(fe.codes), "/"), Msg: err.Error()}
 	}
@@ -461,8 +461,8 @@ func applyFile(f *fleet.File, fe *fileEdits, origs map[*fleet.File][]located, lo
 		}
 	}
 	var loaded *fleet.File
-	if load != nil {
-		loaded = load(f.Abs, content)
+	if loadFixed != nil {
+		loaded = loadFixed(f.Abs, content)
 	}
 	if err := verifyValues(f, old, content, fe.edits, loaded); err != nil {
 		return nil, fail(err)
