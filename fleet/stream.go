@@ -357,6 +357,9 @@ func NewHostReloader(fl *Fleet, host string) (_ *HostReloader, ok bool) {
 	return r, true
 }
 
+// Host returns the name of the host r loads.
+func (r *HostReloader) Host() string { return r.group.host }
+
 // Load returns the fleet of the host, overlay replacing file contents on
 // top of the overlay the fleet was loaded with: its installs and their
 // files, as Options.OnHost passes it, with no other host and no

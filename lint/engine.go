@@ -45,9 +45,20 @@ type Options struct {
 	// host follow each other, never at once.
 	hostAlone bool
 	hostMemo  map[any]any
-	// hostFile loads a fixed file of that host as its next load will
-	// (HostReloader.File), for the fix loop's check of the file.
-	hostFile func(abs string, content []byte) *fleet.File
+	// hostLoader loads that host again: the fix loop judges the host's
+	// fixes on its loads, and checks a fixed file on the document the
+	// host's next load then takes (HostReloader.File). The fleets the
+	// loop lints are its loads, which cannot make a reloader of their own.
+	hostLoader *fleet.HostReloader
+}
+
+// loadFixed is the loader of a fixed file applyFile takes: the host
+// loader's, or none.
+func (o *Options) loadFixed() func(abs string, content []byte) *fleet.File {
+	if o.hostLoader == nil {
+		return nil
+	}
+	return o.hostLoader.File
 }
 
 // PerFileIgnore turns Codes off for files matching Glob.

@@ -100,7 +100,7 @@ func (s *Stream) judgeHost(sub *fleet.Fleet, found []*Finding, memo map[any]any)
 	if !ok {
 		return
 	}
-	opt.hostFile = r.File
+	opt.hostLoader = r
 	load := func(overlay map[string][]byte, onHost func(*fleet.Fleet)) (*fleet.Fleet, error) {
 		hf, ok := r.Load(overlay)
 		if !ok {

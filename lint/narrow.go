@@ -361,7 +361,7 @@ func (n *narrowing) apply(f *fleet.File, fe *fileEdits, origs map[*fleet.File][]
 	if ok {
 		return content, nil
 	}
-	content, err := applyFile(f, fe, origs, n.opt.hostFile)
+	content, err := applyFile(f, fe, origs, n.opt.loadFixed())
 	if err != nil {
 		return nil, err
 	}
@@ -580,7 +580,16 @@ func (n *narrowing) narrowHosts(kept, suspects []*fixGroup) (_, rest []*fixGroup
 // and keeps them all when they cause no problem: the host is not
 // troubled.
 func (n *narrowing) narrowHost(h string, suspects []*fixGroup, idx []int, whole bool) hostVerdict {
-	r, ok := fleet.NewHostReloader(n.cur.fl, h)
+	// A reloader made from cur loads the host as cur has it; the loader
+	// of the host judged alone loads it as it was before the loop, so
+	// the loop's overlay goes on top of each of its loads.
+	var base map[string][]byte
+	r, ok := n.opt.hostLoader, n.opt.hostLoader != nil && n.opt.hostLoader.Host() == h
+	if ok {
+		base = n.overlay
+	} else {
+		r, ok = fleet.NewHostReloader(n.cur.fl, h)
+	}
 	var host *fleet.Host
 	hs := n.cur.fl.Hosts
 	if i := sort.Search(len(hs), func(i int) bool { return hs[i].Name >= h }); i < len(hs) && hs[i].Name == h {
@@ -611,7 +620,7 @@ func (n *narrowing) narrowHost(h string, suspects []*fixGroup, idx []int, whole 
 			return p, true
 		}
 		var p []problem
-		p, v.ok, v.err = n.judge(r, memo, origs, batch)
+		p, v.ok, v.err = n.judge(r, base, memo, origs, batch)
 		if v.err != nil || !v.ok {
 			return nil, false
 		}
@@ -659,10 +668,14 @@ func (n *narrowing) narrowHost(h string, suspects []*fixGroup, idx []int, whole 
 // judge applies the fixes of batch, which edit only the host r loads,
 // loads and lints that host alone, and returns the problems they cause
 // there: those the whole fleet would show, since nothing else depends on
-// the host's files. ok is false when the host cannot be loaded alone.
-func (n *narrowing) judge(r *fleet.HostReloader, memo map[any]any, origs map[*fleet.File][]located, batch []*fixGroup) (_ []problem, ok bool, _ error) {
+// the host's files. base holds contents r must load beside the fixed
+// files. ok is false when the host cannot be loaded alone.
+func (n *narrowing) judge(r *fleet.HostReloader, base map[string][]byte, memo map[any]any, origs map[*fleet.File][]located, batch []*fixGroup) (_ []problem, ok bool, _ error) {
 	fl := n.cur.fl
-	overlay := map[string][]byte{}
+	overlay := make(map[string][]byte, len(base)+len(batch))
+	for abs, content := range base {
+		overlay[abs] = content
+	}
 	for _, fe := range batchEdits(batch) {
 		f := fl.File(fe.path)
 		content, err := n.apply(f, fe, origs)
