@@ -102,11 +102,11 @@ func twoFileFixFleet(t *testing.T) (string, lint.Options, lint.Loader) {
 // fix, and the S003 finding that says why has a fingerprint of its own.
 func TestFixInPlaceWriteFails(t *testing.T) {
 	dir, opt, load := twoFileFixFleet(t)
-	fail := func(path string, original, content []byte, roots []string) error {
-		if strings.HasSuffix(path, filepath.FromSlash(fixC)) {
-			return errors.New(path + ": writing temporary file: no space left on device")
+	fail := func(c *rewrite.Checked, content []byte) error {
+		if strings.HasSuffix(c.Path(), filepath.FromSlash(fixC)) {
+			return errors.New(c.Path() + ": writing temporary file: no space left on device")
 		}
-		return rewrite.WriteFile(path, original, content, roots)
+		return c.Write(content)
 	}
 	res, err := lint.FixInPlace(load, opt, lint.FixOptions{}, lint.WriteOptions{Roots: []string{dir}, Write: fail})
 	if err != nil {

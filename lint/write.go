@@ -13,15 +13,16 @@ type WriteOptions struct {
 	// Roots are the linted paths, absolute: a fix writes through a
 	// symbolic link only to a file under one of them.
 	Roots []string
-	// Write replaces a file's content; rewrite.WriteFile when nil. Tests
-	// set it to fail a write that the checks before it let through.
-	Write func(path string, original, content []byte, roots []string) error
+	// Write replaces a checked file's content; (*rewrite.Checked).Write
+	// when nil. Tests set it to fail a write that the checks before it
+	// let through.
+	Write func(c *rewrite.Checked, content []byte) error
 }
 
 // FixInPlace runs the fix loop and writes the fixed files, as --fix does.
 //
 // Every file the fixes change is checked before any is written
-// (rewrite.CheckWritable). When one cannot be written (changed on disk
+// (rewrite.Check). When one cannot be written (changed on disk
 // since it was read, read-only, not a regular file, a symbolic link leading
 // outside the roots) the loop runs again leaving it alone, so that no fix
 // is written in part, the count stays true and its findings remain and say
@@ -40,7 +41,7 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 	}
 	write := wo.Write
 	if write == nil {
-		write = rewrite.WriteFile
+		write = (*rewrite.Checked).Write
 	}
 	res, err := ApplyFixes(load, opt, fo)
 	if err != nil {
@@ -57,10 +58,7 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 	// with thousands of fixed files. What failed is settled in the files'
 	// order.
 	var refused []*Finding
-	errs := make([]error, len(res.Files))
-	parallel.ForWorkers(writers, len(res.Files), func(i int) {
-		errs[i] = rewrite.CheckWritable(res.Files[i].Abs, res.Files[i].Original, wo.Roots)
-	})
+	checked, errs := checkFiles(res.Files, wo.Roots, nil)
 	for i, f := range res.Files {
 		if errs[i] != nil {
 			refused = append(refused, notWritten(s003, res, f, errs[i]))
@@ -74,12 +72,15 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 		if res, err = ApplyFixes(load, opt, fo); err != nil {
 			return nil, err
 		}
+		// The loop may fix other files now; those are checked as the
+		// first were, and one that fails is not written.
+		checked, errs = checkFiles(res.Files, wo.Roots, checked)
 	}
 	res.Findings = append(res.Findings, refused...)
-	errs = make([]error, len(res.Files))
 	parallel.ForWorkers(writers, len(res.Files), func(i int) {
-		f := res.Files[i]
-		errs[i] = write(f.Abs, f.Original, f.Fixed, wo.Roots)
+		if errs[i] == nil {
+			errs[i] = write(checked[res.Files[i].Abs], res.Files[i].Fixed)
+		}
 	})
 	for i, f := range res.Files {
 		err := errs[i]
@@ -112,6 +113,29 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 
 // writers is how many files FixInPlace writes at once.
 const writers = 8
+
+// checkFiles checks the fixed files for writing (rewrite.Check), several
+// at a time, and returns them by absolute path with the errors of those
+// refused, in the files' order. A file in prior was checked before and is
+// taken from there.
+func checkFiles(files []*FixedFile, roots []string, prior map[string]*rewrite.Checked) (map[string]*rewrite.Checked, []error) {
+	cs := make([]*rewrite.Checked, len(files))
+	errs := make([]error, len(files))
+	parallel.ForWorkers(writers, len(files), func(i int) {
+		if c := prior[files[i].Abs]; c != nil {
+			cs[i] = c
+			return
+		}
+		cs[i], errs[i] = rewrite.Check(files[i].Abs, files[i].Original, roots)
+	})
+	checked := make(map[string]*rewrite.Checked, len(files))
+	for i, f := range files {
+		if cs[i] != nil {
+			checked[f.Abs] = cs[i]
+		}
+	}
+	return checked, errs
+}
 
 // notWritten is the S003 finding on a fixed file that could not be
 // written. rewrite's errors start with the path, which the finding shows

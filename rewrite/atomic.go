@@ -109,6 +109,10 @@ type replacement struct {
 	// abandons the write. It is the last point at which a change to the
 	// target made by someone else can be noticed.
 	verify func() error
+	// swept says the caller has removed the temporary files a killed
+	// run left in the target's directory (RemoveStaleTemps); replace
+	// does it otherwise.
+	swept bool
 }
 
 // replace writes content to a temporary file beside r.target, gives it the
@@ -121,7 +125,9 @@ func replace(display string, r replacement, content []byte) error {
 	if dir == "" {
 		dir = "."
 	}
-	RemoveStaleTemps(dir)
+	if !r.swept {
+		RemoveStaleTemps(dir)
+	}
 	tmp, err := createTemp(dir, "."+base+tempInfix+"*")
 	if err != nil {
 		return fmt.Errorf("%s: creating temporary file: %w", display, err)

@@ -3,7 +3,11 @@ package rewrite
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -71,4 +75,39 @@ func TestWriteFileKeepsXattrsAndACL(t *testing.T) {
 		}
 	}
 	assertEntries(t, dir, "deployment.toml")
+}
+
+// TestOpenTemp checks the temporary files replace creates: named by the
+// pattern with a number for its "*" (a name IsTempName knows), new each
+// time, mode 0600, and writable and syncable through the *os.File.
+func TestOpenTemp(t *testing.T) {
+	dir := t.TempDir()
+	seen := map[string]bool{}
+	for range 20 {
+		f, err := openTemp(dir, ".deployment.toml"+tempInfix+"*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(f.Name())
+		if filepath.Dir(f.Name()) != dir || !IsTempName(name) || !strings.HasPrefix(name, ".deployment.toml"+tempInfix) {
+			t.Errorf("temporary file %q: not a name of ours in %s", f.Name(), dir)
+		}
+		if seen[name] {
+			t.Errorf("%s created twice", name)
+		}
+		seen[name] = true
+		if _, err := f.Write([]byte(newContent)); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Sync(); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		assertFile(t, f.Name(), newContent, 0o600)
+	}
+	if _, err := openTemp(filepath.Join(dir, "missing"), "x*"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("openTemp in a missing directory: %v, want fs.ErrNotExist", err)
+	}
 }

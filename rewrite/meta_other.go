@@ -40,3 +40,6 @@ func probeWritable(target string) error {
 // syncDir does nothing: Windows cannot fsync a directory handle, and
 // makes renames durable itself.
 func syncDir(string) error { return nil }
+
+// openTemp is os.CreateTemp.
+func openTemp(dir, pattern string) (*os.File, error) { return os.CreateTemp(dir, pattern) }

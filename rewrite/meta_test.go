@@ -51,8 +51,8 @@ func TestWriteFileHardLinkRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "2 hard links") {
 		t.Fatalf("err = %v, want a refusal naming the hard links", err)
 	}
-	if err := CheckWritable(p, []byte(oldContent), []string{dir}); err == nil {
-		t.Error("CheckWritable let the hard-linked file through")
+	if _, err := Check(p, []byte(oldContent), []string{dir}); err == nil {
+		t.Error("Check let the hard-linked file through")
 	}
 	assertFile(t, p, oldContent, 0o640)
 	assertEntries(t, dir, "deployment.toml", "deployment.toml.orig")
@@ -306,6 +306,54 @@ func TestRemoveStaleTemps(t *testing.T) {
 	}
 	assertEntries(t, dir, ".deployment.toml.wso2lint-7654321", ".deployment.toml.wso2lint-backup",
 		"deployment.toml", "deployment.toml.wso2lint-1234567")
+}
+
+// TestCheckedWriteSweepsLinkTarget checks that Checked.Write leaves the
+// directory of the path it was given to its caller, which sweeps the
+// directories it writes in once, and sweeps the directory of a symbolic
+// link's target, which that caller may not know.
+func TestCheckedWriteSweepsLinkTarget(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	root := t.TempDir()
+	linkDir, targetDir := filepath.Join(root, "links"), filepath.Join(root, "real")
+	for _, d := range []string{linkDir, targetDir} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target := writeTestFile(t, targetDir, "deployment.toml", 0o640)
+	plain := writeTestFile(t, linkDir, "plain.toml", 0o640)
+	link := filepath.Join(linkDir, "deployment.toml")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-2 * StaleAfter)
+	for _, q := range []string{filepath.Join(linkDir, ".plain.toml.wso2lint-1"), filepath.Join(targetDir, ".deployment.toml.wso2lint-1")} {
+		if err := os.WriteFile(q, []byte("password = secret\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(q, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []string{plain, link} {
+		c, err := Check(p, []byte(oldContent), []string{root})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Path() != p {
+			t.Errorf("Path() = %q, want %q", c.Path(), p)
+		}
+		if err := c.Write([]byte(newContent)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	assertFile(t, plain, newContent, 0o640)
+	assertFile(t, target, newContent, 0o640)
+	assertEntries(t, linkDir, ".plain.toml.wso2lint-1", "deployment.toml", "plain.toml")
+	assertEntries(t, targetDir, "deployment.toml")
 }
 
 // TestWriteOutputAtomic checks that a report or baseline written over an

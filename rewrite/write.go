@@ -45,7 +45,7 @@ var fsys fileSystem = osFS{}
 // osFS is the real fileSystem, a thin layer over package os.
 type osFS struct{}
 
-func (osFS) CreateTemp(dir, pattern string) (*os.File, error) { return os.CreateTemp(dir, pattern) }
+func (osFS) CreateTemp(dir, pattern string) (*os.File, error) { return openTemp(dir, pattern) }
 func (osFS) Write(f *os.File, b []byte) (int, error)          { return f.Write(b) }
 func (osFS) Sync(f *os.File) error                            { return f.Sync() }
 func (osFS) Chmod(f *os.File, mode fs.FileMode) error         { return f.Chmod(mode) }
@@ -105,14 +105,60 @@ func (osFS) SyncDir(dir string) error { return syncDir(dir) }
 //
 // No temporary file is left behind on any error path. An error from the
 // final directory fsync is returned even though the file has already been
-// replaced, because the change may not yet be durable.
+// replaced, because the change may not yet be durable. The temporary
+// files a killed run left beside the file are removed first
+// (RemoveStaleTemps).
+//
+// WriteFile is Check, then Write, and sweeps the file's directory.
 func WriteFile(path string, original, content []byte, roots []string) error {
-	target, info, err := preflight(path, original, roots)
+	c, err := Check(path, original, roots)
 	if err != nil {
 		return err
 	}
-	return replace(path, replacement{target: target, like: info, verify: func() error {
-		return lateCheck(path, target, info, original, roots)
+	return c.write(content, false)
+}
+
+// Checked is a file that WriteFile's checks found fit to be replaced
+// (Check), to be written with Write.
+type Checked struct {
+	path, target string
+	info         fs.FileInfo
+	original     []byte
+	roots        []string
+}
+
+// Check makes WriteFile's checks of path before writing anything and
+// returns the error WriteFile would refuse it with: a symbolic link
+// leading outside roots, a file that is not regular, read-only or not
+// writable, or one that no longer holds original. A caller that writes
+// several files checks them all first, so that a fix spanning files is
+// written whole or not at all, short of an I/O error while writing, and
+// then writes each without checking it twice.
+func Check(path string, original []byte, roots []string) (*Checked, error) {
+	target, info, err := preflight(path, original, roots)
+	if err != nil {
+		return nil, err
+	}
+	return &Checked{path: path, target: target, info: info, original: original, roots: roots}, nil
+}
+
+// Path returns the path the file was checked by.
+func (c *Checked) Path() string { return c.path }
+
+// Write replaces the checked file with content as WriteFile does, with
+// the last check before the rename. Unlike WriteFile it leaves path's
+// directory to the caller: one writing many files removes the temporary
+// files a killed run left in their directories once (RemoveStaleTemps),
+// not at every write. The directory of a symbolic link's target, which
+// that caller may not know, is swept here.
+func (c *Checked) Write(content []byte) error {
+	return c.write(content, c.target == c.path)
+}
+
+// write is Write; swept says the caller swept the target's directory.
+func (c *Checked) write(content []byte, swept bool) error {
+	return replace(c.path, replacement{target: c.target, like: c.info, swept: swept, verify: func() error {
+		return lateCheck(c.path, c.target, c.info, c.original, c.roots)
 	}}, content)
 }
 
@@ -144,17 +190,6 @@ func sameVersion(a, b fs.FileInfo) bool {
 	_, _, ca, ok1 := statIdentity(a)
 	_, _, cb, ok2 := statIdentity(b)
 	return !ok1 || !ok2 || ca == cb
-}
-
-// CheckWritable reports the error WriteFile would refuse path with before
-// writing anything: a symbolic link leading outside roots, a file that is
-// not regular, read-only or not writable, or one that no longer holds
-// original. A caller that writes several files checks them all first, so
-// that a fix spanning files is written whole or not at all, short of an
-// I/O error while writing.
-func CheckWritable(path string, original []byte, roots []string) error {
-	_, _, err := preflight(path, original, roots)
-	return err
 }
 
 // preflight makes WriteFile's checks and returns the file to replace and its

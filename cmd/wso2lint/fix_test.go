@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/wso2lint/wso2lint/rewrite"
 )
 
 // This file tests --fix, --unsafe-fixes and --diff end to end on the
@@ -723,13 +725,13 @@ func TestFixWriteFails(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, c.fleetDir(), filepath.Join(dir, "fleet"))
 	failing := "h1/c-mi/conf/deployment.toml"
-	defer func(w func(string, []byte, []byte, []string) error) { writeFile = w }(writeFile)
+	defer func(w func(*rewrite.Checked, []byte) error) { writeFile = w }(writeFile)
 	real := writeFile
-	writeFile = func(path string, original, content []byte, roots []string) error {
-		if strings.HasSuffix(path, filepath.FromSlash(failing)) {
-			return fmt.Errorf("%s: writing temporary file: no space left on device", path)
+	writeFile = func(c *rewrite.Checked, content []byte) error {
+		if strings.HasSuffix(c.Path(), filepath.FromSlash(failing)) {
+			return fmt.Errorf("%s: writing temporary file: no space left on device", c.Path())
 		}
-		return real(path, original, content, roots)
+		return real(c, content)
 	}
 	out, errOut := fixAllBut(t, c, dir, failing)
 	var lines []string

@@ -357,7 +357,7 @@ func fixRoots(e env, paths []string) []string {
 
 // writeFile writes a fixed file; tests replace it to fail a write that
 // the checks before it let through.
-var writeFile = rewrite.WriteFile
+var writeFile = (*rewrite.Checked).Write
 
 // plural renders "1 file", "2 files".
 func plural(n int, noun string) string {

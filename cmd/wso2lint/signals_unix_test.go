@@ -122,19 +122,19 @@ func signalHelper(name string) {
 	}
 	var n atomic.Int32
 	firstDone := make(chan struct{})
-	writeFile = func(path string, original, content []byte, roots []string) error {
+	writeFile = func(c *rewrite.Checked, content []byte) error {
 		switch n.Add(1) {
 		case 1:
-			err := rewrite.WriteFile(path, original, content, roots)
+			err := c.Write(content)
 			wd, _ := os.Getwd()
-			rel, _ := filepath.Rel(wd, path)
+			rel, _ := filepath.Rel(wd, c.Path())
 			_ = os.WriteFile(firstWritten, []byte(filepath.ToSlash(rel)), 0o644)
 			close(firstDone)
 			return err
 		case 2:
 			<-firstDone
 			_ = syscall.Kill(os.Getpid(), sig)
-			_ = rewrite.WriteFile(path, original, content, roots)
+			_ = c.Write(content)
 		}
 		select {} // the handler exits; a write after the interrupt fails
 	}

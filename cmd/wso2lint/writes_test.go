@@ -139,7 +139,7 @@ func TestPanicIsInternalError(t *testing.T) {
 		"h/b/conf/deployment.toml": "[server]\nhostname = \"b\"\n[transport.http]\nlistener.port = \"8280\"\n",
 	})
 	saved := writeFile
-	writeFile = func(string, []byte, []byte, []string) error { panic("injected fault") }
+	writeFile = func(*rewrite.Checked, []byte) error { panic("injected fault") }
 	t.Cleanup(func() { writeFile = saved })
 	_, stderr, code := runIn(t, dir, "--fix", "--select", "K005", "h")
 	if code != exitInternal || !strings.Contains(stderr, "internal error (please report it): panic: injected fault") ||
@@ -199,11 +199,11 @@ func TestOutputFailsAfterFix(t *testing.T) {
 		"reports/keep":             "",
 	})
 	saved := writeFile
-	writeFile = func(path string, original, content []byte, roots []string) error {
+	writeFile = func(c *rewrite.Checked, content []byte) error {
 		if err := os.RemoveAll(filepath.Join(dir, "reports")); err != nil {
 			return err
 		}
-		return rewrite.WriteFile(path, original, content, roots)
+		return c.Write(content)
 	}
 	t.Cleanup(func() { writeFile = saved })
 	_, stderr, code := runIn(t, dir, "--fix", "--select", "K005", "--output", "json:reports/out.json", "h")
