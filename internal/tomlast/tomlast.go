@@ -2,8 +2,11 @@ package tomlast
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/wso2lint/wso2lint/internal/srcpos"
 )
@@ -33,7 +36,20 @@ type Doc struct {
 	// file from the other rules; the order is that in which the second
 	// occurrence of each was met.
 	Duplicates []Duplicate
+
+	// firsts counts the calls of First; past firstIndexAfter, First
+	// answers from firstByPath, Entries indexed by path once.
+	firsts      atomic.Int32
+	indexOnce   sync.Once
+	firstByPath map[string]*Entry
 }
+
+// firstIndexAfter is how many calls of First a document answers by
+// scanning its entries before it indexes them. Building the fleet model
+// asks a file some thirty keys, once, which scans answer sooner than an
+// index is built; the fix loop builds the model of a host's files again
+// for each set of fixes it judges, and those files are indexed.
+const firstIndexAfter = 64
 
 // Table is one [table] or [[array table]] header. Keys that follow it up to
 // the next header belong to it.
@@ -219,14 +235,46 @@ func (d *Doc) Lookup(path ...string) []*Entry {
 }
 
 // First returns the first entry whose Path equals path, nil when there is
-// none: Lookup's first, without the list.
+// none: Lookup's first, without the list. It is safe for concurrent use.
 func (d *Doc) First(path ...string) *Entry {
-	for _, e := range d.Entries {
-		if samePath(e.Path, path) {
-			return e
+	if d.firsts.Load() < firstIndexAfter && d.firsts.Add(1) <= firstIndexAfter {
+		for _, e := range d.Entries {
+			if samePath(e.Path, path) {
+				return e
+			}
 		}
+		return nil
 	}
-	return nil
+	d.indexOnce.Do(func() {
+		// The keys are cut from one string: one allocation, not one a key.
+		var buf []byte
+		ends := make([]int, len(d.Entries))
+		for i, e := range d.Entries {
+			buf = appendPathKey(buf, e.Path)
+			ends[i] = len(buf)
+		}
+		keys := string(buf)
+		d.firstByPath = make(map[string]*Entry, len(d.Entries))
+		start := 0
+		for i, e := range d.Entries {
+			if k := keys[start:ends[i]]; d.firstByPath[k] == nil {
+				d.firstByPath[k] = e
+			}
+			start = ends[i]
+		}
+	})
+	var buf [128]byte
+	return d.firstByPath[string(appendPathKey(buf[:0], path))]
+}
+
+// appendPathKey appends path to buf as a key that no other path has,
+// whatever its parts hold: each part after its length.
+func appendPathKey(buf []byte, path []string) []byte {
+	for _, p := range path {
+		buf = binary.AppendUvarint(buf, uint64(len(p)))
+		buf = append(buf, p...)
+	}
+	return buf
 }
 
 // samePath is slices.Equal from the last part: the paths of one file share

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -1000,6 +1001,71 @@ func TestSyntaxErrorNamesCharacter(t *testing.T) {
 		}
 		if !strings.HasPrefix(se.Message, tt.want) {
 			t.Errorf("%q: message %q, want %q", tt.src, se.Message, tt.want)
+		}
+	}
+}
+
+// TestFirstIndexed checks that First answers the same once it has
+// indexed the document as while it scans: the first of duplicates, none
+// for a prefix or a longer path, and parts that a plain join of the
+// path would confuse. The calls run at once, as the fix loop's workers
+// may make them.
+func TestFirstIndexed(t *testing.T) {
+	src := `a = 1
+"a.b" = 2
+a2 = { b = 3 }
+"a\u0000b" = 4
+"" = 5
+[server]
+offset = 6
+[server]
+offset = 7
+[x.""]
+y = 8
+`
+	d, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := [][]string{
+		{"a"}, {"a.b"}, {"a", "b"}, {"a2", "b"}, {"a2"}, {"a\x00b"}, {""}, {"server", "offset"},
+		{"server"}, {"offset"}, {"x", "", "y"}, {"x", "y"}, {"x\x00", "y"}, {"nope"},
+	}
+	answer := func() string {
+		var b strings.Builder
+		for _, p := range paths {
+			if e := d.First(p...); e != nil {
+				fmt.Fprintf(&b, "%q=%s ", p, e.Value.Text)
+			} else {
+				fmt.Fprintf(&b, "%q=none ", p)
+			}
+		}
+		return b.String()
+	}
+	want := `["a"]=1 ["a.b"]=2 ["a" "b"]=none ["a2" "b"]=3 ["a2"]= ["a\x00b"]=4 [""]=5 ["server" "offset"]=6 ` +
+		`["server"]=none ["offset"]=none ["x" "" "y"]=8 ["x" "y"]=none ["x\x00" "y"]=none ["nope"]=none `
+	if got := answer(); got != want {
+		t.Fatalf("scanning:\n got %s\nwant %s", got, want)
+	}
+	for d.firsts.Load() < firstIndexAfter {
+		d.First("nope")
+	}
+	var wg sync.WaitGroup
+	got := make([]string, 4)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = answer()
+		}()
+	}
+	wg.Wait()
+	if d.firstByPath == nil {
+		t.Fatal("the document was not indexed")
+	}
+	for _, g := range got {
+		if g != want {
+			t.Errorf("indexed:\n got %s\nwant %s", g, want)
 		}
 	}
 }
