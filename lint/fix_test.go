@@ -98,17 +98,18 @@ func twoFileFixFleet(t *testing.T) (string, lint.Options, lint.Loader) {
 }
 
 // TestFixInPlaceWriteFails checks a write that fails after the checks:
-// that file keeps its content, the other is written, the count drops the
-// fix, and the S003 finding that says why has a fingerprint of its own.
+// that file keeps its content and no temporary file is left beside it,
+// the other is written, the count drops the fix, and the S003 finding that
+// says why has a fingerprint of its own.
 func TestFixInPlaceWriteFails(t *testing.T) {
 	dir, opt, load := twoFileFixFleet(t)
-	fail := func(c *rewrite.Checked, content []byte) error {
-		if strings.HasSuffix(c.Path(), filepath.FromSlash(fixC)) {
-			return errors.New(c.Path() + ": writing temporary file: no space left on device")
+	fail := func(s *rewrite.Staged) error {
+		if strings.HasSuffix(s.Path(), filepath.FromSlash(fixC)) {
+			return errors.New(s.Path() + ": replacing file: no space left on device")
 		}
-		return c.Write(content)
+		return s.Commit()
 	}
-	res, err := lint.FixInPlace(load, opt, lint.FixOptions{}, lint.WriteOptions{Roots: []string{dir}, Write: fail})
+	res, err := lint.FixInPlace(load, opt, lint.FixOptions{}, lint.WriteOptions{Roots: []string{dir}, Commit: fail})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func TestFixInPlaceWriteFails(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %s %s fix=%v", f.Rule.Code, f.File.Path, f.Message, f.Fix != nil))
 	}
 	want := []string{
-		"S003 " + fixC + " fixes not written: writing temporary file: no space left on device fix=false",
+		"S003 " + fixC + " fixes not written: replacing file: no space left on device fix=false",
 		"Z901 " + fixC + " first line (fix not written) fix=false",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -136,6 +137,15 @@ func TestFixInPlaceWriteFails(t *testing.T) {
 		}
 		if !strings.HasPrefix(string(b), first+"\n") {
 			t.Errorf("%s starts %q, want %q", rel, strings.SplitN(string(b), "\n", 2)[0], first)
+		}
+		ents, err := os.ReadDir(filepath.Dir(filepath.Join(dir, rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			if rewrite.IsTempName(e.Name()) {
+				t.Errorf("temporary file %s left beside %s", e.Name(), rel)
+			}
 		}
 	}
 }

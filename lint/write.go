@@ -13,10 +13,10 @@ type WriteOptions struct {
 	// Roots are the linted paths, absolute: a fix writes through a
 	// symbolic link only to a file under one of them.
 	Roots []string
-	// Write replaces a checked file's content; (*rewrite.Checked).Write
-	// when nil. Tests set it to fail a write that the checks before it
-	// let through.
-	Write func(c *rewrite.Checked, content []byte) error
+	// Commit renames a fixed file's staged content over it;
+	// (*rewrite.Staged).Commit when nil. Tests set it to fail a write
+	// that the checks before it let through.
+	Commit func(s *rewrite.Staged) error
 }
 
 // FixInPlace runs the fix loop and writes the fixed files, as --fix does.
@@ -39,9 +39,9 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 	if s003 == nil {
 		return nil, fmt.Errorf("rule S003, which reports files that cannot be written, is not among the rules")
 	}
-	write := wo.Write
-	if write == nil {
-		write = (*rewrite.Checked).Write
+	commit := wo.Commit
+	if commit == nil {
+		commit = (*rewrite.Staged).Commit
 	}
 	res, err := ApplyFixes(load, opt, fo)
 	if err != nil {
@@ -55,8 +55,9 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 	// The files are checked, then written, several at a time (writers):
 	// each write waits on the disk twice (the file's fsync and its
 	// directory's), which one after the other was most of --fix on a fleet
-	// with thousands of fixed files. What failed is settled in the files'
-	// order.
+	// with thousands of fixed files. Every file's new content is staged
+	// beside it before any is renamed over its file (rewrite.Staged says
+	// why). What failed is settled in the files' order.
 	var refused []*Finding
 	checked, errs := checkFiles(res.Files, wo.Roots, nil)
 	for i, f := range res.Files {
@@ -77,9 +78,16 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 		checked, errs = checkFiles(res.Files, wo.Roots, checked)
 	}
 	res.Findings = append(res.Findings, refused...)
+	staged := make([]*rewrite.Staged, len(res.Files))
 	parallel.ForWorkers(writers, len(res.Files), func(i int) {
 		if errs[i] == nil {
-			errs[i] = write(checked[res.Files[i].Abs], res.Files[i].Fixed)
+			staged[i], errs[i] = checked[res.Files[i].Abs].Stage(res.Files[i].Fixed)
+		}
+	})
+	parallel.ForWorkers(writers, len(res.Files), func(i int) {
+		if errs[i] == nil {
+			errs[i] = commit(staged[i])
+			staged[i].Drop() // a commit that failed may have left it
 		}
 	})
 	for i, f := range res.Files {

@@ -121,6 +121,33 @@ type replacement struct {
 // on any error before the rename the target is untouched and no temporary
 // file remains. display names the file in errors.
 func replace(display string, r replacement, content []byte) error {
+	s, err := stage(display, r, content)
+	if err != nil {
+		return err
+	}
+	return s.Commit()
+}
+
+// Staged is a file's new content in a temporary file beside it, written
+// whole, with the file's metadata, and synced: what is left of an atomic
+// replacement is the rename (Commit), or removing the temporary file
+// (Drop). A caller that replaces many files stages them all before it
+// renames any: on a file system that does not hand out the inodes freed
+// recently (ext4 without a journal), each rename frees one, and creating
+// the later temporary files among them cost more the more were freed.
+type Staged struct {
+	display string
+	r       replacement
+	dir     string
+	tmpName string
+	// mu guards done, set once the file is renamed or dropped.
+	mu   sync.Mutex
+	done bool
+}
+
+// stage writes content to a temporary file beside r.target, gives it the
+// metadata of r.like and fsyncs it. On error no temporary file remains.
+func stage(display string, r replacement, content []byte) (_ *Staged, err error) {
 	dir, base := filepath.Split(r.target)
 	if dir == "" {
 		dir = "."
@@ -130,13 +157,12 @@ func replace(display string, r replacement, content []byte) error {
 	}
 	tmp, err := createTemp(dir, "."+base+tempInfix+"*")
 	if err != nil {
-		return fmt.Errorf("%s: creating temporary file: %w", display, err)
+		return nil, fmt.Errorf("%s: creating temporary file: %w", display, err)
 	}
 	tmpName := tmp.Name()
-	done := false
 	closed := false
 	defer func() {
-		if done {
+		if err == nil {
 			return
 		}
 		if !closed {
@@ -148,36 +174,64 @@ func replace(display string, r replacement, content []byte) error {
 	}()
 
 	if _, err := fsys.Write(tmp, content); err != nil {
-		return fmt.Errorf("%s: writing temporary file: %w", display, err)
+		return nil, fmt.Errorf("%s: writing temporary file: %w", display, err)
 	}
 	// The metadata is set before the rename so that the file never
 	// appears with CreateTemp's 0600 or without its ACL, which would
 	// lock out a service account that reads it by group or ACL.
 	if r.like != nil {
 		if err := keepMetadata(tmp, r.target, r.like); err != nil {
-			return fmt.Errorf("%s: %w", display, err)
+			return nil, fmt.Errorf("%s: %w", display, err)
 		}
 	} else if err := fsys.Chmod(tmp, newFileMode()); err != nil {
-		return fmt.Errorf("%s: setting mode of temporary file: %w", display, err)
+		return nil, fmt.Errorf("%s: setting mode of temporary file: %w", display, err)
 	}
 	if err := fsys.Sync(tmp); err != nil {
-		return fmt.Errorf("%s: syncing temporary file: %w", display, err)
+		return nil, fmt.Errorf("%s: syncing temporary file: %w", display, err)
 	}
 	closed = true
 	if err := fsys.Close(tmp); err != nil {
-		return fmt.Errorf("%s: closing temporary file: %w", display, err)
+		return nil, fmt.Errorf("%s: closing temporary file: %w", display, err)
 	}
+	return &Staged{display: display, r: r, dir: dir, tmpName: tmpName}, nil
+}
 
-	if err := renameOver(display, r, tmpName); err != nil {
+// Commit makes the last check of the file and renames the temporary file
+// over it, then fsyncs the directory. On an error before the rename the
+// file is as it was and the temporary file is removed. An error from the
+// directory's fsync is returned although the file was replaced: the
+// change may not be durable yet. Commit fails on a replacement committed
+// or dropped before.
+func (s *Staged) Commit() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done {
+		return fmt.Errorf("%s: staged replacement used twice", s.display)
+	}
+	s.done = true
+	if err := renameOver(s.display, s.r, s.tmpName); err != nil {
+		dropTemp(s.tmpName)
 		return err
 	}
-	done = true
-
-	if err := fsys.SyncDir(dir); err != nil {
-		return fmt.Errorf("%s: file replaced, but syncing directory %s failed: %w", display, dir, err)
+	if err := fsys.SyncDir(s.dir); err != nil {
+		return fmt.Errorf("%s: file replaced, but syncing directory %s failed: %w", s.display, s.dir, err)
 	}
 	return nil
 }
+
+// Drop removes the temporary file of a replacement that is not to be
+// committed; it does nothing once the file is committed or dropped.
+func (s *Staged) Drop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.done {
+		s.done = true
+		dropTemp(s.tmpName)
+	}
+}
+
+// Path returns the path the file was named by.
+func (s *Staged) Path() string { return s.display }
 
 // renameOver makes the last check of the target (r.verify) and renames
 // the temporary file over it, and records it as written, unless the run is

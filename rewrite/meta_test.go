@@ -491,3 +491,52 @@ func TestAppendOutputInPlace(t *testing.T) {
 	}
 	assertFile(t, p, "earlier step\n## wso2lint\n", 0o644)
 }
+
+// TestStaged checks a replacement staged and committed later: the staged
+// content waits beside the file with the file's mode, Commit renames it
+// over the file once, Drop removes a temporary file not committed and
+// does nothing after a commit, and an interrupt between the two removes
+// the staged file and fails its commit, leaving the file as it was.
+func TestStaged(t *testing.T) {
+	resetJournal(t)
+	dir := t.TempDir()
+	a := writeTestFile(t, dir, "a.toml", 0o640)
+	b := writeTestFile(t, dir, "b.toml", 0o640)
+	c := writeTestFile(t, dir, "c.toml", 0o640)
+	stage := func(p string) *Staged {
+		t.Helper()
+		ck, err := Check(p, []byte(oldContent), []string{dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := ck.Stage([]byte(newContent))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	sa, sb, sc := stage(a), stage(b), stage(c)
+	assertFile(t, a, oldContent, 0o640)
+	assertFile(t, sa.tmpName, newContent, 0o640)
+	if err := sa.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	sa.Drop()
+	assertFile(t, a, newContent, 0o640)
+	if err := sa.Commit(); err == nil {
+		t.Error("a second Commit succeeded")
+	}
+	sb.Drop()
+	if err := sb.Commit(); err == nil {
+		t.Error("Commit after Drop succeeded")
+	}
+	assertFile(t, b, oldContent, 0o640)
+	if written := Interrupt(); len(written) == 0 || written[len(written)-1] != a {
+		t.Errorf("Interrupt() = %q, want it to end with %s", written, a)
+	}
+	if err := sc.Commit(); !errors.Is(err, ErrInterrupted) {
+		t.Errorf("Commit after Interrupt: err = %v, want ErrInterrupted", err)
+	}
+	assertFile(t, c, oldContent, 0o640)
+	assertEntries(t, dir, "a.toml", "b.toml", "c.toml")
+}

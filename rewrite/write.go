@@ -115,7 +115,7 @@ func WriteFile(path string, original, content []byte, roots []string) error {
 	if err != nil {
 		return err
 	}
-	return c.write(content, false)
+	return replace(c.path, c.replacement(false), content)
 }
 
 // Checked is a file that WriteFile's checks found fit to be replaced
@@ -146,20 +146,28 @@ func Check(path string, original []byte, roots []string) (*Checked, error) {
 func (c *Checked) Path() string { return c.path }
 
 // Write replaces the checked file with content as WriteFile does, with
-// the last check before the rename. Unlike WriteFile it leaves path's
-// directory to the caller: one writing many files removes the temporary
-// files a killed run left in their directories once (RemoveStaleTemps),
-// not at every write. The directory of a symbolic link's target, which
-// that caller may not know, is swept here.
+// the last check before the rename: Stage, then Commit. Unlike WriteFile
+// it leaves path's directory to the caller: one writing many files removes
+// the temporary files a killed run left in their directories once
+// (RemoveStaleTemps), not at every write. The directory of a symbolic
+// link's target, which that caller may not know, is swept here.
 func (c *Checked) Write(content []byte) error {
-	return c.write(content, c.target == c.path)
+	return replace(c.path, c.replacement(c.target == c.path), content)
 }
 
-// write is Write; swept says the caller swept the target's directory.
-func (c *Checked) write(content []byte, swept bool) error {
-	return replace(c.path, replacement{target: c.target, like: c.info, swept: swept, verify: func() error {
+// Stage is the first half of Write: it writes content beside the file,
+// to be renamed over it by the Staged's Commit, which makes the last
+// check of the file first.
+func (c *Checked) Stage(content []byte) (*Staged, error) {
+	return stage(c.path, c.replacement(c.target == c.path), content)
+}
+
+// replacement is the replacement of the checked file; swept says the
+// caller swept the target's directory.
+func (c *Checked) replacement(swept bool) replacement {
+	return replacement{target: c.target, like: c.info, swept: swept, verify: func() error {
 		return lateCheck(c.path, c.target, c.info, c.original, c.roots)
-	}}, content)
+	}}
 }
 
 // lateCheck is WriteFile's last look at the file before the rename: the

@@ -725,13 +725,13 @@ func TestFixWriteFails(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, c.fleetDir(), filepath.Join(dir, "fleet"))
 	failing := "h1/c-mi/conf/deployment.toml"
-	defer func(w func(*rewrite.Checked, []byte) error) { writeFile = w }(writeFile)
-	real := writeFile
-	writeFile = func(c *rewrite.Checked, content []byte) error {
-		if strings.HasSuffix(c.Path(), filepath.FromSlash(failing)) {
-			return fmt.Errorf("%s: writing temporary file: no space left on device", c.Path())
+	defer func(c func(*rewrite.Staged) error) { commitFile = c }(commitFile)
+	real := commitFile
+	commitFile = func(s *rewrite.Staged) error {
+		if strings.HasSuffix(s.Path(), filepath.FromSlash(failing)) {
+			return fmt.Errorf("%s: replacing file: no space left on device", s.Path())
 		}
-		return real(c, content)
+		return real(s)
 	}
 	out, errOut := fixAllBut(t, c, dir, failing)
 	var lines []string
@@ -741,7 +741,7 @@ func TestFixWriteFails(t *testing.T) {
 		}
 		lines = append(lines, l)
 	}
-	if len(lines) != 2 || strings.Count(out, "(fix not written) [P001]") != 1 || !strings.Contains(out, "error: fixes not written: writing temporary file: no space left on device [S003]") {
+	if len(lines) != 2 || strings.Count(out, "(fix not written) [P001]") != 1 || !strings.Contains(out, "error: fixes not written: replacing file: no space left on device [S003]") {
 		t.Errorf("want c-mi's P001 finding and one S003, got:\n%s", out)
 	}
 	if wantErr := "Fixed 3 problems, 2 remaining (2 errors) in 1 file (8 files, 6 installs, 1 host checked)\n"; errOut != wantErr {

@@ -176,7 +176,7 @@ func runLint(args []string, e env) (int, error) {
 		if *diff {
 			res, err = lint.ApplyFixes(ld.fleet, runOpt, fo)
 		} else {
-			res, err = lint.FixInPlace(ld.fleet, runOpt, fo, lint.WriteOptions{Roots: fixRoots(e, ld.paths), Write: writeFile})
+			res, err = lint.FixInPlace(ld.fleet, runOpt, fo, lint.WriteOptions{Roots: fixRoots(e, ld.paths), Commit: commitFile})
 		}
 		stopProgress()
 		if err != nil {
@@ -355,9 +355,9 @@ func fixRoots(e env, paths []string) []string {
 	return roots
 }
 
-// writeFile writes a fixed file; tests replace it to fail a write that
-// the checks before it let through.
-var writeFile = (*rewrite.Checked).Write
+// commitFile renames a fixed file's staged content over it; tests
+// replace it to fail a write that the checks before it let through.
+var commitFile = (*rewrite.Staged).Commit
 
 // plural renders "1 file", "2 files".
 func plural(n int, noun string) string {

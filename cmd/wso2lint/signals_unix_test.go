@@ -122,19 +122,19 @@ func signalHelper(name string) {
 	}
 	var n atomic.Int32
 	firstDone := make(chan struct{})
-	writeFile = func(c *rewrite.Checked, content []byte) error {
+	commitFile = func(s *rewrite.Staged) error {
 		switch n.Add(1) {
 		case 1:
-			err := c.Write(content)
+			err := s.Commit()
 			wd, _ := os.Getwd()
-			rel, _ := filepath.Rel(wd, c.Path())
+			rel, _ := filepath.Rel(wd, s.Path())
 			_ = os.WriteFile(firstWritten, []byte(filepath.ToSlash(rel)), 0o644)
 			close(firstDone)
 			return err
 		case 2:
 			<-firstDone
 			_ = syscall.Kill(os.Getpid(), sig)
-			_ = c.Write(content)
+			_ = s.Commit()
 		}
 		select {} // the handler exits; a write after the interrupt fails
 	}

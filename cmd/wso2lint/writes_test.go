@@ -138,9 +138,9 @@ func TestPanicIsInternalError(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"h/b/conf/deployment.toml": "[server]\nhostname = \"b\"\n[transport.http]\nlistener.port = \"8280\"\n",
 	})
-	saved := writeFile
-	writeFile = func(*rewrite.Checked, []byte) error { panic("injected fault") }
-	t.Cleanup(func() { writeFile = saved })
+	saved := commitFile
+	commitFile = func(*rewrite.Staged) error { panic("injected fault") }
+	t.Cleanup(func() { commitFile = saved })
 	_, stderr, code := runIn(t, dir, "--fix", "--select", "K005", "h")
 	if code != exitInternal || !strings.Contains(stderr, "internal error (please report it): panic: injected fault") ||
 		!strings.Contains(stderr, "goroutine") {
@@ -198,14 +198,14 @@ func TestOutputFailsAfterFix(t *testing.T) {
 		"h/b/conf/deployment.toml": "[server]\nhostname = \"b\"\n[transport.http]\nlistener.port = \"8280\"\n",
 		"reports/keep":             "",
 	})
-	saved := writeFile
-	writeFile = func(c *rewrite.Checked, content []byte) error {
+	saved := commitFile
+	commitFile = func(s *rewrite.Staged) error {
 		if err := os.RemoveAll(filepath.Join(dir, "reports")); err != nil {
 			return err
 		}
-		return c.Write(content)
+		return s.Commit()
 	}
-	t.Cleanup(func() { writeFile = saved })
+	t.Cleanup(func() { commitFile = saved })
 	_, stderr, code := runIn(t, dir, "--fix", "--select", "K005", "--output", "json:reports/out.json", "h")
 	if code != exitUsage || !strings.Contains(stderr, "--output json:reports/out.json") || !strings.Contains(stderr, "Fixed 1 problem") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
