@@ -39,10 +39,6 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 	if s003 == nil {
 		return nil, fmt.Errorf("rule S003, which reports files that cannot be written, is not among the rules")
 	}
-	commit := wo.Commit
-	if commit == nil {
-		commit = (*rewrite.Staged).Commit
-	}
 	res, err := ApplyFixes(load, opt, fo)
 	if err != nil {
 		return nil, err
@@ -53,11 +49,9 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 		rewrite.RemoveStaleTemps(dir)
 	}
 	// The files are checked, then written, several at a time (writers):
-	// each write waits on the disk twice (the file's fsync and its
-	// directory's), which one after the other was most of --fix on a fleet
-	// with thousands of fixed files. Every file's new content is staged
-	// beside it before any is renamed over its file (rewrite.Staged says
-	// why). What failed is settled in the files' order.
+	// each write waits on the disk (rewrite.WriteAll), which one after the
+	// other was most of --fix on a fleet with thousands of fixed files.
+	// What failed is settled in the files' order.
 	var refused []*Finding
 	checked, errs := checkFiles(res.Files, wo.Roots, nil)
 	for i, f := range res.Files {
@@ -78,18 +72,17 @@ func FixInPlace(load Loader, opt Options, fo FixOptions, wo WriteOptions) (*FixR
 		checked, errs = checkFiles(res.Files, wo.Roots, checked)
 	}
 	res.Findings = append(res.Findings, refused...)
-	staged := make([]*rewrite.Staged, len(res.Files))
-	parallel.ForWorkers(writers, len(res.Files), func(i int) {
+	var cs []*rewrite.Checked
+	var contents [][]byte
+	var which []int
+	for i, f := range res.Files {
 		if errs[i] == nil {
-			staged[i], errs[i] = checked[res.Files[i].Abs].Stage(res.Files[i].Fixed)
+			cs, contents, which = append(cs, checked[f.Abs]), append(contents, f.Fixed), append(which, i)
 		}
-	})
-	parallel.ForWorkers(writers, len(res.Files), func(i int) {
-		if errs[i] == nil {
-			errs[i] = commit(staged[i])
-			staged[i].Drop() // a commit that failed may have left it
-		}
-	})
+	}
+	for j, err := range rewrite.WriteAll(cs, contents, writers, wo.Commit) {
+		errs[which[j]] = err
+	}
 	for i, f := range res.Files {
 		err := errs[i]
 		if err == nil {

@@ -121,7 +121,7 @@ type replacement struct {
 // on any error before the rename the target is untouched and no temporary
 // file remains. display names the file in errors.
 func replace(display string, r replacement, content []byte) error {
-	s, err := stage(display, r, content)
+	s, err := stage(display, r, content, nil)
 	if err != nil {
 		return err
 	}
@@ -140,14 +140,20 @@ type Staged struct {
 	r       replacement
 	dir     string
 	tmpName string
+	// batch, when not nil, makes the file durable with others
+	// (WriteAll): it is not fsynced, nor is its directory once renamed.
+	// durable is set once its content is on disk.
+	batch   *fsBatch
+	durable bool
 	// mu guards done, set once the file is renamed or dropped.
 	mu   sync.Mutex
 	done bool
 }
 
 // stage writes content to a temporary file beside r.target, gives it the
-// metadata of r.like and fsyncs it. On error no temporary file remains.
-func stage(display string, r replacement, content []byte) (_ *Staged, err error) {
+// metadata of r.like and fsyncs it, unless batch will sync it with
+// others. On error no temporary file remains.
+func stage(display string, r replacement, content []byte, batch *fsBatch) (_ *Staged, err error) {
 	dir, base := filepath.Split(r.target)
 	if dir == "" {
 		dir = "."
@@ -186,22 +192,25 @@ func stage(display string, r replacement, content []byte) (_ *Staged, err error)
 	} else if err := fsys.Chmod(tmp, newFileMode()); err != nil {
 		return nil, fmt.Errorf("%s: setting mode of temporary file: %w", display, err)
 	}
-	if err := fsys.Sync(tmp); err != nil {
-		return nil, fmt.Errorf("%s: syncing temporary file: %w", display, err)
+	if batch == nil {
+		if err := fsys.Sync(tmp); err != nil {
+			return nil, fmt.Errorf("%s: syncing temporary file: %w", display, err)
+		}
 	}
 	closed = true
 	if err := fsys.Close(tmp); err != nil {
 		return nil, fmt.Errorf("%s: closing temporary file: %w", display, err)
 	}
-	return &Staged{display: display, r: r, dir: dir, tmpName: tmpName}, nil
+	return &Staged{display: display, r: r, dir: dir, tmpName: tmpName, batch: batch, durable: batch == nil}, nil
 }
 
 // Commit makes the last check of the file and renames the temporary file
-// over it, then fsyncs the directory. On an error before the rename the
-// file is as it was and the temporary file is removed. An error from the
-// directory's fsync is returned although the file was replaced: the
-// change may not be durable yet. Commit fails on a replacement committed
-// or dropped before.
+// over it, then fsyncs the directory (WriteAll syncs a batch's directories
+// together afterwards). On an error before the rename the file is as it
+// was and the temporary file is removed. An error from the directory's
+// fsync is returned although the file was replaced: the change may not be
+// durable yet. Commit fails on a replacement committed or dropped before,
+// and on one whose content is not on disk yet.
 func (s *Staged) Commit() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -209,9 +218,16 @@ func (s *Staged) Commit() error {
 		return fmt.Errorf("%s: staged replacement used twice", s.display)
 	}
 	s.done = true
+	if !s.durable {
+		dropTemp(s.tmpName)
+		return fmt.Errorf("%s: staged replacement not synced; not renamed", s.display)
+	}
 	if err := renameOver(s.display, s.r, s.tmpName); err != nil {
 		dropTemp(s.tmpName)
 		return err
+	}
+	if s.batch != nil {
+		return nil
 	}
 	if err := fsys.SyncDir(s.dir); err != nil {
 		return fmt.Errorf("%s: file replaced, but syncing directory %s failed: %w", s.display, s.dir, err)

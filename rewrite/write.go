@@ -37,6 +37,7 @@ type fileSystem interface {
 	Rename(oldpath, newpath string) error
 	Remove(name string) error
 	SyncDir(dir string) error
+	SyncFS(fd int) error
 }
 
 // fsys is the fileSystem WriteFile uses; tests replace it to inject faults.
@@ -75,6 +76,9 @@ func (osFS) Remove(name string) error             { return os.Remove(name) }
 // step is skipped there.
 func (osFS) SyncDir(dir string) error { return syncDir(dir) }
 
+// SyncFS syncs the file system of the descriptor fd (Linux's syncfs).
+func (osFS) SyncFS(fd int) error { return syncFS(fd) }
+
 // WriteFile replaces the file at path with content, atomically: it writes a
 // temporary file in the same directory, gives it the original's metadata
 // (mode with setuid, setgid and sticky bits, owner and group, extended
@@ -109,7 +113,8 @@ func (osFS) SyncDir(dir string) error { return syncDir(dir) }
 // files a killed run left beside the file are removed first
 // (RemoveStaleTemps).
 //
-// WriteFile is Check, then Write, and sweeps the file's directory.
+// WriteFile is Check, then the write WriteAll makes of one file, and
+// sweeps the file's directory.
 func WriteFile(path string, original, content []byte, roots []string) error {
 	c, err := Check(path, original, roots)
 	if err != nil {
@@ -119,7 +124,7 @@ func WriteFile(path string, original, content []byte, roots []string) error {
 }
 
 // Checked is a file that WriteFile's checks found fit to be replaced
-// (Check), to be written with Write.
+// (Check), to be written by WriteAll.
 type Checked struct {
 	path, target string
 	info         fs.FileInfo
@@ -140,26 +145,6 @@ func Check(path string, original []byte, roots []string) (*Checked, error) {
 		return nil, err
 	}
 	return &Checked{path: path, target: target, info: info, original: original, roots: roots}, nil
-}
-
-// Path returns the path the file was checked by.
-func (c *Checked) Path() string { return c.path }
-
-// Write replaces the checked file with content as WriteFile does, with
-// the last check before the rename: Stage, then Commit. Unlike WriteFile
-// it leaves path's directory to the caller: one writing many files removes
-// the temporary files a killed run left in their directories once
-// (RemoveStaleTemps), not at every write. The directory of a symbolic
-// link's target, which that caller may not know, is swept here.
-func (c *Checked) Write(content []byte) error {
-	return replace(c.path, c.replacement(c.target == c.path), content)
-}
-
-// Stage is the first half of Write: it writes content beside the file,
-// to be renamed over it by the Staged's Commit, which makes the last
-// check of the file first.
-func (c *Checked) Stage(content []byte) (*Staged, error) {
-	return stage(c.path, c.replacement(c.target == c.path), content)
 }
 
 // replacement is the replacement of the checked file; swept says the

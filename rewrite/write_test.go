@@ -79,6 +79,7 @@ type faultFS struct {
 	sync       func(f *os.File) error
 	rename     func(oldpath, newpath string) error
 	syncDir    func(dir string) error
+	syncFS     func(fd int) error
 	mu         sync.Mutex // guards created: files are written several at once
 	created    []string   // names of temporary files created
 }
@@ -122,6 +123,13 @@ func (f *faultFS) SyncDir(dir string) error {
 		return f.syncDir(dir)
 	}
 	return f.osFS.SyncDir(dir)
+}
+
+func (f *faultFS) SyncFS(fd int) error {
+	if f.syncFS != nil {
+		return f.syncFS(fd)
+	}
+	return f.osFS.SyncFS(fd)
 }
 
 // useFS installs f as the package file system for the duration of the test.
