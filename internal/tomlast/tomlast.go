@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -38,10 +39,10 @@ type Doc struct {
 	Duplicates []Duplicate
 
 	// firsts counts the calls of First; past firstIndexAfter, First
-	// answers from firstByPath, Entries indexed by path once.
-	firsts      atomic.Int32
-	indexOnce   sync.Once
-	firstByPath map[string]*Entry
+	// answers from byPath, Entries indexed by path once.
+	firsts    atomic.Int32
+	indexOnce sync.Once
+	byPath    pathIndex
 }
 
 // firstIndexAfter is how many calls of First a document answers by
@@ -245,26 +246,58 @@ func (d *Doc) First(path ...string) *Entry {
 		}
 		return nil
 	}
-	d.indexOnce.Do(func() {
-		// The keys are cut from one string: one allocation, not one a key.
-		var buf []byte
-		ends := make([]int, len(d.Entries))
-		for i, e := range d.Entries {
-			buf = appendPathKey(buf, e.Path)
-			ends[i] = len(buf)
-		}
-		keys := string(buf)
-		d.firstByPath = make(map[string]*Entry, len(d.Entries))
-		start := 0
-		for i, e := range d.Entries {
-			if k := keys[start:ends[i]]; d.firstByPath[k] == nil {
-				d.firstByPath[k] = e
+	d.indexOnce.Do(func() { d.byPath = newPathIndex(d.Entries) })
+	return d.byPath.first(d.Entries, path)
+}
+
+// pathIndex finds the first entry of a path: a hash table, by open
+// addressing, of the entries' indexes plus one (zero is an empty slot),
+// the first entry of each path only. It holds no keys: a slot's entry is
+// compared with the path asked, so that two paths of one hash are told
+// apart. Four bytes a slot, at most half of them full.
+type pathIndex []uint32
+
+var pathSeed = maphash.MakeSeed()
+
+func hashPath(path []string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(pathSeed)
+	for _, p := range path {
+		h.WriteString(p)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
+}
+
+func newPathIndex(entries []*Entry) pathIndex {
+	size := 8
+	for size < 2*len(entries) {
+		size *= 2
+	}
+	x := make(pathIndex, size)
+	mask := uint64(size - 1)
+	for i, e := range entries {
+		for s := hashPath(e.Path) & mask; ; s = (s + 1) & mask {
+			if x[s] == 0 {
+				x[s] = uint32(i) + 1
+				break
 			}
-			start = ends[i]
+			if samePath(entries[x[s]-1].Path, e.Path) {
+				break // the first of its path is in already
+			}
 		}
-	})
-	var buf [128]byte
-	return d.firstByPath[string(appendPathKey(buf[:0], path))]
+	}
+	return x
+}
+
+func (x pathIndex) first(entries []*Entry, path []string) *Entry {
+	mask := uint64(len(x) - 1)
+	for s := hashPath(path) & mask; x[s] != 0; s = (s + 1) & mask {
+		if e := entries[x[s]-1]; samePath(e.Path, path) {
+			return e
+		}
+	}
+	return nil
 }
 
 // appendPathKey appends path to buf as a key that no other path has,

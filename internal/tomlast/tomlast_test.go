@@ -1060,7 +1060,7 @@ y = 8
 		}()
 	}
 	wg.Wait()
-	if d.firstByPath == nil {
+	if d.byPath == nil {
 		t.Fatal("the document was not indexed")
 	}
 	for _, g := range got {
