@@ -169,16 +169,21 @@ func installPairs(rts []*fleet.Runtime) []*pair {
 		idx int // install index in plan order
 		l   *fleet.Listener
 	}
-	index := map[*fleet.Install]int{}
+	index := make(map[*fleet.Install]int, len(rts))
 	var installs []*fleet.Install
-	listeners := map[int][]*fleet.Listener{}
-	byPort := map[int][]entry{}
+	var listeners [][]*fleet.Listener // by install index
+	n := 0
+	for _, rt := range rts {
+		n += len(rt.Listeners)
+	}
+	byPort := make(map[int][]entry, n)
 	for _, rt := range rts {
 		i, ok := index[rt.Install]
 		if !ok {
 			i = len(installs)
 			index[rt.Install] = i
 			installs = append(installs, rt.Install)
+			listeners = append(listeners, nil)
 		}
 		for _, l := range rt.Listeners {
 			if portChecked(l) {
@@ -192,7 +197,7 @@ func installPairs(rts []*fleet.Runtime) []*pair {
 	var out []*pair
 	for b := range installs {
 		count := 0
-		clashes := map[int][]clash{}
+		var clashes map[int][]clash // made at the first clash: most installs have none
 		for _, l := range listeners[b] {
 			group := byPort[l.Effective]
 			seenHere := 0
@@ -210,6 +215,9 @@ func installPairs(rts []*fleet.Runtime) []*pair {
 				// The first maxListed earlier installs overall are among
 				// the first maxListed of every port they share with b.
 				if seenHere < maxListed || clashes[a.idx] != nil {
+					if clashes == nil {
+						clashes = map[int][]clash{}
+					}
 					if clashes[a.idx] == nil {
 						seenHere++
 					}
@@ -439,7 +447,7 @@ func planOffsets(rts []*fleet.Runtime) map[*fleet.Runtime]offsetPlan {
 	// their planned offsets, pending ones at their current offsets. A
 	// runtime with an unknown offset has unknown ports: it collides with
 	// nothing.
-	x := newPortIndex()
+	x := newPortIndex(rts)
 	defer x.release()
 	for _, rt := range rts {
 		if rt.Offset.Known {
@@ -489,8 +497,13 @@ type portIndex struct {
 
 var portCounts = sync.Pool{New: func() any { return new([65536]int32) }}
 
-func newPortIndex() *portIndex {
-	return &portIndex{placed: map[int][]*fleet.Listener{}, pending: map[int][]*fleet.Listener{},
+// newPortIndex returns an empty index sized for the listeners of rts.
+func newPortIndex(rts []*fleet.Runtime) *portIndex {
+	n := 0
+	for _, rt := range rts {
+		n += len(rt.Listeners)
+	}
+	return &portIndex{placed: make(map[int][]*fleet.Listener, n), pending: make(map[int][]*fleet.Listener, n),
 		count: portCounts.Get().(*[65536]int32)}
 }
 
