@@ -4,10 +4,12 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -27,20 +29,24 @@ const firstWritten = "first-written"
 // middle of --fix: it must exit 130 or 143, leave no .wso2lint-* file,
 // leave every config either whole and fixed or as it was, and list on
 // stderr exactly the files it fixed. Before, 12 of 35 signalled runs left
-// temporary copies of the config behind and nothing was said.
+// temporary copies of the config behind and nothing was said. Forty
+// files are written as a batch (rewrite.WriteAll), all staged before the
+// first rename.
 func TestSignalDuringFix(t *testing.T) {
 	if sig := os.Getenv(signalHelperEnv); sig != "" {
 		signalHelper(sig)
 		return
 	}
 	for _, tc := range []struct {
-		sig  string
-		code int
-	}{{"SIGINT", 130}, {"SIGTERM", 143}} {
-		t.Run(tc.sig, func(t *testing.T) {
+		sig      string
+		code     int
+		installs int
+	}{{"SIGINT", 130, 3}, {"SIGTERM", 143, 3}, {"SIGINT", 130, 40}} {
+		t.Run(fmt.Sprintf("%s/%d", tc.sig, tc.installs), func(t *testing.T) {
 			files := map[string]string{}
-			for _, in := range []string{"a", "b", "c"} {
-				files["h/"+in+"/conf/deployment.toml"] = "[server]\nhostname = \"" + in + "\"\noffset = 1\n[transport.http]\nlistener.port = \"828" + map[string]string{"a": "0", "b": "1", "c": "2"}[in] + "\"\n"
+			for i := range tc.installs {
+				in := fmt.Sprintf("i%02d", i)
+				files["h/"+in+"/conf/deployment.toml"] = "[server]\nhostname = \"" + in + "\"\noffset = 1\n[transport.http]\nlistener.port = \"828" + strconv.Itoa(i%10) + "\"\n"
 			}
 			dir := writeTree(t, files)
 			cmd := exec.Command(os.Args[0], "-test.run=^TestSignalDuringFix$")
