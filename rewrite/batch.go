@@ -14,7 +14,7 @@ import (
 const batchSyncMin = 32
 
 // WriteAll replaces each checked file with the content of the same index,
-// as Write does, workers files at a time, and returns each one's error,
+// atomically as WriteFile does, workers files at a time, and returns each one's error,
 // nil for a file written. Every file is staged before any is renamed
 // (Staged). Where it writes batchSyncMin files or more on one file
 // system, on Linux, the staged files and then the renames are each made

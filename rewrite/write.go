@@ -113,8 +113,8 @@ func (osFS) SyncFS(fd int) error { return syncFS(fd) }
 // files a killed run left beside the file are removed first
 // (RemoveStaleTemps).
 //
-// WriteFile is Check, then the write WriteAll makes of one file, and
-// sweeps the file's directory.
+// WriteFile is Check followed by the write WriteAll makes of each file,
+// with the file's directory swept.
 func WriteFile(path string, original, content []byte, roots []string) error {
 	c, err := Check(path, original, roots)
 	if err != nil {
