@@ -454,6 +454,24 @@ func fastChar(src []byte, i int) int {
 	return n
 }
 
+// asciiOnly reports whether b holds no byte of 0x80 or above, looking at
+// eight bytes at a time.
+func asciiOnly(b []byte) bool {
+	const highs = 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // splitLines cuts src into lines and classifies them. A tab before a
 // line's content, a document marker or a directive ends the fast path.
 func (p *fastParser) splitLines() bool {
@@ -465,15 +483,16 @@ func (p *fastParser) splitLines() bool {
 	if bytes.HasPrefix(src, bom) {
 		start = len(bom)
 	}
+	// Most files are ASCII throughout: their lines need no look of their
+	// own. The searches below go through the bytes package, which looks
+	// at many bytes at a time.
+	allASCII := asciiOnly(src[start:])
 	for start <= len(src) {
-		end := start
-		ascii := true
-		for end < len(src) && src[end] != '\n' {
-			if src[end] >= utf8.RuneSelf {
-				ascii = false
-			}
-			end++
+		end := len(src)
+		if k := bytes.IndexByte(src[start:], '\n'); k >= 0 {
+			end = start + k
 		}
+		ascii := allASCII || asciiOnly(src[start:end])
 		nl := end
 		if end > start && end < len(src) && src[end-1] == '\r' {
 			end-- // CRLF is one line break (fastChars lets no other CR in)
@@ -507,10 +526,8 @@ func (p *fastParser) splitLines() bool {
 				}
 				l.doc = true
 			}
-			for j := i; j < end; j++ {
-				if src[j] == '\t' {
-					return false // tabs are blanks to yaml.v3 in ways not worth copying
-				}
+			if bytes.IndexByte(src[i:end], '\t') >= 0 {
+				return false // tabs are blanks to yaml.v3 in ways not worth copying
 			}
 		}
 		p.lines = append(p.lines, l)

@@ -646,3 +646,27 @@ func TestFastCharsWords(t *testing.T) {
 		}
 	}
 }
+
+// TestASCIIOnly checks asciiOnly against a byte at a time: a byte of
+// 0x80 or above at every place of slices shorter and longer than a word.
+func TestASCIIOnly(t *testing.T) {
+	for n := 0; n <= 19; n++ {
+		b := bytes.Repeat([]byte{'a'}, n)
+		if !asciiOnly(b) {
+			t.Errorf("asciiOnly(%q) = false", b)
+		}
+		for i := range n {
+			for _, c := range []byte{0x80, 0xC3, 0xFF} {
+				b[i] = c
+				if asciiOnly(b) {
+					t.Errorf("asciiOnly(%q) = true", b)
+				}
+				b[i] = 0x7F
+				if !asciiOnly(b) {
+					t.Errorf("asciiOnly(%q) = false", b)
+				}
+				b[i] = 'a'
+			}
+		}
+	}
+}
