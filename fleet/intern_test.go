@@ -26,6 +26,11 @@ func TestBelowAgreesWithRel(t *testing.T) {
 		{"/w", "/w//a", false},
 		{"w", "w/a", false},
 		{"/w/./x", "/w/./x/a", false},
+		{"/w", "/w/a/./b", false},
+		{"/w", "/w/a/.", false},
+		{"/w", "/w/..", false},
+		{"/w", "/w/a/", false},
+		{"/w", "/w/.a/..b/c.", true},
 	}
 	for _, c := range cases {
 		got, ok := below(c.dir, c.abs)

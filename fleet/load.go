@@ -237,10 +237,28 @@ func below(dir, abs string) (rel string, ok bool) {
 	if filepath.Separator != '/' || len(abs) <= len(dir)+1 || abs[len(dir)] != '/' || abs[:len(dir)] != dir {
 		return "", false
 	}
-	if filepath.Clean(dir) != dir || filepath.Clean(abs) != abs || !filepath.IsAbs(dir) {
+	rel = abs[len(dir)+1:]
+	// abs is clean when dir is and rel is made of names: Clean would scan
+	// the whole of abs, for every file of the fleet.
+	if !filepath.IsAbs(dir) || filepath.Clean(dir) != dir || !namesOnly(rel) {
 		return "", false
 	}
-	return abs[len(dir)+1:], true
+	return rel, true
+}
+
+// namesOnly reports whether the slash-separated path rel is a clean
+// relative path: one or more names, none empty, "." or "..".
+func namesOnly(rel string) bool {
+	for {
+		name, rest, more := strings.Cut(rel, "/")
+		if name == "" || name == "." || name == ".." {
+			return false
+		}
+		if !more {
+			return true
+		}
+		rel = rest
+	}
 }
 
 func (l *loader) relBase(abs string) string {
