@@ -238,6 +238,20 @@ func isDirective(text string) bool {
 	if !ok {
 		return false
 	}
-	rest, ok = strings.CutPrefix(strings.TrimLeft(rest, " \t\f\r\n"), "wso2lint")
-	return ok && strings.HasPrefix(strings.TrimLeft(rest, " \t\f\r\n"), ":")
+	rest, ok = strings.CutPrefix(trimBlanks(rest), "wso2lint")
+	return ok && strings.HasPrefix(trimBlanks(rest), ":")
+}
+
+// trimBlanks drops the spaces, tabs, form feeds and line breaks s starts
+// with: strings.TrimLeft with a set of several bytes builds the set anew
+// at each call.
+func trimBlanks(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\f', '\r', '\n':
+		default:
+			return s[i:]
+		}
+	}
+	return ""
 }

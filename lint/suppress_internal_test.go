@@ -25,6 +25,9 @@ func TestIsDirective(t *testing.T) {
 		"#",
 		"",
 		"wso2lint:",
+		"#\f\r\nwso2lint\n\t:",
+		"#\vwso2lint:",
+		"# wso2lint\v:",
 	} {
 		if got, want := isDirective(text), re.MatchString(text); got != want {
 			t.Errorf("isDirective(%q) = %v, want %v", text, got, want)
