@@ -2,8 +2,8 @@ package lint
 
 import (
 	"cmp"
-	"crypto/sha256"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"
@@ -149,7 +149,7 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 	overlay := map[string][]byte{}
 	original := map[string][]byte{}
 	paths := map[string]string{}
-	seen := map[string]map[[32]byte]bool{}
+	seen := map[string]map[contentSum]bool{}
 	withheld := map[string]string{} // finding fingerprint → why its fix is withheld
 	frozen := map[string]bool{}     // oscillating files and fo.Leave: no more fixes
 	for abs := range fo.Leave {
@@ -198,9 +198,9 @@ func ApplyFixes(load Loader, opt Options, fo FixOptions) (*FixResult, error) {
 				f := fl.FileAbs(abs)
 				original[abs], paths[abs] = f.Src, f.Path
 			}
-			h := sha256.Sum256(content)
+			h := sumOf(content)
 			if seen[abs] == nil {
-				seen[abs] = map[[32]byte]bool{sha256.Sum256(original[abs]): true}
+				seen[abs] = map[contentSum]bool{sumOf(original[abs]): true}
 			}
 			if seen[abs][h] {
 				frozen[abs] = true
@@ -633,3 +633,38 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 	flush()
 	return out
 }
+
+// contentSum tells the contents of a file apart, for the loop's check
+// that a fix does not bring a file back to what it was: two 64-bit hashes
+// with seeds of their own, so that two contents share a sum by chance
+// once in 2^128, and no one can make them share one without the seeds. A
+// cryptographic digest cost as much as a tenth of judging a host's fixes.
+type contentSum [2]uint64
+
+var sumSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+func sumOf(b []byte) contentSum {
+	return contentSum{maphash.Bytes(sumSeeds[0], b), maphash.Bytes(sumSeeds[1], b)}
+}
+
+// summer is contentSum of what is written to it, piece by piece.
+type summer struct{ a, b maphash.Hash }
+
+func newSummer() *summer {
+	s := &summer{}
+	s.a.SetSeed(sumSeeds[0])
+	s.b.SetSeed(sumSeeds[1])
+	return s
+}
+
+func (s *summer) Write(p []byte) {
+	_, _ = s.a.Write(p)
+	_, _ = s.b.Write(p)
+}
+
+func (s *summer) WriteString(p string) {
+	_, _ = s.a.WriteString(p)
+	_, _ = s.b.WriteString(p)
+}
+
+func (s *summer) Sum() contentSum { return contentSum{s.a.Sum64(), s.b.Sum64()} }

@@ -1,10 +1,10 @@
 package lint
 
 import (
-	"crypto/sha256"
-	"fmt"
+	"encoding/binary"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -294,16 +294,23 @@ func (n *narrowing) hostState(h *fleet.Host) string {
 		}
 	}
 	sort.Strings(abs)
-	d := sha256.New()
+	d := newSummer()
+	var num []byte
 	for i, a := range abs {
 		if i > 0 && a == abs[i-1] {
 			continue
 		}
 		content, ok := n.overlay[a]
-		fmt.Fprintf(d, "%s\x00%v\x00%d\x00", a, ok, len(content))
+		num = strconv.AppendInt(append(num[:0], 0, '0'), int64(len(content)), 10)
+		if ok {
+			num[1] = '1'
+		}
+		d.WriteString(a)
+		d.Write(append(num, 0))
 		d.Write(content)
 	}
-	return h.Name + "\x00" + string(d.Sum(nil))
+	sum := d.Sum()
+	return h.Name + "\x00" + string(binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(nil, sum[0]), sum[1]))
 }
 
 func (v *verdicts) get(k verdictKey) ([]problem, bool) {
