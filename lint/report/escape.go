@@ -44,6 +44,14 @@ func Escape(s string) string {
 
 func needsEscape(s string) bool {
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII, most of what is written: a control character or not.
+			if c < 0x20 || c == 0x7f {
+				return true
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if (r == utf8.RuneError && n <= 1) || r < 0x20 || r == 0x7f || hidden(r) {
 			return true
