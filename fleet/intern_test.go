@@ -1,7 +1,10 @@
 package fleet
 
 import (
+	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -60,5 +63,40 @@ func TestInternShares(t *testing.T) {
 	}
 	if unsafe.StringData(a) == unsafe.StringData(text[7:11]) {
 		t.Errorf("intern returned a window on its argument's text")
+	}
+}
+
+// walkDir must step into the same paths as filepath.WalkDir, in the same
+// order, whether the root it starts from is clean or not.
+func TestWalkDirPathsAsWalkDir(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"d/a/x.toml", "d/a/b/y.yaml", "d/c.txt", "d/.h/z"} {
+		full := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	for _, root := range []string{"d", "./d", "d/", "d/a/..", dir + "/d", ".", "d/."} {
+		var want, got []string
+		_ = filepath.WalkDir(root, func(p string, _ fs.DirEntry, err error) error {
+			want = append(want, p)
+			return err
+		})
+		info, err := os.Lstat(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := func(p, _ string, _ fs.DirEntry, err error) error {
+			got = append(got, p)
+			return err
+		}
+		_ = walkDir(root, ".", fs.FileInfoToDirEntry(info), step, func(string, string, []fs.DirEntry) {}, filepath.Clean(root) == root)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("walk from %q:\n%s\nfilepath.WalkDir:\n%s", root, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
 	}
 }

@@ -429,13 +429,15 @@ func (w *walker) walkFrom(start string, st *walkState, ign gitignore.Matcher, de
 		_ = step(start, rel, nil, err)
 		return
 	}
-	_ = walkDir(start, rel, fs.FileInfoToDirEntry(info), step, readIgnore)
+	_ = walkDir(start, rel, fs.FileInfoToDirEntry(info), step, readIgnore, filepath.Clean(start) == start)
 }
 
 // walkDir is filepath.WalkDir's walk with two more things: the path
 // relative to the walk's root passed along (rel), and onList called with
-// a directory's entries before any of them is stepped into.
-func walkDir(p, rel string, d fs.DirEntry, step func(p, rel string, d fs.DirEntry, err error) error, onList func(p, rel string, ents []fs.DirEntry)) error {
+// a directory's entries before any of them is stepped into. clean says p
+// is clean: an entry's path is then p, a slash and its name, which
+// filepath.Join would scan whole again to clean, for every entry.
+func walkDir(p, rel string, d fs.DirEntry, step func(p, rel string, d fs.DirEntry, err error) error, onList func(p, rel string, ents []fs.DirEntry), clean bool) error {
 	if err := step(p, rel, d, nil); err != nil || !d.IsDir() {
 		if errors.Is(err, fs.SkipDir) && d.IsDir() {
 			err = nil
@@ -458,7 +460,18 @@ func walkDir(p, rel string, d fs.DirEntry, step func(p, rel string, d fs.DirEntr
 		if rel != "." {
 			childRel = rel + "/" + childRel
 		}
-		if err := walkDir(filepath.Join(p, e.Name()), childRel, e, step, onList); err != nil {
+		var cp string
+		switch {
+		case !clean || filepath.Separator != '/':
+			cp = filepath.Join(p, e.Name())
+		case p == ".":
+			cp = e.Name()
+		case strings.HasSuffix(p, "/"): // the root directory
+			cp = p + e.Name()
+		default:
+			cp = p + "/" + e.Name()
+		}
+		if err := walkDir(cp, childRel, e, step, onList, true); err != nil {
 			if errors.Is(err, fs.SkipDir) {
 				break
 			}
