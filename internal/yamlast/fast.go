@@ -420,12 +420,19 @@ func fastChars(src []byte) bool {
 	}
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i < len(src) {
-		// Eight printable ASCII characters at a time: no byte below
-		// 0x20, none at 0x7F or above.
+		// Eight ASCII characters at a time, printable, tabs or line
+		// feeds: none at 0x7F or above, and those below 0x20 all tabs or
+		// line feeds. With every byte at most 0x7E, adding to each byte
+		// carries into no other, so each test below is exact by byte.
 		if i+8 <= len(src) {
-			if w := binary.LittleEndian.Uint64(src[i:]); (w-0x20*ones)&^w&highs == 0 && (w+ones|w)&highs == 0 {
-				i += 8
-				continue
+			if w := binary.LittleEndian.Uint64(src[i:]); (w+ones|w)&highs == 0 {
+				low := ^(w + 0x60*ones) & highs               // bytes below 0x20
+				lf := ^((w ^ '\n'*ones) + 0x7F*ones) & highs  // line feeds
+				tab := ^((w ^ '\t'*ones) + 0x7F*ones) & highs // tabs
+				if low&^(lf|tab) == 0 {
+					i += 8
+					continue
+				}
 			}
 		}
 		n := fastChar(src, i)
