@@ -137,7 +137,7 @@ func (l *loader) runsMI(fl *Fleet, dir string) bool {
 		}
 	}
 	for _, inst := range fl.Installs {
-		if inst.Product == MI && !inst.Embedded() && in(filepath.Join(l.opt.WorkDir, filepath.FromSlash(inst.Root))) {
+		if inst.Product == MI && !inst.Embedded() && in(l.abs(inst.Root)) {
 			return true
 		}
 	}

@@ -111,6 +111,10 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 		}
 		opt.WorkDir = wd
 	}
+	// Clean once, so that paths below it can be built and cut without
+	// cleaning them (every filepath function cleans what it makes, so
+	// nothing else changes).
+	opt.WorkDir = filepath.Clean(opt.WorkDir)
 	if opt.Base == "" {
 		opt.Base = opt.WorkDir
 	}
@@ -217,7 +221,7 @@ type loader struct {
 }
 
 func (l *loader) display(abs string) string {
-	if rel, ok := below(l.opt.WorkDir, abs); ok {
+	if rel, ok := belowClean(l.opt.WorkDir, abs); ok {
 		return rel
 	}
 	rel, err := filepath.Rel(l.opt.WorkDir, abs)
@@ -234,16 +238,36 @@ func (l *loader) display(abs string) string {
 // building each anew was a sizeable share of the model. ok is false for
 // any other case, which filepath.Rel handles.
 func below(dir, abs string) (rel string, ok bool) {
+	if !filepath.IsAbs(dir) || filepath.Clean(dir) != dir {
+		return "", false
+	}
+	return belowClean(dir, abs)
+}
+
+// belowClean is below for a directory known to be absolute and clean (the
+// loader's working directory, cleaned once).
+func belowClean(dir, abs string) (rel string, ok bool) {
 	if filepath.Separator != '/' || len(abs) <= len(dir)+1 || abs[len(dir)] != '/' || abs[:len(dir)] != dir {
 		return "", false
 	}
-	rel = abs[len(dir)+1:]
 	// abs is clean when dir is and rel is made of names: Clean would scan
 	// the whole of abs, for every file of the fleet.
-	if !filepath.IsAbs(dir) || filepath.Clean(dir) != dir || !namesOnly(rel) {
+	if rel = abs[len(dir)+1:]; !namesOnly(rel) {
 		return "", false
 	}
 	return rel, true
+}
+
+// abs returns the absolute path of the display path rel:
+// filepath.Join(WorkDir, rel), without cleaning what needs none.
+func (l *loader) abs(rel string) string {
+	if filepath.Separator == '/' && filepath.IsAbs(l.opt.WorkDir) && namesOnly(rel) {
+		if strings.HasSuffix(l.opt.WorkDir, "/") { // the root directory
+			return l.opt.WorkDir + rel
+		}
+		return l.opt.WorkDir + "/" + rel
+	}
+	return filepath.Join(l.opt.WorkDir, filepath.FromSlash(rel))
 }
 
 // namesOnly reports whether the slash-separated path rel is a clean
@@ -771,7 +795,7 @@ func (l *loader) addEnvironmentFiles(fl *Fleet, in *Install) {
 	for _, st := range in.Startup {
 		have[st.File.Abs] = true
 	}
-	root := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
+	root := l.abs(in.Root)
 	for _, st := range append([]*Startup(nil), in.Startup...) {
 		for _, ref := range st.envFiles {
 			base := path.Base(strings.ReplaceAll(ref, `\`, "/"))
@@ -829,7 +853,7 @@ func looksCarbon(src []byte) bool {
 // "wso2mi-4.2.0"), else the version its directory is named after (MI
 // unpacks as wso2mi-4.2.0), else catalog.AnyRelease.
 func (l *loader) releaseOf(in *Install) int {
-	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
+	abs := l.abs(in.Root)
 	if len(l.opt.MIVersions) > 0 {
 		rel := l.relBase(abs)
 		for _, v := range l.opt.MIVersions {
@@ -858,7 +882,7 @@ func (l *loader) releaseOf(in *Install) int {
 // them); else what a file holds that only one line writes. Nothing else
 // is guessed: EILineUnknown leaves the ports that differ undecided.
 func (l *loader) eiLineOf(in *Install) (EILine, string) {
-	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
+	abs := l.abs(in.Root)
 	if len(l.opt.EIVersions) > 0 {
 		rel := l.relBase(abs)
 		for _, v := range l.opt.EIVersions {
@@ -922,7 +946,7 @@ func (l *loader) hostOf(root string) string {
 	if len(l.opt.Hosts) == 0 {
 		return path.Dir(root)
 	}
-	abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(root))
+	abs := l.abs(root)
 	rel := l.relBase(abs)
 	for _, h := range l.opt.Hosts {
 		for _, g := range h.Globs {

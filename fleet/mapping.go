@@ -211,7 +211,7 @@ func (l *loader) configInstall(fl *Fleet, names ...string) (in *Install, why str
 		}
 		var hits []*Install
 		for _, inst := range fl.Installs {
-			abs := filepath.Join(l.opt.WorkDir, filepath.FromSlash(inst.Root))
+			abs := l.abs(inst.Root)
 			if ok, _ := doublestar.Match(glob, l.relBase(abs)); ok {
 				hits = append(hits, inst)
 			}
@@ -306,7 +306,7 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 	by := map[*Install]string{}
 	for _, m := range c.Mounts {
 		for _, in := range fl.Installs {
-			root := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
+			root := l.abs(in.Root)
 			got, ok := mountedRuntimes(m.Source, root, in)
 			if !ok {
 				continue
@@ -323,7 +323,7 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 	if c.build != nil {
 		for _, src := range c.build.Copies {
 			for _, in := range fl.Installs {
-				root := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
+				root := l.abs(in.Root)
 				got, ok := mountedRuntimes(filepath.Clean(src), root, in)
 				if !ok {
 					continue
@@ -372,7 +372,7 @@ func (l *loader) mapContainer(fl *Fleet, c *Container) {
 		if string(in.Product) != product || in.Embedded() {
 			continue // a ConfigMap's config runs where it is mounted, nowhere else
 		}
-		root := filepath.Join(l.opt.WorkDir, filepath.FromSlash(in.Root))
+		root := l.abs(in.Root)
 		if scope != "" && root != scope && !within(root, scope) {
 			continue
 		}
