@@ -261,13 +261,23 @@ func belowClean(dir, abs string) (rel string, ok bool) {
 // abs returns the absolute path of the display path rel:
 // filepath.Join(WorkDir, rel), without cleaning what needs none.
 func (l *loader) abs(rel string) string {
-	if filepath.Separator == '/' && filepath.IsAbs(l.opt.WorkDir) && namesOnly(rel) {
-		if strings.HasSuffix(l.opt.WorkDir, "/") { // the root directory
-			return l.opt.WorkDir + rel
-		}
-		return l.opt.WorkDir + "/" + rel
+	if filepath.Separator == '/' && namesOnly(rel) {
+		return joinNames(l.opt.WorkDir, rel)
 	}
 	return filepath.Join(l.opt.WorkDir, filepath.FromSlash(rel))
+}
+
+// joinNames is filepath.Join(dir, rel) on a system whose separator is a
+// slash, for a clean dir and a rel made of names (namesOnly): nothing in
+// the result to clean, which Join would scan it whole to find out.
+func joinNames(dir, rel string) string {
+	switch {
+	case dir == ".":
+		return rel
+	case strings.HasSuffix(dir, "/"): // the root directory
+		return dir + rel
+	}
+	return dir + "/" + rel
 }
 
 // namesOnly reports whether the slash-separated path rel is a clean
@@ -484,16 +494,10 @@ func walkDir(p, rel string, d fs.DirEntry, step func(p, rel string, d fs.DirEntr
 		if rel != "." {
 			childRel = rel + "/" + childRel
 		}
-		var cp string
-		switch {
-		case !clean || filepath.Separator != '/':
+		// A listed name is a name: neither empty, "." nor "..", no slash.
+		cp := joinNames(p, e.Name())
+		if !clean || filepath.Separator != '/' {
 			cp = filepath.Join(p, e.Name())
-		case p == ".":
-			cp = e.Name()
-		case strings.HasSuffix(p, "/"): // the root directory
-			cp = p + e.Name()
-		default:
-			cp = p + "/" + e.Name()
 		}
 		if err := walkDir(cp, childRel, e, step, onList, true); err != nil {
 			if errors.Is(err, fs.SkipDir) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -385,13 +386,24 @@ func (b *builder) table(e *unstable.Node) {
 		if b.arrays == nil {
 			b.arrays = make(map[string]int)
 		}
-		k := string(appendPathKey(nil, path))
+		k := pathKey(path)
 		t.Index = b.arrays[k]
 		b.arrays[k]++
 	}
 	b.doc.Tables = append(b.doc.Tables, t)
 	b.cur = t
 	b.curID = b.seen.header(keys, t.Header, array)
+}
+
+// pathKey encodes a path unambiguously: key parts may contain any character.
+func pathKey(path []string) string {
+	var sb strings.Builder
+	for _, p := range path {
+		sb.WriteString(strconv.Itoa(len(p)))
+		sb.WriteByte(':')
+		sb.WriteString(p)
+	}
+	return sb.String()
 }
 
 func (b *builder) topKeyval(n *unstable.Node) *SyntaxError {

@@ -2,7 +2,6 @@ package tomlast
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"slices"
@@ -298,16 +297,6 @@ func (x pathIndex) first(entries []*Entry, path []string) *Entry {
 		}
 	}
 	return nil
-}
-
-// appendPathKey appends path to buf as a key that no other path has,
-// whatever its parts hold: each part after its length.
-func appendPathKey(buf []byte, path []string) []byte {
-	for _, p := range path {
-		buf = binary.AppendUvarint(buf, uint64(len(p)))
-		buf = append(buf, p...)
-	}
-	return buf
 }
 
 // samePath is slices.Equal from the last part: the paths of one file share
