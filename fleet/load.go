@@ -463,7 +463,7 @@ func (w *walker) walkFrom(start string, st *walkState, ign gitignore.Matcher, de
 		_ = step(start, rel, nil, err)
 		return
 	}
-	_ = walkDir(start, rel, fs.FileInfoToDirEntry(info), step, readIgnore, filepath.Clean(start) == start)
+	_ = walkDir(start, rel, fs.FileInfoToDirEntry(info), step, readIgnore, clean == start)
 }
 
 // walkDir is filepath.WalkDir's walk with two more things: the path
@@ -494,9 +494,10 @@ func walkDir(p, rel string, d fs.DirEntry, step func(p, rel string, d fs.DirEntr
 		if rel != "." {
 			childRel = rel + "/" + childRel
 		}
-		// A listed name is a name: neither empty, "." nor "..", no slash.
-		cp := joinNames(p, e.Name())
-		if !clean || filepath.Separator != '/' {
+		var cp string
+		if clean && filepath.Separator == '/' {
+			cp = joinNames(p, e.Name()) // a listed name: not empty, "." or "..", no slash
+		} else {
 			cp = filepath.Join(p, e.Name())
 		}
 		if err := walkDir(cp, childRel, e, step, onList, true); err != nil {
