@@ -172,11 +172,7 @@ func installPairs(rts []*fleet.Runtime) []*pair {
 	index := make(map[*fleet.Install]int, len(rts))
 	var installs []*fleet.Install
 	var listeners [][]*fleet.Listener // by install index
-	n := 0
-	for _, rt := range rts {
-		n += len(rt.Listeners)
-	}
-	byPort := make(map[int][]entry, n)
+	byPort := make(map[int][]entry, listenerCount(rts))
 	for _, rt := range rts {
 		i, ok := index[rt.Install]
 		if !ok {
@@ -499,12 +495,19 @@ var portCounts = sync.Pool{New: func() any { return new([65536]int32) }}
 
 // newPortIndex returns an empty index sized for the listeners of rts.
 func newPortIndex(rts []*fleet.Runtime) *portIndex {
+	n := listenerCount(rts)
+	return &portIndex{placed: make(map[int][]*fleet.Listener, n), pending: make(map[int][]*fleet.Listener, n),
+		count: portCounts.Get().(*[65536]int32)}
+}
+
+// listenerCount is the number of listeners of rts, to size a host's
+// maps of them once.
+func listenerCount(rts []*fleet.Runtime) int {
 	n := 0
 	for _, rt := range rts {
 		n += len(rt.Listeners)
 	}
-	return &portIndex{placed: make(map[int][]*fleet.Listener, n), pending: make(map[int][]*fleet.Listener, n),
-		count: portCounts.Get().(*[65536]int32)}
+	return n
 }
 
 // release returns the counts, zeroed, to the pool.
