@@ -121,9 +121,14 @@ func probeWritable(target string) error {
 	return syscall.Close(fd)
 }
 
+// openDir opens the directory dir for reading, as a bare descriptor.
+func openDir(dir string) (int, error) {
+	return syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
+}
+
 // syncDir fsyncs the directory dir, through a bare descriptor.
 func syncDir(dir string) error {
-	fd, err := syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
+	fd, err := openDir(dir)
 	if err != nil {
 		return &fs.PathError{Op: "open", Path: dir, Err: err}
 	}

@@ -38,9 +38,7 @@ var syncFSReportsErrors = func() bool {
 }()
 
 // openFS opens a directory to sync its file system through.
-func openFS(dir string) (int, error) {
-	return syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
-}
+func openFS(dir string) (int, error) { return openDir(dir) }
 
 // closeFS closes what openFS opened.
 func closeFS(fd int) { _ = syscall.Close(fd) }
