@@ -410,6 +410,10 @@ func (p *fastParser) take(mark int) []*yaml.Node {
 	return p.ptrs[l : l+n : l+n]
 }
 
+// ones and highs are a 64-bit word's bytes each 0x01 and each 0x80, for
+// the tests of eight bytes at a time.
+const ones, highs = 0x0101010101010101, 0x8080808080808080
+
 // fastChars reports whether src holds only characters the fast path takes:
 // no CR, no byte-order mark, no control character, no Unicode line break,
 // nothing yaml.v3 would refuse or treat specially.
@@ -418,7 +422,6 @@ func fastChars(src []byte) bool {
 	if bytes.HasPrefix(src, bom) {
 		i = len(bom) // yaml.v3 drops it; line 1 starts after it
 	}
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i < len(src) {
 		// Eight ASCII characters at a time, printable, tabs or line
 		// feeds: none at 0x7F or above, and those below 0x20 all tabs or
@@ -464,7 +467,6 @@ func fastChar(src []byte, i int) int {
 // asciiOnly reports whether b holds no byte of 0x80 or above, looking at
 // eight bytes at a time.
 func asciiOnly(b []byte) bool {
-	const highs = 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
 		if binary.LittleEndian.Uint64(b[i:])&highs != 0 {
