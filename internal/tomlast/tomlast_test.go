@@ -1047,7 +1047,7 @@ y = 8
 	if got := answer(); got != want {
 		t.Fatalf("scanning:\n got %s\nwant %s", got, want)
 	}
-	for d.firsts.Load() < firstIndexAfter {
+	for range firstIndexAfter {
 		d.First("nope")
 	}
 	var wg sync.WaitGroup
