@@ -6,7 +6,9 @@ package embedded
 // indicators, the indentation detected from the first non-empty line when
 // the header does not give it, the lines that belong to the block, and the
 // final line breaks its chomping keeps. ok is false when src[header] is not
-// a block indicator or the header is malformed. The caller compares Value
+// a block indicator, the header is malformed, or the block holds a line
+// break beyond CR and LF (NEL, LS, PS), which yaml.v3 folds into \n and
+// configuration files do not use. The caller compares Value
 // with yaml.v3's value before trusting the map: this reader follows the
 // YAML rules that configuration files use, not every corner of them.
 func Block(src []byte, header, parent int) (_ *Text, ok bool) {
@@ -75,23 +77,21 @@ func Block(src []byte, header, parent int) (_ *Text, ok bool) {
 		p = e + brk
 	}
 	if !t.explicit {
-		// The indentation is that of the first non-empty line, at least
-		// one more than the parent's; leading empty lines may not be
-		// more indented than it.
-		maxEmpty := 0
+		// The indentation is the most spaces that lead the first
+		// non-empty line or an empty line before it, and at least one
+		// more than the parent's. YAML calls leading empty lines more
+		// indented than the first content line an error; yaml.v3 takes
+		// their indentation instead, which leaves that line outside the
+		// block.
 		t.indent = parent + 1
 		for _, l := range lines {
-			if l.spaces < l.end-l.start && src[l.start+l.spaces] == '\t' {
-				return nil, false // YAML: a tab where indentation is expected
+			if l.spaces < l.end-l.start && (src[l.start+l.spaces] == '\t' || unicodeBreak(src, l.start+l.spaces)) {
+				return nil, false // a tab where indentation is expected, or a YAML 1.1 break
 			}
+			t.indent = max(t.indent, l.spaces)
 			if l.spaces < l.end-l.start {
-				t.indent = max(l.spaces, parent+1)
 				break
 			}
-			maxEmpty = max(maxEmpty, l.spaces)
-		}
-		if maxEmpty > t.indent {
-			return nil, false
 		}
 	}
 	var b []byte
@@ -110,8 +110,8 @@ func Block(src []byte, header, parent int) (_ *Text, ok bool) {
 	for _, l := range lines {
 		allSpace := l.spaces == l.end-l.start
 		if !allSpace && l.spaces < t.indent {
-			if src[l.start+l.spaces] == '\t' {
-				return nil, false // YAML: a tab where indentation is expected
+			if src[l.start+l.spaces] == '\t' || unicodeBreak(src, l.start+l.spaces) {
+				return nil, false // a tab where indentation is expected, or a YAML 1.1 break
 			}
 			break // a less indented line ends the block
 		}
@@ -125,6 +125,11 @@ func Block(src []byte, header, parent int) (_ *Text, ok bool) {
 		keep(pending)
 		pending = pending[:0]
 		from := l.start + t.indent
+		for j := from; j < l.end; j++ {
+			if unicodeBreak(src, j) {
+				return nil, false
+			}
+		}
 		segs = append(segs, seg{text: len(b), host: from, n: l.end - from})
 		b = append(b, src[from:l.end]...)
 		content = true

@@ -55,6 +55,10 @@ func TestBlockMapsEveryByte(t *testing.T) {
 		{"|2", "    [server]\n    offset = 10\n"},
 		{"|", "\n    [server]\n   \n    offset = 10\n"},
 		{"|", "    [server]\r\n    offset = 10\r\n"},
+		// Only empty lines, more indented than the line after the block:
+		// yaml.v3 takes their indentation.
+		{"|", "    \n"},
+		{"|+", "      \n\n"},
 	} {
 		src := manifest(tc.header, tc.body)
 		want, at, ok := yamlValue(t, src)
@@ -62,8 +66,11 @@ func TestBlockMapsEveryByte(t *testing.T) {
 			t.Fatalf("%q does not parse", src)
 		}
 		got, ok := Block([]byte(src), at, 2)
-		if !ok || got.Value != want {
-			t.Fatalf("header %q: Block = %q, %v; yaml.v3 reads %q", tc.header, got.Value, ok, want)
+		if !ok {
+			t.Fatalf("header %q: Block cannot read what yaml.v3 reads as %q", tc.header, want)
+		}
+		if got.Value != want {
+			t.Fatalf("header %q: Block = %q; yaml.v3 reads %q", tc.header, got.Value, want)
 		}
 		crlf := strings.Contains(tc.body, "\r")
 		for o := 0; o < len(want); o++ {
@@ -77,6 +84,29 @@ func TestBlockMapsEveryByte(t *testing.T) {
 		}
 		if _, err := got.Edits([]byte(src), []Edit{{0, 0, "# x\n"}}); crlf && !errors.Is(err, ErrCRLF) || !crlf && err != nil {
 			t.Errorf("header %q: an edit: %v", tc.header, err)
+		}
+	}
+}
+
+// TestBlockDeclinesUnicodeBreaks holds that Block declines a block that a
+// NEL, LS or PS splits into more lines than Block sees, rather than read a
+// value yaml.v3 does not.
+func TestBlockDeclinesUnicodeBreaks(t *testing.T) {
+	for _, tc := range []struct{ header, body string }{
+		{"|+", "\u0085\n"},
+		{"|", "    a = 1\u2028    b = 2\n"},
+		{"|", "    a = 1\n  \u2029\n"},
+	} {
+		src := manifest(tc.header, tc.body)
+		want, at, ok := yamlValue(t, src)
+		if !ok {
+			t.Fatalf("%q does not parse", src)
+		}
+		if !strings.ContainsRune(want, '\n') {
+			t.Fatalf("%q: yaml.v3 reads %q, no line break", src, want)
+		}
+		if got, ok := Block([]byte(src), at, 2); ok {
+			t.Errorf("%q: Block reads %q, want it to decline (yaml.v3 reads %q)", src, got.Value, want)
 		}
 	}
 }
