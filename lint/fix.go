@@ -540,16 +540,26 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 		}
 	}
 	// A listener is told by its host, install, runtime and name; its
-	// title is made only for a listener that moved.
+	// title is made only for a listener that moved. The listeners of the
+	// edited hosts are listed before and after the batch and paired in
+	// order: nearly always the two lists name the same listeners in the
+	// same order, and only when they do not are they sorted by key to be
+	// paired (a map of a host's hundred listeners cost more than all the
+	// comparisons).
 	type key struct{ host, root, runtime, name string }
 	type state struct {
+		key   key
 		port  int
 		known bool
 		bind  string
 		l     *fleet.Listener
 	}
-	portMap := func(fl *fleet.Fleet) map[key]state {
-		m := map[key]state{}
+	cmpKey := func(a, b key) int {
+		return cmp.Or(strings.Compare(a.host, b.host), strings.Compare(a.root, b.root),
+			strings.Compare(a.runtime, b.runtime), strings.Compare(a.name, b.name))
+	}
+	listeners := func(fl *fleet.Fleet) []state {
+		var out []state
 		for _, h := range fl.Hosts {
 			if !hosts[h.Name] {
 				continue
@@ -557,42 +567,66 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 			for _, in := range h.Installs {
 				for _, rt := range in.Runtimes {
 					for _, l := range rt.Listeners {
-						st := state{known: l.Known, bind: l.Bind, l: l}
+						st := state{key: key{h.Name, in.Root, rt.Name, l.Name}, known: l.Known, bind: l.Bind, l: l}
 						if l.Known {
 							st.port = l.Effective // not meaningful otherwise
 						}
-						m[key{h.Name, in.Root, rt.Name, l.Name}] = st
+						out = append(out, st)
 					}
 				}
 			}
 		}
-		return m
+		return out
 	}
-	show := func(s state, ok bool) string {
+	show := func(s *state) string {
 		switch {
-		case !ok:
+		case s == nil:
 			return "none"
 		case !s.known:
 			return "unknown"
 		}
 		return fmt.Sprint(s.port)
 	}
-	old, now := portMap(before), portMap(after)
-	var keys []key
-	for k, o := range old {
-		if n, ok := now[k]; !ok || n.port != o.port || n.known != o.known || n.bind != o.bind {
-			keys = append(keys, k)
+	old, now := listeners(before), listeners(after)
+	if !slices.EqualFunc(old, now, func(a, b state) bool { return a.key == b.key }) {
+		byKey := func(a, b state) int { return cmpKey(a.key, b.key) }
+		slices.SortStableFunc(old, byKey)
+		slices.SortStableFunc(now, byKey)
+	}
+	// change pairs a listener before the batch with itself after it, nil
+	// on the side where it does not exist.
+	type change struct{ o, n *state }
+	var changes []change
+	for i, j := 0, 0; i < len(old) || j < len(now); {
+		c := -1
+		switch {
+		case i == len(old):
+			c = 1
+		case j < len(now):
+			c = cmpKey(old[i].key, now[j].key)
+		}
+		switch {
+		case c < 0:
+			changes = append(changes, change{o: &old[i]})
+			i++
+		case c > 0:
+			changes = append(changes, change{n: &now[j]})
+			j++
+		default:
+			if o, n := &old[i], &now[j]; n.port != o.port || n.known != o.known || n.bind != o.bind {
+				changes = append(changes, change{o, n})
+			}
+			i++
+			j++
 		}
 	}
-	for k := range now {
-		if _, ok := old[k]; !ok {
-			keys = append(keys, k)
+	of := func(c change) *state {
+		if c.o != nil {
+			return c.o
 		}
+		return c.n
 	}
-	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(strings.Compare(a.host, b.host), strings.Compare(a.root, b.root),
-			strings.Compare(a.runtime, b.runtime), strings.Compare(a.name, b.name))
-	})
+	slices.SortStableFunc(changes, func(a, b change) int { return cmpKey(of(a).key, of(b).key) })
 	// One problem per host, naming every listener the batch moves.
 	var out []problem
 	var moves []string
@@ -612,22 +646,17 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 			what, strings.Join(moves, ", "))})
 		moves = nil
 	}
-	for _, k := range keys {
-		o, ok1 := old[k]
-		n, ok2 := now[k]
-		if k.host != host {
+	for _, c := range changes {
+		st := of(c)
+		if st.key.host != host {
 			flush()
-			host = k.host
+			host = st.key.host
 		}
-		l := o.l
-		if !ok1 {
-			l = n.l
-		}
-		title := k.root + "'s " + l.Title()
-		if ok1 && ok2 && o.port == n.port && o.known == n.known {
-			moves = append(moves, fmt.Sprintf("%s from bind address %q to %q", title, o.bind, n.bind))
+		title := st.key.root + "'s " + st.l.Title()
+		if c.o != nil && c.n != nil && c.o.port == c.n.port && c.o.known == c.n.known {
+			moves = append(moves, fmt.Sprintf("%s from bind address %q to %q", title, c.o.bind, c.n.bind))
 		} else {
-			moves = append(moves, fmt.Sprintf("%s %s → %s", title, show(o, ok1), show(n, ok2)))
+			moves = append(moves, fmt.Sprintf("%s %s → %s", title, show(c.o), show(c.n)))
 		}
 	}
 	flush()

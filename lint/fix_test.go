@@ -150,6 +150,51 @@ func TestFixInPlaceWriteFails(t *testing.T) {
 	}
 }
 
+// TestWithheldFixNamesWhatMoves holds the safety net's message to what
+// a fix changes in the port map: a bind address it moves, a port it
+// makes unknown, and a listener it adds.
+func TestWithheldFixNamesWhatMoves(t *testing.T) {
+	for _, tc := range []struct{ name, text, why string }{
+		{"bind address", "# done\n[transport.http]\nlistener.bind_address = \"127.0.0.1\"\n",
+			`a running listener (h1/mi-a's HTTP pass-through listener from bind address "" to "127.0.0.1")`},
+		{"unknown port", "# done\noffset = \"$env{OFFSET}\"\n",
+			"4 running listeners (h1/mi-a's HTTP pass-through listener 8290 → unknown, h1/mi-a's HTTPS pass-through listener 8253 → unknown, " +
+				"h1/mi-a's internal HTTP API listener 9201 → unknown, h1/mi-a's internal HTTPS API listener 9164 → unknown)"},
+		{"listener added", "# done\n[transport.tcp]\nlistener.enable = true\nlistener.port = 6060\n[transport.http]\nlistener.bind_address = \"::1\"\n",
+			`2 running listeners (h1/mi-a's HTTP pass-through listener from bind address "" to "::1", h1/mi-a's TCP transport listener none → 6070)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{fixA: "[server]\nhostname = \"a\"\n", fixB: "[server]\nhostname = \"b\"\noffset = 20\n"})
+			rule := &lint.Rule{Code: "Z903", Name: "test-listener-mover", Severity: lint.Warning, Scope: lint.HostScope,
+				Check: func(p *lint.Pass) {
+					for _, in := range p.Fleet.Installs {
+						f := in.Runtimes[0].File
+						if f.Path != fixA || strings.Contains(string(f.Src), "# done") {
+							continue
+						}
+						fd := p.Reportf(f, srcpos.Span{Start: 0, End: 8}, in, "", "move")
+						fd.Fix = &lint.Fix{Applicability: lint.Safe, Message: "move it",
+							Edits: []rewrite.Edit{{Path: f.Path, Start: len(f.Src), End: len(f.Src), New: tc.text}}}
+					}
+				}}
+			opt := lint.Options{Rules: []*lint.Rule{rule}, Enabled: map[*lint.Rule]bool{rule: true}}
+			res, err := lint.ApplyFixes(dirLoader(dir), opt, lint.FixOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "move (fix withheld: it would move " + tc.why + ", which only an unsafe fix may do; apply it with --fix --unsafe-fixes)"
+			if len(res.Files) != 0 || len(res.Findings) != 1 || res.Findings[0].Message != want {
+				var got []string
+				for _, f := range res.Findings {
+					got = append(got, f.Message)
+				}
+				t.Fatalf("changed %d files; findings %q, want one: %q", len(res.Files), got, want)
+			}
+		})
+	}
+}
+
 // TestSafeFixThatMovesAListenerIsDemoted checks the port-map safety net: a
 // fix marked safe that moves a running listener is not applied by a safe
 // run, which says what it would move (and Settle tells a lint run the
