@@ -34,13 +34,13 @@ var parsers = sync.Pool{New: func() any { return new(unstable.Parser) }}
 // Doc.Duplicates.
 //
 // A leading UTF-8 byte-order mark is skipped, but all offsets stay relative
-// to src. Parse does not copy src: the Doc refers to it, so the caller must
-// not modify it while the Doc is in use.
+// to src. Parse does not copy src: the Doc and the strings it holds share
+// its memory, so the caller must never modify it.
 func Parse(src []byte) (doc *Doc, err error) {
 	d := &Doc{Src: src, Lines: srcpos.NewLines(src)}
-	// One string copy of the file lets names and texts that appear verbatim
-	// in it (nearly all of them) share its memory instead of allocating.
-	b := &builder{doc: d, src: src, text: string(src)}
+	// Names and texts that appear verbatim in the file (nearly all of
+	// them) share its memory instead of allocating.
+	b := &builder{doc: d, src: src, text: srcpos.Text(src)}
 	if bytes.HasPrefix(src, bom) {
 		b.base = len(bom)
 	}
@@ -163,7 +163,7 @@ var testHook func(*unstable.Node)
 type builder struct {
 	doc  *Doc
 	src  []byte
-	text string // string(src)
+	text string // src as a string (srcpos.Text)
 	base int    // length of the BOM, which go-toml does not see
 	p    *unstable.Parser
 	seen *seen

@@ -35,7 +35,7 @@ import (
 // fastParser holds the state of one parse.
 type fastParser struct {
 	src  []byte
-	text string // string(src): scalar values share it
+	text string // src as a string (srcpos.Text): scalar values share it
 	// lines are the lines of src; cur is the next line to read.
 	lines   []fastLine
 	cur     int
@@ -95,7 +95,7 @@ func parseFastParser(src []byte) (docs []*yaml.Node, p *fastParser, ok bool) {
 	if len(src) == 0 || len(src) > 1<<22 || !fastChars(src) {
 		return nil, nil, false
 	}
-	p = &fastParser{src: src, text: string(src)}
+	p = &fastParser{src: src, text: srcpos.Text(src)}
 	if sc, ok := scratchPool.Get().(*fastScratch); ok {
 		p.lines, p.stack = sc.lines[:0], sc.stack[:0]
 	}

@@ -73,6 +73,9 @@ type Duplicate struct {
 // Even on a syntax error Parse returns a Doc holding Src, Lines and
 // Comments (but no Documents, Root or Duplicates), so that the caller can
 // still honour suppression comments in a file that does not parse.
+//
+// Parse does not copy src: the Doc and the strings it holds share its
+// memory, so the caller must never modify it.
 func Parse(src []byte) (*Doc, error) {
 	docs, p, ok := parseFastParser(src)
 	if ok {
