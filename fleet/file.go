@@ -151,14 +151,11 @@ func (f *File) ReleaseDoc() {
 	}
 	f.TOML, f.YAML = nil, nil
 	f.docReleased = true
-	// A parsed comment's text is a window on a copy of the whole file
-	// that the parser made: kept, it kept that copy. WSO2's files are
-	// mostly comments, and only directives are read once the rules have
-	// run.
+	// WSO2's files are mostly comments, and only directives are read once
+	// the rules have run.
 	var kept []Comment
 	for _, c := range f.Comments {
 		if strings.Contains(c.Text, "wso2lint") {
-			c.Text = strings.Clone(c.Text)
 			kept = append(kept, c)
 		}
 	}
@@ -207,11 +204,7 @@ func (e *RestoreError) Error() string { return e.Path + ": " + e.Err.Error() }
 func (e *RestoreError) Unwrap() error { return e.Err }
 
 // Comment is a '#' comment; Trailing is set when code precedes it on its line.
-type Comment struct {
-	Span     srcpos.Span
-	Text     string
-	Trailing bool
-}
+type Comment = srcpos.Comment
 
 // Pos returns the 1-based line and byte column of an offset in the file;
 // for an embedded config, the position in the file that carries it, which
@@ -290,13 +283,7 @@ func (f *File) setSource(src []byte) {
 			f.Problem = syntaxProblem(err)
 			return
 		}
-		f.TOML = doc
-		if len(doc.Comments) > 0 {
-			f.Comments = make([]Comment, len(doc.Comments))
-			for i, c := range doc.Comments {
-				f.Comments[i] = Comment{Span: c.Span, Text: c.Text, Trailing: c.Trailing}
-			}
-		}
+		f.TOML, f.Comments = doc, doc.Comments
 	case YAML:
 		doc, err := yamlast.Parse(src)
 		f.Lines = doc.Lines
@@ -304,13 +291,7 @@ func (f *File) setSource(src []byte) {
 			f.Problem = syntaxProblem(err)
 			return
 		}
-		f.YAML = doc
-		if len(doc.Comments) > 0 {
-			f.Comments = make([]Comment, len(doc.Comments))
-			for i, c := range doc.Comments {
-				f.Comments[i] = Comment{Span: c.Span, Text: c.Text, Trailing: c.Trailing}
-			}
-		}
+		f.YAML, f.Comments = doc, doc.Comments
 	case Text:
 		switch startupKind(f.Path) {
 		case kindBatch:

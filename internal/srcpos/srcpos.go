@@ -119,3 +119,17 @@ func (l *Lines) LineSpanWithEOL(line int) Span {
 	}
 	return Span{start, end}
 }
+
+// Comment is one '#' comment as a parser finds it. A suppression is a
+// comment, and whether it trails content decides whether it applies to
+// its own line or to the next. The parsers and the fleet share the type,
+// so that a file's comments are the parser's slice, not a copy of it.
+type Comment struct {
+	// Span covers the comment from '#' to the end of its line, line break
+	// excluded.
+	Span Span
+	// Text is the comment as written, starting with '#'.
+	Text string
+	// Trailing reports that content precedes the comment on its line.
+	Trailing bool
+}

@@ -182,16 +182,7 @@ type Value struct {
 
 // Comment is one comment. Rules read suppressions from comments, and the
 // fixer must not cut them off.
-type Comment struct {
-	// Span covers the comment from '#' to the end of its line, without the
-	// line break.
-	Span srcpos.Span
-	// Text is the comment as written, starting with '#'.
-	Text string
-	// Trailing is true when code precedes the comment on its line, so that
-	// a suppression applies to that line rather than to the next one.
-	Trailing bool
-}
+type Comment = srcpos.Comment
 
 // Duplicate is a key or table that is defined more than once in the same
 // table. TOML forbids it and WSO2 fails to start on it, and every occurrence

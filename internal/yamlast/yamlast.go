@@ -35,17 +35,8 @@ type Doc struct {
 	ylines []yline
 }
 
-// Comment is one '#' comment. A suppression is a comment, and whether it
-// trails content decides whether it applies to its own line or the next.
-type Comment struct {
-	// Span covers the comment from '#' to the end of its line, line break
-	// excluded.
-	Span srcpos.Span
-	// Text is the comment's bytes, starting with '#'.
-	Text string
-	// Trailing reports that content precedes the comment on its line.
-	Trailing bool
-}
+// Comment is one '#' comment.
+type Comment = srcpos.Comment
 
 // Duplicate is one mapping key written more than once in the same mapping.
 // WSO2 keeps the last value without a word, so every occurrence is reported.
