@@ -546,20 +546,26 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 	// same order, and only when they do not are they sorted by key to be
 	// paired (a map of a host's hundred listeners cost more than all the
 	// comparisons).
-	type key struct{ host, root, runtime, name string }
-	type state struct {
-		key   key
-		port  int
-		known bool
-		bind  string
-		l     *fleet.Listener
+	type hostListener struct {
+		host string
+		l    *fleet.Listener
 	}
-	cmpKey := func(a, b key) int {
-		return cmp.Or(strings.Compare(a.host, b.host), strings.Compare(a.root, b.root),
-			strings.Compare(a.runtime, b.runtime), strings.Compare(a.name, b.name))
+	cmpKey := func(a, b hostListener) int {
+		return cmp.Or(strings.Compare(a.host, b.host), strings.Compare(a.l.Runtime.Install.Root, b.l.Runtime.Install.Root),
+			strings.Compare(a.l.Runtime.Name, b.l.Runtime.Name), strings.Compare(a.l.Name, b.l.Name))
 	}
-	listeners := func(fl *fleet.Fleet) []state {
-		var out []state
+	listeners := func(fl *fleet.Fleet) []hostListener {
+		n := 0
+		for _, h := range fl.Hosts {
+			if hosts[h.Name] {
+				for _, in := range h.Installs {
+					for _, rt := range in.Runtimes {
+						n += len(rt.Listeners)
+					}
+				}
+			}
+		}
+		out := make([]hostListener, 0, n)
 		for _, h := range fl.Hosts {
 			if !hosts[h.Name] {
 				continue
@@ -567,35 +573,38 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 			for _, in := range h.Installs {
 				for _, rt := range in.Runtimes {
 					for _, l := range rt.Listeners {
-						st := state{key: key{h.Name, in.Root, rt.Name, l.Name}, known: l.Known, bind: l.Bind, l: l}
-						if l.Known {
-							st.port = l.Effective // not meaningful otherwise
-						}
-						out = append(out, st)
+						out = append(out, hostListener{h.Name, l})
 					}
 				}
 			}
 		}
 		return out
 	}
-	show := func(s *state) string {
+	// port is a listener's effective port, which means nothing unless
+	// it is known.
+	port := func(l *fleet.Listener) int {
+		if l.Known {
+			return l.Effective
+		}
+		return 0
+	}
+	show := func(s *hostListener) string {
 		switch {
 		case s == nil:
 			return "none"
-		case !s.known:
+		case !s.l.Known:
 			return "unknown"
 		}
-		return fmt.Sprint(s.port)
+		return fmt.Sprint(s.l.Effective)
 	}
 	old, now := listeners(before), listeners(after)
-	if !slices.EqualFunc(old, now, func(a, b state) bool { return a.key == b.key }) {
-		byKey := func(a, b state) int { return cmpKey(a.key, b.key) }
-		slices.SortStableFunc(old, byKey)
-		slices.SortStableFunc(now, byKey)
+	if !slices.EqualFunc(old, now, func(a, b hostListener) bool { return cmpKey(a, b) == 0 }) {
+		slices.SortStableFunc(old, cmpKey)
+		slices.SortStableFunc(now, cmpKey)
 	}
 	// change pairs a listener before the batch with itself after it, nil
 	// on the side where it does not exist.
-	type change struct{ o, n *state }
+	type change struct{ o, n *hostListener }
 	var changes []change
 	for i, j := 0, 0; i < len(old) || j < len(now); {
 		c := -1
@@ -603,7 +612,7 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 		case i == len(old):
 			c = 1
 		case j < len(now):
-			c = cmpKey(old[i].key, now[j].key)
+			c = cmpKey(old[i], now[j])
 		}
 		switch {
 		case c < 0:
@@ -613,20 +622,20 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 			changes = append(changes, change{n: &now[j]})
 			j++
 		default:
-			if o, n := &old[i], &now[j]; n.port != o.port || n.known != o.known || n.bind != o.bind {
-				changes = append(changes, change{o, n})
+			if o, n := old[i].l, now[j].l; port(n) != port(o) || n.Known != o.Known || n.Bind != o.Bind {
+				changes = append(changes, change{&old[i], &now[j]})
 			}
 			i++
 			j++
 		}
 	}
-	of := func(c change) *state {
+	of := func(c change) *hostListener {
 		if c.o != nil {
 			return c.o
 		}
 		return c.n
 	}
-	slices.SortStableFunc(changes, func(a, b change) int { return cmpKey(of(a).key, of(b).key) })
+	slices.SortStableFunc(changes, func(a, b change) int { return cmpKey(*of(a), *of(b)) })
 	// One problem per host, naming every listener the batch moves.
 	var out []problem
 	var moves []string
@@ -648,13 +657,13 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 	}
 	for _, c := range changes {
 		st := of(c)
-		if st.key.host != host {
+		if st.host != host {
 			flush()
-			host = st.key.host
+			host = st.host
 		}
-		title := st.key.root + "'s " + st.l.Title()
-		if c.o != nil && c.n != nil && c.o.port == c.n.port && c.o.known == c.n.known {
-			moves = append(moves, fmt.Sprintf("%s from bind address %q to %q", title, c.o.bind, c.n.bind))
+		title := st.l.Runtime.Install.Root + "'s " + st.l.Title()
+		if c.o != nil && c.n != nil && port(c.o.l) == port(c.n.l) && c.o.l.Known == c.n.l.Known {
+			moves = append(moves, fmt.Sprintf("%s from bind address %q to %q", title, c.o.l.Bind, c.n.l.Bind))
 		} else {
 			moves = append(moves, fmt.Sprintf("%s %s → %s", title, show(c.o), show(c.n)))
 		}

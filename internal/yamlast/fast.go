@@ -345,7 +345,18 @@ func (p *fastParser) trailing(li, off int) {
 // them, from what the parse noted and, for the lines yaml.v3 read, from
 // the scanner over those lines (lines is the file's line index).
 func (p *fastParser) comments(lines []yline) []Comment {
+	// WSO2's files are mostly comments: the lines that hold one are
+	// counted first, so that the list is made once at its size.
+	n := 0
+	for _, l := range p.lines {
+		if l.content && l.comment != 0 || !l.content && l.start+l.ind != l.end {
+			n++
+		}
+	}
 	var out []Comment
+	if n > 0 {
+		out = make([]Comment, 0, n)
+	}
 	cuts := p.cuts
 	for li := 0; li < len(p.lines); li++ {
 		if len(cuts) > 0 && li == cuts[0][0] {
