@@ -4,9 +4,10 @@
 // linted and dropped with its host. Go's default (GOGC=100) collects each
 // time the heap doubles, which for such a run means a collection every few
 // tens of megabytes, each marking what is live and slowing every pointer
-// write while it marks. Collecting when the heap triples halves that work.
-// So that the largest runs keep within their memory bound, the heap is
-// let grow to three times what is live only while that stays under Cap;
+// write while it marks. Collecting when the heap has grown fivefold does a
+// quarter of that work. So that the largest runs keep within their memory
+// bound, the heap is let grow to five times what is live only while that
+// stays under Cap;
 // past it the collector comes back to Go's default pace, never faster (a
 // hard limit would make the collector run without pause on a run whose
 // live heap exceeds it). The pace is set after each collection from the
@@ -24,7 +25,7 @@ import (
 const (
 	// Percent is the collector's percentage (GOGC) while the heap stays
 	// under Cap.
-	Percent = 200
+	Percent = 400
 	// Cap is the heap the pace aims to stay under.
 	Cap = 192 << 20
 )

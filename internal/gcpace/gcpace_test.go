@@ -15,14 +15,15 @@ func TestPercentFor(t *testing.T) {
 		want  int
 	}{
 		{0, 100, Percent},        // before the first collection
-		{10 * mb, 100, Percent},  // a small run: the heap may triple
-		{Cap / 3, 100, Percent},  // tripled, it just reaches Cap
+		{10 * mb, 100, Percent},  // a small run: the heap may grow fivefold
+		{Cap / 5, 100, Percent},  // grown fivefold, it just reaches Cap
+		{64 * mb, 100, 200},      // grows to Cap: (192-64)/64
 		{96 * mb, 100, 100},      // doubled, it reaches Cap
 		{80 * mb, 100, 140},      // grows to Cap: (192-80)/80
 		{150 * mb, 100, 100},     // would go past Cap even doubled: Go's pace
 		{Cap + mb, 100, 100},     // live past Cap: never faster than Go's
 		{150 * mb, 50, 50},       // a smaller start setting is the floor
-		{150 * mb, 400, Percent}, // a larger one is not: Percent caps it
+		{150 * mb, 800, Percent}, // a larger one is not: Percent caps it
 	}
 	for _, tt := range tests {
 		if got := percentFor(tt.live, tt.start); got != tt.want {
