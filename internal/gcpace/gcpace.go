@@ -4,15 +4,14 @@
 // linted and dropped with its host. Go's default (GOGC=100) collects each
 // time the heap doubles, which for such a run means a collection every few
 // tens of megabytes, each marking what is live and slowing every pointer
-// write while it marks. Collecting when the heap has grown fivefold does a
-// quarter of that work. So that the largest runs keep within their memory
-// bound, the heap is let grow to five times what is live only while that
-// stays under Cap;
-// past it the collector comes back to Go's default pace, never faster (a
-// hard limit would make the collector run without pause on a run whose
-// live heap exceeds it). The pace is set after each collection from the
-// live heap it found, as the Go compiler sets its starting heap: the
-// runtime offers no such setting of its own.
+// write while it marks. Collecting when the heap has grown fourfold does a
+// third of that work. So that the largest runs keep within their memory
+// bound, the heap is let grow to four times what is live only while that
+// stays under Cap; past it the collector comes back to Go's default pace,
+// never faster (a hard limit would make the collector run without pause on
+// a run whose live heap exceeds it). The pace is set after each collection
+// from the live heap it found, as the Go compiler sets its starting heap:
+// the runtime offers no such setting of its own.
 package gcpace
 
 import (
@@ -25,7 +24,7 @@ import (
 const (
 	// Percent is the collector's percentage (GOGC) while the heap stays
 	// under Cap.
-	Percent = 400
+	Percent = 300
 	// Cap is the heap the pace aims to stay under.
 	Cap = 192 << 20
 )

@@ -15,8 +15,8 @@ func TestPercentFor(t *testing.T) {
 		want  int
 	}{
 		{0, 100, Percent},        // before the first collection
-		{10 * mb, 100, Percent},  // a small run: the heap may grow fivefold
-		{Cap / 5, 100, Percent},  // grown fivefold, it just reaches Cap
+		{10 * mb, 100, Percent},  // a small run: the heap may grow fourfold
+		{Cap / 4, 100, Percent},  // grown fourfold, it just reaches Cap
 		{64 * mb, 100, 200},      // grows to Cap: (192-64)/64
 		{96 * mb, 100, 100},      // doubled, it reaches Cap
 		{80 * mb, 100, 140},      // grows to Cap: (192-80)/80
