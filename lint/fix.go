@@ -554,18 +554,8 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 		return cmp.Or(strings.Compare(a.host, b.host), strings.Compare(a.l.Runtime.Install.Root, b.l.Runtime.Install.Root),
 			strings.Compare(a.l.Runtime.Name, b.l.Runtime.Name), strings.Compare(a.l.Name, b.l.Name))
 	}
-	listeners := func(fl *fleet.Fleet) []hostListener {
-		n := 0
-		for _, h := range fl.Hosts {
-			if hosts[h.Name] {
-				for _, in := range h.Installs {
-					for _, rt := range in.Runtimes {
-						n += len(rt.Listeners)
-					}
-				}
-			}
-		}
-		out := make([]hostListener, 0, n)
+	// each calls f for every listener of the edited hosts of fl.
+	each := func(fl *fleet.Fleet, f func(host string, l *fleet.Listener)) {
 		for _, h := range fl.Hosts {
 			if !hosts[h.Name] {
 				continue
@@ -573,11 +563,17 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 			for _, in := range h.Installs {
 				for _, rt := range in.Runtimes {
 					for _, l := range rt.Listeners {
-						out = append(out, hostListener{h.Name, l})
+						f(h.Name, l)
 					}
 				}
 			}
 		}
+	}
+	listeners := func(fl *fleet.Fleet) []hostListener {
+		n := 0
+		each(fl, func(string, *fleet.Listener) { n++ })
+		out := make([]hostListener, 0, n)
+		each(fl, func(host string, l *fleet.Listener) { out = append(out, hostListener{host, l}) })
 		return out
 	}
 	// port is a listener's effective port, which means nothing unless

@@ -46,6 +46,19 @@ func lineColOffset(src string, line, col int) int {
 	return off + col - 1
 }
 
+// blockManifest returns a manifest whose ConfigMap holds a block scalar of
+// header and body, the value yaml.v3 reads there and the offset of its
+// indicator; the test fails when yaml.v3 cannot read it.
+func blockManifest(t *testing.T, header, body string) (src, want string, at int) {
+	t.Helper()
+	src = manifest(header, body)
+	want, at, ok := yamlValue(t, src)
+	if !ok {
+		t.Fatalf("%q does not parse", src)
+	}
+	return src, want, at
+}
+
 func TestBlockMapsEveryByte(t *testing.T) {
 	for _, tc := range []struct{ header, body string }{
 		{"|", "    [server]\n    offset = 10\n"},
@@ -60,11 +73,7 @@ func TestBlockMapsEveryByte(t *testing.T) {
 		{"|", "    \n"},
 		{"|+", "      \n\n"},
 	} {
-		src := manifest(tc.header, tc.body)
-		want, at, ok := yamlValue(t, src)
-		if !ok {
-			t.Fatalf("%q does not parse", src)
-		}
+		src, want, at := blockManifest(t, tc.header, tc.body)
 		got, ok := Block([]byte(src), at, 2)
 		if !ok {
 			t.Fatalf("header %q: Block cannot read what yaml.v3 reads as %q", tc.header, want)
@@ -97,11 +106,7 @@ func TestBlockDeclinesUnicodeBreaks(t *testing.T) {
 		{"|", "    a = 1\u2028    b = 2\n"},
 		{"|", "    a = 1\n  \u2029\n"},
 	} {
-		src := manifest(tc.header, tc.body)
-		want, at, ok := yamlValue(t, src)
-		if !ok {
-			t.Fatalf("%q does not parse", src)
-		}
+		src, want, at := blockManifest(t, tc.header, tc.body)
 		if !strings.ContainsRune(want, '\n') {
 			t.Fatalf("%q: yaml.v3 reads %q, no line break", src, want)
 		}

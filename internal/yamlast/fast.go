@@ -69,6 +69,16 @@ type fastLine struct {
 	doc bool
 }
 
+// commentAt returns where the line's comment starts and whether it has
+// one: a line without content is a comment unless it is blank.
+func (l *fastLine) commentAt() (int, bool) {
+	if !l.content {
+		i := l.start + l.ind
+		return i, i != l.end
+	}
+	return l.comment, l.comment != 0
+}
+
 // errFast aborts the fast path, or the entry being tried (try); it never
 // escapes parseFast.
 type errFast struct{}
@@ -349,7 +359,7 @@ func (p *fastParser) comments(lines []yline) []Comment {
 	// counted first, so that the list is made once at its size.
 	n := 0
 	for _, l := range p.lines {
-		if l.content && l.comment != 0 || !l.content && l.start+l.ind != l.end {
+		if _, ok := l.commentAt(); ok {
 			n++
 		}
 	}
@@ -373,12 +383,8 @@ func (p *fastParser) comments(lines []yline) []Comment {
 			continue
 		}
 		l := p.lines[li]
-		i := l.comment
-		if !l.content {
-			if i = l.start + l.ind; i == l.end {
-				continue // blank
-			}
-		} else if i == 0 {
+		i, ok := l.commentAt()
+		if !ok {
 			continue
 		}
 		out = append(out, Comment{Span: srcpos.Span{Start: i, End: l.end}, Text: p.text[i:l.end], Trailing: l.content})
