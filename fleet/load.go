@@ -676,7 +676,10 @@ func (l *loader) build() *Fleet {
 			}
 		}
 	}
-	l.listed, l.startupHint, l.updates = nil, nil, nil
+	// Every candidate is in: what found them is not needed again, and a
+	// set of 110,000 paths would be marked at every collection of a large
+	// run.
+	l.seen, l.listed, l.startupHint, l.updates = nil, nil, nil, nil
 	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
 	l.groupByHost()
 	parts := make([]*part, len(l.groups))
