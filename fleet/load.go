@@ -676,8 +676,8 @@ func (l *loader) build() *Fleet {
 			}
 		}
 	}
-	// Every candidate is in: what found them is not needed again, and a
-	// set of 110,000 paths would be marked at every collection of a large
+	// Every candidate is in: what found them is not needed again, and the
+	// set of every path would be marked at every collection of a large
 	// run.
 	l.seen, l.listed, l.startupHint, l.updates = nil, nil, nil, nil
 	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })

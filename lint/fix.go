@@ -539,99 +539,7 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 			}
 		}
 	}
-	// A listener is told by its host, install, runtime and name; its
-	// title is made only for a listener that moved. The listeners of the
-	// edited hosts are listed before and after the batch and paired in
-	// order: nearly always the two lists name the same listeners in the
-	// same order, and only when they do not are they sorted by key to be
-	// paired (a map of a host's hundred listeners cost more than all the
-	// comparisons).
-	type hostListener struct {
-		host string
-		l    *fleet.Listener
-	}
-	cmpKey := func(a, b hostListener) int {
-		return cmp.Or(strings.Compare(a.host, b.host), strings.Compare(a.l.Runtime.Install.Root, b.l.Runtime.Install.Root),
-			strings.Compare(a.l.Runtime.Name, b.l.Runtime.Name), strings.Compare(a.l.Name, b.l.Name))
-	}
-	// each calls f for every listener of the edited hosts of fl.
-	each := func(fl *fleet.Fleet, f func(host string, l *fleet.Listener)) {
-		for _, h := range fl.Hosts {
-			if !hosts[h.Name] {
-				continue
-			}
-			for _, in := range h.Installs {
-				for _, rt := range in.Runtimes {
-					for _, l := range rt.Listeners {
-						f(h.Name, l)
-					}
-				}
-			}
-		}
-	}
-	listeners := func(fl *fleet.Fleet) []hostListener {
-		n := 0
-		each(fl, func(string, *fleet.Listener) { n++ })
-		out := make([]hostListener, 0, n)
-		each(fl, func(host string, l *fleet.Listener) { out = append(out, hostListener{host, l}) })
-		return out
-	}
-	// port is a listener's effective port, which means nothing unless
-	// it is known.
-	port := func(l *fleet.Listener) int {
-		if l.Known {
-			return l.Effective
-		}
-		return 0
-	}
-	show := func(s *hostListener) string {
-		switch {
-		case s == nil:
-			return "none"
-		case !s.l.Known:
-			return "unknown"
-		}
-		return fmt.Sprint(s.l.Effective)
-	}
-	old, now := listeners(before), listeners(after)
-	if !slices.EqualFunc(old, now, func(a, b hostListener) bool { return cmpKey(a, b) == 0 }) {
-		slices.SortStableFunc(old, cmpKey)
-		slices.SortStableFunc(now, cmpKey)
-	}
-	// change pairs a listener before the batch with itself after it, nil
-	// on the side where it does not exist.
-	type change struct{ o, n *hostListener }
-	var changes []change
-	for i, j := 0, 0; i < len(old) || j < len(now); {
-		c := -1
-		switch {
-		case i == len(old):
-			c = 1
-		case j < len(now):
-			c = cmpKey(old[i], now[j])
-		}
-		switch {
-		case c < 0:
-			changes = append(changes, change{o: &old[i]})
-			i++
-		case c > 0:
-			changes = append(changes, change{n: &now[j]})
-			j++
-		default:
-			if o, n := old[i].l, now[j].l; port(n) != port(o) || n.Known != o.Known || n.Bind != o.Bind {
-				changes = append(changes, change{&old[i], &now[j]})
-			}
-			i++
-			j++
-		}
-	}
-	of := func(c change) *hostListener {
-		if c.o != nil {
-			return c.o
-		}
-		return c.n
-	}
-	slices.SortStableFunc(changes, func(a, b change) int { return cmpKey(*of(a), *of(b)) })
+	changes := listenerChanges(listenersOf(before, hosts), listenersOf(after, hosts))
 	// One problem per host, naming every listener the batch moves.
 	var out []problem
 	var moves []string
@@ -652,19 +560,130 @@ func movedListeners(before, after *fleet.Fleet, batch []*fixGroup) []problem {
 		moves = nil
 	}
 	for _, c := range changes {
-		st := of(c)
+		st := c.either()
 		if st.host != host {
 			flush()
 			host = st.host
 		}
 		title := st.l.Runtime.Install.Root + "'s " + st.l.Title()
-		if c.o != nil && c.n != nil && port(c.o.l) == port(c.n.l) && c.o.l.Known == c.n.l.Known {
+		if c.o != nil && c.n != nil && knownPort(c.o.l) == knownPort(c.n.l) && c.o.l.Known == c.n.l.Known {
 			moves = append(moves, fmt.Sprintf("%s from bind address %q to %q", title, c.o.l.Bind, c.n.l.Bind))
 		} else {
-			moves = append(moves, fmt.Sprintf("%s %s → %s", title, show(c.o), show(c.n)))
+			moves = append(moves, fmt.Sprintf("%s %s → %s", title, c.o.show(), c.n.show()))
 		}
 	}
 	flush()
+	return out
+}
+
+// hostListener is a listener of a host a batch of fixes edits. A listener
+// is told by its host, install, runtime and name.
+type hostListener struct {
+	host string
+	l    *fleet.Listener
+}
+
+func cmpHostListeners(a, b hostListener) int {
+	return cmp.Or(strings.Compare(a.host, b.host), strings.Compare(a.l.Runtime.Install.Root, b.l.Runtime.Install.Root),
+		strings.Compare(a.l.Runtime.Name, b.l.Runtime.Name), strings.Compare(a.l.Name, b.l.Name))
+}
+
+// show is the listener's port as a message names it: "none" for no
+// listener, "unknown" when its port is not known.
+func (hl *hostListener) show() string {
+	switch {
+	case hl == nil:
+		return "none"
+	case !hl.l.Known:
+		return "unknown"
+	}
+	return fmt.Sprint(hl.l.Effective)
+}
+
+// knownPort is a listener's effective port, which means nothing unless
+// it is known.
+func knownPort(l *fleet.Listener) int {
+	if l.Known {
+		return l.Effective
+	}
+	return 0
+}
+
+// listenersOf lists the listeners of fl's hosts that are in hosts, in
+// the fleet's order.
+func listenersOf(fl *fleet.Fleet, hosts map[string]bool) []hostListener {
+	type hostRuntime struct {
+		host string
+		rt   *fleet.Runtime
+	}
+	var rts []hostRuntime
+	n := 0
+	for _, h := range fl.Hosts {
+		if hosts[h.Name] {
+			for _, in := range h.Installs {
+				for _, rt := range in.Runtimes {
+					rts = append(rts, hostRuntime{h.Name, rt})
+					n += len(rt.Listeners)
+				}
+			}
+		}
+	}
+	out := make([]hostListener, 0, n)
+	for _, hr := range rts {
+		for _, l := range hr.rt.Listeners {
+			out = append(out, hostListener{hr.host, l})
+		}
+	}
+	return out
+}
+
+// listenerChange pairs a listener before a batch with itself after it,
+// nil on the side where it does not exist.
+type listenerChange struct{ o, n *hostListener }
+
+func (c listenerChange) either() *hostListener {
+	if c.o != nil {
+		return c.o
+	}
+	return c.n
+}
+
+// listenerChanges pairs the listeners of old and now and returns those
+// that appear, go or change port, state or bind address, in key order.
+// Nearly always the two lists name the same listeners in the same order
+// and are paired as they are; only when they do not are they sorted by
+// key first (a map of a host's hundred listeners cost more than all the
+// comparisons).
+func listenerChanges(old, now []hostListener) []listenerChange {
+	if !slices.EqualFunc(old, now, func(a, b hostListener) bool { return cmpHostListeners(a, b) == 0 }) {
+		slices.SortStableFunc(old, cmpHostListeners)
+		slices.SortStableFunc(now, cmpHostListeners)
+	}
+	var out []listenerChange
+	for i, j := 0, 0; i < len(old) || j < len(now); {
+		c := -1
+		switch {
+		case i == len(old):
+			c = 1
+		case j < len(now):
+			c = cmpHostListeners(old[i], now[j])
+		}
+		switch {
+		case c < 0:
+			out = append(out, listenerChange{o: &old[i]})
+			i++
+		case c > 0:
+			out = append(out, listenerChange{n: &now[j]})
+			j++
+		default:
+			if o, n := old[i].l, now[j].l; knownPort(n) != knownPort(o) || n.Known != o.Known || n.Bind != o.Bind {
+				out = append(out, listenerChange{&old[i], &now[j]})
+			}
+			i++
+			j++
+		}
+	}
+	slices.SortStableFunc(out, func(a, b listenerChange) int { return cmpHostListeners(*a.either(), *b.either()) })
 	return out
 }
 

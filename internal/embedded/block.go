@@ -85,8 +85,8 @@ func Block(src []byte, header, parent int) (_ *Text, ok bool) {
 		// block.
 		t.indent = parent + 1
 		for _, l := range lines {
-			if l.spaces < l.end-l.start && (src[l.start+l.spaces] == '\t' || unicodeBreak(src, l.start+l.spaces)) {
-				return nil, false // a tab where indentation is expected, or a YAML 1.1 break
+			if l.spaces < l.end-l.start && unreadable(src, l.start+l.spaces) {
+				return nil, false
 			}
 			t.indent = max(t.indent, l.spaces)
 			if l.spaces < l.end-l.start {
@@ -110,8 +110,8 @@ func Block(src []byte, header, parent int) (_ *Text, ok bool) {
 	for _, l := range lines {
 		allSpace := l.spaces == l.end-l.start
 		if !allSpace && l.spaces < t.indent {
-			if src[l.start+l.spaces] == '\t' || unicodeBreak(src, l.start+l.spaces) {
-				return nil, false // a tab where indentation is expected, or a YAML 1.1 break
+			if unreadable(src, l.start+l.spaces) {
+				return nil, false
 			}
 			break // a less indented line ends the block
 		}
@@ -170,4 +170,11 @@ func mergeSegs(segs []seg) []seg {
 		out = append(out, s)
 	}
 	return out
+}
+
+// unreadable reports whether a line's indentation ends, at src[i], on
+// what Block does not read: a tab where indentation is expected (an error
+// in YAML), or a NEL, LS or PS, which makes yaml.v3 see an empty line.
+func unreadable(src []byte, i int) bool {
+	return src[i] == '\t' || unicodeBreak(src, i)
 }
