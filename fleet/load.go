@@ -345,16 +345,28 @@ func (l *loader) included(abs string) bool {
 // walk finds candidate files under dir. Symbolic links are not followed;
 // .git, node_modules, vendor and .gitignored paths are skipped. The
 // directories near the top are walked in parallel (a large repository's
-// walk was a fifth of a lint on one core); each walk notes what it finds
-// in its own walkState, and the states are merged once all are done, so
-// the result is the same as a walk in one piece.
+// walk was a fifth of a lint on one core) by GOMAXPROCS workers; each
+// notes what it finds in its own walkState, and the states are merged once
+// all are done, so the result is the same as a walk in one piece.
 func (l *loader) walk(dir string) {
-	w := &walker{l: l, root: dir, sem: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	w := &walker{l: l, root: dir}
+	w.idle = sync.NewCond(&w.mu)
 	w.spawn(dir, gitignore.Matcher{}, 0, false)
-	w.wg.Wait()
+	states := make([]*walkState, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := range states {
+		st := newWalkState()
+		states[i] = st
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.work(st)
+		}()
+	}
+	wg.Wait()
 	w.crash.repanic()
 	var cands []candidate
-	for _, st := range w.states {
+	for _, st := range states {
 		for p := range st.listed {
 			l.listed[p] = true
 		}
@@ -369,7 +381,7 @@ func (l *loader) walk(dir string) {
 		}
 		cands = append(cands, st.cands...)
 	}
-	for _, st := range w.states {
+	for _, st := range states {
 		for p := range st.unlisted {
 			delete(l.listed, p)
 		}
@@ -380,19 +392,36 @@ func (l *loader) walk(dir string) {
 	}
 }
 
-// walker walks one root in parallel.
+// walker walks one root in parallel: the subtrees near the top are queued
+// as jobs, which a fixed pool of workers takes. (A goroutine for each
+// subtree, waiting its turn, was one for every host directory of a fleet:
+// 12,600 at 100,000 installs, whose descriptors the runtime keeps for the
+// rest of the process and visits at every collection.)
 type walker struct {
 	l     *loader
 	root  string
-	sem   chan struct{} // bounds the walks running at once
-	wg    sync.WaitGroup
 	crash workerPanic
-	mu    sync.Mutex
-	// states holds every walk's findings, in no particular order.
-	states []*walkState
+	// mu guards jobs and busy; idle is signalled when a job is queued or
+	// the last one ends.
+	mu   sync.Mutex
+	idle *sync.Cond
+	jobs []walkJob
+	// busy counts the jobs queued or running: the walk is over when it
+	// drops to zero.
+	busy int
 }
 
-// walkState is what one walk of a subtree finds: the candidates, the
+// walkJob is a subtree to walk: its top directory, the patterns of the
+// .gitignore files above it (and its own, when visited), its depth below
+// the root, and whether the walk that queued it visited start itself.
+type walkJob struct {
+	start   string
+	ign     gitignore.Matcher
+	depth   int
+	visited bool
+}
+
+// walkState is what one worker's walks find: the candidates, the
 // directories it listed whole (and those it could not list), those with
 // an entry that may be or hold a start-up source, those with an updates
 // entry, and those holding a temporary file of an interrupted write.
@@ -401,24 +430,46 @@ type walkState struct {
 	listed, unlisted, startupHint, updates, tempDirs map[string]bool
 }
 
-// spawnDepth is how deep below the root subtrees get a walk of their own:
-// data-centre and host directories.
+func newWalkState() *walkState {
+	return &walkState{listed: map[string]bool{}, unlisted: map[string]bool{}, startupHint: map[string]bool{}, updates: map[string]bool{}, tempDirs: map[string]bool{}}
+}
+
+// spawnDepth is how deep below the root subtrees are walked as jobs of
+// their own: data-centre and host directories.
 const spawnDepth = 2
 
-// spawn walks the tree at start on its own goroutine with ign, the
-// patterns of the .gitignore files above it (and its own, when visited).
+// spawn queues the walk of the tree at start.
 func (w *walker) spawn(start string, ign gitignore.Matcher, depth int, visited bool) {
-	st := &walkState{listed: map[string]bool{}, unlisted: map[string]bool{}, startupHint: map[string]bool{}, updates: map[string]bool{}, tempDirs: map[string]bool{}}
 	w.mu.Lock()
-	w.states = append(w.states, st)
-	w.mu.Unlock()
-	w.wg.Add(1)
-	go func() {
-		defer w.wg.Done()
-		w.sem <- struct{}{}
-		defer func() { <-w.sem }()
-		w.crash.guard(func() { w.walkFrom(start, st, ign, depth, visited) })
-	}()
+	defer w.mu.Unlock()
+	w.jobs = append(w.jobs, walkJob{start: start, ign: ign, depth: depth, visited: visited})
+	w.busy++
+	w.idle.Signal()
+}
+
+// work runs queued jobs, noting what they find in st, until no job is
+// queued or running. The latest job queued is taken first: walking depth
+// first keeps the queue short.
+func (w *walker) work(st *walkState) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for {
+		for len(w.jobs) == 0 && w.busy > 0 {
+			w.idle.Wait()
+		}
+		if len(w.jobs) == 0 {
+			return
+		}
+		j := w.jobs[len(w.jobs)-1]
+		w.jobs[len(w.jobs)-1] = walkJob{}
+		w.jobs = w.jobs[:len(w.jobs)-1]
+		w.mu.Unlock()
+		w.crash.guard(func() { w.walkFrom(j.start, st, j.ign, j.depth, j.visited) })
+		w.mu.Lock()
+		if w.busy--; w.busy == 0 {
+			w.idle.Broadcast()
+		}
+	}
 }
 
 // walkFrom walks the tree at start; visited says that start itself was
