@@ -297,22 +297,22 @@ func classifyContainerFile(abs string) (candidate, bool) {
 func (l *loader) takeContainerCands() []candidate {
 	isContainer := func(c candidate) bool { return c.kind == "compose" || c.kind == "k8s" || c.kind == "kustomize" }
 	n := 0
-	for _, c := range l.cands {
+	for _, c := range l.found {
 		if isContainer(c) {
 			n++
 		}
 	}
 	// Sized exactly: the candidates are kept for Reload as long as the
 	// fleet lives, one per file of a fleet that may hold 100,000 installs.
-	keep, out := make([]candidate, 0, len(l.cands)-n), make([]candidate, 0, n)
-	for _, c := range l.cands {
+	keep, out := make([]candidate, 0, len(l.found)-n), make([]candidate, 0, n)
+	for _, c := range l.found {
 		if isContainer(c) {
 			out = append(out, c)
 		} else {
 			keep = append(keep, c)
 		}
 	}
-	l.cands = keep
+	l.found = keep
 	sort.Slice(out, func(i, j int) bool { return out[i].abs < out[j].abs })
 	return out
 }

@@ -193,7 +193,10 @@ type loader struct {
 	// scopes memoises scopeRoot by directory: every container of a
 	// large fleet would otherwise stat its way up to the root.
 	scopes map[string]string
-	cands  []candidate
+	// found holds the candidates while discovery runs; build packs them
+	// into cands.
+	found []candidate
+	cands candList
 	// containers holds bare deployment.yaml files that are Kubernetes
 	// manifests (containers.go).
 	containers []containerFile
@@ -308,7 +311,7 @@ func (l *loader) add(c candidate) {
 		return
 	}
 	l.seen[c.abs] = true
-	l.cands = append(l.cands, c)
+	l.found = append(l.found, c)
 }
 
 // excluded reports whether an exclude glob matches a path (relative to
@@ -704,20 +707,20 @@ func (l *loader) build() *Fleet {
 	// A bare deployment.yaml that turns out to be no EI Analytics
 	// runtime may be a Kubernetes manifest.
 	l.containerFree = len(l.containerCands) == 0
-	for _, c := range l.cands {
+	for _, c := range l.found {
 		if c.kind == "yaml" && c.root == "" {
 			l.containerFree = false
 		}
 	}
 	// Start-up sources belong to MI roots; gather them now that the
 	// roots are known.
-	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
-	for i, c := range l.cands {
+	sort.Slice(l.found, func(i, j int) bool { return l.found[i].abs < l.found[j].abs })
+	for i, c := range l.found {
 		// A root listed whole without an updates/ has no product.txt:
 		// no need to look (a failing system call per install, or two).
-		l.cands[i].noProduct = c.root != "" && l.listed[c.root] && !l.updates[c.root]
+		l.found[i].noProduct = c.root != "" && l.listed[c.root] && !l.updates[c.root]
 	}
-	for _, c := range append([]candidate(nil), l.cands...) {
+	for _, c := range append([]candidate(nil), l.found...) {
 		// A root the walk listed whole without a bin/, *.service or *.env
 		// entry has no start-up source: no need to look (four system
 		// calls per install).
@@ -731,7 +734,8 @@ func (l *loader) build() *Fleet {
 	// set of every path would be marked at every collection of a large
 	// run.
 	l.seen, l.listed, l.startupHint, l.updates = nil, nil, nil, nil
-	sort.Slice(l.cands, func(i, j int) bool { return l.cands[i].abs < l.cands[j].abs })
+	sort.Slice(l.found, func(i, j int) bool { return l.found[i].abs < l.found[j].abs })
+	l.cands, l.found = newCandList(l.found), nil
 	l.groupByHost()
 	parts := make([]*part, len(l.groups))
 	all := make([]int, len(l.groups))
@@ -750,7 +754,7 @@ func (l *loader) assemble(g hostGroup, files []*File) *part {
 	installs := map[string]*Install{}
 	var startups []int
 	for _, i := range g.cands {
-		c := l.cands[i]
+		c := l.cands.at(i)
 		f := files[i]
 		if c.kind == "startup" {
 			startups = append(startups, i)
@@ -785,7 +789,7 @@ func (l *loader) assemble(g hostGroup, files []*File) *part {
 		in.Runtimes = append(in.Runtimes, &Runtime{Install: in, Name: rtName, File: f})
 	}
 	for _, i := range startups {
-		c := l.cands[i]
+		c := l.cands.at(i)
 		in := installs[c.root+"\x00"+string(MI)]
 		if in == nil || in.Product != MI {
 			continue

@@ -53,10 +53,11 @@ type loadPlan struct {
 // candidate follows from its path alone (its install root's host), so
 // that the groups are known before anything is parsed.
 func (l *loader) groupByHost() {
-	l.groups, l.groupOf = nil, make([]int, len(l.cands))
+	l.groups, l.groupOf = nil, make([]int, l.cands.len())
 	index := map[string]int{}
 	hostOfRoot := map[string]string{}
-	for i, c := range l.cands {
+	for i := range l.cands.len() {
+		c := l.cands.at(i)
 		root := c.root
 		if root == "" {
 			root = filepath.Dir(c.abs)
@@ -72,8 +73,21 @@ func (l *loader) groupByHost() {
 			index[h] = g
 			l.groups = append(l.groups, hostGroup{host: h})
 		}
-		l.groups[g].cands = append(l.groups[g].cands, i)
 		l.groupOf[i] = g
+	}
+	// The groups' lists are cut from one array: a large fleet has a group
+	// for each of its thousands of hosts, which live as long as the fleet.
+	count := make([]int, len(l.groups))
+	for _, g := range l.groupOf {
+		count[g]++
+	}
+	all, at := make([]int, len(l.groupOf)), 0
+	for g, n := range count {
+		l.groups[g].cands = all[at : at : at+n]
+		at += n
+	}
+	for i, g := range l.groupOf {
+		l.groups[g].cands = append(l.groups[g].cands, i)
 	}
 	names := make([]string, len(l.groups))
 	for g, hg := range l.groups {
@@ -87,7 +101,7 @@ func (l *loader) groupByHost() {
 // Groups are queued one after the other, so that only about one host per
 // worker is in flight.
 func (l *loader) loadGroups(todo []int, parts []*part) {
-	files := make([]*File, len(l.cands))
+	files := make([]*File, l.cands.len())
 	remaining := make([]atomic.Int32, len(l.groups))
 	total := 0
 	for _, g := range todo {
@@ -123,7 +137,7 @@ func (l *loader) loadGroups(todo []int, parts []*part) {
 // loadOne loads candidate i and, when it is the last file of its group,
 // builds the group's installs and hands them to OnHost.
 func (l *loader) loadOne(i int, files []*File, parts []*part, remaining []atomic.Int32) {
-	c := l.cands[i]
+	c := l.cands.at(i)
 	files[i] = loadFile(c.abs, l.display(c.abs), formats[c.kind], l.opt.MaxFileSize, l.opt.Overlay[c.abs])
 	if pr := l.opt.Progress; pr != nil {
 		pr.Done.Add(1)
@@ -250,12 +264,13 @@ func Reload(fl *Fleet, hosts map[string]bool, overlay map[string][]byte, onHost 
 	// loading again every host an earlier pass fixed made each pass cost a
 	// load of those hosts.
 	again := map[int]bool{}
-	for i, c := range l.cands {
-		content, ok := overlay[c.abs]
+	for i := range l.cands.len() {
+		abs := l.cands.abs(i)
+		content, ok := overlay[abs]
 		if !ok {
 			continue
 		}
-		if was, loaded := fl.plan.l.opt.Overlay[c.abs]; !loaded || !bytes.Equal(was, content) {
+		if was, loaded := fl.plan.l.opt.Overlay[abs]; !loaded || !bytes.Equal(was, content) {
 			again[l.groupOf[i]] = true
 		}
 	}
@@ -336,11 +351,11 @@ func NewHostReloader(fl *Fleet, host string) (_ *HostReloader, ok bool) {
 	}
 	// The loader is cut down to this host's candidates, so that a load
 	// costs the size of the host, not of the fleet.
-	cands := make([]candidate, len(l.groups[g].cands))
-	r.group = hostGroup{host: host, cands: make([]int, len(cands))}
-	for j, i := range l.groups[g].cands {
-		cands[j], r.group.cands[j] = l.cands[i], j
-		abs := l.cands[i].abs
+	mine := l.groups[g].cands
+	r.group = hostGroup{host: host, cands: make([]int, len(mine))}
+	for j, i := range mine {
+		r.group.cands[j] = j
+		abs := l.cands.abs(i)
 		keep(abs)
 		if loaded != nil && loaded[i] != nil {
 			r.loaded[abs] = []loadedFile{{f: loaded[i], overlay: l.opt.Overlay[abs]}}
@@ -352,7 +367,7 @@ func NewHostReloader(fl *Fleet, host string) (_ *HostReloader, ok bool) {
 		}
 	}
 	l.opt.OnHost, l.opt.Progress, l.containers = nil, nil, nil
-	l.cands, l.groups, l.groupOf = cands, []hostGroup{r.group}, make([]int, len(cands))
+	l.cands, l.groups, l.groupOf = l.cands.subset(mine), []hostGroup{r.group}, make([]int, len(mine))
 	r.l = l
 	return r, true
 }
@@ -374,8 +389,9 @@ func (r *HostReloader) Load(overlay map[string][]byte) (_ *Fleet, ok bool) {
 		merged[k] = v
 	}
 	l.opt.Overlay = merged
-	files := make([]*File, len(l.cands))
-	for i, c := range l.cands {
+	files := make([]*File, l.cands.len())
+	for i := range l.cands.len() {
+		c := l.cands.at(i)
 		files[i] = r.file(c, merged[c.abs])
 	}
 	p := l.assemble(r.group, files)
@@ -390,9 +406,9 @@ func (r *HostReloader) Load(overlay map[string][]byte) (_ *Fleet, ok bool) {
 // host's next load then takes, instead of parsing it twice. It returns
 // nil when abs is not one of the host's candidate files.
 func (r *HostReloader) File(abs string, content []byte) *File {
-	for _, c := range r.l.cands {
-		if c.abs == abs {
-			return r.file(c, content)
+	for i := range r.l.cands.len() {
+		if r.l.cands.abs(i) == abs {
+			return r.file(r.l.cands.at(i), content)
 		}
 	}
 	return nil
