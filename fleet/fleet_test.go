@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -192,6 +193,40 @@ func TestNamedFiles(t *testing.T) {
 	if _, err := fleet.Load([]string{"nope"}, fleet.Options{WorkDir: dir}); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("missing path error = %v", err)
 	}
+}
+
+// TestHostGlobsGroupAcrossDirectories checks that installs which the
+// hosts globs put on one host are loaded and handed to OnHost as one host,
+// whatever lies between them in path order.
+func TestHostGlobsGroupAcrossDirectories(t *testing.T) {
+	var mu sync.Mutex
+	var streamed []string
+	fl := linttest.Fleet(t, map[string]string{
+		"a/mi-1/conf/deployment.toml": "",
+		"b/mi-2/conf/deployment.toml": "",
+		"c/mi-3/conf/deployment.toml": "",
+		"c/mi-4/conf/deployment.toml": "",
+	}, fleet.Options{
+		Hosts: []fleet.HostGlobs{{Name: "box", Globs: []string{"a/*", "c/mi-3"}}},
+		OnHost: func(sub *fleet.Fleet) {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, h := range sub.Hosts {
+				streamed = append(streamed, fmt.Sprintf("%s: %d installs", h.Name, len(h.Installs)))
+			}
+		},
+	})
+	var hosts []string
+	for _, h := range fl.Hosts {
+		var roots []string
+		for _, in := range h.Installs {
+			roots = append(roots, in.Root)
+		}
+		hosts = append(hosts, h.Name+": "+strings.Join(roots, " "))
+	}
+	check(t, hosts, []string{"b: b/mi-2", "box: a/mi-1 c/mi-3", "c: c/mi-4"})
+	sort.Strings(streamed)
+	check(t, streamed, []string{"b: 1 installs", "box: 2 installs", "c: 1 installs"})
 }
 
 // TestWalkSkips checks that .git, vendor, .gitignored paths, excluded

@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -124,7 +126,7 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	l := &loader{opt: opt, seen: map[string]bool{}, listed: map[string]bool{}, startupHint: map[string]bool{}, updates: map[string]bool{}, tempDirs: map[string]bool{}}
+	l := &loader{opt: opt, listed: map[string]bool{}, startupHint: map[string]bool{}, updates: map[string]bool{}, tempDirs: map[string]bool{}}
 	var targets map[string]bool
 	var walkRoots []string
 	for _, p := range paths {
@@ -176,7 +178,7 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 			host = opt.Base
 		}
 		walkRoots = append(walkRoots, host)
-		l.add(c)
+		l.found = append(l.found, c)
 	}
 	for _, r := range walkRoots {
 		l.walk(r)
@@ -188,12 +190,13 @@ func Load(paths []string, opt Options) (*Fleet, error) {
 }
 
 type loader struct {
-	opt  Options
-	seen map[string]bool
+	opt Options
 	// scopes memoises scopeRoot by directory: every container of a
 	// large fleet would otherwise stat its way up to the root.
 	scopes map[string]string
-	// found holds the candidates while discovery runs; build packs them
+	// found holds the candidates while discovery runs, in no order and
+	// perhaps more than once (a file named on the command line is walked
+	// too); build sorts them, keeps the first of each path and packs them
 	// into cands.
 	found []candidate
 	cands candList
@@ -306,14 +309,6 @@ func (l *loader) relBase(abs string) string {
 	return filepath.ToSlash(rel)
 }
 
-func (l *loader) add(c candidate) {
-	if l.seen[c.abs] {
-		return
-	}
-	l.seen[c.abs] = true
-	l.found = append(l.found, c)
-}
-
 // excluded reports whether an exclude glob matches a path (relative to
 // Base). A glob such as "**/backup/**" also matches the directory itself,
 // so whole trees are skipped without being walked.
@@ -368,7 +363,14 @@ func (l *loader) walk(dir string) {
 	}
 	wg.Wait()
 	w.crash.repanic()
-	var cands []candidate
+	if len(l.listed) == 0 {
+		// Every directory walked: sized once rather than grown.
+		n := 0
+		for _, st := range states {
+			n += len(st.listed)
+		}
+		l.listed = make(map[string]bool, n)
+	}
 	for _, st := range states {
 		for p := range st.listed {
 			l.listed[p] = true
@@ -382,16 +384,12 @@ func (l *loader) walk(dir string) {
 		for p := range st.tempDirs {
 			l.tempDirs[p] = true
 		}
-		cands = append(cands, st.cands...)
+		l.found = append(l.found, st.cands...)
 	}
 	for _, st := range states {
 		for p := range st.unlisted {
 			delete(l.listed, p)
 		}
-	}
-	sort.Slice(cands, func(i, j int) bool { return cands[i].abs < cands[j].abs })
-	for _, c := range cands {
-		l.add(c)
 	}
 }
 
@@ -703,6 +701,7 @@ func regularFile(p string) bool {
 // build loads every candidate (in parallel, results in a fixed order) and
 // assembles hosts, installs and runtimes.
 func (l *loader) build() *Fleet {
+	l.found = firstOfEachPath(l.found)
 	l.containerCands = l.takeContainerCands() // compose files and manifests: containers.go
 	// A bare deployment.yaml that turns out to be no EI Analytics
 	// runtime may be a Kubernetes manifest.
@@ -712,29 +711,32 @@ func (l *loader) build() *Fleet {
 			l.containerFree = false
 		}
 	}
-	// Start-up sources belong to MI roots; gather them now that the
-	// roots are known.
-	sort.Slice(l.found, func(i, j int) bool { return l.found[i].abs < l.found[j].abs })
 	for i, c := range l.found {
 		// A root listed whole without an updates/ has no product.txt:
 		// no need to look (a failing system call per install, or two).
 		l.found[i].noProduct = c.root != "" && l.listed[c.root] && !l.updates[c.root]
 	}
-	for _, c := range append([]candidate(nil), l.found...) {
+	// Start-up sources belong to MI roots; gather them now that the
+	// roots are known.
+	n := len(l.found)
+	for i := range n {
+		c := l.found[i]
 		// A root the walk listed whole without a bin/, *.service or *.env
 		// entry has no start-up source: no need to look (four system
 		// calls per install).
 		if c.kind == "toml" && !(l.listed[c.root] && !l.startupHint[c.root]) {
 			for _, s := range startupSources(c.root) {
-				l.add(candidate{abs: s, root: c.root, kind: "startup"})
+				l.found = append(l.found, candidate{abs: s, root: c.root, kind: "startup"})
 			}
 		}
 	}
+	if len(l.found) > n {
+		l.found = firstOfEachPath(l.found)
+	}
 	// Every candidate is in: what found them is not needed again, and the
-	// set of every path would be marked at every collection of a large
-	// run.
-	l.seen, l.listed, l.startupHint, l.updates = nil, nil, nil, nil
-	sort.Slice(l.found, func(i, j int) bool { return l.found[i].abs < l.found[j].abs })
+	// sets of every directory would be marked at every collection of a
+	// large run.
+	l.listed, l.startupHint, l.updates = nil, nil, nil
 	l.cands, l.found = newCandList(l.found), nil
 	l.groupByHost()
 	parts := make([]*part, len(l.groups))
@@ -744,6 +746,32 @@ func (l *loader) build() *Fleet {
 	}
 	l.loadGroups(all, parts)
 	return l.merge(parts)
+}
+
+// firstOfEachPath returns cs sorted by path, keeping the first found of
+// each path: a file named on the command line comes before the walk that
+// finds it again, and a start-up file before the same file gathered as a
+// source of its install root. Sorting indexes that break ties by arrival
+// costs less than a set of every path built as they come (110,000 at
+// 100,000 installs), or a stable sort that moves the candidates whole.
+func firstOfEachPath(cs []candidate) []candidate {
+	idx := make([]int32, len(cs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := strings.Compare(cs[a].abs, cs[b].abs); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	out := make([]candidate, 0, len(cs))
+	for _, i := range idx {
+		if n := len(out); n == 0 || out[n-1].abs != cs[i].abs {
+			out = append(out, cs[i])
+		}
+	}
+	return out
 }
 
 // assemble builds the installs and the host of one host group from its

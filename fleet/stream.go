@@ -55,23 +55,25 @@ type loadPlan struct {
 func (l *loader) groupByHost() {
 	l.groups, l.groupOf = nil, make([]int, l.cands.len())
 	index := map[string]int{}
-	hostOfRoot := map[string]string{}
+	// The candidates are in path order: an install's files come one after
+	// the other, and its group is worked out once.
+	var lastRoot string
+	g := 0
 	for i := range l.cands.len() {
 		c := l.cands.at(i)
 		root := c.root
 		if root == "" {
 			root = filepath.Dir(c.abs)
 		}
-		h, ok := hostOfRoot[root]
-		if !ok {
-			h = l.hostOf(l.display(root))
-			hostOfRoot[root] = h
-		}
-		g, ok := index[h]
-		if !ok {
-			g = len(l.groups)
-			index[h] = g
-			l.groups = append(l.groups, hostGroup{host: h})
+		if i == 0 || root != lastRoot {
+			lastRoot = root
+			h := l.hostOf(l.display(root))
+			var ok bool
+			if g, ok = index[h]; !ok {
+				g = len(l.groups)
+				index[h] = g
+				l.groups = append(l.groups, hostGroup{host: h})
+			}
 		}
 		l.groupOf[i] = g
 	}
