@@ -499,14 +499,25 @@ func (fl *Fleet) WithHosts(parts []*Fleet) *Fleet {
 	out.Files = mergeSorted(keptFiles, files, func(f *File) string { return f.Path })
 	out.Installs = mergeSorted(keptInstalls, installs, func(in *Install) string { return in.Root })
 	out.Hosts = mergeSorted(keptHosts, hosts, func(h *Host) string { return h.Name })
+	for _, p := range parts {
+		out.Forgotten.Installs += p.Forgotten.Installs
+		out.Forgotten.Files += p.Forgotten.Files
+	}
 	if fl.plan != nil {
-		out.plan = fl.plan.with(parts)
+		// What was forgotten of a host goes with the host it replaces (a
+		// host with findings may have forgotten some installs, and the
+		// fix loop replaces it whole).
+		var gone Counts
+		out.plan, gone = fl.plan.with(parts)
+		out.Forgotten.Installs -= gone.Installs
+		out.Forgotten.Files -= gone.Files
 	}
 	return out
 }
 
-// with returns the plan with the host groups of parts loaded as parts.
-func (pl *loadPlan) with(parts []*Fleet) *loadPlan {
+// with returns the plan with the host groups of parts loaded as parts, and
+// what the parts they replace had forgotten.
+func (pl *loadPlan) with(parts []*Fleet) (_ *loadPlan, forgotten Counts) {
 	group := make(map[string]int, len(pl.l.groups))
 	for g, hg := range pl.l.groups {
 		group[hg.host] = g
@@ -515,11 +526,15 @@ func (pl *loadPlan) with(parts []*Fleet) *loadPlan {
 	for _, p := range parts {
 		for _, h := range p.Hosts {
 			if g, ok := group[h.Name]; ok {
+				if old := out.parts[g]; old != nil {
+					forgotten.Installs += old.fl.Forgotten.Installs
+					forgotten.Files += old.fl.Forgotten.Files
+				}
 				out.parts[g] = &part{fl: p}
 			}
 		}
 	}
-	return out
+	return out, forgotten
 }
 
 // mergeSorted returns sorted, which is sorted by key, with add merged in,

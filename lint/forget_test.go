@@ -187,3 +187,36 @@ func TestForgetNeedsReaches(t *testing.T) {
 		t.Errorf("a rule that says it reaches nothing still saw both installs:\n%s", out)
 	}
 }
+
+// TestForgetWithinAHostWithFindings checks that a host with findings
+// keeps the installs they point into (P001 reports b and relates a: both
+// sides of the duplicate) and lets go of the others, with the findings,
+// the fixes and the counts those of a lint that keeps every install.
+func TestForgetWithinAHostWithFindings(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"dc/h1/a/conf/deployment.toml": "[server]\noffset = 1\n",
+		"dc/h1/b/conf/deployment.toml": "[server]\noffset = 1\n",
+		"dc/h1/c/conf/deployment.toml": "[server]\noffset = 2\n",
+		"dc/h2/d/conf/deployment.toml": "[server]\noffset = 1\n",
+	})
+	out, forgot := forgetBothWays(t, dir, allRules(t))
+	for _, want := range []string{"P001 dc/h1/b/conf/deployment.toml:2", "dc/h1/b and dc/h1/a both run at offset 1", "4 files, 4 installs, 2 hosts"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "dc/h1/c/") {
+		t.Errorf("a finding on c, which the test means to be clean:\n%s", out)
+	}
+	// c beside the pair, and d on a host of its own.
+	if forgot != (fleet.Counts{Installs: 2, Files: 2}) {
+		t.Errorf("forgot %+v, want c and d", forgot)
+	}
+	for _, unsafe := range []bool{false, true} {
+		fixed, _ := fixForgetBothWays(t, dir, allRules(t), unsafe)
+		if moved := strings.Contains(fixed, "file dc/h1/"); moved != unsafe {
+			t.Errorf("unsafe=%v: a file of h1 fixed = %v, want %v (the pair's fix moves a listener):\n%s", unsafe, moved, unsafe, fixed)
+		}
+	}
+}

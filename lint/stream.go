@@ -135,8 +135,8 @@ func (s *Stream) Host(sub *fleet.Fleet) {
 			s.judgeHost(sub, found, memo)
 		}
 		s.releaseFiles(sub.Files, found)
-		if s.forget && len(found) == 0 {
-			s.forgetHost(sub)
+		if s.forget {
+			s.forgetHost(sub, found)
 		}
 	}
 	s.mu.Lock()
@@ -189,21 +189,25 @@ func (s *Stream) releaseFiles(files []*fleet.File, found []*Finding) {
 	}
 }
 
-// forgetHost lets go of the installs of a host with no finding that the
-// rules run later do not say reach another host (Rule.Reaches). Those
-// rules run on the host alone first: what they find there is what they
-// find on the whole fleet about the installs that reach no other host, and
-// a host where they find anything is kept whole, as is one with an inline
-// suppression (X001 judges it once every finding is known).
-func (s *Stream) forgetHost(sub *fleet.Fleet) {
+// forgetHost lets go of the installs of a host that none of found (the
+// host rules' findings) points into, by its install, its file, a related
+// location or a fix, and that the rules run later do not say reach another
+// host (Rule.Reaches). Those rules run on the host alone first: what they
+// find there is what they find on the whole fleet about the installs that
+// reach no other host, and a host where they find anything is kept whole,
+// as is one with an inline suppression (X001 judges it once every finding
+// is known). A host with a finding in one install of eight was kept whole
+// before, and held most of what a large fleet's lint keeps.
+func (s *Stream) forgetHost(sub *fleet.Fleet, found []*Finding) {
 	for _, f := range sub.Files {
 		if hasDirective(f) {
 			return
 		}
 	}
+	needed := neededInstalls(sub, found)
 	var gone []*fleet.Install
 	for _, in := range sub.Installs {
-		if len(s.reached(sub, in)) == 0 {
+		if !needed[in] && len(s.reached(sub, in)) == 0 {
 			gone = append(gone, in)
 		}
 	}
@@ -220,6 +224,42 @@ func (s *Stream) forgetHost(sub *fleet.Fleet) {
 			s.forgot[h.Name] = true
 		}
 	}
+}
+
+// neededInstalls returns the installs of sub that findings point into:
+// their own, those of the files they, their related locations and their
+// fixes name.
+func neededInstalls(sub *fleet.Fleet, found []*Finding) map[*fleet.Install]bool {
+	if len(found) == 0 {
+		return nil
+	}
+	files := map[*fleet.File]bool{}
+	paths := map[string]bool{}
+	needed := map[*fleet.Install]bool{}
+	for _, f := range found {
+		needed[f.Install] = true
+		files[f.File] = true
+		for _, r := range f.Related {
+			files[r.File] = true
+		}
+		for _, fx := range append([]*Fix{f.Fix}, f.Alternatives...) {
+			if fx != nil {
+				for _, e := range fx.Edits {
+					paths[e.Path] = true
+				}
+			}
+		}
+	}
+	uses := func(f *fleet.File) bool { return files[f] || paths[f.Path] }
+	for _, in := range sub.Installs {
+		for _, rt := range in.Runtimes {
+			needed[in] = needed[in] || uses(rt.File)
+		}
+		for _, st := range in.Startup {
+			needed[in] = needed[in] || uses(st.File)
+		}
+	}
+	return needed
 }
 
 // reached returns the other hosts the late rules say an install reaches.
