@@ -293,7 +293,8 @@ func classifyContainerFile(abs string) (candidate, bool) {
 }
 
 // takeContainerCands removes the compose and manifest candidates from the
-// loader's list, to be loaded by loadContainerFiles.
+// loader's list, to be loaded by loadContainerFiles; both stay in path
+// order, as the list is.
 func (l *loader) takeContainerCands() []candidate {
 	isContainer := func(c candidate) bool { return c.kind == "compose" || c.kind == "k8s" || c.kind == "kustomize" }
 	n := 0
@@ -302,8 +303,6 @@ func (l *loader) takeContainerCands() []candidate {
 			n++
 		}
 	}
-	// Sized exactly: the candidates are kept for Reload as long as the
-	// fleet lives, one per file of a fleet that may hold 100,000 installs.
 	keep, out := make([]candidate, 0, len(l.found)-n), make([]candidate, 0, n)
 	for _, c := range l.found {
 		if isContainer(c) {
@@ -313,7 +312,6 @@ func (l *loader) takeContainerCands() []candidate {
 		}
 	}
 	l.found = keep
-	sort.Slice(out, func(i, j int) bool { return out[i].abs < out[j].abs })
 	return out
 }
 

@@ -63,6 +63,15 @@ type Counts struct {
 	Installs, Files int
 }
 
+// plus and minus add and take away counts of forgotten installs and files.
+func (c Counts) plus(o Counts) Counts {
+	return Counts{Installs: c.Installs + o.Installs, Files: c.Files + o.Files}
+}
+
+func (c Counts) minus(o Counts) Counts {
+	return Counts{Installs: c.Installs - o.Installs, Files: c.Files - o.Files}
+}
+
 // Host is a group of installs sharing one port space: the parent directory
 // of their roots, or a name from the config file's hosts mapping.
 type Host struct {

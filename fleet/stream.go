@@ -209,8 +209,7 @@ func (l *loader) merge(parts []*part) *Fleet {
 		fl.Files = append(fl.Files, p.fl.Files...)
 		fl.Installs = append(fl.Installs, p.fl.Installs...)
 		fl.Hosts = append(fl.Hosts, p.fl.Hosts...)
-		fl.Forgotten.Installs += p.fl.Forgotten.Installs
-		fl.Forgotten.Files += p.fl.Forgotten.Files
+		fl.Forgotten = fl.Forgotten.plus(p.fl.Forgotten)
 	}
 	sort.Slice(fl.Installs, func(a, b int) bool { return fl.Installs[a].Root < fl.Installs[b].Root })
 	sort.Slice(fl.Files, func(a, b int) bool { return fl.Files[a].Path < fl.Files[b].Path })
@@ -500,8 +499,7 @@ func (fl *Fleet) WithHosts(parts []*Fleet) *Fleet {
 	out.Installs = mergeSorted(keptInstalls, installs, func(in *Install) string { return in.Root })
 	out.Hosts = mergeSorted(keptHosts, hosts, func(h *Host) string { return h.Name })
 	for _, p := range parts {
-		out.Forgotten.Installs += p.Forgotten.Installs
-		out.Forgotten.Files += p.Forgotten.Files
+		out.Forgotten = out.Forgotten.plus(p.Forgotten)
 	}
 	if fl.plan != nil {
 		// What was forgotten of a host goes with the host it replaces (a
@@ -509,8 +507,7 @@ func (fl *Fleet) WithHosts(parts []*Fleet) *Fleet {
 		// fix loop replaces it whole).
 		var gone Counts
 		out.plan, gone = fl.plan.with(parts)
-		out.Forgotten.Installs -= gone.Installs
-		out.Forgotten.Files -= gone.Files
+		out.Forgotten = out.Forgotten.minus(gone)
 	}
 	return out
 }
@@ -527,8 +524,7 @@ func (pl *loadPlan) with(parts []*Fleet) (_ *loadPlan, forgotten Counts) {
 		for _, h := range p.Hosts {
 			if g, ok := group[h.Name]; ok {
 				if old := out.parts[g]; old != nil {
-					forgotten.Installs += old.fl.Forgotten.Installs
-					forgotten.Files += old.fl.Forgotten.Files
+					forgotten = forgotten.plus(old.fl.Forgotten)
 				}
 				out.parts[g] = &part{fl: p}
 			}
