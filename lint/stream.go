@@ -159,20 +159,7 @@ func (s *Stream) releaseFiles(files []*fleet.File, found []*Finding) {
 	if !s.release {
 		return
 	}
-	keep, edited := map[*fleet.File]bool{}, map[string]bool{}
-	for _, f := range found {
-		keep[f.File] = true
-		for _, r := range f.Related {
-			keep[r.File] = true
-		}
-		for _, fx := range append([]*Fix{f.Fix}, f.Alternatives...) {
-			if fx != nil {
-				for _, e := range fx.Edits {
-					edited[e.Path] = true
-				}
-			}
-		}
-	}
+	keep, edited := pointedInto(found)
 	for _, f := range files {
 		switch {
 		case !keep[f] && !edited[f.Path] && !hasDirective(f):
@@ -226,18 +213,11 @@ func (s *Stream) forgetHost(sub *fleet.Fleet, found []*Finding) {
 	}
 }
 
-// neededInstalls returns the installs of sub that findings point into:
-// their own, those of the files they, their related locations and their
-// fixes name.
-func neededInstalls(sub *fleet.Fleet, found []*Finding) map[*fleet.Install]bool {
-	if len(found) == 0 {
-		return nil
-	}
-	files := map[*fleet.File]bool{}
-	paths := map[string]bool{}
-	needed := map[*fleet.Install]bool{}
+// pointedInto returns the files that findings or their related locations
+// point into, and the paths of the files their fixes edit.
+func pointedInto(found []*Finding) (files map[*fleet.File]bool, edited map[string]bool) {
+	files, edited = map[*fleet.File]bool{}, map[string]bool{}
 	for _, f := range found {
-		needed[f.Install] = true
 		files[f.File] = true
 		for _, r := range f.Related {
 			files[r.File] = true
@@ -245,12 +225,27 @@ func neededInstalls(sub *fleet.Fleet, found []*Finding) map[*fleet.Install]bool 
 		for _, fx := range append([]*Fix{f.Fix}, f.Alternatives...) {
 			if fx != nil {
 				for _, e := range fx.Edits {
-					paths[e.Path] = true
+					edited[e.Path] = true
 				}
 			}
 		}
 	}
-	uses := func(f *fleet.File) bool { return files[f] || paths[f.Path] }
+	return files, edited
+}
+
+// neededInstalls returns the installs of sub that findings point into:
+// their own, those of the files they, their related locations and their
+// fixes name.
+func neededInstalls(sub *fleet.Fleet, found []*Finding) map[*fleet.Install]bool {
+	if len(found) == 0 {
+		return nil
+	}
+	files, edited := pointedInto(found)
+	needed := map[*fleet.Install]bool{}
+	for _, f := range found {
+		needed[f.Install] = true
+	}
+	uses := func(f *fleet.File) bool { return files[f] || edited[f.Path] }
 	for _, in := range sub.Installs {
 		for _, rt := range in.Runtimes {
 			needed[in] = needed[in] || uses(rt.File)
