@@ -48,8 +48,8 @@ type Stream struct {
 	// hostRules run per host; lateRules once on the whole fleet.
 	hostRules, lateRules []*Rule
 	// release is set when no enabled rule needs every file whole;
-	// forget when the stream forgets what no rule needs of a host with
-	// no finding (Forget), which every late rule must allow.
+	// forget when the stream forgets the installs of a host that no
+	// finding points into (Forget), which every late rule must allow.
 	release, forget bool
 
 	mu     sync.Mutex
@@ -93,11 +93,11 @@ func NewStream(opt Options) *Stream {
 	return s
 }
 
-// Forget makes the stream let go of the installs of a host with no
-// finding once the host is linted, in a fleet without containers
+// Forget makes the stream let go, once a host is linted, of its installs
+// that no finding points into, in a fleet without containers
 // (fleet.Fleet.Forget), all but those that the rules run later say reach
-// another host (Rule.Reaches); Finish loads again the forgotten hosts
-// that the kept installs reach. The memory of a large fleet's lint then
+// another host (Rule.Reaches; see forgetHost); Finish loads again the
+// forgotten hosts that the kept installs reach. The memory of a large fleet's lint then
 // follows its findings rather than its size. For a lint whose outputs
 // need only the findings and the fleet's counts (report.Summarize counts
 // what was forgotten). It does nothing while an enabled rule needs every
